@@ -1,0 +1,17 @@
+/** The shape of one CLI command; commands are registered in commands/index.ts. */
+import type { Writable } from "node:stream";
+
+export interface CliIO {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  /** One line for `--help`. */
+  summary: string;
+  /** Usage text shown by `bastionless help NAME` and on usage errors. */
+  usage: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}

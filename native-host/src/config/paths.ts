@@ -1,0 +1,45 @@
+/**
+ * Where bastionless keeps its own files, per OS. Every path can be moved with an environment
+ * variable so tests and sandboxes never touch the real home.
+ */
+import os from "node:os";
+import path from "node:path";
+
+type Env = NodeJS.ProcessEnv;
+
+function home(env: Env): string {
+  return env.HOME || env.USERPROFILE || os.homedir();
+}
+
+/** Settings and the install record: BASTIONLESS_CONFIG_DIR, else the OS's per-user config folder. */
+export function configDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.BASTIONLESS_CONFIG_DIR) return env.BASTIONLESS_CONFIG_DIR;
+  if (platform === "win32") return path.join(env.APPDATA || path.join(home(env), "AppData", "Roaming"), "bastionless");
+  if (platform === "darwin") return path.join(home(env), "Library", "Application Support", "bastionless");
+  return path.join(env.XDG_CONFIG_HOME || path.join(home(env), ".config"), "bastionless");
+}
+
+/** Sockets and pid files of the tunnel service: a 0700 folder only the user can open. */
+export function runtimeDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.BASTIONLESS_RUNTIME_DIR) return env.BASTIONLESS_RUNTIME_DIR;
+  if (platform !== "win32" && platform !== "darwin" && env.XDG_RUNTIME_DIR) return path.join(env.XDG_RUNTIME_DIR, "bastionless");
+  return path.join(configDir(env, platform), "run");
+}
+
+export function logDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  return env.BASTIONLESS_LOG_DIR || path.join(configDir(env, platform), "logs");
+}
+
+/** The install record written by `bastionless install` (allowed origins, where the host lives). */
+export function installRecordPath(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  return path.join(configDir(env, platform), "install.json");
+}
+
+/** AWS shared files (AWS SDK docs, "Location of the shared config and credentials files"). */
+export function credentialsFilePath(env: Env = process.env): string {
+  return env.AWS_SHARED_CREDENTIALS_FILE || path.join(home(env), ".aws", "credentials");
+}
+
+export function configFilePath(env: Env = process.env): string {
+  return env.AWS_CONFIG_FILE || path.join(home(env), ".aws", "config");
+}

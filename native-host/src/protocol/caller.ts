@@ -1,0 +1,41 @@
+/**
+ * Who is calling (design §3). Chromium-family browsers pass the extension origin
+ * `chrome-extension://ID/` as the first argument; Firefox passes the host manifest path and then
+ * the add-on id. The host serves only callers listed in its install record.
+ */
+import fs from "node:fs";
+import { installRecordPath } from "../config/paths";
+
+const CHROMIUM_ORIGIN = /^chrome-extension:\/\/([a-p]{32})\/$/;
+const FIREFOX_ID = /^(\{[0-9a-fA-F-]{36}\}|[A-Za-z0-9._+-]+@[A-Za-z0-9._-]+)$/;
+
+export type Caller = { browser: "chromium"; origin: string } | { browser: "firefox"; origin: string };
+
+/** Reads argv (after the executable and script): returns the caller, or null when this is not a browser launch. */
+export function callerFromArgv(args: readonly string[]): Caller | null {
+  const [first, second] = args;
+  if (first && CHROMIUM_ORIGIN.test(first)) return { browser: "chromium", origin: first };
+  if (first?.toLowerCase().endsWith(".json") && second && FIREFOX_ID.test(second) && args.length === 2) {
+    return { browser: "firefox", origin: second };
+  }
+  return null;
+}
+
+export interface InstallRecord {
+  allowedOrigins: string[];
+  allowedExtensions: string[];
+}
+
+/** BASTIONLESS_ALLOWED_ORIGINS (comma-separated) wins; else the record `bastionless install` wrote. */
+export function allowedCallers(env: NodeJS.ProcessEnv): Set<string> {
+  if (env.BASTIONLESS_ALLOWED_ORIGINS) {
+    return new Set(env.BASTIONLESS_ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean));
+  }
+  try {
+    const record = JSON.parse(fs.readFileSync(installRecordPath(env), "utf8")) as Partial<InstallRecord>;
+    const list = [...(record.allowedOrigins ?? []), ...(record.allowedExtensions ?? [])];
+    return new Set(list.filter((s): s is string => typeof s === "string"));
+  } catch {
+    return new Set();
+  }
+}

@@ -1,0 +1,10 @@
+import { VERSION } from "../../config/version";
+import type { Handler } from "../handler";
+import { PROTOCOL_VERSION, REQUEST_TYPES } from "../messages";
+
+/** First request of every conversation: versions and capabilities, so a mismatched pair says so. */
+export const hello: Handler<"hello"> = {
+  async run() {
+    return { name: "bastionless", version: VERSION, protocol: PROTOCOL_VERSION, capabilities: [...REQUEST_TYPES], platform: process.platform };
+  },
+};

@@ -1,0 +1,9 @@
+import { BastionlessError } from "../../errors";
+import type { Handler } from "../handler";
+
+// Placeholder until this handler lands; answers with a coded error instead of crashing.
+export const tunnelList: Handler<"tunnel.list"> = {
+  async run() {
+    throw new BastionlessError("NOT_AVAILABLE", "This host build cannot do tunnel.list yet.", { hint: "Update bastionless." });
+  },
+};

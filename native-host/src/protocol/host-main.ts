@@ -1,0 +1,45 @@
+/** The native-messaging mode of the executable: check the caller, then serve frames on stdio. */
+import fs from "node:fs";
+import path from "node:path";
+import { createLogger, type Logger } from "../config/log";
+import { logDir } from "../config/paths";
+import { allowedCallers, type Caller } from "./caller";
+import { encodeFrame } from "./framing";
+import { handlers } from "./handlers/index";
+import { runStdioSession } from "./stdio-session";
+
+function hostLogger(env: NodeJS.ProcessEnv): Logger {
+  // A log file, because stdout is the browser's and stderr may go nowhere.
+  try {
+    const dir = logDir(env);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, "host.log");
+    return createLogger((line) => fs.appendFileSync(file, line, { mode: 0o600 }), env.BASTIONLESS_LOG_LEVEL === "debug" ? "debug" : "info");
+  } catch {
+    return createLogger((line) => process.stderr.write(line));
+  }
+}
+
+export async function runNativeHost(caller: Caller, env: NodeJS.ProcessEnv): Promise<number> {
+  const log = hostLogger(env);
+  const write = (frame: Buffer) => process.stdout.write(frame);
+  if (!allowedCallers(env).has(caller.origin)) {
+    log.warn("caller refused", { origin: caller.origin });
+    write(
+      encodeFrame({
+        id: null,
+        ok: false,
+        error: {
+          code: "ORIGIN_NOT_ALLOWED",
+          message: `This bastionless host was not installed for ${caller.origin}.`,
+          hint: `Run \`bastionless install --extension-id ${caller.origin.replace(/^chrome-extension:\/\/|\/$/g, "")}\`.`,
+        },
+      }),
+    );
+    return 1;
+  }
+  log.info("session start", { origin: caller.origin, pid: process.pid });
+  await runStdioSession(handlers, { input: process.stdin, write, log, env, origin: caller.origin });
+  log.info("session end", { pid: process.pid });
+  return 0;
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests, the demo and the bench use, when they are missing.
+# Idempotent. As root it runs apt-get; otherwise it prints the command to run and exits 1.
+set -euo pipefail
+
+declare -A need=(
+  [chromium]=/usr/bin/chromium
+  [firefox-esr]=/usr/bin/firefox-esr
+  [xvfb]=/usr/bin/Xvfb
+  [xauth]=/usr/bin/xauth
+  [freerdp2-x11]=/usr/bin/xfreerdp
+  [freerdp2-shadow-x11]=/usr/bin/freerdp-shadow-cli
+  [winpr-utils]=/usr/bin/winpr-hash
+  [openssl]=/usr/bin/openssl
+  [imagemagick]=/usr/bin/convert
+)
+missing=()
+for pkg in "${!need[@]}"; do
+  [ -x "${need[$pkg]}" ] || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+echo "system packages missing: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "run: sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "system packages: installed ${missing[*]}"

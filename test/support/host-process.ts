@@ -1,0 +1,67 @@
+/**
+ * Drives the built host (dist/host/bastionless.cjs) the way a browser does: spawned with the
+ * caller's origin as argument, frames on stdin/stdout.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import path from "node:path";
+import { encodeFrame, FrameDecoder } from "../../native-host/src/protocol/framing";
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const HOST_BUNDLE = path.join(ROOT, "dist/host/bastionless.cjs");
+/** A fixed test extension id (32 letters a–p), allowed through BASTIONLESS_ALLOWED_ORIGINS. */
+export const TEST_ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
+
+export class HostProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  private readonly decoder = new FrameDecoder(64 * 1024 * 1024);
+  private readonly frames: unknown[] = [];
+  private waiters: Array<() => void> = [];
+  stderr = "";
+
+  constructor(args: string[], env: NodeJS.ProcessEnv) {
+    this.child = spawn(process.execPath, [HOST_BUNDLE, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
+    this.child.stdout.on("data", (chunk: Buffer) => {
+      for (const f of this.decoder.push(chunk)) {
+        this.frames.push(f.kind === "message" ? f.value : { decodeError: f.code });
+      }
+      for (const w of this.waiters.splice(0)) w();
+    });
+    this.child.stderr.on("data", (c: Buffer) => {
+      this.stderr += c.toString();
+    });
+    this.child.on("exit", () => {
+      for (const w of this.waiters.splice(0)) w();
+    });
+  }
+
+  send(value: unknown): void {
+    this.child.stdin.write(encodeFrame(value, 64 * 1024 * 1024));
+  }
+
+  sendRaw(bytes: Buffer): void {
+    this.child.stdin.write(bytes);
+  }
+
+  /** Next frame matching `pred`, in arrival order. Rejects if the host exits first. */
+  async next(pred: (f: any) => boolean = () => true): Promise<any> {
+    for (;;) {
+      const i = this.frames.findIndex(pred);
+      if (i >= 0) return this.frames.splice(i, 1)[0];
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(`host exited (${this.child.exitCode ?? this.child.signalCode}) before the frame; stderr: ${this.stderr}`);
+      }
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+  }
+
+  async request(id: string | number, type: string, params?: unknown): Promise<any> {
+    this.send(params === undefined ? { id, type } : { id, type, params });
+    return this.next((f) => f && f.id === id);
+  }
+
+  async close(): Promise<number | null> {
+    this.child.stdin.end();
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    return new Promise((r) => this.child.on("exit", (code) => r(code)));
+  }
+}

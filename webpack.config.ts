@@ -1,0 +1,79 @@
+import path from "node:path";
+import CopyPlugin from "copy-webpack-plugin";
+import webpack from "webpack";
+import pkg from "./package.json";
+
+const root = __dirname;
+const tsRule = {
+  test: /\.ts$/,
+  loader: "ts-loader",
+  exclude: /node_modules/,
+  options: { configFile: path.join(root, "tsconfig.json"), onlyCompileBundledFiles: true },
+};
+
+/** The native host and CLI: one CommonJS file runnable with node, and the input of the SEA build. */
+const host: webpack.Configuration = {
+  name: "host",
+  target: "node20",
+  entry: { bastionless: "./native-host/src/main.ts" },
+  output: {
+    path: path.join(root, "dist/host"),
+    filename: "[name].cjs",
+    library: { type: "commonjs2" },
+    clean: true,
+  },
+  resolve: { extensions: [".ts", ".js"] },
+  module: { rules: [tsRule] },
+  // Dynamic imports keep start-up lazy, but a SEA can only load builtins at run time, so every
+  // chunk is folded back into the one file (shared/testing/toolchain.md §2).
+  plugins: [
+    new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
+    new webpack.DefinePlugin({ __BASTIONLESS_VERSION__: JSON.stringify(pkg.version) }),
+  ],
+  optimization: { minimize: false },
+  devtool: false,
+  performance: { hints: false },
+  stats: "errors-warnings",
+};
+
+/** The WebExtension for one browser family: the same sources, that family's manifest. */
+function extension(browser: "chrome" | "firefox"): webpack.Configuration {
+  return {
+    name: `extension-${browser}`,
+    target: "web",
+    entry: {
+      background: "./extension/src/background/index.ts",
+      popup: "./extension/src/popup/index.ts",
+      options: "./extension/src/options/index.ts",
+    },
+    output: { path: path.join(root, "dist/extension", browser), filename: "[name].js", clean: true },
+    resolve: { extensions: [".ts", ".js"] },
+    module: { rules: [tsRule] },
+    plugins: [
+      new webpack.DefinePlugin({
+        __BASTIONLESS_VERSION__: JSON.stringify(pkg.version),
+        __BROWSER__: JSON.stringify(browser),
+      }),
+      new CopyPlugin({
+        patterns: [
+          {
+            from: `manifests/${browser}.json`,
+            to: "manifest.json",
+            transform: (content: Buffer) => {
+              const manifest = JSON.parse(content.toString("utf8"));
+              manifest.version = pkg.version;
+              return JSON.stringify(manifest, null, 2);
+            },
+          },
+          { from: "extension/static", to: "." },
+        ],
+      }),
+    ],
+    optimization: { minimize: false },
+    devtool: false,
+    performance: { hints: false },
+    stats: "errors-warnings",
+  };
+}
+
+export default [host, extension("chrome"), extension("firefox")];
