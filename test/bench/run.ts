@@ -9,7 +9,11 @@ import path from "node:path";
 import type { BenchModule, BenchResult } from "./types";
 
 const MODULES: Record<string, () => Promise<{ default: BenchModule }>> = {
-  // Added by each area as it lands: host start-up and assume, tunnel throughput, browser capture, …
+  "host-startup": () => import("./host-startup"),
+  assume: () => import("./assume"),
+  "tunnel-throughput": () => import("./tunnel-throughput"),
+  connect: () => import("./connect"),
+  "browser-capture": () => import("./browser-capture"),
 };
 
 function fmt(n: number): string {

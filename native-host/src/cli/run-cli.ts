@@ -3,11 +3,11 @@ import { createLogger } from "../config/log";
 import { VERSION } from "../config/version";
 import { BastionlessError, toBastionlessError } from "../errors";
 import type { CliIO } from "./command";
-import { commands } from "./commands/index";
+import { commands, HIDDEN_COMMANDS } from "./commands/index";
 
 function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length), 8);
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const lines = Object.entries(commands).filter(([n]) => !HIDDEN_COMMANDS.has(n)).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return [
     `bastionless ${VERSION}: AWS CLI credentials from your Entra ID sign-in, and RDP over SSM without the plugin.`,
     "",
