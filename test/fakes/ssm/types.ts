@@ -1,0 +1,67 @@
+/** Shapes shared by the fake SSM JSON API and the fake EC2 query API. */
+
+export interface Destination {
+  host: string;
+  port: number;
+}
+
+export interface FakeInstance {
+  instanceId: string;
+  /** EC2 Name tag (served by DescribeTags); hybrid `mi-` nodes carry `ssmName` instead. */
+  name?: string;
+  ssmName?: string;
+  computerName?: string;
+  platformType?: "Windows" | "Linux" | "MacOS";
+  platformName?: string;
+  pingStatus?: "Online" | "ConnectionLost" | "Inactive";
+  agentVersion?: string;
+  ipAddress?: string;
+  /** Where the fake agent dials for a session to this instance (the RDP server, an echo server…). */
+  destination?: Destination;
+  /** Per remote port destinations, for `forward --remote-port N`; `destination` covers the rest. */
+  ports?: Record<number, Destination>;
+}
+
+export interface FakeSessionTokens {
+  sessionId: string;
+  tokenValue: string;
+  streamUrl: string;
+}
+
+/** What the fake needs of the fake Session Manager service + agent (test/fakes/session-manager). */
+export interface SessionBackend {
+  createSession(o: { target: string; destination: Destination; sessionId?: string; knobs?: unknown }): FakeSessionTokens | Promise<FakeSessionTokens>;
+  resumeSession(id: string): FakeSessionTokens | null | Promise<FakeSessionTokens | null>;
+  terminateSession(id: string, output?: string): unknown;
+}
+
+/** One call the fake answered, for assertions (the secret material is never kept). */
+export interface FakeCall {
+  service: "ssm" | "ec2";
+  action: string;
+  body: Record<string, unknown>;
+  accessKeyId: string | null;
+  region: string | null;
+  hadSessionToken: boolean;
+}
+
+export interface InjectedError {
+  action: string;
+  type: string;
+  message?: string;
+  status?: number;
+}
+
+export interface FakeSsmOptions {
+  instances: FakeInstance[];
+  /** The fake Session Manager; without it StartSession still answers, with a stream URL nobody serves. */
+  sessions?: SessionBackend;
+  /** Knobs handed to createSession for every session (e.g. agent version, drop the websocket). */
+  sessionKnobs?: unknown;
+  /** Access key id → secret key. When given, signatures are verified and unknown keys refused. */
+  secrets?: Record<string, string>;
+  /** How EC2 DescribeTags behaves: answer, refuse (UnauthorizedOperation), or never answer. */
+  ec2?: "ok" | "denied" | "hang";
+  /** Errors to answer once each, in order, for the named action. */
+  inject?: InjectedError[];
+}
