@@ -26,10 +26,11 @@ export function readAssertion(base64: string): AssertionFacts | null {
   if (!/<(?:\w+:)?Response\b/.test(xml) || !/<(?:\w+:)?Assertion\b/.test(xml)) return null;
   const rolePairs: AssertionFacts["rolePairs"] = [];
   for (const value of attributeValues(xml, "https://aws.amazon.com/SAML/Attributes/Role")) {
-    const parts = value.split(",").map((s) => s.trim());
-    const roleArn = parts.find((p) => p.includes(":role/"));
-    const principalArn = parts.find((p) => p.includes(":saml-provider/"));
-    if (parts.length === 2 && roleArn && principalArn) rolePairs.push({ roleArn, principalArn });
+    // Role names may hold commas; provider names may not, so find the provider and take the rest.
+    const provider = /(?:^|,)\s*(arn:[\w-]+:iam::\d{12}:saml-provider\/[\w.-]+)\s*(?:,|$)/.exec(value);
+    if (!provider) continue;
+    const roleArn = (value.slice(0, provider.index) + value.slice(provider.index + provider[0].length)).replace(/^\s*,?\s*|\s*,?\s*$/g, "");
+    if (/^arn:[\w-]+:iam::\d{12}:role\/\S+$/.test(roleArn)) rolePairs.push({ roleArn, principalArn: provider[1]! });
   }
   const sessionName = attributeValues(xml, "https://aws.amazon.com/SAML/Attributes/RoleSessionName")[0] ?? null;
   const m = /<(?:\w+:)?SubjectConfirmationData\b[^>]*NotOnOrAfter="([^"]+)"/.exec(xml);
