@@ -8,3 +8,16 @@ export const CHROMIUM_EXTENSION_IDS: readonly string[] = ["kokbnelligicogechcoof
 export const FIREFOX_EXTENSION_IDS: readonly string[] = ["bastionless@bastionless.dev"];
 
 export const chromiumOrigin = (id: string): string => `chrome-extension://${id}/`;
+
+// Chromium derives ids from the key hash as 32 letters a–p; Firefox add-on ids are an
+// email-like string or a {GUID} (MDN, browser_specific_settings → id).
+const CHROMIUM_ID = /^[a-p]{32}$/;
+const FIREFOX_ID =
+  /^(\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|[A-Za-z0-9._+-]{1,80}@[A-Za-z0-9._-]{1,80})$/;
+
+/** Which browser family an `--extension-id` belongs to, decided by its form; null when neither. */
+export function extensionIdFamily(id: string): "chromium" | "firefox" | null {
+  if (CHROMIUM_ID.test(id)) return "chromium";
+  if (FIREFOX_ID.test(id)) return "firefox";
+  return null;
+}

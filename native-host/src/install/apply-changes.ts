@@ -1,0 +1,140 @@
+/**
+ * Carries out a change list. Every file lands atomically (temp file in the same folder, fsync,
+ * rename), so a browser or a running host never sees half a manifest or half an executable:
+ * rename replaces the directory entry while a running process keeps its old inode.
+ */
+import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { FileError } from "../errors";
+import type { Change, Probe } from "./plan-changes";
+import { regAddArgs, regDeleteArgs } from "./registry";
+
+function tempBeside(target: string): string {
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`,
+  );
+}
+
+function commit(tmp: string, target: string, mode: number): void {
+  fs.chmodSync(tmp, mode);
+  fs.renameSync(tmp, target);
+}
+
+export function writeFileAtomic(target: string, data: string | Buffer, mode: number): void {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = tempBeside(target);
+  try {
+    const fd = fs.openSync(tmp, "wx", 0o600);
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    commit(tmp, target, mode);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+export function copyFileAtomic(from: string, target: string, mode: number): void {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = tempBeside(target);
+  try {
+    fs.copyFileSync(from, tmp, fs.constants.COPYFILE_EXCL);
+    const fd = fs.openSync(tmp, "r+");
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    commit(tmp, target, mode);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+function runReg(args: string[]): void {
+  // reg.exe with an argument array: nothing from the command line goes through a shell.
+  const r = spawnSync("reg.exe", args, { encoding: "utf8", windowsHide: true });
+  if (r.status !== 0)
+    throw new Error(
+      `reg.exe ${args[0]} failed (${r.status ?? r.error?.message}): ${(r.stderr || "").trim()}`,
+    );
+}
+
+type Appliers = { [K in Change["op"]]: (c: Extract<Change, { op: K }>) => void };
+
+const APPLY: Appliers = {
+  mkdir: (c) => fs.mkdirSync(c.path, { recursive: true, mode: 0o755 }),
+  write: (c) => writeFileAtomic(c.path, c.data, c.mode),
+  copy: (c) => copyFileAtomic(c.from, c.path, c.mode),
+  remove: (c) => fs.rmSync(c.path, { force: true }),
+  "reg-add": (c) => runReg(regAddArgs(c.key, c.value)),
+  "reg-delete": (c) => runReg(regDeleteArgs(c.key)),
+};
+
+function applyOne(c: Change): void {
+  (APPLY[c.op] as (x: Change) => void)(c);
+}
+
+export function applyChanges(changes: Change[]): void {
+  for (const c of changes) {
+    try {
+      applyOne(c);
+    } catch (err) {
+      const where = "path" in c ? c.path : c.key;
+      const denied =
+        (err as NodeJS.ErrnoException).code === "EACCES" || (err as NodeJS.ErrnoException).code === "EPERM";
+      throw new FileError(
+        "INSTALL_WRITE_FAILED",
+        `Could not ${c.op.replace("reg-", "registry ")} ${where} (${c.what}): ${(err as Error).message}`,
+        {
+          hint: denied
+            ? "Machine-wide changes (--system) need an administrator: run it with sudo, or drop --system to install for your user only."
+            : "Check the folder exists and is writable, then run the command again.",
+          cause: err,
+        },
+      );
+    }
+  }
+}
+
+/** Removes folders bastionless owns once they are empty (never a browser's folder). */
+export function removeEmptyDirs(dirs: string[]): void {
+  for (const d of dirs) {
+    try {
+      fs.rmdirSync(d);
+    } catch {
+      // Not empty or already gone: both fine.
+    }
+  }
+}
+
+export const diskProbe: Probe = {
+  read(p) {
+    try {
+      return fs.readFileSync(p);
+    } catch {
+      return null;
+    }
+  },
+  exists(p) {
+    return fs.existsSync(p);
+  },
+  sameContent(a, b) {
+    try {
+      const [sa, sb] = [fs.statSync(a), fs.statSync(b)];
+      if (sa.size !== sb.size) return false;
+      if (sa.ino === sb.ino && sa.dev === sb.dev) return true;
+      return fs.readFileSync(a).equals(fs.readFileSync(b));
+    } catch {
+      return false;
+    }
+  },
+};

@@ -1,0 +1,25 @@
+/**
+ * Windows registry writes through reg.exe argument arrays (no shell, no quoting games). The
+ * browsers read the key's default value as the manifest path (Chrome/Edge/MDN native-messaging
+ * docs, "Windows" location); `/ve` is reg.exe's name for that default value.
+ */
+export function regAddArgs(key: string, manifestPath: string): string[] {
+  return ["add", key, "/ve", "/t", "REG_SZ", "/d", manifestPath, "/f"];
+}
+
+export function regDeleteArgs(key: string): string[] {
+  return ["delete", key, "/f"];
+}
+
+export function regQueryArgs(key: string): string[] {
+  return ["query", key, "/ve"];
+}
+
+/** The default value out of `reg query KEY /ve` output ("    (Default)    REG_SZ    C:\…"). */
+export function parseRegQueryDefault(stdout: string): string | null {
+  for (const line of stdout.split(/\r?\n/)) {
+    const m = /^\s+\S.*?\s{2,}REG_(?:EXPAND_)?SZ\s{2,}(.*)$/.exec(line);
+    if (m) return m[1]!.trim();
+  }
+  return null;
+}
