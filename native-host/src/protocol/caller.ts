@@ -5,6 +5,8 @@
  */
 import fs from "node:fs";
 import { installRecordPath } from "../config/paths";
+import { osOf } from "../install/browsers";
+import { systemRecordPath } from "../install/install-paths";
 
 const CHROMIUM_ORIGIN = /^chrome-extension:\/\/([a-p]{32})\/$/;
 const FIREFOX_ID = /^(\{[0-9a-fA-F-]{36}\}|[A-Za-z0-9._+-]+@[A-Za-z0-9._-]+)$/;
@@ -31,11 +33,16 @@ export function allowedCallers(env: NodeJS.ProcessEnv): Set<string> {
   if (env.BASTIONLESS_ALLOWED_ORIGINS) {
     return new Set(env.BASTIONLESS_ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean));
   }
-  try {
-    const record = JSON.parse(fs.readFileSync(installRecordPath(env), "utf8")) as Partial<InstallRecord>;
-    const list = [...(record.allowedOrigins ?? []), ...(record.allowedExtensions ?? [])];
-    return new Set(list.filter((s): s is string => typeof s === "string"));
-  } catch {
-    return new Set();
+  // The per-user record, plus the machine-wide one that `bastionless install --system` writes.
+  const allowed = new Set<string>();
+  for (const file of [installRecordPath(env), systemRecordPath(env, osOf(process.platform))]) {
+    try {
+      const record = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<InstallRecord>;
+      const list = [...(Array.isArray(record.allowedOrigins) ? record.allowedOrigins : []), ...(Array.isArray(record.allowedExtensions) ? record.allowedExtensions : [])];
+      for (const s of list) if (typeof s === "string") allowed.add(s);
+    } catch {
+      // Missing or unreadable: that record allows nobody.
+    }
   }
+  return allowed;
 }
