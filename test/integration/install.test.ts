@@ -1,0 +1,253 @@
+/**
+ * `bastionless install` / `uninstall` through the built CLI in a sandbox HOME, then the installed
+ * host launched exactly as Chromium and Firefox launch it (browser-e2e.md §5, §9).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HOST_BUNDLE } from "../support/host-process";
+import { makeSandbox, type Sandbox } from "../support/sandbox";
+import { cli, cliJson, modeOf, nativeHello, snapshot } from "./install-support";
+
+const PUBLISHED_ORIGIN = "chrome-extension://kokbnelligicogechcoofickipeemloj/";
+const EXTRA_ID = "abcdefghijklmnopabcdefghijklmnop";
+const FIREFOX_ID = "bastionless@bastionless.dev";
+const MANIFEST = "com.bastionless.host.json";
+
+let boxes: Sandbox[] = [];
+function sandbox(extra: NodeJS.ProcessEnv = {}): Sandbox {
+  const box = makeSandbox(extra);
+  boxes.push(box);
+  return box;
+}
+afterEach(() => {
+  for (const b of boxes) b.cleanup();
+  boxes = [];
+});
+beforeAll(() => {
+  if (!fs.existsSync(HOST_BUNDLE)) throw new Error("build first: npx webpack --mode production");
+});
+
+const readJson = (f: string) => JSON.parse(fs.readFileSync(f, "utf8"));
+
+describe("bastionless install (per user)", () => {
+  it("registers every browser it finds, with a stable launcher the browsers can start", async () => {
+    const box = sandbox();
+    fs.mkdirSync(path.join(box.home, ".config/google-chrome"), { recursive: true });
+    fs.mkdirSync(path.join(box.home, ".mozilla"), { recursive: true });
+    const out = cliJson(["install"], box.env);
+    expect(out.exitStatus).toBe(0);
+    expect(out.chosen).toBe("detected");
+    expect(out.browsers).toEqual(["chrome", "firefox"]);
+
+    const chrome = readJson(path.join(box.home, ".config/google-chrome/NativeMessagingHosts", MANIFEST));
+    const firefox = readJson(path.join(box.home, ".mozilla/native-messaging-hosts", MANIFEST));
+    const launcher = path.join(box.home, ".local/share/bastionless/bin/bastionless");
+    expect(chrome).toEqual({
+      name: "com.bastionless.host",
+      description: expect.any(String),
+      path: launcher,
+      type: "stdio",
+      allowed_origins: [PUBLISHED_ORIGIN],
+    });
+    expect(firefox).toMatchObject({ path: launcher, allowed_extensions: [FIREFOX_ID] });
+    expect(modeOf(launcher)).toBe("755");
+    expect(modeOf(path.join(box.home, ".mozilla/native-messaging-hosts", MANIFEST))).toBe("644");
+    expect(fs.existsSync(path.join(box.home, ".config/chromium"))).toBe(false);
+
+    // The launcher is what the browser runs: origin as argv[1] (Chromium), manifest + id (Firefox).
+    expect(await nativeHello(launcher, [PUBLISHED_ORIGIN], box.env)).toMatchObject({
+      id: 1,
+      ok: true,
+      result: { name: "bastionless" },
+    });
+    const ff = await nativeHello(
+      launcher,
+      [path.join(box.home, ".mozilla/native-messaging-hosts", MANIFEST), FIREFOX_ID],
+      box.env,
+    );
+    expect(ff).toMatchObject({ id: 1, ok: true });
+    expect(await nativeHello(launcher, [`chrome-extension://${EXTRA_ID}/`], box.env)).toMatchObject({
+      ok: false,
+      error: { code: "ORIGIN_NOT_ALLOWED" },
+    });
+  });
+
+  it("falls back to Chromium when no browser folder exists, and says so", () => {
+    const box = sandbox();
+    const r = cli(["install"], box.env);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("no browser found; Chromium by default");
+    expect(fs.existsSync(path.join(box.home, ".config/chromium/NativeMessagingHosts", MANIFEST))).toBe(true);
+  });
+
+  it("is idempotent: a second run changes nothing and rewrites nothing", () => {
+    const box = sandbox();
+    cliJson(["install", "--browser", "chromium", "--browser", "firefox"], box.env);
+    const before = snapshot(box.home);
+    const again = cliJson(["install", "--browser", "chromium", "--browser", "firefox"], box.env);
+    expect(again.changes).toEqual([]);
+    expect(snapshot(box.home)).toEqual(before);
+    // Without --browser, a re-run keeps serving what was registered before.
+    expect(cliJson(["install"], box.env).browsers).toEqual(["chromium", "firefox"]);
+  });
+
+  it("merges --extension-id across runs and sorts ids to the right browser family", async () => {
+    const box = sandbox();
+    cliJson(
+      ["install", "--browser", "chromium", "--browser", "firefox", "--extension-id", EXTRA_ID],
+      box.env,
+    );
+    const out = cliJson(
+      ["install", "--browser", "firefox", "--extension-id", "dev-build@example.org"],
+      box.env,
+    );
+    expect(out.allowedOrigins).toEqual([PUBLISHED_ORIGIN, `chrome-extension://${EXTRA_ID}/`]);
+    expect(out.allowedExtensions).toEqual([FIREFOX_ID, "dev-build@example.org"]);
+    const chromium = readJson(path.join(box.home, ".config/chromium/NativeMessagingHosts", MANIFEST));
+    expect(chromium.allowed_origins).toEqual([PUBLISHED_ORIGIN, `chrome-extension://${EXTRA_ID}/`]);
+    const launcher = out.host.path;
+    expect(await nativeHello(launcher, [`chrome-extension://${EXTRA_ID}/`], box.env)).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("refuses a malformed extension id or browser name with a usage error", () => {
+    const box = sandbox();
+    const bad = cli(["install", "--extension-id", "not-an-id"], box.env);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("neither a Chromium extension id");
+    expect(bad.stderr).toContain("--extension-id");
+    const browser = cli(["install", "--browser", "netscape"], box.env);
+    expect(browser.status).toBe(2);
+    expect(browser.stderr).toContain("chrome, chromium, edge, brave, vivaldi, firefox");
+    expect(fs.readdirSync(box.home)).toEqual([]);
+  });
+
+  it("writes into a Chromium --user-data-dir with --browser-profile", async () => {
+    const box = sandbox();
+    const profile = path.join(box.dir, "chromium profile");
+    const out = cliJson(["install", "--browser-profile", profile], box.env);
+    const manifest = path.join(profile, "NativeMessagingHosts", MANIFEST);
+    expect(out.registrations).toEqual([{ browser: "chromium", manifestPath: manifest, profileDir: profile }]);
+    expect(readJson(manifest).allowed_origins).toEqual([PUBLISHED_ORIGIN]);
+    expect(cli(["install", "--browser", "firefox", "--browser-profile", profile], box.env).status).toBe(2);
+  });
+
+  it("--dry-run reports the changes and touches nothing", () => {
+    const box = sandbox();
+    const before = snapshot(box.dir);
+    const out = cliJson(["install", "--browser", "edge", "--dry-run"], box.env);
+    expect(out.dryRun).toBe(true);
+    expect(out.changes.map((c: any) => c.target)).toContain(
+      path.join(box.home, ".config/microsoft-edge/NativeMessagingHosts", MANIFEST),
+    );
+    expect(snapshot(box.dir)).toEqual(before);
+  });
+
+  it("launcher quoting survives a home folder with spaces and quotes", async () => {
+    const box = sandbox();
+    const oddHome = path.join(box.dir, 'it\'s a "home" $HOME');
+    fs.mkdirSync(oddHome);
+    const env = {
+      ...box.env,
+      HOME: oddHome,
+      BASTIONLESS_CONFIG_DIR: path.join(oddHome, ".config/bastionless"),
+    };
+    const out = cliJson(["install", "--browser", "chromium"], env);
+    expect(out.host.path.startsWith(oddHome)).toBe(true);
+    expect(await nativeHello(out.host.path, [PUBLISHED_ORIGIN], env)).toMatchObject({ ok: true });
+    // Running install again from the installed copy finds everything in place.
+    expect(cliJson(["install", "--browser", "chromium"], env, out.host.path).changes).toEqual([]);
+  });
+
+  it("stops on a damaged install record instead of guessing what it wrote", () => {
+    const box = sandbox();
+    fs.mkdirSync(box.env.BASTIONLESS_CONFIG_DIR!, { recursive: true });
+    fs.writeFileSync(
+      path.join(box.env.BASTIONLESS_CONFIG_DIR!, "install.json"),
+      '{"version": 1, "scope": "user", "registrations": "nope"}',
+    );
+    for (const cmd of ["install", "uninstall"]) {
+      const r = cli([cmd], box.env);
+      expect(r.status).toBe(5);
+      expect(r.stderr).toContain("is damaged");
+      expect(r.stderr).toContain("Move");
+    }
+  });
+});
+
+describe("bastionless uninstall", () => {
+  it("removes exactly what install wrote, leaving other hosts' manifests alone", () => {
+    const box = sandbox();
+    const otherHost = path.join(box.home, ".mozilla/native-messaging-hosts/org.other.host.json");
+    fs.mkdirSync(path.dirname(otherHost), { recursive: true });
+    fs.writeFileSync(otherHost, "{}");
+    fs.mkdirSync(box.env.BASTIONLESS_CONFIG_DIR!, { recursive: true });
+    fs.writeFileSync(path.join(box.env.BASTIONLESS_CONFIG_DIR!, "settings.json"), "{}");
+    const before = snapshot(box.home);
+    cliJson(["install", "--browser", "chrome", "--browser", "firefox", "--extension-id", EXTRA_ID], box.env);
+    expect(snapshot(box.home)).not.toEqual(before);
+    const out = cliJson(["uninstall"], box.env);
+    expect(out.exitStatus).toBe(0);
+    expect(snapshot(box.home)).toEqual(before);
+    expect(cliJson(["uninstall"], box.env).changes).toEqual([]);
+  });
+
+  it("--browser removes one registration and keeps the host for the others", async () => {
+    const box = sandbox();
+    cliJson(["install", "--browser", "chromium", "--browser", "firefox"], box.env);
+    const out = cliJson(["uninstall", "--browser", "chromium"], box.env);
+    expect(out.browsers).toEqual(["chromium"]);
+    expect(fs.existsSync(path.join(box.home, ".config/chromium/NativeMessagingHosts", MANIFEST))).toBe(false);
+    expect(out.registrations.map((r: any) => r.browser)).toEqual(["firefox"]);
+    expect(
+      await nativeHello(
+        out.host.path,
+        [path.join(box.home, ".mozilla/native-messaging-hosts", MANIFEST), FIREFOX_ID],
+        box.env,
+      ),
+    ).toMatchObject({ ok: true });
+  });
+
+  it("--extension-id withdraws an id added earlier", async () => {
+    const box = sandbox();
+    const inst = cliJson(["install", "--browser", "chromium", "--extension-id", EXTRA_ID], box.env);
+    const out = cliJson(["uninstall", "--extension-id", EXTRA_ID], box.env);
+    expect(out.allowedOrigins).toEqual([PUBLISHED_ORIGIN]);
+    expect(await nativeHello(inst.host.path, [`chrome-extension://${EXTRA_ID}/`], box.env)).toMatchObject({
+      ok: false,
+      error: { code: "ORIGIN_NOT_ALLOWED" },
+    });
+  });
+});
+
+describe("bastionless install --system (under BASTIONLESS_SYSTEM_ROOT)", () => {
+  it("writes the machine-wide folders and record, which the host honours for any user", async () => {
+    const root = sandbox();
+    const env = { ...root.env, BASTIONLESS_SYSTEM_ROOT: path.join(root.dir, "sysroot") };
+    const sys = (p: string) => path.join(root.dir, "sysroot", p);
+    fs.mkdirSync(sys(""));
+    const out = cliJson(
+      ["install", "--system", "--browser", "chromium", "--browser", "firefox", "--browser", "brave"],
+      env,
+    );
+    expect(out.scope).toBe("system");
+    const exe = sys("opt/bastionless/bin/bastionless");
+    expect(out.host.path).toBe(exe);
+    expect(readJson(sys(`etc/chromium/native-messaging-hosts/${MANIFEST}`)).path).toBe(exe);
+    expect(readJson(sys(`etc/brave/native-messaging-hosts/${MANIFEST}`)).path).toBe(exe);
+    expect(readJson(sys(`usr/lib/mozilla/native-messaging-hosts/${MANIFEST}`)).allowed_extensions).toEqual([
+      FIREFOX_ID,
+    ]);
+    expect(readJson(sys("etc/bastionless/install.json")).scope).toBe("system");
+    expect(fs.existsSync(path.join(root.env.BASTIONLESS_CONFIG_DIR!, "install.json"))).toBe(false);
+
+    // Another user (own HOME, no per-user record) launched by the browser is served.
+    const other = sandbox({ BASTIONLESS_SYSTEM_ROOT: env.BASTIONLESS_SYSTEM_ROOT });
+    expect(await nativeHello(exe, [PUBLISHED_ORIGIN], other.env)).toMatchObject({ ok: true });
+
+    cliJson(["uninstall", "--system"], env);
+    expect(snapshot(sys(""))).toEqual({});
+  });
+});
