@@ -1,4 +1,77 @@
-// Background entry; the capture, host client and state arrive with the extension work.
+/**
+ * Background entry (MV3 service worker in Chromium, background script in Firefox). Every listener
+ * is registered synchronously at top level, so an event wakes a stopped worker and is delivered
+ * (shared/testing/browser-e2e.md §4, §6). No state lives in globals beyond the live ports.
+ */
 import browser from "webextension-polyfill";
+import { SIGNIN_URL_PATTERNS } from "../../../native-host/src/saml/endpoints";
+import { POPUP_PORT } from "../shared/ui-messages";
+import { classifyRequest, type RequestLike } from "./capture";
+import { onExpiryAlarm } from "./expiry-alarms";
+import { onAssertionAlarm } from "./pick-roles";
+import { PopupPorts } from "./popup-ports";
+import { refreshTunnels } from "./refresh";
+import { handleCapture } from "./sign-in";
+import { isActive } from "./tunnels";
+import { answerUiRequest } from "./ui-requests";
+import { BROWSER, createContext, loadSettings } from "./wiring";
 
-browser.runtime.onInstalled.addListener(() => {});
+const ctx = createContext();
+const meta = { extensionVersion: browser.runtime.getManifest().version, browser: BROWSER };
+const popups = new PopupPorts(ctx, meta);
+
+async function onSigninRequest(details: RequestLike): Promise<void> {
+  const capture = classifyRequest(details);
+  if (capture.kind === "saml" && !(await loadSettings()).capture) {
+    await ctx.store.dispatch({ type: "capture/ignored", url: capture.url, reason: "capture is off in the options", at: ctx.now() });
+    return;
+  }
+  if (capture.kind === "ignored") {
+    await ctx.store.dispatch({ type: "capture/ignored", url: capture.url, reason: capture.reason, at: ctx.now() });
+    return;
+  }
+  await handleCapture(ctx, capture);
+}
+
+// Observe only: no "blocking", the request goes on untouched (design §1 step 2).
+browser.webRequest.onBeforeRequest.addListener(
+  (details) => {
+    void onSigninRequest(details as RequestLike);
+    return undefined;
+  },
+  { urls: [...SIGNIN_URL_PATTERNS] },
+  ["requestBody"],
+);
+
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  if (sender.id !== browser.runtime.id) return undefined;
+  return answerUiRequest(ctx, message, meta);
+});
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name === POPUP_PORT && port.sender?.id === browser.runtime.id) popups.add(port);
+});
+
+browser.storage.onChanged.addListener((changes, area) => {
+  if ((area === "session" && "state" in changes) || area === "sync") popups.push();
+});
+
+browser.alarms.onAlarm.addListener(async (alarm) => {
+  if (await onAssertionAlarm(ctx, alarm.name)) return;
+  await onExpiryAlarm(ctx, alarm.name);
+});
+
+// A notification click opens the popup where it can (Chromium 127+), else the same page in a tab.
+browser.notifications.onClicked.addListener(async (id) => {
+  await browser.notifications.clear(id);
+  try {
+    await browser.action.openPopup();
+  } catch {
+    await browser.tabs.create({ url: browser.runtime.getURL("popup.html") });
+  }
+});
+
+// A worker restarted while tunnels run picks their events up again.
+void ctx.store.read().then((state) => {
+  if (state.tunnels.some(isActive)) void refreshTunnels(ctx);
+});

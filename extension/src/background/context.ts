@@ -1,0 +1,48 @@
+/** What every background action gets: state, the host link, settings, notices, a clock. */
+import type { RoleChoice } from "../../../native-host/src/protocol/messages";
+import type { Settings } from "../shared/settings";
+import type { Busy, UserError } from "../shared/state";
+import type { AssertionStore } from "./assertion-store";
+import { asHostLinkError, hostStateFor } from "./host-errors";
+import type { HostLink } from "./host-link";
+import type { Notifier } from "./notify";
+import type { Store } from "./store";
+
+export interface Alarms {
+  create(name: string, info: { when: number }): void;
+  clear(name: string): Promise<unknown>;
+}
+
+export interface Ctx {
+  store: Store;
+  host: HostLink;
+  assertions: AssertionStore;
+  notify: Notifier;
+  alarms: Alarms;
+  settings(): Promise<Settings>;
+  saveSettings(patch: Partial<Settings>): Promise<void>;
+  /** Roles seen in sign-ins, so the options page can name a profile per role. */
+  rememberRoles(roles: RoleChoice[]): Promise<void>;
+  setBadge(text: string): Promise<void>;
+  now(): number;
+  newId(): string;
+}
+
+/**
+ * Runs an action with a busy marker; any failure becomes the popup's error (with what to do) and
+ * is returned rather than thrown, so event listeners never end in an unhandled rejection.
+ */
+export async function withBusy<T>(ctx: Ctx, what: Busy, job: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: UserError }> {
+  await ctx.store.dispatch({ type: "busy/start", what });
+  try {
+    const value = await job();
+    return { ok: true, value };
+  } catch (err) {
+    const error = asHostLinkError(err).toUserError(ctx.now());
+    const host = hostStateFor(error.code);
+    await ctx.store.dispatch({ type: "error/set", error }, ...(host ? [{ type: "host/failed" as const, state: host, at: error.at }] : []));
+    return { ok: false, error };
+  } finally {
+    await ctx.store.dispatch({ type: "busy/end", what });
+  }
+}

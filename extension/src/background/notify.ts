@@ -1,0 +1,40 @@
+/**
+ * Desktop notifications (issue: sign-in captured, profiles written, credentials expiring soon,
+ * tunnel dropped). One id per subject, so a newer notice replaces the older one in place instead
+ * of stacking up. All of them respect the "notifications" option.
+ */
+import type { Settings } from "../shared/settings";
+
+export type NoticeId = "sign-in" | "pick" | `expiry:${string}` | `tunnel:${string}` | "error";
+
+export interface NotificationsApi {
+  create(id: string, options: { type: "basic"; iconUrl: string; title: string; message: string; priority?: number }): Promise<unknown>;
+  clear(id: string): Promise<unknown>;
+}
+
+export interface Notifier {
+  show(id: NoticeId, title: string, message: string): Promise<void>;
+  clear(id: NoticeId): Promise<void>;
+}
+
+export const ICON_URL = "icons/icon-128.png";
+
+export function createNotifier(api: NotificationsApi, settings: () => Promise<Settings>): Notifier {
+  return {
+    async show(id, title, message) {
+      if (!(await settings()).notifications) return;
+      try {
+        await api.create(id, { type: "basic", iconUrl: ICON_URL, title, message });
+      } catch {
+        // Notifications may be blocked at the OS level; the popup shows the same facts.
+      }
+    },
+    async clear(id) {
+      try {
+        await api.clear(id);
+      } catch {
+        // Already gone.
+      }
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/** The popup's role picker: the user's choice for a pending sign-in, or cancelling it. */
+import type { Ctx } from "./context";
+import { withBusy } from "./context";
+import { HostLinkError } from "./host-errors";
+import { choiceFromPick, type PickedRoles } from "./role-choice";
+import { assertionAlarm, assume } from "./sign-in";
+
+const expired = () =>
+  new HostLinkError("SIGN_IN_EXPIRED", "That sign-in expired before a role was chosen (AWS accepts it for a few minutes only).", {
+    hint: "Sign in again from My Apps (myapps.microsoft.com) and choose within a few minutes.",
+  });
+
+const unknownRole = () =>
+  new HostLinkError("ROLE_NOT_IN_SIGN_IN", "The chosen role is not in this sign-in.", { hint: "Choose one of the listed roles." });
+
+async function forget(ctx: Ctx, pendingId: string): Promise<void> {
+  await ctx.store.dispatch({ type: "pending/cleared", id: pendingId });
+  await ctx.alarms.clear(assertionAlarm(pendingId));
+  await Promise.all([ctx.setBadge(""), ctx.notify.clear("pick")]);
+}
+
+export async function pickRoles(ctx: Ctx, pendingId: string, pick: PickedRoles, remember: boolean): Promise<void> {
+  await withBusy(ctx, "assume", async () => {
+    const [state, settings] = await Promise.all([ctx.store.read(), ctx.settings()]);
+    const roles = state.pending?.id === pendingId ? state.pending.roles : [];
+    const choice = choiceFromPick(pick, roles, settings);
+    if (!choice) throw unknownRole();
+    // Taken out of storage before the call: used once, whatever the outcome.
+    const held = await ctx.assertions.take(pendingId, ctx.now());
+    await forget(ctx, pendingId);
+    if (!held) throw expired();
+    if (remember) {
+      await ctx.saveSettings(pick.allRoles ? { allRoles: true } : { profileNames: { ...settings.profileNames, [pick.roleArn]: pick.profile } });
+    }
+    await assume(ctx, held, choice);
+  });
+}
+
+export async function cancelPick(ctx: Ctx, pendingId: string): Promise<void> {
+  await ctx.assertions.drop(pendingId);
+  await forget(ctx, pendingId);
+}
+
+/** The assertion's own alarm: it is no longer accepted by AWS, so it is dropped. */
+export async function onAssertionAlarm(ctx: Ctx, name: string): Promise<boolean> {
+  if (!name.startsWith("assertion:")) return false;
+  await cancelPick(ctx, name.slice("assertion:".length));
+  return true;
+}

@@ -1,0 +1,82 @@
+/**
+ * A captured sign-in, end to end (design §1 steps 2–3): saml.inspect, then either
+ * credentials.assume straight away (one role, mapped roles, or "all roles" set) or a pending
+ * choice for the popup's role picker. The assertion is used once and then forgotten.
+ */
+import type { SamlSummary, WrittenProfile } from "../../../native-host/src/protocol/messages";
+import { formatClock, parseTime } from "../shared/format";
+import type { SignIn } from "../shared/state";
+import type { HeldAssertion } from "./assertion-store";
+import type { Capture } from "./capture";
+import { type Ctx, withBusy } from "./context";
+import { scheduleExpiryAlarms } from "./expiry-alarms";
+import { HostLinkError } from "./host-errors";
+import { refreshProfiles } from "./refresh";
+import { type AssumeChoice, decideRoles } from "./role-choice";
+
+/** AWS accepts an assertion for about 5 minutes when it does not say (SubjectConfirmationData). */
+const DEFAULT_ASSERTION_LIFETIME_MS = 5 * 60_000;
+export const assertionAlarm = (id: string) => `assertion:${id}`;
+
+type SamlCapture = Extract<Capture, { kind: "saml" }>;
+
+function describeWritten(written: WrittenProfile[]): string {
+  return written.map((w) => `${w.profile} (until ${formatClock(parseTime(w.expiration) ?? 0)})`).join(", ");
+}
+
+function signInOf(summary: SamlSummary, capture: SamlCapture, at: number): SignIn {
+  return { at, sessionName: summary.sessionName, issuer: summary.issuer, partition: summary.partition, url: capture.url, from: capture.from, roles: summary.roles, written: [] };
+}
+
+/** credentials.assume with the assertion, then what follows a fresh write. */
+export async function assume(ctx: Ctx, held: Pick<HeldAssertion, "samlResponse" | "url">, choice: AssumeChoice): Promise<WrittenProfile[]> {
+  const { profiles } = await ctx.host.call("credentials.assume", { samlResponse: held.samlResponse, url: held.url, ...choice });
+  await ctx.store.dispatch({ type: "signin/assumed", written: profiles });
+  const notes = profiles.map((p) => p.durationNote).filter(Boolean);
+  await ctx.notify.show("sign-in", "AWS profiles written", [describeWritten(profiles), ...notes].join("\n"));
+  await refreshProfiles(ctx);
+  await scheduleExpiryAlarms(ctx);
+  return profiles;
+}
+
+async function holdForPicker(ctx: Ctx, capture: SamlCapture, summary: SamlSummary, signIn: SignIn): Promise<void> {
+  const id = ctx.newId();
+  const expiresAt = parseTime(summary.notOnOrAfter) ?? ctx.now() + DEFAULT_ASSERTION_LIFETIME_MS;
+  await ctx.assertions.put({ id, samlResponse: capture.samlResponse, url: capture.url, from: capture.from, expiresAt });
+  await ctx.store.dispatch({ type: "signin/inspected", signIn, pending: { id, sessionName: summary.sessionName, roles: summary.roles, expiresAt } });
+  ctx.alarms.create(assertionAlarm(id), { when: expiresAt });
+  await ctx.setBadge(String(summary.roles.length));
+  const who = summary.sessionName ? ` for ${summary.sessionName}` : "";
+  await ctx.notify.show("pick", "Choose an AWS role", `Sign-in captured${who}: ${summary.roles.length} roles. Open bastionless to choose one or all.`);
+}
+
+export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<void> {
+  await ctx.store.dispatch({ type: "capture/seen" });
+  const done = await withBusy(ctx, "sign-in", async () => {
+    const settings = await ctx.settings();
+    const summary = await ctx.host.call("saml.inspect", { samlResponse: capture.samlResponse, url: capture.url });
+    await ctx.rememberRoles(summary.roles);
+    const signIn = signInOf(summary, capture, ctx.now());
+    const decision = decideRoles(summary.roles, settings);
+    if (decision.kind === "no roles") {
+      await ctx.store.dispatch({ type: "signin/inspected", signIn, pending: null });
+      throw new NoRolesError();
+    }
+    if (decision.kind === "pick") return holdForPicker(ctx, capture, summary, signIn);
+    // A newer automatic sign-in makes an older pending choice moot.
+    await ctx.assertions.drop();
+    await ctx.store.dispatch({ type: "signin/inspected", signIn, pending: null }, { type: "error/cleared" });
+    await ctx.setBadge("");
+    await assume(ctx, capture, decision.choice);
+  });
+  // The popup is usually closed during a sign-in, so a failure is also a notification.
+  if (!done.ok) await ctx.notify.show("error", "AWS sign-in captured, but not used", `${done.error.message}${done.error.hint ? `\n${done.error.hint}` : ""}`);
+}
+
+class NoRolesError extends HostLinkError {
+  constructor() {
+    super("NO_ROLES", "The sign-in carried no AWS roles.", {
+      hint: "Ask your Entra ID admin to assign you a role in the AWS app (attribute https://aws.amazon.com/SAML/Attributes/Role).",
+    });
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The background's answers to the popup and options pages: one handler per UiRequest type in a
+ * typed table (style §3). Each returns nothing; the reply is always the fresh Status.
+ */
+import { ValidationIssue } from "../../../native-host/src/protocol/validate";
+import type { Status } from "../shared/state";
+import { parseUiRequest, type UiReply, type UiRequest } from "../shared/ui-messages";
+import type { Ctx } from "./context";
+import { cancelPick, pickRoles } from "./pick-roles";
+import { refreshAll, refreshInstances } from "./refresh";
+import { connect, stop } from "./tunnels";
+
+type Handlers = { [K in UiRequest["type"]]: (ctx: Ctx, r: Extract<UiRequest, { type: K }>) => Promise<void> };
+
+const HANDLERS: Handlers = {
+  status: async () => {},
+  refresh: (ctx) => refreshAll(ctx, true),
+  pick: (ctx, r) => pickRoles(ctx, r.pendingId, r.allRoles ? { allRoles: true } : { allRoles: false, roleArn: r.roleArn!, profile: r.profile! }, r.remember),
+  "cancel-pick": (ctx, r) => cancelPick(ctx, r.pendingId),
+  select: async (ctx, r) => {
+    await ctx.store.dispatch({ type: "selection/set", profile: r.profile, region: r.region });
+    await refreshInstances(ctx, false);
+  },
+  connect: (ctx, r) => connect(ctx, r.instanceId),
+  stop: (ctx, r) => stop(ctx, r.tunnelId),
+  "dismiss-error": async (ctx) => {
+    await ctx.store.dispatch({ type: "error/cleared" });
+  },
+};
+
+export async function makeStatus(ctx: Ctx, meta: Pick<Status, "extensionVersion" | "browser">): Promise<Status> {
+  const [state, settings] = await Promise.all([ctx.store.read(), ctx.settings()]);
+  return { state, settings, ...meta, now: ctx.now() };
+}
+
+export async function answerUiRequest(ctx: Ctx, message: unknown, meta: Pick<Status, "extensionVersion" | "browser">): Promise<UiReply> {
+  let request: UiRequest;
+  try {
+    request = parseUiRequest(message);
+  } catch (err) {
+    const detail = err instanceof ValidationIssue ? err.message : "unreadable";
+    const error = { code: "BAD_UI_REQUEST", message: `The extension page sent a request the background cannot read (${detail}).`, hint: "Reload the extension.", command: null, at: ctx.now() };
+    return { ok: false, error, status: await makeStatus(ctx, meta) };
+  }
+  const handler = HANDLERS[request.type] as (c: Ctx, r: UiRequest) => Promise<void>;
+  await handler(ctx, request);
+  return { ok: true, status: await makeStatus(ctx, meta) };
+}

@@ -1,0 +1,89 @@
+/**
+ * The background's real I/O: browser storage, the native port, notifications, alarms, badge.
+ * Everything else in background/ takes these through Ctx, so it runs in unit tests without a browser.
+ */
+import browser from "webextension-polyfill";
+import { HOST_NAME, type RoleChoice } from "../../../native-host/src/protocol/messages";
+import { parseSettings, SETTINGS_KEY, type Settings } from "../shared/settings";
+import { createAssertionStore } from "./assertion-store";
+import type { Ctx } from "./context";
+import type { PortLike } from "./host-connection";
+import type { InstallTarget } from "./host-errors";
+import { HostLink } from "./host-link";
+import { createNotifier } from "./notify";
+import { createStore, serialQueue } from "./store";
+import { onHostEvent } from "./tunnels";
+
+declare const __BROWSER__: "chrome" | "firefox";
+export const BROWSER: "chrome" | "firefox" = __BROWSER__;
+
+const KNOWN_ROLES_KEY = "knownRoles";
+const KNOWN_ROLES_MAX = 200;
+
+export async function loadSettings(): Promise<Settings> {
+  return parseSettings((await browser.storage.sync.get(SETTINGS_KEY))[SETTINGS_KEY]);
+}
+
+const settingsQueue = serialQueue();
+async function saveSettings(patch: Partial<Settings>): Promise<void> {
+  await settingsQueue(async () => {
+    const next = { ...(await loadSettings()), ...patch };
+    await browser.storage.sync.set({ [SETTINGS_KEY]: next });
+  });
+}
+
+const rolesQueue = serialQueue();
+async function rememberRoles(roles: RoleChoice[]): Promise<void> {
+  await rolesQueue(async () => {
+    const raw = (await browser.storage.local.get(KNOWN_ROLES_KEY))[KNOWN_ROLES_KEY];
+    const known = Array.isArray(raw) ? (raw as RoleChoice[]) : [];
+    const merged = [...roles, ...known.filter((k) => !roles.some((r) => r.roleArn === k?.roleArn))].slice(0, KNOWN_ROLES_MAX);
+    await browser.storage.local.set({ [KNOWN_ROLES_KEY]: merged });
+  });
+}
+
+/** Chromium reports a native disconnect in runtime.lastError; Firefox on the port itself. */
+function disconnectReason(port: PortLike): string | null {
+  const firefox = (port as { error?: { message?: string } | null }).error?.message;
+  return firefox ?? globalThis.chrome?.runtime?.lastError?.message ?? null;
+}
+
+export function installTarget(): InstallTarget {
+  return { browser: BROWSER, extensionId: browser.runtime.id };
+}
+
+/** Built once per worker life; state itself is in storage.session, not here. */
+export function createContext(): Ctx {
+  const store = createStore(browser.storage.session);
+  const notify = createNotifier(browser.notifications, loadSettings);
+  const ctx: Ctx = {
+    store,
+    notify,
+    host: undefined as unknown as HostLink,
+    assertions: createAssertionStore(browser.storage.session),
+    alarms: { create: (name, info) => browser.alarms.create(name, info), clear: (name) => browser.alarms.clear(name) },
+    settings: loadSettings,
+    saveSettings,
+    rememberRoles,
+    setBadge: async (text) => {
+      await browser.action.setBadgeText({ text });
+      if (text) await browser.action.setBadgeBackgroundColor({ color: "#b45309" });
+    },
+    now: () => Date.now(),
+    newId: () => crypto.randomUUID().replaceAll("-", ""),
+  };
+  ctx.host = new HostLink({
+    connect: () => browser.runtime.connectNative(HOST_NAME) as unknown as PortLike,
+    disconnectReason,
+    target: installTarget(),
+    onHello: async (host) => {
+      await store.dispatch({ type: "host/checked", host });
+    },
+    onEvent: (event) => void onHostEvent(ctx, event),
+    onLost: (error) => void store.dispatch({ type: "error/set", error: error.toUserError(Date.now()) }),
+    now: () => Date.now(),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  });
+  return ctx;
+}

@@ -1,0 +1,41 @@
+/** Active tunnels: instance, local port, duration, bytes, state, and Stop. */
+import type { TunnelInfo } from "../../../../native-host/src/protocol/messages";
+import { formatBytes, parseTime } from "../../shared/format";
+import { h } from "../dom";
+import { elapsed } from "../live-time";
+import type { Panel, PanelCtx } from "../panel";
+
+const STATE_TEXT: Record<TunnelInfo["state"], string> = { starting: "Starting", open: "Open", reconnecting: "Reconnecting", closed: "Closed", failed: "Failed" };
+
+function row(c: PanelCtx, t: TunnelInfo): HTMLElement {
+  const name = t.instanceName ?? t.target;
+  const live = t.state !== "closed" && t.state !== "failed";
+  return h(
+    "li",
+    { class: "tunnel", "data-tunnel": t.id, "data-state": t.state },
+    h("span", { class: "dot", "data-state": t.state === "open" ? "ok" : live ? "unknown" : "missing", "aria-hidden": "true" }),
+    h(
+      "span",
+      { class: "grow" },
+      h("strong", {}, name),
+      h("span", { class: "muted" }, ` ${STATE_TEXT[t.state]}`),
+      h("br"),
+      h("span", { class: "mono", "data-testid": "tunnel-address" }, `127.0.0.1:${t.localPort}`),
+      h("span", { class: "muted" }, " · ", elapsed(parseTime(t.since) ?? c.status.now, c.status.now), ` · ↓ ${formatBytes(t.bytesIn)} ↑ ${formatBytes(t.bytesOut)}`),
+      t.lastError && h("span", { class: "warning block" }, t.lastError.message),
+    ),
+    live && h("button", { type: "button", "aria-label": `Stop the tunnel to ${name}`, "data-key": `stop-${t.id}`, onclick: () => void c.send({ type: "stop", tunnelId: t.id }) }, "Stop"),
+  );
+}
+
+export const tunnelsPanel: Panel = {
+  id: "tunnels",
+  key: (s) => s.state.tunnels,
+  hidden: (s) => s.state.tunnels.length === 0 && s.state.profiles.length === 0,
+  render: (c) => {
+    const { tunnels } = c.status.state;
+    const title = h("h2", {}, "Tunnels");
+    if (!tunnels.length) return [title, h("p", { class: "muted" }, "No tunnels. Connect to an instance above; tunnels keep running when this popup closes.")];
+    return [title, h("ul", { class: "rows" }, ...tunnels.map((t) => row(c, t)))];
+  },
+};

@@ -1,0 +1,114 @@
+/**
+ * What the background knows, kept in storage.session (an MV3 worker may be stopped between any
+ * two events, so nothing lives in globals: shared/testing/browser-e2e.md §6). The popup gets a
+ * copy of it in Status. The SAML assertion is NOT part of this object: it is stored under its own
+ * key (background/assertion-store.ts) so no view ever receives it.
+ */
+import type {
+  InstanceInfo,
+  Partition,
+  ProfileInfo,
+  RequestType,
+  RoleChoice,
+  TunnelInfo,
+  WrittenProfile,
+} from "../../../native-host/src/protocol/messages";
+import type { Settings } from "./settings";
+
+export type HostState = "unknown" | "ok" | "missing" | "forbidden" | "outdated" | "failing";
+
+export interface HostStatus {
+  state: HostState;
+  version: string | null;
+  protocol: number | null;
+  capabilities: RequestType[];
+  checkedAt: number | null;
+}
+
+/** An error in plain words plus what to do; `code` is stable (tests and PROTOCOL.md). */
+export interface UserError {
+  code: string;
+  message: string;
+  hint: string | null;
+  /** A command the user can copy, when the fix is one. */
+  command: string | null;
+  at: number;
+}
+
+export interface SignIn {
+  at: number;
+  sessionName: string | null;
+  issuer: string | null;
+  partition: Partition;
+  /** The sign-in endpoint the assertion was posted to. */
+  url: string;
+  /** The page that posted it, as far as the browser tells (for silent renewal, design §8). */
+  from: string | null;
+  roles: RoleChoice[];
+  /** What the host wrote for this sign-in; empty while a role choice is pending. */
+  written: WrittenProfile[];
+}
+
+/** A sign-in waiting for the user to pick roles in the popup. */
+export interface PendingChoice {
+  id: string;
+  sessionName: string | null;
+  roles: RoleChoice[];
+  /** When the assertion stops being accepted by AWS (ms epoch). */
+  expiresAt: number;
+}
+
+export interface InstancesView {
+  profile: string;
+  region: string | null;
+  list: InstanceInfo[];
+  fetchedAt: number | null;
+  loading: boolean;
+}
+
+export interface CaptureStats {
+  seen: number;
+  ignored: number;
+  /** The last request on a sign-in URL that was not a SAML POST, and why (troubleshooting). */
+  lastIgnored: { url: string; reason: string; at: number } | null;
+}
+
+export type Busy = "sign-in" | "assume" | "profiles" | "instances" | "tunnel";
+
+export interface State {
+  host: HostStatus;
+  capture: CaptureStats;
+  lastSignIn: SignIn | null;
+  pending: PendingChoice | null;
+  profiles: ProfileInfo[];
+  profilesAt: number | null;
+  selection: { profile: string; region: string | null } | null;
+  instances: InstancesView | null;
+  tunnels: TunnelInfo[];
+  busy: Busy[];
+  error: UserError | null;
+}
+
+export const INITIAL_STATE: State = {
+  host: { state: "unknown", version: null, protocol: null, capabilities: [], checkedAt: null },
+  capture: { seen: 0, ignored: 0, lastIgnored: null },
+  lastSignIn: null,
+  pending: null,
+  profiles: [],
+  profilesAt: null,
+  selection: null,
+  instances: null,
+  tunnels: [],
+  busy: [],
+  error: null,
+};
+
+/** The one object the popup asks for and renders (style §14). */
+export interface Status {
+  state: State;
+  settings: Settings;
+  extensionVersion: string;
+  browser: "chrome" | "firefox";
+  /** The background's clock when the status was made; countdowns tick from here. */
+  now: number;
+}

@@ -1,0 +1,75 @@
+/**
+ * What the popup and options pages ask of the background (runtime.sendMessage). Views never talk
+ * to the host themselves (style §14); they send one of these and render the Status they get back.
+ */
+import { bool, obj, onlyKeys, opt, str, ValidationIssue } from "../../../native-host/src/protocol/validate";
+import type { Status, UserError } from "./state";
+import { PROFILE_NAME, REGION_NAME, ROLE_ARN } from "./settings";
+
+export type UiRequest =
+  | { type: "status" }
+  | { type: "refresh" }
+  | { type: "pick"; pendingId: string; allRoles: boolean; roleArn?: string; profile?: string; remember: boolean }
+  | { type: "cancel-pick"; pendingId: string }
+  | { type: "select"; profile: string; region: string | null }
+  | { type: "connect"; instanceId: string }
+  | { type: "stop"; tunnelId: string }
+  | { type: "dismiss-error" };
+
+export type UiReply = { ok: true; status: Status } | { ok: false; error: UserError; status: Status };
+
+/** The name of the runtime port a popup holds open while it is showing (background pushes Status on it). */
+export const POPUP_PORT = "popup";
+
+const INSTANCE_ID = /^(i|mi)-[0-9a-f]{8,32}$/;
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+type Checks = { [K in UiRequest["type"]]: (o: Record<string, unknown>) => Extract<UiRequest, { type: K }> };
+
+const CHECKS: Checks = {
+  status: () => ({ type: "status" }),
+  refresh: () => ({ type: "refresh" }),
+  pick: (o) => {
+    const allRoles = bool(o.allRoles, "allRoles");
+    const out = {
+      type: "pick" as const,
+      pendingId: str(o.pendingId, "pendingId", { pattern: ID }),
+      allRoles,
+      remember: bool(o.remember, "remember"),
+      roleArn: opt(o.roleArn, (x) => str(x, "roleArn", { pattern: ROLE_ARN })),
+      profile: opt(o.profile, (x) => str(x, "profile", { max: 128, pattern: PROFILE_NAME })),
+    };
+    if (!allRoles && (!out.roleArn || !out.profile)) throw new ValidationIssue("pick", "a role and a profile name, or all roles");
+    return out;
+  },
+  "cancel-pick": (o) => ({ type: "cancel-pick", pendingId: str(o.pendingId, "pendingId", { pattern: ID }) }),
+  select: (o) => ({
+    type: "select",
+    profile: str(o.profile, "profile", { max: 128, pattern: PROFILE_NAME }),
+    region: o.region === null ? null : str(o.region, "region", { max: 32, pattern: REGION_NAME }),
+  }),
+  connect: (o) => ({ type: "connect", instanceId: str(o.instanceId, "instanceId", { pattern: INSTANCE_ID }) }),
+  stop: (o) => ({ type: "stop", tunnelId: str(o.tunnelId, "tunnelId", { pattern: ID }) }),
+  "dismiss-error": () => ({ type: "dismiss-error" }),
+};
+
+const KEYS: Record<UiRequest["type"], string[]> = {
+  status: [],
+  refresh: [],
+  pick: ["pendingId", "allRoles", "roleArn", "profile", "remember"],
+  "cancel-pick": ["pendingId"],
+  select: ["profile", "region"],
+  connect: ["instanceId"],
+  stop: ["tunnelId"],
+  "dismiss-error": [],
+};
+
+/** A UiRequest, or throws ValidationIssue: messages are checked even from our own pages. */
+export function parseUiRequest(v: unknown): UiRequest {
+  const o = obj(v, "message");
+  const type = str(o.type, "message.type", { max: 32 });
+  if (!(type in CHECKS)) throw new ValidationIssue("message.type", "a known request");
+  const t = type as UiRequest["type"];
+  onlyKeys(o, "message", ["type", ...KEYS[t]]);
+  return CHECKS[t](o);
+}
