@@ -1,11 +1,51 @@
-import { BastionlessError } from "../../errors";
+/**
+ * `bastionless assume`: AssumeRoleWithSAML for the chosen roles and AWS CLI profiles written
+ * (design §1 step 3, §5). Exit 0 when every role was written, 4 when STS refused any.
+ */
+import { assumeFromSaml } from "../../aws/assume-from-saml";
+import { expiryText } from "../../aws/expiry-text";
+import { checkProfileName } from "../../aws/profile-names";
+import { createLogger } from "../../config/log";
+import { UsageError } from "../../errors";
+import { readSamlFile } from "../../saml/read-saml-file";
+import { intFlag, parseFlags } from "../args";
 import type { Command } from "../command";
 
-// Placeholder until this command lands.
+const USAGE =
+  "bastionless assume --saml-file FILE|- [--role ARN]... [--all-roles] [--profile NAME] [--region REGION] [--duration SECONDS] [--json]";
+
+const OPTIONS = {
+  "saml-file": { type: "string" },
+  role: { type: "string", multiple: true },
+  "all-roles": { type: "boolean" },
+  profile: { type: "string" },
+  region: { type: "string" },
+  duration: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
 export const assume: Command = {
   summary: "Assume roles from a SAML response and write AWS CLI profiles",
-  usage: "bastionless assume",
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This build cannot run `assume` yet.");
+  usage: USAGE,
+  async run(args, io) {
+    const { values: v } = parseFlags(args, OPTIONS, USAGE);
+    if (!v["saml-file"]) throw new UsageError("USAGE", "--saml-file is required.", { hint: `Usage: ${USAGE}` });
+    const profile = v.profile === undefined ? undefined : checkProfileName(v.profile, "--profile");
+    const durationSeconds = intFlag(v.duration, "duration", 900, 43200);
+    const samlResponse = await readSamlFile(v["saml-file"], io.stdin);
+    const log = createLogger((l) => io.stderr.write(l), io.env.BASTIONLESS_DEBUG ? "debug" : "warn");
+    const outcome = await assumeFromSaml({ samlResponse, roleArns: v.role, allRoles: v["all-roles"], profile, region: v.region, durationSeconds }, io.env, log);
+    if (v.json) {
+      io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+    } else {
+      const now = new Date();
+      for (const p of outcome.profiles) {
+        io.stdout.write(`Profile ${p.profile}: ${p.roleArn}, region ${p.region}, expires ${expiryText(p.expiration, now)}.\n`);
+        if (p.durationNote) io.stdout.write(`  ${p.durationNote}\n`);
+      }
+      if (outcome.profiles.length) io.stdout.write(`Use it: aws sts get-caller-identity --profile ${outcome.profiles[0]!.profile}\n`);
+    }
+    for (const f of outcome.failed) io.stderr.write(`bastionless: ${f.error.message}\n${f.error.hint ? `${f.error.hint}\n` : ""}`);
+    return outcome.failed.length ? 4 : 0;
   },
 };

@@ -1,11 +1,30 @@
-import { BastionlessError } from "../../errors";
+/** `bastionless profiles [--json]`: the profiles bastionless wrote, with expiry; expired ones marked. */
+import { expiryText } from "../../aws/expiry-text";
+import { listWrittenProfiles } from "../../aws/written-profiles";
+import { parseFlags } from "../args";
 import type { Command } from "../command";
 
-// Placeholder until this command lands.
+const USAGE = "bastionless profiles [--json]";
+
 export const profiles: Command = {
   summary: "List the profiles bastionless wrote, with expiry",
-  usage: "bastionless profiles",
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This build cannot run `profiles` yet.");
+  usage: USAGE,
+  async run(args, io) {
+    const { values } = parseFlags(args, { json: { type: "boolean" } }, USAGE);
+    const now = new Date();
+    const list = await listWrittenProfiles(io.env, now);
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify({ profiles: list }, null, 2)}\n`);
+      return 0;
+    }
+    if (!list.length) {
+      io.stdout.write("No profiles written by bastionless yet. Run `bastionless assume --saml-file FILE`, or sign in through the browser extension.\n");
+      return 0;
+    }
+    const rows = list.map((p) => [p.profile, p.region ?? "-", p.roleArn ?? p.principalArn ?? "-", `${p.expired ? "EXPIRED " : ""}${expiryText(p.expiration, now)}`]);
+    const head = ["PROFILE", "REGION", "ROLE", "EXPIRES"];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    for (const r of [head, ...rows]) io.stdout.write(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}\n`);
+    return 0;
   },
 };

@@ -1,0 +1,104 @@
+/**
+ * The product's core path (design §1 step 3): a SAML response in, AWS CLI profiles out. Reads the
+ * assertion, picks the roles, assumes them concurrently with AssumeRoleWithSAML, names the
+ * profiles (looking up account aliases when names come from accounts), and writes the
+ * credentials and config files. Shared by `bastionless assume` and credentials.assume.
+ */
+import type { Logger } from "../config/log";
+import { toBastionlessError } from "../errors";
+import type { ErrorBody, Partition, WrittenProfile } from "../protocol/messages";
+import { inspectSaml } from "../saml/inspect-saml";
+import { accountAlias } from "./account-alias";
+import { type AssumedRole, assumeRoleWithSaml, createStsClient } from "./assume-role-with-saml";
+import { namesFromAccounts, planProfileNames } from "./profile-names";
+import { readConfig, regionOf, writeConfigRegions, writeCredentialProfiles } from "./profile-files";
+import { profileRegion, stsRegion } from "./region";
+import { selectRoles } from "./select-roles";
+import { DEFAULT_DURATION } from "./session-duration";
+
+export interface AssumeRequest {
+  samlResponse: string;
+  url?: string;
+  roleArns?: string[];
+  allRoles?: boolean;
+  profile?: string;
+  profileNames?: Record<string, string>;
+  region?: string;
+  durationSeconds?: number;
+}
+
+export interface RoleFailure {
+  roleArn: string;
+  error: ErrorBody;
+}
+
+export interface AssumeOutcome {
+  profiles: WrittenProfile[];
+  failed: RoleFailure[];
+}
+
+/** STS calls in flight at once; "all roles" can be dozens. */
+const CONCURRENCY = 8;
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const out: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) {
+      out[i] = await fn(items[i]!).then(
+        (value) => ({ status: "fulfilled", value }) as const,
+        (reason) => ({ status: "rejected", reason }) as const,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+async function aliasesFor(partition: Partition, done: ReadonlyArray<{ accountId: string; creds: AssumedRole }>): Promise<Map<string, string | null>> {
+  const firstPerAccount = new Map<string, AssumedRole>();
+  for (const d of done) if (!firstPerAccount.has(d.accountId)) firstPerAccount.set(d.accountId, d.creds);
+  const entries = await Promise.all([...firstPerAccount].map(async ([id, creds]) => [id, await accountAlias(partition, creds)] as const));
+  return new Map(entries);
+}
+
+export async function assumeFromSaml(req: AssumeRequest, env: NodeJS.ProcessEnv, log: Logger): Promise<AssumeOutcome> {
+  const { summary, signinRegion, assertion } = inspectSaml(req.samlResponse, req.url);
+  const roles = selectRoles(summary.roles, req);
+  // Fail on bad names before calling STS (aliases are not known yet, so check with ids).
+  planProfileNames(roles, req, new Map());
+  const region = stsRegion(summary.partition, req.region, signinRegion);
+  const duration = req.durationSeconds ?? summary.sessionDuration ?? DEFAULT_DURATION;
+  const client = await createStsClient(region);
+  const settled = await mapLimited(roles, CONCURRENCY, (r) => assumeRoleWithSaml(client, r, assertion, duration)).finally(() => client.destroy());
+
+  const done = roles.flatMap((r, i) => (settled[i]!.status === "fulfilled" ? [{ role: r, accountId: r.accountId, creds: (settled[i] as PromiseFulfilledResult<AssumedRole>).value }] : []));
+  const failed: RoleFailure[] = roles.flatMap((r, i) => {
+    const s = settled[i]!;
+    return s.status === "rejected" ? [{ roleArn: r.roleArn, error: toBastionlessError(s.reason).toJSON() }] : [];
+  });
+  if (!done.length) throw toBastionlessError((settled[0] as PromiseRejectedResult).reason);
+
+  const aliases = namesFromAccounts(roles, req) ? await aliasesFor(summary.partition, done) : new Map<string, string | null>();
+  const names = planProfileNames(roles, req, aliases);
+  const config = await readConfig(env);
+  const written = done.map(({ role, creds }) => {
+    const profile = names.get(role.roleArn)!;
+    return { role, creds, profile, region: profileRegion(summary.partition, req.region, regionOf(config, profile), region) };
+  });
+  await writeCredentialProfiles(env, written.map(({ profile, creds }) => ({ profile, ...creds })));
+  await writeConfigRegions(env, written.map(({ profile, region: r }) => ({ profile, region: r })));
+  for (const w of written) log.info("profile written", { profile: w.profile, role: w.role.roleArn, until: w.creds.expiration.toISOString(), durationSeconds: w.creds.durationSeconds });
+  return {
+    profiles: written.map(({ role, creds, profile, region: r }) => ({
+      profile,
+      roleArn: role.roleArn,
+      principalArn: role.principalArn,
+      region: r,
+      expiration: creds.expiration.toISOString(),
+      durationSeconds: creds.durationSeconds,
+      ...(creds.durationNote ? { durationNote: creds.durationNote } : {}),
+    })),
+    failed,
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * A lock across processes for one file, without extra packages: `open(path.lock, "wx")` either
+ * creates the lock file or fails because someone holds it (O_CREAT|O_EXCL is atomic on local
+ * filesystems). The holder writes its pid; a lock whose pid is gone, or that is older than any
+ * write could take, is stale and is broken. Waiters retry with jitter so fifty processes do not
+ * retry in step.
+ */
+import fs from "node:fs/promises";
+import os from "node:os";
+import { FileError } from "../errors";
+import { type FileLabel, fileError } from "./file-errors";
+
+export interface LockOptions {
+  /** How long to wait for another writer. */
+  timeoutMs?: number;
+  /** A lock older than this is from a writer that hung or died; we hold ours for milliseconds. */
+  staleMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function isStale(lockPath: string, staleMs: number): Promise<string | null> {
+  try {
+    const [content, st] = await Promise.all([fs.readFile(lockPath, "utf8"), fs.stat(lockPath)]);
+    const [pidText, host] = content.split("\n");
+    const pid = Number(pidText);
+    const deadHere = host === os.hostname() && Number.isInteger(pid) && pid > 0 && !isAlive(pid);
+    return deadHere || Date.now() - st.mtimeMs > staleMs ? content : null;
+  } catch {
+    return null;
+  }
+}
+
+async function breakIfStill(lockPath: string, content: string): Promise<void> {
+  // Re-read just before removing so a fresh lock taken meanwhile by someone else survives.
+  const now = await fs.readFile(lockPath, "utf8").catch(() => null);
+  if (now === content) await fs.unlink(lockPath).catch(() => {});
+}
+
+async function tryCreate(lockPath: string): Promise<boolean> {
+  try {
+    const fh = await fs.open(lockPath, "wx", 0o600);
+    try {
+      await fh.writeFile(`${process.pid}\n${os.hostname()}\n${new Date().toISOString()}\n`);
+    } finally {
+      await fh.close();
+    }
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  }
+}
+
+export async function withFileLock<T>(file: string, label: FileLabel, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
+  const lockPath = `${file}.lock`;
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  for (let attempt = 0; ; attempt++) {
+    let created: boolean;
+    try {
+      created = await tryCreate(lockPath);
+    } catch (err) {
+      throw fileError(err, file, label);
+    }
+    if (created) break;
+    const stale = await isStale(lockPath, opts.staleMs ?? 60_000);
+    if (stale !== null) {
+      await breakIfStill(lockPath, stale);
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new FileError("FILE_LOCKED", `Another program has been writing the ${label.what} ${file} for too long.`, {
+        hint: `Wait and try again; if no bastionless is running, delete ${lockPath}.`,
+      });
+    }
+    await sleep(2 + Math.random() * Math.min(50, 5 * (attempt + 1)));
+  }
+  try {
+    return await fn();
+  } finally {
+    await fs.unlink(lockPath).catch(() => {});
+  }
+}
