@@ -53,6 +53,12 @@ export interface WrittenProfile {
   durationNote?: string;
 }
 
+/** A role that could not be assumed while others were (credentials.assume). */
+export interface RoleFailure {
+  roleArn: string;
+  error: { code: string; message: string; hint?: string };
+}
+
 export interface ProfileInfo {
   profile: string;
   roleArn: string | null;
@@ -126,7 +132,8 @@ export interface RequestParams {
 export interface ResultOf {
   hello: HelloResult;
   "saml.inspect": SamlSummary;
-  "credentials.assume": { profiles: WrittenProfile[] };
+  /** `failed` (appended): roles STS refused while others were written; absent when all succeeded. */
+  "credentials.assume": { profiles: WrittenProfile[]; failed?: RoleFailure[] };
   "profiles.list": { profiles: ProfileInfo[] };
   "instances.list": { instances: InstanceInfo[] };
   "tunnel.start": TunnelInfo;
