@@ -6,7 +6,7 @@
  */
 import type { Logger } from "../config/log";
 import { toBastionlessError } from "../errors";
-import type { ErrorBody, Partition, WrittenProfile } from "../protocol/messages";
+import type { Partition, RoleFailure, WrittenProfile } from "../protocol/messages";
 import { inspectSaml } from "../saml/inspect-saml";
 import { accountAlias } from "./account-alias";
 import { type AssumedRole, assumeRoleWithSaml, createStsClient } from "./assume-role-with-saml";
@@ -25,11 +25,6 @@ export interface AssumeRequest {
   profileNames?: Record<string, string>;
   region?: string;
   durationSeconds?: number;
-}
-
-export interface RoleFailure {
-  roleArn: string;
-  error: ErrorBody;
 }
 
 export interface AssumeOutcome {

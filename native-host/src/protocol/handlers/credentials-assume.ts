@@ -1,9 +1,14 @@
-import { BastionlessError } from "../../errors";
+/**
+ * credentials.assume: AssumeRoleWithSAML for the roles the popup chose and profiles written
+ * (design §1 step 3). Roles from roleArns, allRoles, or the only one; names from profileNames,
+ * else profile (one role), else `saml` / `<alias or account>-<role>`.
+ */
+import { assumeFromSaml } from "../../aws/assume-from-saml";
 import type { Handler } from "../handler";
 
-// Placeholder until this handler lands; answers with a coded error instead of crashing.
 export const credentialsAssume: Handler<"credentials.assume"> = {
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This host build cannot do credentials.assume yet.", { hint: "Update bastionless." });
+  async run(params, ctx) {
+    const { profiles, failed } = await assumeFromSaml(params, ctx.env, ctx.log);
+    return failed.length ? { profiles, failed } : { profiles };
   },
 };

@@ -1,9 +1,9 @@
-import { BastionlessError } from "../../errors";
+/** profiles.list: the profiles bastionless wrote, with expiry (credentials sections with x_principal_arn). */
+import { listWrittenProfiles } from "../../aws/written-profiles";
 import type { Handler } from "../handler";
 
-// Placeholder until this handler lands; answers with a coded error instead of crashing.
 export const profilesList: Handler<"profiles.list"> = {
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This host build cannot do profiles.list yet.", { hint: "Update bastionless." });
+  async run(_params, ctx) {
+    return { profiles: await listWrittenProfiles(ctx.env) };
   },
 };

@@ -1,9 +1,9 @@
-import { BastionlessError } from "../../errors";
+/** saml.inspect: the roles and session facts of a captured SAML response, without calling AWS. */
+import { inspectSaml } from "../../saml/inspect-saml";
 import type { Handler } from "../handler";
 
-// Placeholder until this handler lands; answers with a coded error instead of crashing.
 export const samlInspect: Handler<"saml.inspect"> = {
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This host build cannot do saml.inspect yet.", { hint: "Update bastionless." });
+  async run(params) {
+    return inspectSaml(params.samlResponse, params.url).summary;
   },
 };
