@@ -6,7 +6,7 @@ import { choiceFromPick, type PickedRoles } from "./role-choice";
 import { assertionAlarm, assume } from "./sign-in";
 
 const expired = () =>
-  new HostLinkError("SIGN_IN_EXPIRED", "That sign-in expired before a role was chosen (AWS accepts it for a few minutes only).", {
+  new HostLinkError("SIGN_IN_EXPIRED", "That sign-in can no longer be used: it was used already, or it expired (AWS accepts it for a few minutes only).", {
     hint: "Sign in again from My Apps (myapps.microsoft.com) and choose within a few minutes.",
   });
 
