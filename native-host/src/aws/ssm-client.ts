@@ -57,3 +57,10 @@ export async function call<T>(scope: AwsCallScope, fn: () => Promise<T>): Promis
     throw toAwsError(err, scope);
   }
 }
+
+/** The region a profile's calls go to (--region, else the config file), without calling AWS. */
+export async function resolveRegion(scope: AwsScope): Promise<string> {
+  const { client, region } = await openSsm(scope);
+  client.destroy();
+  return region;
+}

@@ -1,0 +1,61 @@
+/**
+ * The .rdp file for a tunnel. Pure: values in, file text out. Settings are Microsoft's "Remote
+ * Desktop Protocol file settings" (learn.microsoft.com, "Supported RDP properties"); every value
+ * is checked so nothing can add a line of its own.
+ */
+import { InputError } from "../errors";
+
+export interface RdpFileInput {
+  /** Always loopback: the tunnel listens on 127.0.0.1 only (design §6). */
+  host: "127.0.0.1";
+  port: number;
+  /** Pre-filled user name (DOMAIN\user or user@domain); the password is always prompted for. */
+  username?: string;
+}
+
+/** No control characters (a newline would start a new setting), bounded like Windows user names. */
+const USERNAME = /^[^\x00-\x1f\x7f]{1,256}$/;
+
+const invalid = (what: string) =>
+  new InputError("RDP_INPUT_INVALID", `Refusing to write an .rdp file: ${what}.`, {
+    hint: "Check --username and --local-port (no line breaks; a port from 1 to 65535).",
+  });
+
+export function checkRdpInput(input: RdpFileInput): RdpFileInput {
+  if (input.host !== "127.0.0.1") throw invalid("the address must be 127.0.0.1");
+  if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535) throw invalid("the port is not a number from 1 to 65535");
+  if (input.username !== undefined && (!USERNAME.test(input.username) || input.username.trim() !== input.username)) {
+    throw invalid("the user name has line breaks, control characters or surrounding spaces");
+  }
+  return input;
+}
+
+export function rdpFileLines(input: RdpFileInput): string[] {
+  const { host, port, username } = checkRdpInput(input);
+  return [
+    `full address:s:${host}:${port}`,
+    // The password is never stored: the client asks for it (and for the user name if not given).
+    "prompt for credentials:i:1",
+    "promptcredentialonce:i:1",
+    ...(username ? [`username:s:${username}`] : []),
+    // Windowed, resizable: a tunnel is often opened next to other work.
+    "screen mode id:i:1",
+    "smart sizing:i:1",
+    "dynamic resolution:i:1",
+    "session bpp:i:32",
+    // NLA (CredSSP) as Windows Server requires by default.
+    "enablecredsspsupport:i:1",
+    "negotiate security layer:i:1",
+    // The certificate names the instance, never 127.0.0.1: warn and let the user decide (level 2).
+    "authentication level:i:2",
+    "autoreconnection enabled:i:1",
+    "redirectclipboard:i:1",
+    "audiomode:i:0",
+  ];
+}
+
+/** File bytes: UTF-16LE with a BOM on Windows (what mstsc itself writes), UTF-8 elsewhere; CRLF. */
+export function rdpFileBytes(input: RdpFileInput, platform: NodeJS.Platform): Buffer {
+  const text = `${rdpFileLines(input).join("\r\n")}\r\n`;
+  return platform === "win32" ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]) : Buffer.from(text, "utf8");
+}

@@ -1,0 +1,56 @@
+/**
+ * Where the tunnel service listens: a unix socket in the user's 0700 runtime folder, or a named
+ * pipe on Windows (design §6: a local socket only the user can open).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { logDir, runtimeDir } from "../../config/paths";
+import { FileError } from "../../errors";
+
+export const SOCKET_NAME = "tunnels.sock";
+/** sun_path is 108 bytes on Linux and 104 on macOS, including the terminating NUL. */
+const MAX_SOCKET_PATH = 100;
+
+export interface ServiceEndpoint {
+  /** What net.connect / server.listen take: a socket path or a pipe name. */
+  address: string;
+  /** The folder holding the socket (and the spawn lock); on Windows a folder for the lock only. */
+  dir: string;
+  isPipe: boolean;
+  logFile: string;
+}
+
+export function serviceEndpoint(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): ServiceEndpoint {
+  const dir = runtimeDir(env, platform);
+  const logFile = path.join(logDir(env, platform), "tunnel-service.log");
+  if (platform === "win32") {
+    const user = (env.USERNAME || os.userInfo().username || "user").replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 64);
+    return { address: `\\\\.\\pipe\\bastionless-${user}`, dir, isPipe: true, logFile };
+  }
+  const address = path.join(dir, SOCKET_NAME);
+  if (Buffer.byteLength(address) > MAX_SOCKET_PATH) {
+    throw new FileError("RUNTIME_DIR_TOO_LONG", `The tunnel service socket path is too long for the OS: ${address}`, {
+      hint: "Set BASTIONLESS_RUNTIME_DIR to a shorter folder (for example /tmp/bastionless-$USER).",
+    });
+  }
+  return { address, dir, isPipe: false, logFile };
+}
+
+/**
+ * Creates the runtime folder 0700 and refuses one that others could open: the socket's only
+ * protection is the folder (unix(7): connecting needs write permission on the socket and search
+ * permission on the folders above it).
+ */
+export function prepareRuntimeDir(dir: string, platform: NodeJS.Platform = process.platform): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (platform === "win32") return;
+  const st = fs.lstatSync(dir);
+  const uid = process.getuid?.();
+  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) {
+    throw new FileError("RUNTIME_DIR_UNSAFE", `${dir} is not a folder owned by you, so the tunnel service will not use it.`, {
+      hint: "Remove it, or set BASTIONLESS_RUNTIME_DIR to a private folder.",
+    });
+  }
+  if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+}

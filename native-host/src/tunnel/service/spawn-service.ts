@@ -1,0 +1,40 @@
+/**
+ * Starting the tunnel service in the background: the same program with the hidden
+ * `tunnel-service` command, detached from the caller (so it outlives the CLI and the browser's
+ * host process), output to a log file, environment inherited (AWS_* settings carry over).
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import type { ServiceEndpoint } from "./endpoint";
+import { selfCommand } from "./self-command";
+
+export interface SpawnedService {
+  pid: number | undefined;
+  /** Resolves with the exit code if the service exits while we wait for it. */
+  exited: Promise<number | null>;
+}
+
+export function spawnService(endpoint: ServiceEndpoint, env: NodeJS.ProcessEnv): SpawnedService {
+  fs.mkdirSync(path.dirname(endpoint.logFile), { recursive: true, mode: 0o700 });
+  const log = fs.openSync(endpoint.logFile, "a", 0o600);
+  try {
+    const [exe, ...pre] = selfCommand();
+    const child = spawn(exe!, [...pre, "tunnel-service"], {
+      detached: true,
+      stdio: ["ignore", log, log],
+      env,
+      windowsHide: true,
+      // The service must not keep the caller's folder busy (Windows) or depend on it.
+      cwd: path.dirname(endpoint.logFile),
+    });
+    const exited = new Promise<number | null>((resolve) => {
+      child.once("exit", (code) => resolve(code));
+      child.once("error", () => resolve(-1));
+    });
+    child.unref();
+    return { pid: child.pid, exited };
+  } finally {
+    fs.closeSync(log);
+  }
+}
