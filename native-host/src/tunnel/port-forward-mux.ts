@@ -1,0 +1,122 @@
+/**
+ * Multiplexed port forwarding (spec §8.4): the Output payloads each way form one smux v1 byte
+ * stream; each local TCP connection is one smux stream (SYN on accept, PSH for data, FIN on
+ * close), so RDP's several connections share one session.
+ */
+import type net from "node:net";
+import { TunnelError } from "../errors";
+import type { ClientMessage } from "./client-message";
+import { decodeFlagPayload, PayloadType, PortFlag } from "./message-types";
+import { LocalBackpressure, type PortChannel, type PortEvents, type PortForwarder } from "./port-channel";
+import { type SmuxKeepAlive, SmuxClientSession } from "./smux-session";
+
+export class MuxPortForward implements PortForwarder {
+  private readonly sockets = new Map<number, net.Socket>();
+  private readonly smux: SmuxClientSession;
+  private readonly pressure: LocalBackpressure;
+  private bytesIn = 0;
+  private bytesOut = 0;
+  private dead = false;
+
+  constructor(
+    channel: PortChannel,
+    private readonly events: PortEvents,
+    keepAlive: SmuxKeepAlive | null,
+    now: number,
+  ) {
+    this.pressure = new LocalBackpressure(channel);
+    this.smux = new SmuxClientSession(
+      {
+        write: (bytes) => channel.sendOutput(bytes),
+        onData: (id, data) => this.toLocal(id, data),
+        onFin: (id) => this.remoteFin(id),
+      },
+      keepAlive,
+      now,
+    );
+  }
+
+  accept(socket: net.Socket): void {
+    if (this.dead) {
+      socket.destroy();
+      return;
+    }
+    const id = this.smux.openStream();
+    this.sockets.set(id, socket);
+    socket.on("data", (data: Buffer) => {
+      this.bytesOut += data.length;
+      this.smux.write(id, data);
+      this.pressure.afterRead(socket);
+    });
+    // One FIN for a local EOF, close or error alike: FIN is a full close in smux v1.
+    socket.on("end", () => socket.end());
+    socket.on("close", () => this.localClosed(id, socket));
+    socket.on("error", () => socket.destroy());
+    socket.resume();
+  }
+
+  deliver(msg: ClientMessage): boolean {
+    if (msg.payloadType === PayloadType.Flag) {
+      if (decodeFlagPayload(msg.payload) === PortFlag.ConnectToPortError) {
+        this.events.notice("TUNNEL_CONNECT_TO_PORT_FAILED", "Connection to destination port failed, check SSM Agent logs.");
+      }
+      return true;
+    }
+    if (msg.payloadType !== PayloadType.Output || this.dead) return true;
+    if (this.pressure.congested) return false;
+    try {
+      this.smux.receive(msg.payload);
+    } catch (err) {
+      this.fail(err as TunnelError);
+    }
+    return true;
+  }
+
+  windowOpen(): void {
+    this.pressure.windowOpen();
+  }
+
+  tick(now: number): void {
+    if (this.dead || this.smux.tick(now)) return;
+    this.fail(
+      new TunnelError("TUNNEL_SMUX_TIMEOUT", "The agent's multiplexed session went silent (smux keepalive).", {
+        hint: "Start the tunnel again; update the SSM Agent if it keeps happening.",
+      }),
+    );
+  }
+
+  stats() {
+    return { bytesIn: this.bytesIn, bytesOut: this.bytesOut, connections: this.sockets.size };
+  }
+
+  closeAll(): void {
+    this.dead = true;
+    for (const s of this.sockets.values()) s.destroy();
+  }
+
+  private fail(err: TunnelError): void {
+    this.closeAll();
+    this.events.fatal(err);
+  }
+
+  private toLocal(id: number, data: Buffer): void {
+    const socket = this.sockets.get(id);
+    if (!socket || socket.destroyed) return;
+    this.bytesIn += data.length;
+    socket.write(data);
+    this.pressure.afterWrite(socket);
+  }
+
+  /** Destination EOF or failed dial: end the local socket once its data is flushed. */
+  private remoteFin(id: number): void {
+    const socket = this.sockets.get(id);
+    this.smux.close(id);
+    socket?.end();
+  }
+
+  private localClosed(id: number, socket: net.Socket): void {
+    this.pressure.forget(socket);
+    if (this.sockets.get(id) === socket) this.sockets.delete(id);
+    if (!this.dead) this.smux.close(id);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The websocket adapter (spec §3) over the `ws` package: plain RFC 6455, no auth headers, no
+ * permessage-deflate; the OpenDataChannel text frame first, then one binary ClientMessage per frame.
+ * Unlike the plugin (one ping per 5 min, never checks pongs; §3.4) it pings every 30 s and drops a
+ * connection that stayed silent for 75 s, so a half-open socket turns into a resume instead of a
+ * hung tunnel.
+ */
+import WebSocket from "ws";
+import { TunnelError } from "../errors";
+import type { Transport, TransportClose, TransportConnector } from "./transport";
+
+export interface WsTransportOptions {
+  /** Plugin: 45 s (spec §3.1). */
+  handshakeTimeoutMs: number;
+  pingIntervalMs: number;
+  /** No frame and no pong for this long ⇒ the connection is dead. */
+  silenceLimitMs: number;
+}
+
+export const WS_DEFAULTS: WsTransportOptions = { handshakeTimeoutMs: 45_000, pingIntervalMs: 30_000, silenceLimitMs: 75_000 };
+/** The plugin's ping payload (spec §3.4). */
+const PING_PAYLOAD = Buffer.from("keepalive");
+/** Far above any ClientMessage (1 KiB payloads); a bigger frame is an error, not a memory hog. */
+const MAX_FRAME_BYTES = 8 * 1024 * 1024;
+
+function connectFailed(url: string, detail: string, cause?: unknown): TunnelError {
+  const where = url.replace(/\?.*$/, "");
+  return new TunnelError("TUNNEL_CONNECT_FAILED", `Could not open the Session Manager data channel (${where}): ${detail}.`, {
+    hint: "Check that ssmmessages.<region>.amazonaws.com is reachable (proxy, firewall) and retry.",
+    cause,
+  });
+}
+
+class WsTransport implements Transport {
+  onMessage: (frame: Buffer) => void = () => {};
+  onClose: (info: TransportClose) => void = () => {};
+  private lastHeard = Date.now();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly ws: WebSocket,
+    opts: WsTransportOptions,
+  ) {
+    ws.on("message", (data: Buffer) => {
+      this.lastHeard = Date.now();
+      this.onMessage(data);
+    });
+    ws.on("pong", () => {
+      this.lastHeard = Date.now();
+    });
+    ws.on("close", (code: number, reason: Buffer) => {
+      clearInterval(this.timer);
+      this.onClose({ code, reason: reason.toString("utf8") });
+    });
+    ws.on("error", () => ws.terminate());
+    this.timer = setInterval(() => {
+      if (Date.now() - this.lastHeard > opts.silenceLimitMs) ws.terminate();
+      else if (ws.readyState === WebSocket.OPEN) ws.ping(PING_PAYLOAD);
+    }, opts.pingIntervalMs);
+    this.timer.unref();
+  }
+
+  send(frame: Buffer): boolean {
+    if (this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(frame, { binary: true, compress: false });
+    return true;
+  }
+
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
+  }
+
+  close(code = 1000, reason = ""): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.close(code, reason);
+    else this.ws.terminate();
+  }
+}
+
+export function wsConnector(opts: WsTransportOptions = WS_DEFAULTS): TransportConnector {
+  return (url, openDataChannel) =>
+    new Promise<Transport>((resolve, reject) => {
+      let ws: WebSocket;
+      try {
+        ws = new WebSocket(url, {
+          perMessageDeflate: false,
+          handshakeTimeout: opts.handshakeTimeoutMs,
+          maxPayload: MAX_FRAME_BYTES,
+          skipUTF8Validation: true,
+        });
+      } catch (err) {
+        reject(connectFailed(url, "invalid StreamUrl", err));
+        return;
+      }
+      ws.binaryType = "nodebuffer";
+      const fail = (detail: string, cause?: unknown) => {
+        ws.removeAllListeners();
+        ws.on("error", () => {});
+        ws.terminate();
+        reject(connectFailed(url, detail, cause));
+      };
+      ws.once("unexpected-response", (_req, res) => fail(`HTTP ${res.statusCode}`));
+      ws.once("error", (err) => fail(err.message, err));
+      ws.once("close", (code) => fail(`closed with ${code}`));
+      ws.once("open", () => {
+        ws.removeAllListeners();
+        const transport = new WsTransport(ws, opts);
+        // Spec §3.2: OpenDataChannel first, then the plugin's "keepalive" ping (§3.4).
+        ws.send(openDataChannel);
+        ws.ping(PING_PAYLOAD);
+        resolve(transport);
+      });
+    });
+}

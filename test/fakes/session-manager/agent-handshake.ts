@@ -1,0 +1,63 @@
+/**
+ * The agent's side of the handshake (spec §6, §10 items 2–4) and its version rules (§8.2, agent
+ * column): mux iff the document type is LocalPortForwarding, the agent is newer than 3.0.196.0 and
+ * ClientVersion ≥ 1.1.70; smux keepalive off iff the agent is newer than 3.1.1511.0 and
+ * ClientVersion > 1.2.331.0.
+ */
+import { randomBytes } from "node:crypto";
+import { type AgentKnobs, compareAgentStyle } from "./knobs";
+
+export function handshakeRequest(knobs: AgentKnobs, remotePort: number): Buffer {
+  const actions: unknown[] = [
+    {
+      ActionType: "SessionType",
+      ActionParameters: {
+        SessionType: "Port",
+        Properties: { portNumber: String(remotePort), type: knobs.portType, localPortNumber: "0" },
+      },
+    },
+  ];
+  if (knobs.requestKms) {
+    actions.push({ ActionType: "KMSEncryption", ActionParameters: { KMSKeyId: "alias/test", Challenge: randomBytes(16).toString("base64") } });
+  }
+  return Buffer.from(JSON.stringify({ AgentVersion: knobs.agentVersion, RequestedClientActions: actions }));
+}
+
+export interface ResponseVerdict {
+  clientVersion: string;
+  /** Null when every action succeeded; else the reason the session fails. */
+  failure: string | null;
+  raw: unknown;
+}
+
+export function readHandshakeResponse(payload: Buffer): ResponseVerdict {
+  let v: { ClientVersion?: unknown; ProcessedClientActions?: unknown };
+  try {
+    v = JSON.parse(payload.toString("utf8"));
+  } catch {
+    return { clientVersion: "", failure: "Handshake response is not JSON", raw: null };
+  }
+  const clientVersion = typeof v.ClientVersion === "string" ? v.ClientVersion : "";
+  const actions = Array.isArray(v.ProcessedClientActions) ? v.ProcessedClientActions : [];
+  const failed = actions.filter((a: { ActionStatus?: unknown }) => a?.ActionStatus !== 1);
+  const failure = failed.length
+    ? `Handshake failed: ${failed.map((a: { ActionType?: unknown; Error?: unknown }) => `${a.ActionType}: ${a.Error}`).join("; ")}`
+    : actions.length === 0
+      ? "Handshake failed: no processed actions"
+      : null;
+  return { clientVersion, failure, raw: v };
+}
+
+export function agentModes(knobs: AgentKnobs, clientVersion: string): { mode: "mux" | "basic"; keepAlive: boolean } {
+  const mux =
+    knobs.portType === "LocalPortForwarding" &&
+    compareAgentStyle(knobs.agentVersion, "3.0.196.0") > 0 &&
+    compareAgentStyle(clientVersion, "1.1.70") >= 0;
+  const keepAliveOff = compareAgentStyle(knobs.agentVersion, "3.1.1511.0") > 0 && compareAgentStyle(clientVersion, "1.2.331.0") > 0;
+  return { mode: mux ? "mux" : "basic", keepAlive: !keepAliveOff };
+}
+
+export function handshakeComplete(knobs: AgentKnobs, startedAt: bigint): Buffer {
+  const ns = Number(process.hrtime.bigint() - startedAt);
+  return Buffer.from(JSON.stringify({ HandshakeTimeToComplete: ns, CustomerMessage: knobs.customerMessage }));
+}

@@ -1,0 +1,94 @@
+/**
+ * Knobs of the fake Session Manager service + agent (spec §10 item 11 and the realism list).
+ * Defaults are a current agent (3.3.x: mux, smux keepalive off) with no faults and no pacing.
+ */
+
+export interface AgentKnobs {
+  /** 3.3.40.0 → mux, keepalive off; 3.1.1511.0 → mux with keepalive; 3.0.196.0 → basic (spec §10.2). */
+  agentVersion: string;
+  /** Session document type (spec §8.1); anything but LocalPortForwarding makes both ends use basic mode. */
+  portType: string;
+  /** Like the real agent: read 1 KiB, pause 1 ms (spec §7.6) as an exact 1 KiB/ms token bucket; false = as fast as possible. */
+  pacing: boolean;
+  /** Close the client's websocket with 1000 "Bye" this long after the first connection (spec §9.1, #135). */
+  byeAfterMs: number | null;
+  /** … after every connection. */
+  byeEveryMs: number | null;
+  /** Drop the websocket abruptly `afterMs` into the first connection and refuse reconnects for `durationMs`. */
+  outage: { afterMs: number; durationMs: number } | null;
+  /** Send pause_publication every `everyMs`, start_publication `forMs` later; the agent holds meanwhile. */
+  pause: { everyMs: number; forMs: number } | null;
+  /** Faults on every frame each way after the handshake, from a seeded RNG. */
+  dropRate: number;
+  duplicateRate: number;
+  reorderRate: number;
+  seed: number;
+  /** Delay before the HandshakeRequest (spec §10.11: may exceed 15 s). */
+  handshakeDelayMs: number;
+  /** How long the agent waits for the HandshakeResponse (spec §6.5: 15 s). */
+  handshakeResponseTimeoutMs: number;
+  /** Send channel_closed with `channelClosedOutput` this long after the handshake. */
+  channelClosedAfterMs: number | null;
+  channelClosedOutput: string;
+  /** Ask for KMSEncryption in the HandshakeRequest (spec §6.6). */
+  requestKms: boolean;
+  /** channel_closed after this long without stream data (spec §9.3: 20 min by default). */
+  idleTimeoutMs: number;
+  maxDurationMs: number | null;
+  /** smux keepalive timings when keepalive is on (spec §8.4: 10 s / 30 s). */
+  smuxKeepAliveIntervalMs: number;
+  smuxKeepAliveTimeoutMs: number;
+  /** Send agent_session_state frames the client must ignore (spec §5.1). */
+  sendUnknownTypes: boolean;
+  /** Text shown in HandshakeComplete (spec §6.4). */
+  customerMessage: string;
+}
+
+export const DEFAULT_KNOBS: AgentKnobs = {
+  agentVersion: "3.3.40.0",
+  portType: "LocalPortForwarding",
+  pacing: false,
+  byeAfterMs: null,
+  byeEveryMs: null,
+  outage: null,
+  pause: null,
+  dropRate: 0,
+  duplicateRate: 0,
+  reorderRate: 0,
+  seed: 1,
+  handshakeDelayMs: 0,
+  handshakeResponseTimeoutMs: 15_000,
+  channelClosedAfterMs: null,
+  channelClosedOutput: "Session terminated by test",
+  requestKms: false,
+  idleTimeoutMs: 20 * 60_000,
+  maxDurationMs: null,
+  smuxKeepAliveIntervalMs: 10_000,
+  smuxKeepAliveTimeoutMs: 30_000,
+  sendUnknownTypes: false,
+  customerMessage: "",
+};
+
+/** mulberry32: a small seeded PRNG so fault runs repeat exactly. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The agent's version comparison (spec §8.2): numeric per component, fewer components = smaller. */
+export function compareAgentStyle(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? -1;
+    const y = pb[i] ?? -1;
+    if (x !== y) return x > y ? 1 : -1;
+  }
+  return 0;
+}
