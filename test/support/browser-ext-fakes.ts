@@ -36,7 +36,7 @@ export function memoryArea(): StorageAreaLike & { data: Map<string, unknown> } {
 }
 
 type Answer = unknown | { error: { code: string; message: string; hint?: string } };
-export type HostScript = Partial<Record<string, (params: any) => Answer | Promise<Answer>>>;
+export type HostScript = { [type: string]: ((params: any) => Answer | Promise<Answer>) | unknown };
 
 /** A port that behaves like the host: hello first, then the scripted answers. */
 export class FakeHostPort implements PortLike {
@@ -46,7 +46,7 @@ export class FakeHostPort implements PortLike {
   disconnected = false;
   error: { message: string } | null = null;
 
-  constructor(private readonly script: HostScript, private readonly refuse: string | null = null) {
+  constructor(private readonly script: HostScript, refuse: string | null = null) {
     if (refuse) setTimeout(() => this.drop(refuse), 1);
   }
 
@@ -78,7 +78,7 @@ export class FakeHostPort implements PortLike {
   private async answer(m: { id: number; type: string; params: any }): Promise<void> {
     await tick();
     if (this.disconnected) return;
-    const fn = m.type === "hello" && !this.script.hello ? () => ({ name: "bastionless", version: "0.1.0", protocol: 1, capabilities: [...REQUEST_TYPES], platform: "linux" }) : this.script[m.type];
+    const fn = m.type === "hello" && !this.script.hello ? () => ({ name: "bastionless", version: "0.1.0", protocol: 1, capabilities: [...REQUEST_TYPES], platform: "linux" }) : (this.script[m.type] as ((params: any) => Answer | Promise<Answer>) | undefined);
     if (!fn) return this.emit({ id: m.id, ok: false, error: { code: "UNKNOWN_TYPE", message: `no ${m.type}` } });
     const out = (await fn(m.params)) as any;
     if (this.disconnected) return;

@@ -16,8 +16,8 @@ function host(roles: RoleChoice[], notOnOrAfter: string | null = "2026-11-28T12:
   const written = new Map<string, { roleArn: string; expiration: string }>();
   return {
     assumed,
-    "saml.inspect": (p) => (p.samlResponse === SAML ? { roles, sessionName: "alice@contoso.com", sessionDuration: 3600, partition: "aws", destination: capture.url, issuer: "https://sts.windows.net/t/", notOnOrAfter } : { error: { code: "SAML_INVALID", message: "bad" } }),
-    "credentials.assume": (p) => {
+    "saml.inspect": (p: any) => (p.samlResponse === SAML ? { roles, sessionName: "alice@contoso.com", sessionDuration: 3600, partition: "aws", destination: capture.url, issuer: "https://sts.windows.net/t/", notOnOrAfter } : { error: { code: "SAML_INVALID", message: "bad" } }),
+    "credentials.assume": (p: any) => {
       assumed.push(p);
       const chosen = p.allRoles ? roles : roles.filter((r) => p.roleArns.includes(r.roleArn));
       const out = chosen.map((r) => ({ profile: p.profileNames?.[r.roleArn] ?? (p.allRoles ? `${r.accountId}-${r.roleName}` : p.profile), roleArn: r.roleArn, principalArn: r.principalArn, region: p.region ?? "us-east-1", expiration: "2026-11-28T13:00:00Z", durationSeconds: 3600 }));
