@@ -107,6 +107,22 @@ describe("a captured sign-in", () => {
     expect(script.assumed).toEqual([{ samlResponse: SAML, url: capture.url, allRoles: true }]);
   });
 
+  it("writes what it can and says which roles STS refused", async () => {
+    const roles = [role("Admin"), role("Denied")];
+    const script = host(roles);
+    const assumeAll = script["credentials.assume"] as (p: any) => any;
+    script["credentials.assume"] = (p: any) => {
+      const out = assumeAll(p);
+      return { profiles: out.profiles.filter((w: any) => !w.roleArn.endsWith("Denied")), failed: [{ roleArn: roles[1]!.roleArn, error: { code: "AccessDenied", message: "Not authorized", hint: "Ask your admin." } }] };
+    };
+    const ctx = fakeCtx(script, { settings: { allRoles: true } });
+    await handleCapture(ctx, capture);
+    const s = await ctx.store.read();
+    expect(s.lastSignIn?.written.map((w) => w.profile)).toEqual(["123456789012-Admin"]);
+    expect(s.error).toMatchObject({ code: "AccessDenied", message: "1 role was not written: Denied (Not authorized)", hint: "Ask your admin." });
+    expect(ctx.notices.at(-1)?.message).toContain("Denied (Not authorized)");
+  });
+
   it("explains a missing host with the command to run, and notifies", async () => {
     const ctx = fakeCtx({}, { refuse: "Specified native messaging host not found." });
     await handleCapture(ctx, capture);

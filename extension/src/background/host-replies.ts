@@ -10,6 +10,7 @@ import type {
   RequestType,
   ResultOf,
   RoleChoice,
+  RoleFailure,
   SamlSummary,
   TunnelInfo,
   WrittenProfile,
@@ -37,6 +38,13 @@ function written(v: unknown, p: string): WrittenProfile {
     durationSeconds: int(o.durationSeconds, `${p}.durationSeconds`, 0, 86_400 * 2),
     ...(o.durationNote === undefined ? {} : { durationNote: text()(o.durationNote, `${p}.durationNote`) }),
   };
+}
+
+function roleFailure(v: unknown, p: string): RoleFailure {
+  const o = obj(v, p);
+  const e = obj(o.error, `${p}.error`);
+  const hint = e.hint === undefined ? {} : { hint: text()(e.hint, `${p}.error.hint`) };
+  return { roleArn: text()(o.roleArn, `${p}.roleArn`), error: { code: text(64)(e.code, `${p}.error.code`), message: text()(e.message, `${p}.error.message`), ...hint } };
 }
 
 function profile(v: unknown, p: string): ProfileInfo {
@@ -118,7 +126,11 @@ const list = <K extends string, T>(key: K, item: (v: unknown, p: string) => T) =
 export const RESULT_CHECKS: { [T in RequestType]: (v: unknown) => ResultOf[T] } = {
   hello,
   "saml.inspect": samlSummary,
-  "credentials.assume": list("profiles", written),
+  "credentials.assume": (v) => {
+    const { profiles } = list("profiles", written)(v);
+    const failed = obj(v, "result").failed;
+    return failed === undefined ? { profiles } : { profiles, failed: arr(failed, "result.failed", roleFailure, 1000) };
+  },
   "profiles.list": list("profiles", profile),
   "instances.list": list("instances", instance),
   "tunnel.start": (v) => tunnel(v, "result"),

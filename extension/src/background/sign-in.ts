@@ -3,9 +3,9 @@
  * credentials.assume straight away (one role, mapped roles, or "all roles" set) or a pending
  * choice for the popup's role picker. The assertion is used once and then forgotten.
  */
-import type { SamlSummary, WrittenProfile } from "../../../native-host/src/protocol/messages";
+import type { RoleFailure, SamlSummary, WrittenProfile } from "../../../native-host/src/protocol/messages";
 import { formatClock, parseTime } from "../shared/format";
-import type { SignIn } from "../shared/state";
+import type { SignIn, UserError } from "../shared/state";
 import type { HeldAssertion } from "./assertion-store";
 import type { Capture } from "./capture";
 import { type Ctx, withBusy } from "./context";
@@ -28,12 +28,20 @@ function signInOf(summary: SamlSummary, capture: SamlCapture, at: number): SignI
   return { at, sessionName: summary.sessionName, issuer: summary.issuer, partition: summary.partition, url: capture.url, from: capture.from, roles: summary.roles, written: [] };
 }
 
+/** Roles STS refused while others were written: said once, with the first refusal's advice. */
+function partlyFailed(failed: RoleFailure[], at: number): UserError {
+  const names = failed.map((f) => `${f.roleArn.split("/").pop()} (${f.error.message})`).join("; ");
+  const first = failed[0]!.error;
+  return { code: first.code, message: `${failed.length} ${failed.length === 1 ? "role was" : "roles were"} not written: ${names}`, hint: first.hint ?? null, command: null, at };
+}
+
 /** credentials.assume with the assertion, then what follows a fresh write. */
 export async function assume(ctx: Ctx, held: Pick<HeldAssertion, "samlResponse" | "url">, choice: AssumeChoice): Promise<WrittenProfile[]> {
-  const { profiles } = await ctx.host.call("credentials.assume", { samlResponse: held.samlResponse, url: held.url, ...choice });
-  await ctx.store.dispatch({ type: "signin/assumed", written: profiles });
-  const notes = profiles.map((p) => p.durationNote).filter(Boolean);
-  await ctx.notify.show("sign-in", "AWS profiles written", [describeWritten(profiles), ...notes].join("\n"));
+  const { profiles, failed = [] } = await ctx.host.call("credentials.assume", { samlResponse: held.samlResponse, url: held.url, ...choice });
+  const partly = failed.length ? partlyFailed(failed, ctx.now()) : null;
+  await ctx.store.dispatch({ type: "signin/assumed", written: profiles }, ...(partly ? [{ type: "error/set" as const, error: partly }] : []));
+  const notes = [...profiles.map((p) => p.durationNote), partly?.message].filter(Boolean);
+  if (profiles.length) await ctx.notify.show("sign-in", "AWS profiles written", [describeWritten(profiles), ...notes].join("\n"));
   await refreshProfiles(ctx);
   await scheduleExpiryAlarms(ctx);
   return profiles;
