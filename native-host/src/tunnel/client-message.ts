@@ -2,7 +2,7 @@
  * The binary ClientMessage of the Session Manager data channel (spec §4). Pure: bytes in, typed
  * values out and back; no socket, clock or logging. All integers are big-endian.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { TunnelError } from "../errors";
 import { isPublicationType } from "./message-types";
 
@@ -76,14 +76,21 @@ function readMessageId(buf: Buffer, offset: number): string {
 
 /** MessageType: strip NULs from both ends, then whitespace (the JS library right-aligns). */
 function readMessageType(buf: Buffer): string {
-  return buf
-    .toString("latin1", OFFSET_MESSAGE_TYPE, OFFSET_MESSAGE_TYPE + MESSAGE_TYPE_LENGTH)
-    .replace(/^\0+|\0+$/g, "")
-    .trim();
+  let start = OFFSET_MESSAGE_TYPE;
+  let end = OFFSET_MESSAGE_TYPE + MESSAGE_TYPE_LENGTH;
+  while (start < end && isPadding(buf[start]!)) start++;
+  while (end > start && isPadding(buf[end - 1]!)) end--;
+  return buf.toString("latin1", start, end);
 }
 
+/** NUL, space and the other ASCII whitespace trimmed by the plugin. */
+function isPadding(b: number): boolean {
+  return b === 0x00 || b === 0x20 || (b >= 0x09 && b <= 0x0d);
+}
+
+/** One-shot SHA-256 (crypto.hash: no Hash object per message on the hot path). */
 export function sha256(data: Uint8Array): Buffer {
-  return createHash("sha256").update(data).digest();
+  return hash("sha256", data, "buffer");
 }
 
 export function encodeClientMessage(msg: ClientMessage): Buffer {

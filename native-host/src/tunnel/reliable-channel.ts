@@ -41,7 +41,13 @@ interface Pending {
   attempts: number;
 }
 
-/** Per-message retransmission backoff doubles up to 2^3 × RTO, at most 4 s (ours, not the plugin's). */
+/**
+ * Ours, not the plugin's: because every expired message is resent (not only the oldest), a
+ * spurious timeout would resend the whole window, so the timeout never goes below 200 ms (Linux's
+ * TCP_RTO_MIN; loopback RTT samples drive the spec's RTO down to ~10 ms, below event-loop jitter),
+ * and repeated resends of one message back off ×2 up to 4 s.
+ */
+const MIN_RESEND_MS = 200;
 const MAX_BACKOFF_SHIFT = 3;
 const MAX_BACKOFF_MS = 4000;
 
@@ -189,7 +195,7 @@ export class ReliableChannel {
   }
 
   private backoff(attempts: number): number {
-    return Math.min(this.rtt.rto * 2 ** Math.min(attempts, MAX_BACKOFF_SHIFT), MAX_BACKOFF_MS);
+    return Math.min(Math.max(MIN_RESEND_MS, this.rtt.rto) * 2 ** Math.min(attempts, MAX_BACKOFF_SHIFT), MAX_BACKOFF_MS);
   }
 
   private transmit(p: Pending, now: number): void {

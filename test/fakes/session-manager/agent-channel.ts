@@ -93,19 +93,39 @@ export class AgentChannel {
     }
   }
 
-  /** Every 100 ms: the oldest expired message (agent) or every expired one (oldestOnly = false). */
+  /**
+   * Every 100 ms: messages numbered while paused go out, then the oldest expired message is
+   * resent (spec §7.4, agent), or every expired one when oldestOnly is false.
+   */
   tick(): void {
     if (this.paused) return;
     const now = Date.now();
+    let oldest = true;
     for (const p of this.unacked.values()) {
-      if (p.lastSent < 0 || now - p.lastSent > this.rtt.rto) {
-        if (p.lastSent >= 0) this.counters.agentResends++;
-        p.lastSent = now;
+      if (p.lastSent < 0) {
+        this.transmit(p, now);
+      } else if ((oldest || !this.oldestOnly) && now - p.lastSent > this.rtt.rto) {
+        this.counters.agentResends++;
         p.attempts++;
-        this.io.write(p.frame);
+        this.transmit(p, now);
       }
-      if (this.oldestOnly) return;
+      oldest = false;
     }
+  }
+
+  /**
+   * The client came back on a new websocket: everything unacked goes out again at once. What MGS
+   * does with messages for a disconnected client is unknown (spec §14.1); this is the reading under
+   * which a resumed transfer continues at once instead of one resend per tick.
+   */
+  resendAll(): void {
+    for (const p of this.unacked.values()) p.lastSent = -1;
+    this.tick();
+  }
+
+  private transmit(p: Pending, now: number): void {
+    p.lastSent = now;
+    this.io.write(p.frame);
   }
 
   /** Handler became ready (e.g. destination connected): deliver what waits in order. */

@@ -6,6 +6,7 @@
  * is the session's lifecycle in one place.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import type net from "node:net";
 import WebSocket from "ws";
 import { type ClientMessage, decodeClientMessage, encodeClientMessage, SCHEMA_VERSION } from "../../../native-host/src/tunnel/client-message";
 import { decodeFlagPayload, encodeFlagPayload, HeaderFlag, MessageType, PayloadType, PortFlag } from "../../../native-host/src/tunnel/message-types";
@@ -39,6 +40,7 @@ export class AgentSession {
   private refuseUntil = 0;
   private lastActivity = Date.now();
   private readonly hsStarted = process.hrtime.bigint();
+  private corked = false;
 
   constructor(
     sessionId: string,
@@ -61,9 +63,9 @@ export class AgentSession {
     };
     const random = seededRandom(knobs.seed);
     const c = this.info.counts;
-    this.wireOut = new FaultyWire(knobs, random, c, (f) => this.ws?.readyState === WebSocket.OPEN && this.ws.send(f));
+    this.wireOut = new FaultyWire(knobs, random, c, (f) => this.sendFrame(f));
     this.wireIn = new FaultyWire(knobs, random, c, (f) => this.onClientFrame(f));
-    this.channel = new AgentChannel({ write: (f) => this.wireOut.pass(f), deliver: (m) => this.deliver(m) }, false, c);
+    this.channel = new AgentChannel({ write: (f) => this.wireOut.pass(f), deliver: (m) => this.deliver(m) }, knobs.retransmit === "oldest", c);
     this.pump = new OutputPump(
       {
         ready: () => !this.channel.paused && (this.ws?.bufferedAmount ?? 0) < WS_BUFFER_LIMIT,
@@ -158,6 +160,7 @@ export class AgentSession {
     this.info.state = "connected";
     this.wireOut.reset();
     this.channel.paused = this.pausedSince !== null;
+    if (c.connections > 1) this.channel.resendAll();
     ws.on("message", (data: Buffer) => this.wireIn.pass(data));
     ws.on("close", () => {
       if (this.ws !== ws) return;
@@ -184,6 +187,22 @@ export class AgentSession {
       });
     }
     this.pump.kick();
+  }
+
+  /** Like a real server under load: frames of one tick leave in one TCP write. */
+  private sendFrame(frame: Buffer): void {
+    const ws = this.ws;
+    if (ws?.readyState !== WebSocket.OPEN) return;
+    const socket = (ws as unknown as { _socket?: net.Socket })._socket;
+    if (socket && !this.corked) {
+      this.corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
+    ws.send(frame);
   }
 
   private onClientFrame(frame: Buffer): void {

@@ -40,6 +40,8 @@ export interface AgentKnobs {
   smuxKeepAliveTimeoutMs: number;
   /** Send agent_session_state frames the client must ignore (spec §5.1). */
   sendUnknownTypes: boolean;
+  /** Retransmit only the oldest expired message per 100 ms tick, as the agent does (spec §7.4), or every expired one. */
+  retransmit: "oldest" | "all";
   /** Text shown in HandshakeComplete (spec §6.4). */
   customerMessage: string;
 }
@@ -67,6 +69,7 @@ export const DEFAULT_KNOBS: AgentKnobs = {
   smuxKeepAliveTimeoutMs: 30_000,
   sendUnknownTypes: false,
   customerMessage: "",
+  retransmit: "oldest",
 };
 
 /** mulberry32: a small seeded PRNG so fault runs repeat exactly. */
