@@ -1,21 +1,29 @@
-/** The dispatch table: one file per message type, the file name is the type (style §2, §3). */
-import type { HandlerTable } from "../handler";
-import { credentialsAssume } from "./credentials-assume";
+/**
+ * The dispatch table: one file per message type, the file name is the type (style §2, §3).
+ * Only `hello` is loaded up front; every other handler (and the SDK, sockets and files it uses)
+ * is imported on its first request, so the browser's first answer comes quickly.
+ */
+import type { Handler, HandlerTable } from "../handler";
+import type { RequestType } from "../messages";
 import { hello } from "./hello";
-import { instancesList } from "./instances-list";
-import { profilesList } from "./profiles-list";
-import { samlInspect } from "./saml-inspect";
-import { tunnelList } from "./tunnel-list";
-import { tunnelStart } from "./tunnel-start";
-import { tunnelStop } from "./tunnel-stop";
+
+function lazy<T extends RequestType>(load: () => Promise<Handler<T>>): Handler<T> {
+  let loaded: Promise<Handler<T>> | undefined;
+  return {
+    async run(params, ctx) {
+      loaded ??= load();
+      return (await loaded).run(params, ctx);
+    },
+  };
+}
 
 export const handlers: HandlerTable = {
   hello,
-  "saml.inspect": samlInspect,
-  "credentials.assume": credentialsAssume,
-  "profiles.list": profilesList,
-  "instances.list": instancesList,
-  "tunnel.start": tunnelStart,
-  "tunnel.list": tunnelList,
-  "tunnel.stop": tunnelStop,
+  "saml.inspect": lazy(async () => (await import("./saml-inspect")).samlInspect),
+  "credentials.assume": lazy(async () => (await import("./credentials-assume")).credentialsAssume),
+  "profiles.list": lazy(async () => (await import("./profiles-list")).profilesList),
+  "instances.list": lazy(async () => (await import("./instances-list")).instancesList),
+  "tunnel.start": lazy(async () => (await import("./tunnel-start")).tunnelStart),
+  "tunnel.list": lazy(async () => (await import("./tunnel-list")).tunnelList),
+  "tunnel.stop": lazy(async () => (await import("./tunnel-stop")).tunnelStop),
 };
