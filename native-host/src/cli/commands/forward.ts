@@ -1,11 +1,46 @@
-import { BastionlessError } from "../../errors";
+/** `bastionless forward TARGET --remote-port N`: a local port forwarded to any port of an instance. */
+import { UsageError } from "../../errors";
+import { engineOf, openTunnel, profileOf, regionOf } from "../../tunnel/service/cli-tunnel";
+import { tunnelLine } from "../../tunnel/service/tunnel-text";
+import { intFlag, parseFlags } from "../args";
 import type { Command } from "../command";
 
-// Placeholder until this command lands.
+const USAGE =
+  "bastionless forward TARGET --remote-port N [--local-port N] --profile P [--region R] [--engine builtin|plugin] [--json]\n" +
+  "  --local-port defaults to the remote port when that is 1024 or above (or the next free one), else any free port.";
+
+/** Unprivileged remote ports are kept locally so tools find them where they expect; others get any free port. */
+export function defaultLocalPort(remotePort: number): number {
+  return remotePort >= 1024 ? remotePort : 0;
+}
+
 export const forward: Command = {
   summary: "Forward a local port to any port of an instance",
-  usage: "bastionless forward",
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This build cannot run `forward` yet.");
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseFlags(
+      args,
+      {
+        "remote-port": { type: "string" },
+        "local-port": { type: "string" },
+        profile: { type: "string" },
+        region: { type: "string" },
+        engine: { type: "string" },
+        json: { type: "boolean" },
+      },
+      USAGE,
+      true,
+    );
+    if (positionals.length !== 1) throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${USAGE}` });
+    const remotePort = intFlag(values["remote-port"], "remote-port", 1, 65535);
+    if (remotePort === undefined) throw new UsageError("USAGE", "--remote-port is required.", { hint: `Usage: ${USAGE}` });
+    const localPort = intFlag(values["local-port"], "local-port", 1, 65535) ?? defaultLocalPort(remotePort);
+    const tunnel = await openTunnel(
+      { profile: profileOf(values.profile, io.env, USAGE), region: regionOf(values.region), target: positionals[0]!, remotePort, localPort, engine: engineOf(values.engine) },
+      io,
+    );
+    if (values.json) io.stdout.write(`${JSON.stringify({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}` })}\n`);
+    else io.stdout.write(`${tunnelLine(tunnel)}\nStop it with: bastionless stop ${tunnel.id}\n`);
+    return 0;
   },
 };

@@ -1,11 +1,60 @@
-import { BastionlessError } from "../../errors";
+/** `bastionless rdp TARGET`: a tunnel to the instance's RDP port, then the RDP client on a .rdp file. */
+import { launchRdp, defaultLaunchIO } from "../../rdp/launch-rdp";
+import { checkRdpInput, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
+import { BastionlessError, UsageError } from "../../errors";
+import { engineOf, openTunnel, profileOf, regionOf } from "../../tunnel/service/cli-tunnel";
+import { tunnelLine } from "../../tunnel/service/tunnel-text";
+import { intFlag, parseFlags } from "../args";
 import type { Command } from "../command";
 
-// Placeholder until this command lands.
+const USAGE =
+  "bastionless rdp TARGET --profile P [--region R] [--local-port N] [--username U] [--no-launch] [--engine builtin|plugin] [--json]\n" +
+  "  TARGET: an instance id (i-…, mi-…) or the Name tag of exactly one instance.";
+
 export const rdp: Command = {
   summary: "Open an RDP tunnel to an instance and launch the RDP client",
-  usage: "bastionless rdp",
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This build cannot run `rdp` yet.");
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseFlags(
+      args,
+      {
+        profile: { type: "string" },
+        region: { type: "string" },
+        "local-port": { type: "string" },
+        username: { type: "string" },
+        "no-launch": { type: "boolean" },
+        engine: { type: "string" },
+        json: { type: "boolean" },
+      },
+      USAGE,
+      true,
+    );
+    if (positionals.length !== 1) throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${USAGE}` });
+    const localPort = intFlag(values["local-port"], "local-port", 1, 65535) ?? DEFAULT_RDP_LOCAL_PORT;
+    // Checked before any AWS call: a bad user name must not leave a tunnel behind.
+    if (values.username !== undefined) checkRdpInput({ host: "127.0.0.1", port: localPort, username: values.username });
+    const tunnel = await openTunnel(
+      { profile: profileOf(values.profile, io.env, USAGE), region: regionOf(values.region), target: positionals[0]!, remotePort: RDP_PORT, localPort, engine: engineOf(values.engine) },
+      io,
+    );
+    let launched: { file: string; client: string } | null = null;
+    let launchError: BastionlessError | null = null;
+    if (!values["no-launch"]) {
+      try {
+        launched = await launchRdp({ host: "127.0.0.1", port: tunnel.localPort, username: values.username, instanceId: tunnel.target }, defaultLaunchIO(io.env));
+      } catch (err) {
+        if (!(err instanceof BastionlessError)) throw err;
+        launchError = err;
+      }
+    }
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}`, rdp: launched, launchError: launchError?.toJSON() ?? null })}\n`);
+    } else {
+      io.stdout.write(`${tunnelLine(tunnel)}\nRDP address: 127.0.0.1:${tunnel.localPort}\n`);
+      if (launched) io.stdout.write(`Opened ${launched.client} on ${launched.file}\n`);
+      io.stdout.write(`Stop it with: bastionless stop ${tunnel.id}\n`);
+    }
+    if (launchError) io.stderr.write(`bastionless: ${launchError.message}\n${launchError.hint ?? ""}\n`);
+    return 0;
   },
 };

@@ -1,11 +1,38 @@
-import { BastionlessError } from "../../errors";
+/** `bastionless stop ID | --all`: ends tunnels; each one's SSM session is terminated (spec §8.5). */
+import { TunnelError, UsageError } from "../../errors";
+import { serviceEndpoint } from "../../tunnel/service/endpoint";
+import { connectService } from "../../tunnel/service/ensure-service";
+import { parseFlags } from "../args";
 import type { Command } from "../command";
 
-// Placeholder until this command lands.
+const USAGE = "bastionless stop ID | --all [--json]";
+
 export const stop: Command = {
   summary: "Stop a tunnel, or all of them",
-  usage: "bastionless stop",
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This build cannot run `stop` yet.");
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseFlags(args, { all: { type: "boolean" }, json: { type: "boolean" } }, USAGE, true);
+    if (values.all ? positionals.length !== 0 : positionals.length !== 1) {
+      throw new UsageError("USAGE", "Give one tunnel ID, or --all.", { hint: `Usage: ${USAGE}` });
+    }
+    const id = positionals[0];
+    if (id !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+      throw new UsageError("USAGE", `"${id.slice(0, 80)}" is not a tunnel id.`, { hint: "Run `bastionless tunnels` to see the ids." });
+    }
+    const conn = await connectService(serviceEndpoint(io.env));
+    if (!conn && id !== undefined) {
+      throw new TunnelError("TUNNEL_NOT_FOUND", `No tunnel has the id "${id}" (no tunnel is open).`, { hint: "Run `bastionless tunnels` to see the ids." });
+    }
+    let stopped: string[] = [];
+    if (conn) {
+      try {
+        stopped = (await conn.request("stop", values.all ? { all: true } : { id })).stopped;
+      } finally {
+        conn.close();
+      }
+    }
+    if (values.json) io.stdout.write(`${JSON.stringify({ stopped })}\n`);
+    else io.stdout.write(stopped.length ? stopped.map((s) => `Stopped ${s}.\n`).join("") : "No tunnels.\n");
+    return 0;
   },
 };

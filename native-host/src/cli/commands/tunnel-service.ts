@@ -1,11 +1,15 @@
-import { BastionlessError } from "../../errors";
+/** `bastionless tunnel-service` (hidden): the background process holding the tunnels; started by bastionless itself. */
+import { runTunnelService } from "../../tunnel/service/run-service";
+import { parseFlags } from "../args";
 import type { Command } from "../command";
 
-// Placeholder until this command lands.
+const USAGE = "bastionless tunnel-service";
+
 export const tunnelService: Command = {
   summary: "(internal) run the background tunnel service",
-  usage: "bastionless tunnel-service",
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This build cannot run `tunnel-service` yet.");
+  usage: USAGE,
+  async run(args, io) {
+    parseFlags(args, {}, USAGE);
+    return runTunnelService(io.env);
   },
 };

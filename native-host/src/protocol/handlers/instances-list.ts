@@ -1,9 +1,10 @@
-import { BastionlessError } from "../../errors";
+import { listInstances } from "../../aws/ssm-instances";
 import type { Handler } from "../handler";
 
-// Placeholder until this handler lands; answers with a coded error instead of crashing.
+/** The popup's instance list: SSM-managed Windows instances of the chosen profile, named where EC2 allows. */
 export const instancesList: Handler<"instances.list"> = {
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This host build cannot do instances.list yet.", { hint: "Update bastionless." });
+  async run(params, ctx) {
+    const { instances } = await listInstances({ profile: params.profile, region: params.region }, { platform: "Windows", log: ctx.log });
+    return { instances };
   },
 };

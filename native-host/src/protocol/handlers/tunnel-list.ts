@@ -1,9 +1,10 @@
-import { BastionlessError } from "../../errors";
+import { serviceLink } from "../../tunnel/service/service-link";
 import type { Handler } from "../handler";
 
-// Placeholder until this handler lands; answers with a coded error instead of crashing.
+/** The open tunnels; also subscribes this conversation to tunnel.changed events. No service, no tunnels. */
 export const tunnelList: Handler<"tunnel.list"> = {
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This host build cannot do tunnel.list yet.", { hint: "Update bastionless." });
+  async run(_params, ctx) {
+    const result = await serviceLink(ctx.env, ctx.emit).request("list", {}, false);
+    return { tunnels: result?.tunnels ?? [] };
   },
 };

@@ -1,9 +1,39 @@
 import { BastionlessError } from "../../errors";
+import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
+import { DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
+import { serviceLink } from "../../tunnel/service/service-link";
 import type { Handler } from "../handler";
 
-// Placeholder until this handler lands; answers with a coded error instead of crashing.
+/**
+ * Connect (RDP): the tunnel is opened by the tunnel service, so it outlives this host process;
+ * the RDP client is started from here, in the user's desktop session. A client that cannot be
+ * started does not undo the tunnel: the reply carries it as the tunnel's lastError instead.
+ */
 export const tunnelStart: Handler<"tunnel.start"> = {
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This host build cannot do tunnel.start yet.", { hint: "Update bastionless." });
+  async run(params, ctx) {
+    const remotePort = params.remotePort ?? RDP_PORT;
+    const link = serviceLink(ctx.env, ctx.emit);
+    const tunnel = (await link.request(
+      "start",
+      {
+        profile: params.profile,
+        region: params.region,
+        target: params.target,
+        remotePort,
+        localPort: params.localPort ?? DEFAULT_RDP_LOCAL_PORT,
+        engine: "builtin",
+      },
+      true,
+    ))!;
+    if (params.launch === false || remotePort !== RDP_PORT) return tunnel;
+    try {
+      const { file, client } = await launchRdp({ host: "127.0.0.1", port: tunnel.localPort, instanceId: tunnel.target }, defaultLaunchIO(ctx.env));
+      ctx.log.info("rdp client started", { tunnel: tunnel.id, client, file });
+      return tunnel;
+    } catch (err) {
+      if (!(err instanceof BastionlessError)) throw err;
+      ctx.log.warn("rdp client not started", { tunnel: tunnel.id, code: err.code });
+      return { ...tunnel, lastError: { code: err.code, message: `${err.message} ${err.hint ?? ""}`.trim() } };
+    }
   },
 };

@@ -1,9 +1,15 @@
-import { BastionlessError } from "../../errors";
+import { TunnelError } from "../../errors";
+import { serviceLink } from "../../tunnel/service/service-link";
 import type { Handler } from "../handler";
 
-// Placeholder until this handler lands; answers with a coded error instead of crashing.
+/** Stops one tunnel or all; each one's SSM session is terminated (spec §8.5). */
 export const tunnelStop: Handler<"tunnel.stop"> = {
-  async run() {
-    throw new BastionlessError("NOT_AVAILABLE", "This host build cannot do tunnel.stop yet.", { hint: "Update bastionless." });
+  async run(params, ctx) {
+    const result = await serviceLink(ctx.env, ctx.emit).request("stop", params, false);
+    if (result) return result;
+    if (params.all) return { stopped: [] };
+    throw new TunnelError("TUNNEL_NOT_FOUND", `No tunnel has the id "${params.id}" (no tunnel is open).`, {
+      hint: "Refresh the tunnel list.",
+    });
   },
 };

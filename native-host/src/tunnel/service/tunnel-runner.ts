@@ -32,6 +32,9 @@ export interface RunnerDeps {
   prepareEngine(name: EngineName, ctx: { scope: Required<AwsScope>; target: string; remotePort: number; localPort: number }): Promise<PreparedEngine>;
 }
 
+/** How long an opened tunnel's reply may wait for the instance's Name (never needed to connect). */
+const NAME_WAIT_MS = 300;
+
 const asError = (err: unknown) =>
   err instanceof BastionlessError ? { code: err.code, message: err.message } : { code: "TUNNEL_FAILED", message: String((err as Error)?.message ?? err) };
 
@@ -43,6 +46,7 @@ export class TunnelRunner implements TunnelOwner {
   private startup: Promise<TunnelInfo> | null = null;
   private stopping: Promise<void> | null = null;
   private terminated = false;
+  private nameLookup: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly params: StartParams,
@@ -89,6 +93,8 @@ export class TunnelRunner implements TunnelOwner {
     });
     table.update(this.id, { state: "open", localPort: this.forward.localPort });
     void this.forward.ended.then((end) => this.onEnded(end));
+    // The name runs alongside StartSession; a moment's wait usually lets the reply carry it.
+    await Promise.race([this.nameLookup, new Promise((r) => setTimeout(r, NAME_WAIT_MS))]);
     return { ...this.lastInfo() };
   }
 
@@ -100,7 +106,7 @@ export class TunnelRunner implements TunnelOwner {
       table.update(this.id, { target: picked.instanceId, instanceName: picked.name });
       return picked.instanceId;
     }
-    void aws.instances(this.scope, [spec.instanceId]).then(
+    this.nameLookup = aws.instances(this.scope, [spec.instanceId]).then(
       (found) => table.update(this.id, { instanceName: found.find((i) => i.instanceId === spec.instanceId)?.name ?? null }),
       (err) => log.info("instance name unavailable", { error: asError(err) }),
     );

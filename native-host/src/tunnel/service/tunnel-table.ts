@@ -88,12 +88,13 @@ export class TunnelTable {
     this.update(id, { bytesIn: stats.bytesIn, bytesOut: stats.bytesOut, connections: stats.connections });
   }
 
-  /** Removes a tunnel with its final state, which listeners see once more. */
+  /** Removes a tunnel; listeners see its final state once more, after it has left the table. */
   remove(id: string, state: Extract<TunnelState, "closed" | "failed">, error?: { code: string; message: string }): void {
     const e = this.entries.get(id);
     if (!e) return;
-    this.update(id, { state, lastError: error ?? e.info.lastError });
     this.entries.delete(id);
+    const stateChanged = state !== e.info.state;
+    this.announce({ ...e.info, state, lastError: error ?? e.info.lastError, ...(stateChanged ? { since: this.clock().toISOString() } : {}) });
   }
 
   onChange(listener: ChangeListener): () => void {

@@ -1,0 +1,31 @@
+/**
+ * The real dependencies of a TunnelRunner: SSM calls with the profile's credentials, and the
+ * engines. Engines are imported lazily: the plugin engine only when asked for, the built-in one
+ * when the first tunnel opens.
+ */
+import { listInstances } from "../../aws/ssm-instances";
+import { resolveRegion } from "../../aws/ssm-client";
+import { resumeSession, startSession, terminateSession } from "../../aws/ssm-session";
+import type { Logger } from "../../config/log";
+import type { RunnerDeps } from "./tunnel-runner";
+
+export function runnerDeps(log: Logger, env: NodeJS.ProcessEnv): Omit<RunnerDeps, "table"> {
+  return {
+    log,
+    aws: {
+      region: resolveRegion,
+      instances: async (scope, instanceIds) => (await listInstances(scope, { instanceIds, log })).instances,
+      startSession,
+      resumeSession,
+      terminateSession,
+    },
+    prepareEngine: async (name, ctx) => {
+      if (name === "plugin") {
+        const { preparePluginEngine } = await import("./plugin-engine");
+        return preparePluginEngine({ ...ctx, env });
+      }
+      const { startBuiltinPortForward } = await import("../builtin-engine");
+      return { start: (opts) => startBuiltinPortForward(opts) };
+    },
+  };
+}
