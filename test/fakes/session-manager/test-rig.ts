@@ -1,0 +1,149 @@
+/**
+ * A tunnel on the bench: a TCP destination (echo by default), the fake service + agent in front of
+ * it, and the built-in engine listening on 127.0.0.1. Everything is real TCP and websockets; only
+ * AWS is faked. `close()` ends all of it on every path.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import net from "node:net";
+import { createLogger, type Logger } from "../../../native-host/src/config/log";
+import { startBuiltinPortForward } from "../../../native-host/src/tunnel/builtin-engine";
+import type { EngineEvent, PortForward } from "../../../native-host/src/tunnel/engine";
+import type { EngineTuning } from "../../../native-host/src/tunnel/engine-tuning";
+import { type AgentKnobs, type FakeSessionManager, startFakeSessionManager } from "./index";
+
+export interface TunnelRig {
+  fake: FakeSessionManager;
+  pf: PortForward;
+  sessionId: string;
+  events: EngineEvent[];
+  destinationPort: number;
+  terminateCalls: number;
+  resumeCalls: number;
+  close(): Promise<void>;
+}
+
+export interface RigOptions {
+  knobs?: Partial<AgentKnobs>;
+  tuning?: Partial<EngineTuning>;
+  localPort?: number;
+  /** What the destination does with a connection; default: echo. */
+  destination?: (socket: net.Socket) => void;
+  /** Replace ResumeSession (e.g. to return null). */
+  resume?: () => Promise<ReturnType<FakeSessionManager["resumeSession"]>>;
+  log?: Logger;
+}
+
+export async function listenTcp(handler: (s: net.Socket) => void): Promise<net.Server> {
+  const server = net.createServer(handler);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return server;
+}
+
+export const echo = (s: net.Socket): void => {
+  s.on("error", () => s.destroy());
+  s.pipe(s);
+};
+
+/** Builds the rig; if the engine fails to start, everything already started is closed and the error rethrown. */
+export async function startTunnelRig(o: RigOptions = {}): Promise<TunnelRig> {
+  const dest = await listenTcp(o.destination ?? echo);
+  const destSockets = new Set<net.Socket>();
+  dest.on("connection", (s) => {
+    destSockets.add(s);
+    s.on("close", () => destSockets.delete(s));
+  });
+  const destinationPort = (dest.address() as net.AddressInfo).port;
+  const fake = await startFakeSessionManager();
+  const closeOthers = async () => {
+    await fake.close();
+    for (const s of destSockets) s.destroy();
+    await new Promise<void>((r) => dest.close(() => r()));
+  };
+  const tokens = fake.createSession({ target: "i-0123456789abcdef0", destination: { host: "127.0.0.1", port: destinationPort }, knobs: o.knobs ?? {} });
+  const events: EngineEvent[] = [];
+  const counters = { terminateCalls: 0, resumeCalls: 0 };
+  let pf: PortForward;
+  try {
+    pf = await startBuiltinPortForward(
+      {
+        session: tokens,
+        remotePort: destinationPort,
+        localPort: o.localPort ?? 0,
+        host: "127.0.0.1",
+        resume: async () => {
+          counters.resumeCalls++;
+          return o.resume ? o.resume() : fake.resumeSession(tokens.sessionId);
+        },
+        terminate: async () => {
+          counters.terminateCalls++;
+          fake.terminateSession(tokens.sessionId);
+        },
+        log: o.log ?? createLogger(() => {}, "error"),
+        onEvent: (e) => events.push(e),
+      },
+      o.tuning,
+    );
+  } catch (err) {
+    await closeOthers();
+    throw err;
+  }
+  return {
+    fake,
+    pf,
+    sessionId: tokens.sessionId,
+    events,
+    destinationPort,
+    get terminateCalls() {
+      return counters.terminateCalls;
+    },
+    get resumeCalls() {
+      return counters.resumeCalls;
+    },
+    async close() {
+      await pf.stop();
+      await closeOthers();
+    },
+  };
+}
+
+export interface EchoResult {
+  sent: string;
+  received: string;
+  bytes: number;
+}
+
+/**
+ * Sends `total` bytes of random data through `port` to an echo destination and hashes both ways.
+ * The random block is 1 MiB + 7 bytes so chunk and message boundaries drift across repeats.
+ */
+export function echoThrough(port: number, total: number): Promise<EchoResult> {
+  const block = randomBytes(1024 * 1024 + 7);
+  const sentHash = createHash("sha256");
+  const recvHash = createHash("sha256");
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, "127.0.0.1");
+    let sent = 0;
+    let received = 0;
+    const pump = () => {
+      while (sent < total) {
+        const piece = block.subarray(0, Math.min(64 * 1024 + (sent % 4093), total - sent));
+        sent += piece.length;
+        sentHash.update(piece);
+        if (!sock.write(piece)) return void sock.once("drain", pump);
+      }
+    };
+    sock.on("connect", pump);
+    sock.on("data", (d: Buffer) => {
+      received += d.length;
+      recvHash.update(d);
+      if (received >= total) {
+        sock.destroy();
+        resolve({ sent: sentHash.digest("hex"), received: recvHash.digest("hex"), bytes: received });
+      }
+    });
+    sock.on("error", reject);
+    sock.on("close", () => {
+      if (received < total) reject(new Error(`connection closed after ${received} of ${total} bytes`));
+    });
+  });
+}
