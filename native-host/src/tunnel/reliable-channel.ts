@@ -34,6 +34,7 @@ export interface ReliableChannelOptions {
 }
 
 interface Pending {
+  seq: number;
   frame: Buffer;
   /** -1 until the frame first reaches the wire. */
   lastSent: number;
@@ -63,6 +64,11 @@ export class ReliableChannel {
   private online = false;
   private paused = false;
   private full = false;
+  /**
+   * One message timed per round trip (Jacobson/Karn), not every ack: acks come in bursts of
+   * dozens for messages sent together, and per-message samples would collapse the variance.
+   */
+  private timedSeq = -1;
 
   constructor(
     private readonly io: ReliableChannelIo,
@@ -100,7 +106,7 @@ export class ReliableChannel {
       payloadType,
       payload,
     });
-    const pending: Pending = { frame, lastSent: -1, firstSent: now, attempts: 0 };
+    const pending: Pending = { seq, frame, lastSent: -1, firstSent: now, attempts: 0 };
     this.unacked.set(seq, pending);
     this.counters.sent++;
     if (this.unacked.size >= this.opts.maxUnacked) this.full = true;
@@ -133,6 +139,7 @@ export class ReliableChannel {
   /** Transport up/down. Coming up resends every unacked message at once (spec §9.1 step 4). */
   setOnline(online: boolean): void {
     this.online = online;
+    this.timedSeq = -1;
     if (!online) return;
     const now = this.io.now();
     for (const p of this.unacked.values()) {
@@ -151,6 +158,7 @@ export class ReliableChannel {
         this.transmit(p, now);
       } else if (now - p.lastSent > this.backoff(p.attempts)) {
         p.attempts++;
+        if (p.seq === this.timedSeq) this.timedSeq = -1;
         this.counters.resent++;
         this.transmit(p, now);
       }
@@ -199,7 +207,9 @@ export class ReliableChannel {
   }
 
   private transmit(p: Pending, now: number): void {
-    if (this.io.write(p.frame)) p.lastSent = now;
+    if (!this.io.write(p.frame)) return;
+    if (this.timedSeq < 0 && p.lastSent < 0) this.timedSeq = p.seq;
+    p.lastSent = now;
   }
 
   private resume(): void {
@@ -221,7 +231,10 @@ export class ReliableChannel {
     const p = this.unacked.get(seq);
     if (!p) return;
     this.unacked.delete(seq);
-    if (p.attempts === 0 && p.lastSent >= 0) this.rtt.sample(this.io.now() - p.lastSent);
+    if (seq === this.timedSeq) {
+      this.timedSeq = -1;
+      if (p.attempts === 0) this.rtt.sample(this.io.now() - p.lastSent);
+    }
     if (this.full && this.unacked.size <= (this.opts.maxUnacked * 3) >> 2) {
       this.full = false;
       this.io.windowOpen();
