@@ -8,9 +8,11 @@ import type { FakeStsState, StsCall } from "./types";
 
 export function listAccountAliases(form: URLSearchParams, req: IncomingMessage, res: ServerResponse, state: FakeStsState, call: StsCall): void {
   const auth = String(req.headers.authorization ?? "");
-  const keyId = /Credential=([A-Z0-9]+)\//.exec(auth)?.[1];
+  const scope = /Credential=([A-Z0-9]+)\/\d{8}\/([a-z0-9-]+)\/iam\//.exec(auth);
+  const keyId = scope?.[1];
   const accountId = keyId ? state.issued.get(keyId) : undefined;
   call.accessKeyId = keyId;
+  call.signingRegion = scope?.[2];
   if (form.get("Version") !== "2010-05-08" || !accountId || !req.headers["x-amz-security-token"]) {
     call.outcome = "InvalidClientTokenId";
     return sendQueryError(res, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");

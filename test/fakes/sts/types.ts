@@ -13,6 +13,8 @@ export interface StsCall {
   /** How many AssumeRoleWithSAML calls for this role came before this one. */
   attempt: number;
   accessKeyId?: string;
+  /** The region in the SigV4 credential scope (IAM calls). */
+  signingRegion?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string };
 }
 

@@ -1,0 +1,248 @@
+/**
+ * `bastionless roles|assume|profiles` as a process against the fake STS/IAM, through the SDK's
+ * standard endpoint settings only.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type FakeSts, type FakeStsOptions, startFakeSts } from "../fakes/sts/index";
+import { makeSamlResponse, role, SIGNIN_GOV } from "../fixtures/saml";
+import { makeSandbox, type Sandbox } from "../support/sandbox";
+import { runCli } from "./assume-run-cli";
+
+const ADMIN = role("111122223333", "Admin");
+const DEV = role("444455556666", "Dev");
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function world(opts: FakeStsOptions = {}, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ sts: FakeSts; sb: Sandbox; saml: (o?: Partial<Parameters<typeof makeSamlResponse>[0]>) => string }> {
+  const sts = await startFakeSts(opts);
+  const sb = makeSandbox({ AWS_ENDPOINT_URL_STS: sts.url, AWS_ENDPOINT_URL_IAM: sts.url, ...extraEnv });
+  cleanups.push(() => sts.close(), () => sb.cleanup());
+  let n = 0;
+  const saml = (o: Partial<Parameters<typeof makeSamlResponse>[0]> = {}) => {
+    const file = path.join(sb.dir, `saml-${n++}.txt`);
+    fs.writeFileSync(file, makeSamlResponse({ roles: [ADMIN], ...o }).base64);
+    return file;
+  };
+  return { sts, sb, saml };
+}
+
+const ini = (file: string) => fs.readFileSync(file, "utf8");
+
+describe("bastionless roles", () => {
+  it("lists the roles as text and as JSON without calling AWS", async () => {
+    const { sts, sb, saml } = await world();
+    const file = saml({ roles: [ADMIN, DEV], roleOrder: "provider-first" });
+    const text = await runCli(["roles", "--saml-file", file], sb.env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("2 roles");
+    expect(text.stdout).toContain(DEV.roleArn);
+    const json = await runCli(["roles", "--saml-file", file, "--json"], sb.env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ partition: "aws", roles: [{ roleArn: ADMIN.roleArn }, { roleArn: DEV.roleArn }] });
+    expect(sts.calls).toHaveLength(0);
+  });
+
+  it("exits 3 with a coded message on bad input and 2 on bad flags", async () => {
+    const { sb } = await world();
+    const junk = path.join(sb.dir, "junk.txt");
+    fs.writeFileSync(junk, "not a SAML response!");
+    const bad = await runCli(["roles", "--saml-file", junk], sb.env);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/neither base64 nor XML/);
+    expect((await runCli(["roles", "--saml-file", path.join(sb.dir, "missing")], sb.env)).code).toBe(3);
+    expect((await runCli(["roles"], sb.env)).code).toBe(2);
+    expect((await runCli(["roles", "--saml-file", junk, "--bogus"], sb.env)).code).toBe(2);
+  });
+});
+
+describe("bastionless assume", () => {
+  it("writes the single role to profile saml, keeping the file's other bytes, and never stores the assertion", async () => {
+    const { sts, sb, saml } = await world();
+    fs.mkdirSync(path.dirname(sb.credentialsFile), { recursive: true });
+    const before = "# my keys\r\n[work]\r\naws_access_key_id = AKIAWORK\r\n\r\n[saml]\r\n# keep me\r\nregion = x\r\naws_access_key_id = OLD";
+    fs.writeFileSync(sb.credentialsFile, before);
+    const file = saml();
+    const r = await runCli(["assume", "--saml-file", file], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Profile saml: arn:aws:iam::111122223333:role\/Admin, region us-east-1/);
+    const creds = sts.calls[0]!.credentials!;
+    const after = ini(sb.credentialsFile);
+    expect(after.startsWith("# my keys\r\n[work]\r\naws_access_key_id = AKIAWORK\r\n\r\n[saml]\r\n# keep me\r\nregion = x\r\n")).toBe(true);
+    expect(after).toContain(`aws_access_key_id = ${creds.accessKeyId}\r\naws_secret_access_key = ${creds.secretAccessKey}\r\n`);
+    expect(after).toContain(`aws_security_token = ${creds.sessionToken}\r\nx_security_token_expires = ${creds.expiration}\r\n`);
+    expect(after.endsWith("x_principal_arn = arn:aws:sts::111122223333:assumed-role/Admin/test.user@contoso.example")).toBe(true);
+    expect(ini(sb.configFile)).toBe("[profile saml]\nregion = us-east-1\n");
+    expect(sts.calls[0]).toMatchObject({ signed: false, durationSeconds: 3600 });
+    const assertion = fs.readFileSync(file, "utf8").slice(100, 300);
+    for (const f of fs.readdirSync(sb.home, { recursive: true })) {
+      const p = path.join(sb.home, String(f));
+      if (fs.statSync(p).isFile()) expect(fs.readFileSync(p, "utf8")).not.toContain(assertion);
+    }
+    expect(r.stderr + r.stdout).not.toContain(assertion);
+  });
+
+  it("creates the folder 0700 and the files 0600", async () => {
+    const { sb, saml } = await world();
+    expect((await runCli(["assume", "--saml-file", saml(), "--profile", "p1", "--region", "eu-west-1"], sb.env)).code).toBe(0);
+    expect(fs.statSync(path.dirname(sb.credentialsFile)).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(sb.credentialsFile).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(sb.configFile).mode & 0o777).toBe(0o600);
+    expect(ini(sb.configFile)).toBe("[profile p1]\nregion = eu-west-1\n");
+  });
+
+  it("lists the roles and exits 2 when several are granted and none is chosen", async () => {
+    const { sts, sb, saml } = await world();
+    const r = await runCli(["assume", "--saml-file", saml({ roles: [ADMIN, DEV] })], sb.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(ADMIN.roleArn);
+    expect(r.stderr).toContain(DEV.roleArn);
+    expect(r.stderr).toMatch(/--role ARN .*--all-roles/);
+    expect(sts.calls).toHaveLength(0);
+  });
+
+  it("--all-roles names profiles by account alias, or the id when IAM says no", async () => {
+    const { sts, sb, saml } = await world({ accountAliases: { "111122223333": "contoso-prod" } });
+    const r = await runCli(["assume", "--saml-file", saml({ roles: [ADMIN, DEV] }), "--all-roles", "--json"], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).profiles.map((p: { profile: string }) => p.profile)).toEqual(["contoso-prod-Admin", "444455556666-Dev"]);
+    expect(sts.calls.filter((c) => c.action === "ListAccountAliases").map((c) => c.signingRegion)).toEqual(["us-east-1", "us-east-1"]);
+    const denied = await world({ iamDenied: true });
+    const d = await runCli(["assume", "--saml-file", denied.saml({ roles: [ADMIN] }), "--all-roles"], denied.sb.env);
+    expect(d.stdout).toContain("Profile 111122223333-Admin");
+  });
+
+  it("does not wait long for a slow IAM", async () => {
+    const { sb, saml } = await world({ iamDelayMs: 20_000, accountAliases: { "111122223333": "slow" } });
+    const t0 = Date.now();
+    const r = await runCli(["assume", "--saml-file", saml(), "--all-roles"], sb.env);
+    expect(r.stdout).toContain("Profile 111122223333-Admin");
+    expect(Date.now() - t0).toBeLessThan(15_000);
+  });
+
+  it("steps the duration down when STS says it is over the role's maximum, and says so", async () => {
+    const { sts, sb, saml } = await world({ maxSessionDuration: 14400 });
+    const r = await runCli(["assume", "--saml-file", saml({ sessionDuration: 43200 }), "--json"], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    const [p] = JSON.parse(r.stdout).profiles;
+    expect(p.durationSeconds).toBe(14400);
+    expect(p.durationNote).toMatch(/refused 43200 s.*used 14400 s/);
+    expect(sts.calls.map((c) => c.durationSeconds)).toEqual([43200, 36000, 28800, 21600, 14400]);
+    const exact = await runCli(["assume", "--saml-file", saml(), "--duration", "7200"], sb.env);
+    expect(exact.code).toBe(0);
+    expect(sts.calls.at(-1)!.durationSeconds).toBe(7200);
+  });
+
+  it("rides out throttling and a 500 with the SDK's retries", async () => {
+    const { sb, saml } = await world({ fault: (c) => (c.attempt === 0 ? "Throttling" : c.attempt === 1 ? "InternalError" : null) });
+    const r = await runCli(["assume", "--saml-file", saml()], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  const refusals: Array<[FakeStsOptions["fault"], string]> = [
+    [() => "InvalidIdentityToken", "STS refused arn:aws:iam::111122223333:role/Admin: Invalid SAML response received"],
+    [() => "Throttling", "Rate exceeded"],
+    [() => "InternalError", "STS failed (HTTP 500)"],
+    [() => "AccessDenied", "trust policy"],
+  ];
+  for (const [fault, text] of refusals) {
+    it(`exits 4 and leaves the files alone when STS refuses (${text.slice(0, 30)})`, async () => {
+      const { sb, saml } = await world({ fault });
+      fs.mkdirSync(path.dirname(sb.credentialsFile), { recursive: true });
+      fs.writeFileSync(sb.credentialsFile, "[keep]\nk = v\n");
+      const r = await runCli(["assume", "--saml-file", saml()], sb.env);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain(text);
+      expect(ini(sb.credentialsFile)).toBe("[keep]\nk = v\n");
+    });
+  }
+
+  it("writes the roles STS accepted and exits 4 for the one it refused", async () => {
+    const { sb, saml } = await world({ fault: (c) => (c.roleArn === DEV.roleArn ? "AccessDenied" : null) });
+    const r = await runCli(["assume", "--saml-file", saml({ roles: [ADMIN, DEV] }), "--all-roles", "--json"], sb.env);
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout);
+    expect(out.profiles.map((p: { profile: string }) => p.profile)).toEqual(["111122223333-Admin"]);
+    expect(out.failed).toEqual([expect.objectContaining({ roleArn: DEV.roleArn, error: expect.objectContaining({ code: "STS_ACCESS_DENIED" }) })]);
+    expect(ini(sb.credentialsFile)).toContain("[111122223333-Admin]");
+  });
+
+  it("says AWS is unreachable when nothing listens", async () => {
+    const { sb, saml } = await world({}, { AWS_ENDPOINT_URL_STS: "http://127.0.0.1:9" });
+    const r = await runCli(["assume", "--saml-file", saml()], sb.env);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/Could not reach STS/);
+  });
+
+  it("uses the partition's default region for GovCloud and refuses a region from another partition", async () => {
+    const gov = role("123456789012", "GovAdmin", { partition: "aws-us-gov" });
+    const { sb, saml } = await world();
+    const file = saml({ roles: [gov], destination: SIGNIN_GOV });
+    const r = await runCli(["assume", "--saml-file", file, "--json"], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).profiles[0]).toMatchObject({ region: "us-gov-west-1", roleArn: gov.roleArn });
+    const wrong = await runCli(["assume", "--saml-file", file, "--region", "eu-west-1"], sb.env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/not in partition aws-us-gov/);
+  });
+
+  it("keeps a profile's configured region unless --region is given", async () => {
+    const { sb, saml } = await world();
+    fs.mkdirSync(path.dirname(sb.configFile), { recursive: true });
+    fs.writeFileSync(sb.configFile, "[profile saml]\noutput = json\nregion = ap-southeast-2\n");
+    expect((await runCli(["assume", "--saml-file", saml()], sb.env)).code).toBe(0);
+    expect(ini(sb.configFile)).toBe("[profile saml]\noutput = json\nregion = ap-southeast-2\n");
+    expect((await runCli(["assume", "--saml-file", saml(), "--region", "eu-north-1"], sb.env)).code).toBe(0);
+    expect(ini(sb.configFile)).toBe("[profile saml]\noutput = json\nregion = eu-north-1\n");
+  });
+
+  it("reads the response from standard input with --saml-file -", async () => {
+    const { sb } = await world();
+    const r = await runCli(["assume", "--saml-file", "-", "--profile", "piped"], sb.env, { stdin: makeSamlResponse({ roles: [ADMIN] }).base64 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(ini(sb.credentialsFile)).toContain("[piped]");
+  });
+
+  it("refuses invalid profile names, bad durations and unknown roles with exit 2", async () => {
+    const { sts, sb, saml } = await world();
+    for (const name of [" lead", "trail ", "a]b", "[x", ""]) {
+      const r = await runCli(["assume", "--saml-file", saml(), "--profile", name], sb.env);
+      expect(r.code, name).toBe(2);
+    }
+    expect((await runCli(["assume", "--saml-file", saml(), "--duration", "60"], sb.env)).code).toBe(2);
+    const unknown = await runCli(["assume", "--saml-file", saml(), "--role", DEV.roleArn], sb.env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain(ADMIN.roleArn);
+    expect(sts.calls).toHaveLength(0);
+  });
+});
+
+describe("bastionless profiles", () => {
+  it("lists what bastionless wrote, with expiry, marking expired ones", async () => {
+    const { sb, saml } = await world();
+    fs.mkdirSync(path.dirname(sb.credentialsFile), { recursive: true });
+    fs.writeFileSync(
+      sb.credentialsFile,
+      "[mine]\naws_access_key_id = AKIAMINE\n\n[old]\naws_access_key_id = ASIAOLD\nx_security_token_expires = 2020-01-01T00:00:00Z\nx_principal_arn = arn:aws:sts::123456789012:assumed-role/Old/u\n",
+    );
+    expect((await runCli(["assume", "--saml-file", saml()], sb.env)).code).toBe(0);
+    const json = JSON.parse((await runCli(["profiles", "--json"], sb.env)).stdout);
+    expect(json.profiles).toEqual([
+      { profile: "old", roleArn: "arn:aws:iam::123456789012:role/Old", principalArn: "arn:aws:sts::123456789012:assumed-role/Old/u", region: null, expiration: "2020-01-01T00:00:00.000Z", expired: true },
+      expect.objectContaining({ profile: "saml", roleArn: ADMIN.roleArn, region: "us-east-1", expired: false }),
+    ]);
+    const text = await runCli(["profiles"], sb.env);
+    expect(text.stdout).toMatch(/old .*EXPIRED/);
+    expect(text.stdout).toMatch(/saml .*us-east-1 .*\(in (59 min|1 h)\)/);
+    expect(text.stdout).not.toContain("mine");
+  });
+
+  it("says so when there are none", async () => {
+    const { sb } = await world();
+    const r = await runCli(["profiles"], sb.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/No profiles/);
+  });
+});

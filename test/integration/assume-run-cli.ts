@@ -1,0 +1,32 @@
+/**
+ * Runs the built `bastionless` CLI as its own process (asynchronously, so an in-process fake STS
+ * keeps answering) and collects exit code and output. Kills it if it outlives `timeoutMs`.
+ */
+import { spawn, type SpawnOptions } from "node:child_process";
+import { HOST_BUNDLE } from "../support/host-process";
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv, opts: { stdin?: string; timeoutMs?: number; prefix?: string[]; spawn?: SpawnOptions } = {}): Promise<CliRun> {
+  const [cmd, ...pre] = opts.prefix ?? [process.execPath];
+  const child = spawn(cmd!, [...pre, ...(opts.prefix ? [process.execPath] : []), HOST_BUNDLE, ...args], { env, stdio: ["pipe", "pipe", "pipe"], ...opts.spawn });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+  child.stdin!.on("error", () => {});
+  child.stdin!.end(opts.stdin ?? "");
+  const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
