@@ -30,7 +30,7 @@ export const rdp: Command = {
       true,
     );
     if (positionals.length !== 1) throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${USAGE}` });
-    const localPort = intFlag(values["local-port"], "local-port", 1, 65535) ?? DEFAULT_RDP_LOCAL_PORT;
+    const localPort = intFlag(values["local-port"], "local-port", 0, 65535) ?? DEFAULT_RDP_LOCAL_PORT;
     // Checked before any AWS call: a bad user name must not leave a tunnel behind.
     if (values.username !== undefined) checkRdpInput({ host: "127.0.0.1", port: localPort, username: values.username });
     const tunnel = await openTunnel(
