@@ -97,21 +97,32 @@ describe("reliable channel: sending (spec §7.1, §7.4)", () => {
     expect(h.rc.unackedCount).toBe(0);
   });
 
-  it("resends every expired message, not only the oldest, with the same bytes and MessageId", () => {
+  it("resends every expired hole, not only the oldest, with the same bytes and MessageId", () => {
     const h = harness();
-    for (let i = 0; i < 3; i++) h.rc.send(1, Buffer.from(`p${i}`));
+    for (let i = 0; i < 5; i++) h.rc.send(1, Buffer.from(`p${i}`));
     const first = h.wire.map((m) => m.messageId);
     h.clear();
     h.rc.receive(ackFor(1));
+    h.rc.receive(ackFor(3));
     h.advance(150);
     h.rc.tick();
     expect(h.takeSent()).toEqual([]); // 150 ms < the 200 ms floor
     h.advance(100);
     h.rc.tick();
+    // 0 (oldest) and 2 (acked 3 proves it missing) go again; 4 may just be in flight.
     const resent = h.wire.filter((m) => m.messageType === "input_stream_data");
     expect(resent.map((m) => m.sequenceNumber)).toEqual([0, 2]);
     expect(resent.map((m) => m.messageId)).toEqual([first[0], first[2]]);
     expect(h.rc.counters.resent).toBe(2);
+  });
+
+  it("probes a silent peer with the oldest message only", () => {
+    const h = harness();
+    for (let i = 0; i < 50; i++) h.rc.send(1, Buffer.from("x"));
+    h.clear();
+    h.advance(1000);
+    h.rc.tick();
+    expect(h.takeSent()).toEqual([0]);
   });
 
   it("tracks the last-sent time per message and backs off (not every tick like the plugin)", () => {

@@ -3,8 +3,9 @@
  * message ids, the wire and the local consumer are passed in; it decides what to (re)send, what to
  * ack and what to deliver. Where the spec shows the Go plugin's bugs this does better (§7.3–7.6):
  * a message is buffered before it is written, duplicates are re-acked, the last-sent time is
- * tracked per message, every expired message is resent (not only the oldest), Karn's rule keeps
- * retransmissions out of the RTT, and pause_publication holds sending but never acks.
+ * tracked per message, every expired message the peer evidently missed is resent (not only the
+ * oldest), Karn's rule keeps retransmissions out of the RTT, and pause_publication holds sending
+ * but never acks.
  */
 import { decodeAcknowledgedSequence, encodeAcknowledge } from "./acknowledge";
 import { type ClientMessage, encodeClientMessage, SCHEMA_VERSION } from "./client-message";
@@ -69,6 +70,8 @@ export class ReliableChannel {
    * dozens for messages sent together, and per-message samples would collapse the variance.
    */
   private timedSeq = -1;
+  /** Highest sequence number acked so far: an unacked message below it is a hole, not a slow peer. */
+  private highestAcked = -1;
 
   constructor(
     private readonly io: ReliableChannelIo,
@@ -148,15 +151,23 @@ export class ReliableChannel {
     }
   }
 
-  /** The scheduler tick (spec §7.4: every 100 ms): first sends, then every expired message. */
+  /**
+   * The scheduler tick (spec §7.4: every 100 ms): first sends, then every expired message that is
+   * a hole (a later one was acked: the agent dropped it, e.g. not ready) plus the oldest as a
+   * probe. The websocket is TCP, so a peer that acked nothing newer is slow, not lossy; resending
+   * the whole window at it would only add load (after a reconnect everything is resent anyway).
+   */
   tick(): void {
     this.retryDelivery();
     if (!this.online || this.paused) return;
     const now = this.io.now();
+    let oldest = true;
     for (const p of this.unacked.values()) {
+      const probe = oldest;
+      oldest = false;
       if (p.lastSent < 0) {
         this.transmit(p, now);
-      } else if (now - p.lastSent > this.backoff(p.attempts)) {
+      } else if ((probe || p.seq < this.highestAcked) && now - p.lastSent > this.backoff(p.attempts)) {
         p.attempts++;
         if (p.seq === this.timedSeq) this.timedSeq = -1;
         this.counters.resent++;
@@ -231,6 +242,7 @@ export class ReliableChannel {
     const p = this.unacked.get(seq);
     if (!p) return;
     this.unacked.delete(seq);
+    if (seq > this.highestAcked) this.highestAcked = seq;
     if (seq === this.timedSeq) {
       this.timedSeq = -1;
       if (p.attempts === 0) this.rtt.sample(this.io.now() - p.lastSent);

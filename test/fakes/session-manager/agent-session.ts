@@ -70,7 +70,11 @@ export class AgentSession {
       {
         ready: () => !this.channel.paused && (this.ws?.bufferedAmount ?? 0) < WS_BUFFER_LIMIT,
         send: (chunk) => {
-          this.lastActivity = Date.now();
+          const now = Date.now();
+          this.lastActivity = now;
+          c.outputBytes += chunk.length;
+          c.outputFirstAt ||= now;
+          c.outputLastAt = now;
           this.channel.send(PayloadType.Output, chunk);
         },
         low: () => this.port?.resumeReading(),

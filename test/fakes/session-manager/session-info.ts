@@ -17,6 +17,10 @@ export interface FakeSessionCounts extends AgentCounters, AgentPortCounts, WireC
   earlyClientData: number;
   malformedFrames: number;
   pauses: number;
+  /** Output payload bytes the agent put out, and when its first and last Output left (epoch ms): its achieved pace. */
+  outputBytes: number;
+  outputFirstAt: number;
+  outputLastAt: number;
 }
 
 export interface FakeSessionInfo {
@@ -64,5 +68,8 @@ export function newCounts(): FakeSessionCounts {
     earlyClientData: 0,
     malformedFrames: 0,
     pauses: 0,
+    outputBytes: 0,
+    outputFirstAt: 0,
+    outputLastAt: 0,
   };
 }
