@@ -28,13 +28,23 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** A writer fills in its lock file right after creating it; an empty one this old was left by a crash. */
+const UNWRITTEN_STALE_MS = 2_000;
+
+export function isAlivePid(pid: number): boolean {
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid);
+}
+
 async function isStale(lockPath: string, staleMs: number): Promise<string | null> {
   try {
     const [content, st] = await Promise.all([fs.readFile(lockPath, "utf8"), fs.stat(lockPath)]);
     const [pidText, host] = content.split("\n");
     const pid = Number(pidText);
-    const deadHere = host === os.hostname() && Number.isInteger(pid) && pid > 0 && !isAlive(pid);
-    return deadHere || Date.now() - st.mtimeMs > staleMs ? content : null;
+    const age = Date.now() - st.mtimeMs;
+    const written = Number.isInteger(pid) && pid > 0 && host !== undefined;
+    if (written && host === os.hostname() && !isAlive(pid)) return content;
+    if (!written && age > UNWRITTEN_STALE_MS) return content;
+    return age > staleMs ? content : null;
   } catch {
     return null;
   }

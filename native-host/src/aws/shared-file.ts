@@ -10,7 +10,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { FileError } from "../errors";
 import { type FileLabel, fileError } from "./file-errors";
-import { type LockOptions, withFileLock } from "./file-lock";
+import { isAlivePid, type LockOptions, withFileLock } from "./file-lock";
 
 /** Far above any real credentials file; stops us reading a mistaken path into memory. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -53,9 +53,23 @@ export async function readTextFile(file: string, label: FileLabel): Promise<stri
   }
 }
 
+function tempName(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`);
+}
+
+/** Temp files of writers that died between creating and renaming them (we hold the lock). */
+async function sweepDeadTemps(target: string): Promise<void> {
+  const prefix = `.${path.basename(target)}.`;
+  const names = await fs.readdir(path.dirname(target)).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = /^\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length - 1));
+    if (name.startsWith(prefix) && m && !isAlivePid(Number(m[1]))) await fs.unlink(path.join(path.dirname(target), name)).catch(() => {});
+  }
+}
+
 async function writeAtomically(target: string, text: string, existing: { mode: number; uid: number; gid: number } | null): Promise<void> {
   const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`);
+  const tmp = tempName(target);
   let fh: fs.FileHandle | undefined;
   try {
     fh = await fs.open(tmp, "wx", 0o600);
@@ -98,6 +112,7 @@ export async function updateTextFile(file: string, label: FileLabel, edit: (curr
     throw fileError(err, file, label);
   }
   return withFileLock(target, label, async () => {
+    await sweepDeadTemps(target);
     const current = await readTextFile(target, label);
     const next = edit(current ?? "");
     if (current !== null && next === current) return { target, changed: false };
