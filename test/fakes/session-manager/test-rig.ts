@@ -28,6 +28,10 @@ export interface RigOptions {
   localPort?: number;
   /** What the destination does with a connection; default: echo. */
   destination?: (socket: net.Socket) => void;
+  /** Point the session at this port instead of the rig's own destination (e.g. a closed port). */
+  destinationPort?: number;
+  /** Called on every TerminateSession API call, also when start fails. */
+  onTerminate?: () => void;
   /** Replace ResumeSession (e.g. to return null). */
   resume?: () => Promise<ReturnType<FakeSessionManager["resumeSession"]>>;
   log?: Logger;
@@ -37,6 +41,26 @@ export async function listenTcp(handler: (s: net.Socket) => void): Promise<net.S
   const server = net.createServer(handler);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return server;
+}
+
+/** A port on 127.0.0.1 with nobody listening (bound, read, released). */
+export async function closedPort(): Promise<number> {
+  const s = await listenTcp(() => {});
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** Whether a TCP connect to 127.0.0.1:port is refused. */
+export function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, "127.0.0.1");
+    s.on("error", () => resolve(true));
+    s.on("connect", () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
 }
 
 export const echo = (s: net.Socket): void => {
@@ -52,7 +76,7 @@ export async function startTunnelRig(o: RigOptions = {}): Promise<TunnelRig> {
     destSockets.add(s);
     s.on("close", () => destSockets.delete(s));
   });
-  const destinationPort = (dest.address() as net.AddressInfo).port;
+  const destinationPort = o.destinationPort ?? (dest.address() as net.AddressInfo).port;
   const fake = await startFakeSessionManager();
   const closeOthers = async () => {
     await fake.close();
@@ -76,6 +100,7 @@ export async function startTunnelRig(o: RigOptions = {}): Promise<TunnelRig> {
         },
         terminate: async () => {
           counters.terminateCalls++;
+          o.onTerminate?.();
           fake.terminateSession(tokens.sessionId);
         },
         log: o.log ?? createLogger(() => {}, "error"),
