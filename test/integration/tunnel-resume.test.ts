@@ -1,0 +1,76 @@
+/**
+ * A dropped websocket (spec §9.1): ResumeSession, reconnect with the same ClientId and both
+ * sequence counters, no new handshake, everything unacked resent. The service closes sockets
+ * with 1000 "Bye" about hourly (#135); the plugin's 3–6 s budget loses tunnels (#139).
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { echoThrough, startTunnelRig, type TunnelRig } from "../fakes/session-manager/test-rig";
+
+const MB = 1_000_000;
+let rig: TunnelRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+describe("tunnel resume", () => {
+  it.each([
+    ["mux", "3.3.40.0"],
+    ["basic", "3.0.196.0"],
+  ])("survives 1000 Bye in the middle of a transfer (%s)", async (_mode, agentVersion) => {
+    rig = await startTunnelRig({ knobs: { agentVersion, byeAfterMs: 700 } });
+    const r = await echoThrough(rig.pf.localPort, 20 * MB);
+    expect(r.received).toBe(r.sent);
+    const info = rig.fake.session(rig.sessionId)!;
+    expect(info.counts.byes).toBe(1);
+    expect(info.counts.connections).toBe(2);
+    expect(new Set(info.clientIds).size).toBe(1);
+    expect(rig.resumeCalls).toBe(1);
+    expect(rig.events.map((e) => e.state)).toEqual(["starting", "open", "reconnecting", "open"]);
+  });
+
+  it("rides out a 3 s outage of the service with a transfer in flight", async () => {
+    rig = await startTunnelRig({ knobs: { outage: { afterMs: 500, durationMs: 3000 } } });
+    const t0 = Date.now();
+    const r = await echoThrough(rig.pf.localPort, 8 * MB);
+    expect(r.received).toBe(r.sent);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(3000);
+    const info = rig.fake.session(rig.sessionId)!;
+    expect(info.counts.refused).toBeGreaterThan(0);
+    expect(info.counts.connections).toBe(2);
+    expect(rig.pf.stats().bytesIn).toBe(8 * MB);
+  });
+
+  it("ends with TUNNEL_SESSION_TIMED_OUT when ResumeSession has no token", async () => {
+    rig = await startTunnelRig({ resume: async () => null });
+    rig.fake.disconnect(rig.sessionId);
+    const ended = await rig.pf.ended;
+    expect(ended).toEqual({ state: "closed", error: { code: "TUNNEL_SESSION_TIMED_OUT", message: `Session: ${rig.sessionId} timed out.` } });
+  });
+
+  it("gives up with TUNNEL_RECONNECT_FAILED after its budget, and terminates the session", async () => {
+    rig = await startTunnelRig({ tuning: { reconnect: { baseMinMs: 50, baseMaxMs: 60, capMs: 200, budgetMs: 1500 } } });
+    rig.fake.outage(60_000);
+    const ended = await rig.pf.ended;
+    expect(ended.state).toBe("failed");
+    expect(ended.error?.code).toBe("TUNNEL_RECONNECT_FAILED");
+    expect(rig.resumeCalls).toBeGreaterThan(3);
+    expect(rig.terminateCalls).toBe(1);
+  });
+
+  it("keeps retrying when ResumeSession itself fails for a while", async () => {
+    let failures = 3;
+    const rigRef: { r?: TunnelRig } = {};
+    rig = await startTunnelRig({
+      resume: async () => {
+        if (failures-- > 0) throw new Error("ResumeSession: network down");
+        return rigRef.r!.fake.resumeSession(rigRef.r!.sessionId);
+      },
+    });
+    rigRef.r = rig;
+    rig.fake.disconnect(rig.sessionId);
+    const r = await echoThrough(rig.pf.localPort, 1 * MB);
+    expect(r.received).toBe(r.sent);
+    expect(rig.resumeCalls).toBe(4);
+  });
+});
