@@ -7,7 +7,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { killService, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
+import { echoThrough, killService, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
 
 const worlds: TunnelWorld[] = [];
 const blockers: net.Server[] = [];
@@ -22,23 +22,6 @@ afterEach(async () => {
 });
 
 const P = ["--profile", "rdp-test"];
-
-/** Sends bytes through 127.0.0.1:port and resolves with what the echo destination sent back. */
-export function echoThrough(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, "127.0.0.1");
-    let got = "";
-    s.on("connect", () => s.write(text));
-    s.on("data", (d) => {
-      got += d.toString();
-      if (got.length >= text.length) {
-        s.destroy();
-        resolve(got);
-      }
-    });
-    s.on("error", reject);
-  });
-}
 
 const refused = (port: number) =>
   new Promise<boolean>((resolve) => {

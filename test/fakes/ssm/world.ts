@@ -55,6 +55,23 @@ export async function startEchoServer(): Promise<{ port: number; close(): Promis
   };
 }
 
+/** Sends bytes through 127.0.0.1:port and resolves with what the echo destination sent back. */
+export function echoThrough(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, "127.0.0.1");
+    let got = "";
+    s.on("connect", () => s.write(text));
+    s.on("data", (d) => {
+      got += d.toString();
+      if (got.length >= text.length) {
+        s.destroy();
+        resolve(got);
+      }
+    });
+    s.on("error", reject);
+  });
+}
+
 export function runHost(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [HOST_BUNDLE, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
