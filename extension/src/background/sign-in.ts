@@ -59,23 +59,28 @@ async function holdForPicker(ctx: Ctx, capture: SamlCapture, summary: SamlSummar
 }
 
 export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<void> {
-  await ctx.store.dispatch({ type: "capture/seen" });
+  // The host call goes out first and the bookkeeping runs while it is in flight: the assertion is
+  // valid for minutes and the user is waiting (test/bench/browser-capture.ts measures this path).
+  const inspecting = ctx.host.call("saml.inspect", { samlResponse: capture.samlResponse, url: capture.url });
+  inspecting.catch(() => undefined);
   const done = await withBusy(ctx, "sign-in", async () => {
-    const settings = await ctx.settings();
-    const summary = await ctx.host.call("saml.inspect", { samlResponse: capture.samlResponse, url: capture.url });
-    await ctx.rememberRoles(summary.roles);
+    const [settings, summary] = await Promise.all([ctx.settings(), inspecting, ctx.store.dispatch({ type: "capture/seen" })]);
+    const remembered = ctx.rememberRoles(summary.roles);
     const signIn = signInOf(summary, capture, ctx.now());
     const decision = decideRoles(summary.roles, settings);
+    if (decision.kind !== "assume") await remembered;
     if (decision.kind === "no roles") {
       await ctx.store.dispatch({ type: "signin/inspected", signIn, pending: null });
       throw new NoRolesError();
     }
     if (decision.kind === "pick") return holdForPicker(ctx, capture, summary, signIn);
     // A newer automatic sign-in makes an older pending choice moot.
-    await ctx.assertions.drop();
-    await ctx.store.dispatch({ type: "signin/inspected", signIn, pending: null }, { type: "error/cleared" });
-    await ctx.setBadge("");
-    await assume(ctx, capture, decision.choice);
+    const side = Promise.all([remembered, ctx.assertions.drop(), ctx.store.dispatch({ type: "signin/inspected", signIn, pending: null }, { type: "error/cleared" }), ctx.setBadge("")]);
+    try {
+      await assume(ctx, capture, decision.choice);
+    } finally {
+      await side;
+    }
   });
   // The popup is usually closed during a sign-in, so a failure is also a notification.
   if (!done.ok) await ctx.notify.show("error", "AWS sign-in captured, but not used", `${done.error.message}${done.error.hint ? `\n${done.error.hint}` : ""}`);

@@ -20,8 +20,21 @@ export const BROWSER: "chrome" | "firefox" = __BROWSER__;
 const KNOWN_ROLES_KEY = "knownRoles";
 const KNOWN_ROLES_MAX = 200;
 
-export async function loadSettings(): Promise<Settings> {
-  return parseSettings((await browser.storage.sync.get(SETTINGS_KEY))[SETTINGS_KEY]);
+/**
+ * Settings are read several times per sign-in and storage.sync answers in tens of ms, so the
+ * worker keeps them cached and drops the cache on any change (a stopped worker just re-reads).
+ */
+let settingsCache: Promise<Settings> | null = null;
+browser.storage.onChanged.addListener((_changes, area) => {
+  if (area === "sync") settingsCache = null;
+});
+
+export function loadSettings(): Promise<Settings> {
+  settingsCache ??= browser.storage.sync.get(SETTINGS_KEY).then((v) => parseSettings(v[SETTINGS_KEY]));
+  settingsCache.catch(() => {
+    settingsCache = null;
+  });
+  return settingsCache;
 }
 
 const settingsQueue = serialQueue();
@@ -29,6 +42,7 @@ async function saveSettings(patch: Partial<Settings>): Promise<void> {
   await settingsQueue(async () => {
     const next = { ...(await loadSettings()), ...patch };
     await browser.storage.sync.set({ [SETTINGS_KEY]: next });
+    settingsCache = Promise.resolve(next);
   });
 }
 

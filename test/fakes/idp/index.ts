@@ -100,7 +100,7 @@ export async function startFakeIdp(dir: string): Promise<FakeIdp> {
     waitFor(pred, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const seen = received.length;
-        let from = 0;
+        let from = seen;
         const check = () => {
           const hit = received.slice(from).find(pred);
           from = received.length;

@@ -44,10 +44,11 @@ function row(c: PanelCtx, i: InstanceInfo, busy: boolean): HTMLElement {
 function list(c: PanelCtx, s: Status): HTMLElement {
   const view = s.state.instances;
   const windows = (view?.list ?? []).filter(isWindows);
-  if (!view || (view.loading && view.fetchedAt === null)) return h("p", { class: "muted", "aria-busy": "true" }, "Loading instances…");
-  if (!windows.length) return h("p", { class: "muted" }, `No SSM-managed Windows instances for ${view.profile}${view.region ? ` in ${view.region}` : ""}.`);
+  if (!view || (view.loading && view.fetchedAt === null)) return h("p", { class: "muted list", "aria-busy": "true" }, "Loading instances…");
+  if (view.fetchedAt === null) return h("p", { class: "muted list" }, "The instances could not be listed; the message above says why. Try Refresh.");
+  if (!windows.length) return h("p", { class: "muted list" }, `No SSM-managed Windows instances for ${view.profile}${view.region ? ` in ${view.region}` : ""}.`);
   const busy = s.state.busy.includes("tunnel");
-  return h("ul", { class: "rows", "aria-busy": view.loading ? "true" : "false" }, ...windows.map((i) => row(c, i, busy)));
+  return h("ul", { class: "rows list", "aria-busy": view.loading ? "true" : "false" }, ...windows.map((i) => row(c, i, busy)));
 }
 
 export const instancesPanel: Panel = {
