@@ -141,7 +141,7 @@ export interface EchoResult {
  * Sends `total` bytes of random data through `port` to an echo destination and hashes both ways.
  * The random block is 1 MiB + 7 bytes so chunk and message boundaries drift across repeats.
  */
-export function echoThrough(port: number, total: number): Promise<EchoResult> {
+export function echoThrough(port: number, total: number, onProgress?: (received: number) => void): Promise<EchoResult> {
   const block = randomBytes(1024 * 1024 + 7);
   const sentHash = createHash("sha256");
   const recvHash = createHash("sha256");
@@ -161,6 +161,7 @@ export function echoThrough(port: number, total: number): Promise<EchoResult> {
     sock.on("data", (d: Buffer) => {
       received += d.length;
       recvHash.update(d);
+      onProgress?.(received);
       if (received >= total) {
         sock.destroy();
         resolve({ sent: sentHash.digest("hex"), received: recvHash.digest("hex"), bytes: received });

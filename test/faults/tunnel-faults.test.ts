@@ -1,0 +1,88 @@
+/**
+ * The tunnel under faults injected by the fake service + agent (spec §10 item 11): websockets
+ * closed with 1000 Bye every 10 s during 100 MB, a 30 s outage, dropped / duplicated / reordered
+ * frames both ways, pause/start_publication, 64 streams. Every time: the bytes at the far end
+ * equal the bytes sent, and the tunnel still carries traffic afterwards.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { AgentKnobs } from "../fakes/session-manager/index";
+import { echoThrough, startTunnelRig, type TunnelRig } from "../fakes/session-manager/test-rig";
+
+const MB = 1_000_000;
+let rig: TunnelRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+async function stillAlive(r: TunnelRig): Promise<void> {
+  const after = await echoThrough(r.pf.localPort, 64 * 1024);
+  expect(after.received).toBe(after.sent);
+  expect(r.fake.session(r.sessionId)!.state).toBe("connected");
+}
+
+describe("tunnel under faults", () => {
+  it("carries 100 MB intact while the service says 1000 Bye every 10 s", async () => {
+    rig = await startTunnelRig({ knobs: { byeEveryMs: 10_000 } });
+    const r = await echoThrough(rig.pf.localPort, 100 * MB);
+    expect(r.received).toBe(r.sent);
+    const info = rig.fake.session(rig.sessionId)!;
+    expect(info.counts.byes).toBeGreaterThanOrEqual(1);
+    expect(info.counts.connections).toBe(info.counts.byes + 1);
+    expect(new Set(info.clientIds).size).toBe(1);
+    await stillAlive(rig);
+  });
+
+  it("survives a 30 s outage of the service with a transfer in flight", async () => {
+    rig = await startTunnelRig();
+    const { fake, sessionId } = rig;
+    let t0 = 0;
+    const r = await echoThrough(rig.pf.localPort, 10 * MB, (received) => {
+      if (t0 || received < 2 * MB) return;
+      t0 = Date.now();
+      fake.outage(30_000);
+    });
+    expect(r.received).toBe(r.sent);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(30_000);
+    const info = fake.session(sessionId)!;
+    expect(info.counts.refused).toBeGreaterThan(3);
+    expect(rig.events.filter((e) => e.state === "reconnecting")).toHaveLength(1);
+    await stillAlive(rig);
+  });
+
+  const faults: Array<[string, Partial<AgentKnobs>]> = [
+    ["dropped (agent resends only its oldest, as the real agent)", { dropRate: 0.003, seed: 7 }],
+    ["dropped", { dropRate: 0.02, retransmit: "all", seed: 11 }],
+    ["duplicated", { duplicateRate: 0.05, seed: 12 }],
+    ["reordered", { reorderRate: 0.05, seed: 13 }],
+    ["dropped, duplicated and reordered", { dropRate: 0.01, duplicateRate: 0.02, reorderRate: 0.02, retransmit: "all", seed: 14 }],
+  ];
+  for (const mode of ["3.3.40.0", "3.0.196.0"]) {
+    it.each(faults)(`carries 3 MB intact with %s frames (agent ${mode})`, async (_name, knobs) => {
+      rig = await startTunnelRig({ knobs: { agentVersion: mode, ...knobs } });
+      const r = await echoThrough(rig.pf.localPort, 3 * MB);
+      expect(r.received).toBe(r.sent);
+      const c = rig.fake.session(rig.sessionId)!.counts;
+      expect(c.dropped + c.duplicated + c.reordered).toBeGreaterThan(10);
+      await stillAlive(rig);
+    });
+  }
+
+  it("holds its output during pause_publication and never stops acking (spec §7.6)", async () => {
+    rig = await startTunnelRig({ knobs: { pause: { everyMs: 500, forMs: 250 } } });
+    const r = await echoThrough(rig.pf.localPort, 6 * MB);
+    expect(r.received).toBe(r.sent);
+    const c = rig.fake.session(rig.sessionId)!.counts;
+    expect(c.pauses).toBeGreaterThan(0);
+    expect(c.clientFramesWhilePaused).toBe(0);
+    await stillAlive(rig);
+  });
+
+  it("carries 64 streams intact through dropped, duplicated and reordered frames and a Bye", async () => {
+    rig = await startTunnelRig({ knobs: { dropRate: 0.005, duplicateRate: 0.01, reorderRate: 0.01, retransmit: "all", byeAfterMs: 1500, seed: 21 } });
+    const results = await Promise.all(Array.from({ length: 64 }, () => echoThrough(rig!.pf.localPort, 128 * 1024)));
+    for (const r of results) expect(r.received).toBe(r.sent);
+    expect(rig.fake.session(rig.sessionId)!.counts.streamsOpened).toBe(64);
+    await stillAlive(rig);
+  });
+});
