@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeAcknowledgedSequence, encodeAcknowledge, encodeAcknowledgePayload } from "../../native-host/src/tunnel/acknowledge";
-import { type ClientMessage, decodeClientMessage, encodeClientMessage, PAYLOAD_OFFSET } from "../../native-host/src/tunnel/client-message";
+import { type ClientMessage, decodeClientMessage, encodeClientMessage, NEW_MESSAGE_ID, PAYLOAD_OFFSET } from "../../native-host/src/tunnel/client-message";
 import { decodeFlagPayload, encodeFlagPayload } from "../../native-host/src/tunnel/message-types";
 import { TunnelError } from "../../native-host/src/errors";
 
@@ -87,9 +87,26 @@ describe("ClientMessage codec (spec §4)", () => {
     expect(decodeFlagPayload(decodeClientMessage(frame).payload)).toBe(2);
   });
 
+  it("writes a fresh random v4 MessageId in place when asked for NEW_MESSAGE_ID", () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 600; i++) {
+      const id = decodeClientMessage(encodeClientMessage({ ...vector1, messageId: NEW_MESSAGE_ID })).messageId;
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      ids.add(id);
+    }
+    expect(ids.size).toBe(600);
+  });
+
+  it("refuses to encode a MessageId that is not a UUID", () => {
+    expect(() => encodeClientMessage({ ...vector1, messageId: "11223344-5566-7788-99aa-bbccddeeffzz" })).toThrow(TypeError);
+    expect(() => encodeClientMessage({ ...vector1, messageId: "not-a-uuid" })).toThrow(TypeError);
+  });
+
   it("keeps the acknowledge keys in the spec's order", () => {
     const p = encodeAcknowledgePayload({ acknowledgedMessageType: "output_stream_data", acknowledgedMessageId: "x", acknowledgedSequenceNumber: 3 });
     expect(p.toString()).toBe('{"AcknowledgedMessageType":"output_stream_data","AcknowledgedMessageId":"x","AcknowledgedMessageSequenceNumber":3,"IsSequentialMessage":true}');
+    const odd = encodeAcknowledgePayload({ acknowledgedMessageType: 'a"b', acknowledgedMessageId: "\n", acknowledgedSequenceNumber: 1 });
+    expect(JSON.parse(odd.toString())).toMatchObject({ AcknowledgedMessageType: 'a"b', AcknowledgedMessageId: "\n" });
   });
 
   it("reads a MessageType right-aligned with leading NULs (the JS library's form)", () => {

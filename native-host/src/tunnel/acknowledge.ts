@@ -12,11 +12,15 @@ export interface AcknowledgeContent {
   acknowledgedSequenceNumber: number;
 }
 
+/** Characters that can go into a JSON string as they are (MessageTypes and canonical ids always do). */
+const PLAIN = /^[\w.-]*$/;
+const quote = (s: string) => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(s));
+
 export function encodeAcknowledgePayload(a: AcknowledgeContent): Buffer {
   // Built by hand to keep the spec's key order (§4.1 vector 2) without an object allocation.
   return Buffer.from(
-    `{"AcknowledgedMessageType":${JSON.stringify(a.acknowledgedMessageType)},` +
-      `"AcknowledgedMessageId":${JSON.stringify(a.acknowledgedMessageId)},` +
+    `{"AcknowledgedMessageType":${quote(a.acknowledgedMessageType)},` +
+      `"AcknowledgedMessageId":${quote(a.acknowledgedMessageId)},` +
       `"AcknowledgedMessageSequenceNumber":${a.acknowledgedSequenceNumber},"IsSequentialMessage":true}`,
     "utf8",
   );

@@ -2,7 +2,7 @@
  * The binary ClientMessage of the Session Manager data channel (spec §4). Pure: bytes in, typed
  * values out and back; no socket, clock or logging. All integers are big-endian.
  */
-import { hash } from "node:crypto";
+import { hash, randomFillSync } from "node:crypto";
 import { TunnelError } from "../errors";
 import { isPublicationType } from "./message-types";
 
@@ -81,6 +81,24 @@ function writeMessageId(buf: Buffer, offset: number, id: string): void {
   if (!ok) throw new TypeError(`not a UUID: ${id}`);
 }
 
+/** `messageId` value asking the encoder for a fresh random (v4) MessageId written in place. */
+export const NEW_MESSAGE_ID = "";
+/** Random bytes for 256 MessageIds per refill: one RNG call instead of one UUID string per message. */
+const idPool = Buffer.allocUnsafe(16 * 256);
+let idPoolAt = idPool.length;
+
+function writeRandomMessageId(buf: Buffer, offset: number): void {
+  if (idPoolAt === idPool.length) {
+    randomFillSync(idPool);
+    idPoolAt = 0;
+  }
+  idPool.copy(buf, offset, idPoolAt, idPoolAt + 16);
+  idPoolAt += 16;
+  // RFC 4122 v4 bits: b6 is wire byte 14 and b8 wire byte 0 (halves swapped, spec §4).
+  buf[offset + 14] = (buf[offset + 14]! & 0x0f) | 0x40;
+  buf[offset] = (buf[offset]! & 0x3f) | 0x80;
+}
+
 function readMessageId(buf: Buffer, offset: number): string {
   const h = buf.toString("hex", offset + 8, offset + 16) + buf.toString("hex", offset, offset + 8);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
@@ -105,6 +123,7 @@ export function sha256(data: Uint8Array): Buffer {
   return hash("sha256", data, "buffer");
 }
 
+/** One frame; `messageId` NEW_MESSAGE_ID gets a random id written in place. */
 export function encodeClientMessage(msg: ClientMessage): Buffer {
   if (msg.messageType.length === 0 || msg.messageType.length > MESSAGE_TYPE_LENGTH) {
     throw new TypeError(`MessageType must be 1–32 characters: ${msg.messageType}`);
@@ -118,11 +137,12 @@ export function encodeClientMessage(msg: ClientMessage): Buffer {
   frame.writeInt32BE(Math.floor(msg.sequenceNumber / TWO_32), OFFSET_SEQUENCE_NUMBER);
   frame.writeUInt32BE(msg.sequenceNumber >>> 0, OFFSET_SEQUENCE_NUMBER + 4);
   writeUint64(frame, OFFSET_FLAGS, msg.flags);
-  writeMessageId(frame, OFFSET_MESSAGE_ID, msg.messageId);
-  sha256(msg.payload).copy(frame, OFFSET_PAYLOAD_DIGEST);
+  if (msg.messageId === NEW_MESSAGE_ID) writeRandomMessageId(frame, OFFSET_MESSAGE_ID);
+  else writeMessageId(frame, OFFSET_MESSAGE_ID, msg.messageId);
   frame.writeUInt32BE(msg.payloadType, OFFSET_PAYLOAD_TYPE);
   frame.writeUInt32BE(msg.payload.length, HEADER_LENGTH);
   msg.payload.copy(frame, PAYLOAD_OFFSET);
+  sha256(msg.payload).copy(frame, OFFSET_PAYLOAD_DIGEST);
   return frame;
 }
 

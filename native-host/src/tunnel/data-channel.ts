@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "../config/log";
 import { TunnelError } from "../errors";
 import { CLIENT_VERSION } from "./agent-version";
-import { type ClientMessage, decodeClientMessage } from "./client-message";
+import { type ClientMessage, decodeClientMessage, NEW_MESSAGE_ID } from "./client-message";
 import type { SessionTokens } from "./engine";
 import { MessageType, PayloadType } from "./message-types";
 import { drawBase, type ReconnectPolicy, reconnectDelay } from "./reconnect-policy";
@@ -77,7 +77,7 @@ export class DataChannel {
     this.reliable = new ReliableChannel(
       {
         now: Date.now,
-        newMessageId: randomUUID,
+        newMessageId: () => NEW_MESSAGE_ID,
         write: (frame) => this.transport?.send(frame) ?? false,
         deliver: (msg) => events.deliver(msg),
         windowOpen: () => events.windowOpen(),

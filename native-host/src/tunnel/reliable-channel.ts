@@ -15,6 +15,7 @@ import { RttEstimator } from "./rtt-estimator";
 export interface ReliableChannelIo {
   /** Epoch milliseconds (CreatedDate and timers). */
   now(): number;
+  /** A MessageId, or NEW_MESSAGE_ID for a random one written by the encoder. */
   newMessageId(): string;
   /** Puts one frame on the wire; false when no transport is up (the frame is lost). */
   write(frame: Buffer): boolean;
