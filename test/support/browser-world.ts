@@ -9,6 +9,7 @@ import path from "node:path";
 import { startFakeIdp, type FakeIdp } from "../fakes/idp/index";
 import { startFakeSessionManager, type FakeSessionManager } from "../fakes/session-manager/index";
 import { startFakeSsm, type FakeInstance, type FakeSsm } from "../fakes/ssm/index";
+import { killService, readServicePid } from "../fakes/ssm/world";
 import { startFakeSts, type FakeSts, type FakeStsOptions } from "../fakes/sts/index";
 import { type ChromiumSession, launchChromiumWithExtension } from "./browser";
 import { makeSandbox, type Sandbox } from "./sandbox";
@@ -74,7 +75,17 @@ export async function startBrowserWorld(o: WorldOptions = {}): Promise<BrowserWo
       ssm = await startFakeSsm({ instances: o.instances.map((i) => ({ destination, ...i })), sessions });
       cleanups.push(() => ssm!.close());
     }
-    const env: NodeJS.ProcessEnv = { ...sandbox.env, AWS_ENDPOINT_URL_STS: sts.url, AWS_ENDPOINT_URL_IAM: sts.url, ...(ssm?.env ?? {}) };
+    const env: NodeJS.ProcessEnv = {
+      ...sandbox.env,
+      AWS_ENDPOINT_URL_STS: sts.url,
+      AWS_ENDPOINT_URL_IAM: sts.url,
+      ...(ssm?.env ?? {}),
+      BASTIONLESS_LOG_DIR: path.join(sandbox.dir, "logs"),
+      // The tunnel service the host starts exits soon after its last tunnel.
+      BASTIONLESS_SERVICE_IDLE_MS: "1500",
+    };
+    // The tunnel service outlives the browser by design; the test ends it.
+    cleanups.push(async () => killService(await readServicePid(env)));
     const chromium = await launchChromiumWithExtension({ userDataDir: path.join(sandbox.dir, "chromium"), env, idp, headless: o.headless, registerHost: o.registerHost });
     cleanups.push(() => chromium.close());
     return { sandbox, idp, sts, ssm, sessions, echo, chromium, env, close };

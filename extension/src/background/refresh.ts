@@ -6,11 +6,13 @@ import { syncTunnelKeeper } from "./tunnels";
 /** An instance list younger than this is shown as is when the popup opens. */
 export const INSTANCES_FRESH_MS = 60_000;
 
+/** Profiles; while a popup shows, the instances follow a selection that changed with them. */
 export async function refreshProfiles(ctx: Ctx): Promise<void> {
-  await withBusy(ctx, "profiles", async () => {
+  const done = await withBusy(ctx, "profiles", async () => {
     const { profiles } = await ctx.host.call("profiles.list", {});
     await ctx.store.dispatch({ type: "profiles/loaded", profiles, at: ctx.now() });
   });
+  if (done.ok && ctx.host.keeping("popup")) await refreshInstances(ctx, false);
 }
 
 /** Instances of the selected profile/region; `force` skips the freshness check (Refresh button). */
@@ -20,7 +22,7 @@ export async function refreshInstances(ctx: Ctx, force: boolean): Promise<void> 
   if (!sel) return;
   const view = state.instances;
   const same = view?.profile === sel.profile && view.region === sel.region;
-  if (!force && same && view.fetchedAt !== null && ctx.now() - view.fetchedAt < INSTANCES_FRESH_MS) return;
+  if (!force && same && (view.loading || (view.fetchedAt !== null && ctx.now() - view.fetchedAt < INSTANCES_FRESH_MS))) return;
   if (!state.host.capabilities.includes("instances.list") && state.host.state === "ok") return;
   await ctx.store.dispatch({ type: "instances/loading", profile: sel.profile, region: sel.region });
   const done = await withBusy(ctx, "instances", async () => {
@@ -45,5 +47,5 @@ export async function refreshAll(ctx: Ctx, force: boolean): Promise<void> {
   await refreshProfiles(ctx);
   const state = await ctx.store.read();
   if (state.host.state !== "ok") return;
-  await Promise.all([refreshTunnels(ctx), refreshInstances(ctx, force)]);
+  await Promise.all([refreshTunnels(ctx), force ? refreshInstances(ctx, true) : undefined]);
 }
