@@ -1,0 +1,105 @@
+/**
+ * A real RDP server standing in for the Windows instance: FreeRDP's shadow server with NLA on
+ * 127.0.0.1 under its own Xvfb display, and `xfreerdp +auth-only` to log in through a port
+ * (shared/testing/toolchain.md §5: NLA really checks the password, xrdp cannot).
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export const RDP_USER = "rdptest";
+export const RDP_PASSWORD = "Rdp-Test-Pass1";
+export const RDP_TOOLS = ["Xvfb", "freerdp-shadow-cli", "winpr-hash", "xfreerdp"] as const;
+
+export function missingRdpTools(): string[] {
+  return RDP_TOOLS.filter((t) => spawnSync("sh", ["-c", 'command -v "$1"', "sh", t]).status !== 0);
+}
+
+export interface RdpTarget {
+  port: number;
+  display: string;
+  /** `xfreerdp +auth-only` through 127.0.0.1:port; exit code 0 means NLA accepted the password. */
+  authOnly(port: number, password?: string): Promise<{ code: number | null; out: string }>;
+  close(): void;
+}
+
+export function runTool(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout!.on("data", (c) => (out += c));
+    child.stderr!.on("data", (c) => (out += c));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+/** Xvfb picks a free display itself and writes its number to fd 3 (Xvfb(1) -displayfd). */
+function startXvfb(children: ChildProcess[]): Promise<string> {
+  const x = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], { stdio: ["ignore", "ignore", "ignore", "pipe"] });
+  children.push(x);
+  return new Promise((resolve, reject) => {
+    x.stdio[3]!.once("data", (d: Buffer) => resolve(`:${d.toString().trim()}`));
+    x.once("exit", (code) => reject(new Error(`Xvfb exited (${code})`)));
+  });
+}
+
+export async function freePort(): Promise<number> {
+  const s = net.createServer().listen(0, "127.0.0.1");
+  await new Promise((r) => s.once("listening", r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function waitForPort(port: number, child: ChildProcess, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the RDP server exited (${child.exitCode})`);
+    const ok = await new Promise<boolean>((r) => {
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => (s.destroy(), r(true)));
+      s.once("error", () => r(false));
+    });
+    if (ok) return;
+    if (Date.now() > end) throw new Error("the RDP server did not listen");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function startRdpTarget(): Promise<RdpTarget> {
+  const missing = missingRdpTools();
+  if (missing.length) throw new Error(`missing ${missing.join(", ")}: run scripts/install-system-deps.sh`);
+  const children: ChildProcess[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bl-rdp-"));
+  const close = () => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    fs.mkdirSync(path.join(dir, "client-home"));
+    const display = await startXvfb(children);
+    const hash = await runTool("winpr-hash", ["-u", RDP_USER, "-p", RDP_PASSWORD, "-f", "sam"], { PATH: process.env.PATH });
+    const sam = path.join(dir, "sam");
+    fs.writeFileSync(sam, `${hash.out.trim()}\n`);
+    const port = await freePort();
+    const shadow = spawn("freerdp-shadow-cli", ["/bind-address:127.0.0.1", `/port:${port}`, "/sec:nla", `/sam-file:${sam}`, "+auth"], {
+      env: { PATH: process.env.PATH, HOME: dir, DISPLAY: display },
+      stdio: "ignore",
+    });
+    children.push(shadow);
+    await waitForPort(port, shadow);
+    const clientEnv = { PATH: process.env.PATH, HOME: path.join(dir, "client-home"), DISPLAY: display };
+    const authOnly = (p: number, password = RDP_PASSWORD) =>
+      runTool("xfreerdp", [`/v:127.0.0.1:${p}`, `/u:${RDP_USER}`, `/p:${password}`, "/cert:ignore", "+auth-only"], clientEnv);
+    return { port, display, authOnly, close };
+  } catch (err) {
+    close();
+    throw err;
+  }
+}
