@@ -1,0 +1,80 @@
+/**
+ * Design §4 and the brief's security bar: after a full browser run (sign-in, Connect, bytes,
+ * Stop), the SAML assertion appears in no file the product wrote and in no log, and the secret
+ * key and session token appear only in the shared credentials file.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { makeSamlResponse, role } from "../fixtures/saml";
+import { echoThrough } from "../support/echo-server";
+import { extensionState, openPopup, signIn, warmUp } from "../support/browser";
+import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
+
+let world: BrowserWorld | null = null;
+afterAll(async () => {
+  await world?.close();
+});
+
+const INSTANCE = "i-0a1b2c3d4e5f6aaaa";
+
+/**
+ * Every regular file below `dir`. Skipped: Chromium's caches, and its Sessions folder, where the
+ * browser itself keeps the POST body of every navigation for session restore, the IdP's
+ * auto-posted form included, with or without this extension (not a file the product writes).
+ */
+function filesBelow(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesBelow(p));
+    else if (entry.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/** Where a needle shows up, as text or as its UTF-16 form (LevelDB and SQLite keep both). */
+function holders(files: string[], needle: string): string[] {
+  const a = Buffer.from(needle, "utf8");
+  const b = Buffer.from(needle, "utf16le");
+  return files.filter((f) => {
+    const data = fs.readFileSync(f);
+    return data.includes(a) || data.includes(b);
+  });
+}
+
+it("leaves no assertion anywhere and the secret key only in the credentials file", async () => {
+  world = await startBrowserWorld({ instances: [{ instanceId: INSTANCE, name: "win-sec", platformType: "Windows", pingStatus: "Online" }] });
+  const w = world;
+  const saml = makeSamlResponse({ roles: [role("123456789012", "Admin")], sessionName: "erin@contoso.example" });
+  await warmUp(w.chromium);
+  await signIn(w.chromium, w.idp, { samlResponse: saml.base64 });
+  const popup = await openPopup(w.chromium);
+  await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
+  await popup.waitForSelector(`#instances li[data-instance='${INSTANCE}']`, { timeout: 20_000 });
+  await popup.click(`#instances li[data-instance='${INSTANCE}'] button`);
+  const row = popup.locator("#tunnels li[data-state='open']");
+  await row.waitFor({ timeout: 30_000 });
+  const port = Number((await row.locator("[data-testid=tunnel-address]").textContent())!.replace("127.0.0.1:", ""));
+  const data = Buffer.from("secret-free bytes");
+  expect((await echoThrough(port, data)).equals(data)).toBe(true);
+  await popup.click("#tunnels li[data-tunnel] button");
+  await popup.waitForSelector("#tunnels li[data-tunnel]", { state: "detached", timeout: 15_000 });
+  expect((await extensionState(w.chromium)).lastSignIn?.sessionName).toBe("erin@contoso.example");
+  // Flush the browser's storage to disk before looking at it.
+  await w.chromium.close();
+
+  const issued = w.sts.calls.find((c) => c.credentials)!.credentials!;
+  const files = filesBelow(w.sandbox.dir).filter((f) => !/[/\\](Cache|Code Cache|GPUCache|GrShaderCache|ShaderCache|Sessions)[/\\]/.test(f));
+  expect(files.length).toBeGreaterThan(10);
+  expect(files.some((f) => f.endsWith("host.log"))).toBe(true);
+  // The assertion as posted, its decoded XML, and a distinctive inner piece of it.
+  const at = saml.xml.indexOf("<AttributeStatement>");
+  expect(at).toBeGreaterThan(0);
+  const xmlPiece = saml.xml.slice(at, at + 160);
+  for (const needle of [saml.base64.slice(0, 200), saml.base64.slice(-200, -10), xmlPiece]) {
+    expect(holders(files, needle), `assertion text found`).toEqual([]);
+  }
+  expect(holders(files, issued.secretAccessKey)).toEqual([w.sandbox.credentialsFile]);
+  expect(holders(files, issued.sessionToken)).toEqual([w.sandbox.credentialsFile]);
+});
