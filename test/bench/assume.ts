@@ -25,7 +25,11 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
     const t0 = process.hrtime.bigint();
     const child = spawn(process.execPath, args, { env, stdio: "ignore" });
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`${args.join(" ")} exited ${code}`))));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(Number(process.hrtime.bigint() - t0) / 1e6)
+        : reject(new Error(`${args.join(" ")} exited ${code}`)),
+    );
   });
 }
 
@@ -55,17 +59,41 @@ const bench: BenchModule = {
       for (let i = 0; i < RUNS; i++) {
         nodeRef.push(await timeProcess(["-e", "0"], sb.env));
         version.push(await timeProcess([HOST_BUNDLE, "--version"], sb.env));
-        cli.push(await timeProcess([HOST_BUNDLE, "assume", "--saml-file", samlFile, "--profile", `bench-${i % 5}`], sb.env));
+        cli.push(
+          await timeProcess(
+            [HOST_BUNDLE, "assume", "--saml-file", samlFile, "--profile", `bench-${i % 5}`],
+            sb.env,
+          ),
+        );
       }
       // In-process: the SDK reads its endpoint from process.env, as in the product.
       process.env.AWS_ENDPOINT_URL_STS = sts.url;
-      const body = new URLSearchParams({ Action: "AssumeRoleWithSAML", Version: "2011-06-15", RoleArn: ADMIN.roleArn, PrincipalArn: ADMIN.principalArn, SAMLAssertion: base64, DurationSeconds: "3600" }).toString();
+      const body = new URLSearchParams({
+        Action: "AssumeRoleWithSAML",
+        Version: "2011-06-15",
+        RoleArn: ADMIN.roleArn,
+        PrincipalArn: ADMIN.principalArn,
+        SAMLAssertion: base64,
+        DurationSeconds: "3600",
+      }).toString();
       const inProc: number[] = [];
       const post: number[] = [];
       await assumeFromSaml({ samlResponse: base64 }, sb.env, silentLogger);
       for (let i = 0; i < IN_PROCESS_RUNS; i++) {
-        post.push(await timeAsync(() => fetch(sts.url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body }).then((r) => r.text())));
-        inProc.push(await timeAsync(() => assumeFromSaml({ samlResponse: base64, profile: `inproc-${i % 5}` }, sb.env, silentLogger)));
+        post.push(
+          await timeAsync(() =>
+            fetch(sts.url, {
+              method: "POST",
+              headers: { "content-type": "application/x-www-form-urlencoded" },
+              body,
+            }).then((r) => r.text()),
+          ),
+        );
+        inProc.push(
+          await timeAsync(() =>
+            assumeFromSaml({ samlResponse: base64, profile: `inproc-${i % 5}` }, sb.env, silentLogger),
+          ),
+        );
       }
       return [
         {
@@ -81,7 +109,12 @@ const bench: BenchModule = {
           unit: "ms",
           reference: { name: "bastionless --version", value: median(version) },
         },
-        { name: `assume CLI process, p99 of ${RUNS}`, value: percentile(cli, 99), unit: "ms", reference: { name: "node -e 0 p99", value: percentile(nodeRef, 99) } },
+        {
+          name: `assume CLI process, p99 of ${RUNS}`,
+          value: percentile(cli, 99),
+          unit: "ms",
+          reference: { name: "node -e 0 p99", value: percentile(nodeRef, 99) },
+        },
         {
           name: `in-process AssumeRoleWithSAML + locked write of both files (median of ${IN_PROCESS_RUNS})`,
           value: median(inProc),

@@ -38,11 +38,18 @@ function freshSandbox(original = ORIGINAL_CREDENTIALS): void {
   fs.mkdirSync(awsDir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(sb.credentialsFile, original, { mode: 0o600 });
   samlFile = path.join(sb.dir, "saml.txt");
-  fs.writeFileSync(samlFile, makeSamlResponse({ roles: [role("111122223333", "Admin")], notOnOrAfter: new Date(Date.now() + 3_600_000) }).base64);
+  fs.writeFileSync(
+    samlFile,
+    makeSamlResponse({
+      roles: [role("111122223333", "Admin")],
+      notOnOrAfter: new Date(Date.now() + 3_600_000),
+    }).base64,
+  );
 }
 
 const issuedKeys = () => new Set(sts.calls.map((c) => c.credentials?.accessKeyId));
-const assume = (profile: string, opts: Parameters<typeof runCli>[2] = {}) => runCli(["assume", "--saml-file", samlFile, "--profile", profile], sb.env, opts);
+const assume = (profile: string, opts: Parameters<typeof runCli>[2] = {}) =>
+  runCli(["assume", "--saml-file", samlFile, "--profile", profile], sb.env, opts);
 
 /** Mounts a small tmpfs on `dir` (root only); returns false where mounting is not allowed. */
 function mountTmpfs(dir: string, size: string): boolean {
@@ -63,9 +70,18 @@ describe("credentials file faults", () => {
     const runs = names.map((n) => {
       if (!killed.has(n)) return assume(n, { timeoutMs: 180_000 });
       // The same process, killed with SIGKILL at a moment spread over the busy period.
-      const child = spawn(process.execPath, [path.resolve("dist/host/bastionless.cjs"), "assume", "--saml-file", samlFile, "--profile", n], { env: sb.env, stdio: "ignore" });
+      const child = spawn(
+        process.execPath,
+        [path.resolve("dist/host/bastionless.cjs"), "assume", "--saml-file", samlFile, "--profile", n],
+        { env: sb.env, stdio: "ignore" },
+      );
       const timer = setTimeout(() => child.kill("SIGKILL"), 300 + Number(n.slice(1)) * 450);
-      return new Promise<{ code: number | null; stderr: string }>((r) => child.on("close", (code) => (clearTimeout(timer), r({ code, stderr: "" }))));
+      return new Promise<{ code: number | null; stderr: string }>((r) =>
+        child.on("close", (code) => {
+          clearTimeout(timer);
+          r({ code, stderr: "" });
+        }),
+      );
     });
     const results = await Promise.all(runs);
     results.forEach((r, i) => {
@@ -105,7 +121,9 @@ describe("credentials file faults", () => {
 
   it("a file size limit (RLIMIT_FSIZE) on the writer: exit 5, original intact", async () => {
     freshSandbox();
-    const r = await assume("saml", { prefix: ["prlimit", `--fsize=${Buffer.byteLength(ORIGINAL_CREDENTIALS) + 200}`] });
+    const r = await assume("saml", {
+      prefix: ["prlimit", `--fsize=${Buffer.byteLength(ORIGINAL_CREDENTIALS) + 200}`],
+    });
     expect(r.code, r.stderr).toBe(5);
     expect(r.stderr).toMatch(/EFBIG/);
     expect(fs.readFileSync(sb.credentialsFile, "utf8")).toBe(ORIGINAL_CREDENTIALS);

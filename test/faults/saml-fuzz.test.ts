@@ -31,7 +31,10 @@ function inspectOrCodedError(input: string, url?: string): void {
   expect(performance.now() - t0).toBeLessThan(2000);
 }
 
-const base = makeSamlResponse({ roles: [role("111122223333", "Admin"), role("444455556666", "Dev")], now: new Date("2026-01-01T00:00:00Z") }).xml;
+const base = makeSamlResponse({
+  roles: [role("111122223333", "Admin"), role("444455556666", "Dev")],
+  now: new Date("2026-01-01T00:00:00Z"),
+}).xml;
 const HOSTILE = [
   "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>",
   "&e;",
@@ -56,24 +59,64 @@ const HOSTILE = [
 ];
 
 const mutation = fc.oneof(
-  fc.record({ at: fc.nat(), text: fc.constantFrom(...HOSTILE) }).map(({ at, text }) => (s: string) => s.slice(0, at % s.length) + text + s.slice(at % s.length)),
-  fc.record({ at: fc.nat(), text: fc.string({ maxLength: 12 }) }).map(({ at, text }) => (s: string) => s.slice(0, at % s.length) + text + s.slice(at % s.length)),
-  fc.record({ at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }).map(({ at, len }) => (s: string) => s.slice(0, at % s.length) + s.slice((at % s.length) + len)),
+  fc.record({ at: fc.nat(), text: fc.constantFrom(...HOSTILE) }).map(
+    ({ at, text }) =>
+      (s: string) =>
+        s.slice(0, at % s.length) + text + s.slice(at % s.length),
+  ),
+  fc.record({ at: fc.nat(), text: fc.string({ maxLength: 12 }) }).map(
+    ({ at, text }) =>
+      (s: string) =>
+        s.slice(0, at % s.length) + text + s.slice(at % s.length),
+  ),
+  fc.record({ at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }).map(
+    ({ at, len }) =>
+      (s: string) =>
+        s.slice(0, at % s.length) + s.slice((at % s.length) + len),
+  ),
   fc.nat().map((at) => (s: string) => s.slice(0, at % s.length)),
 );
 
-const xmlName = fc.constantFrom("Response", "Assertion", "Attribute", "AttributeValue", "AttributeStatement", "Issuer", "Subject", "x", "samlp:Response", "saml:Assertion");
-const xmlText = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom("&lt;", "&amp;", "&#65;", "arn:aws:iam::123456789012:role/R,arn:aws:iam::123456789012:saml-provider/P"));
+const xmlName = fc.constantFrom(
+  "Response",
+  "Assertion",
+  "Attribute",
+  "AttributeValue",
+  "AttributeStatement",
+  "Issuer",
+  "Subject",
+  "x",
+  "samlp:Response",
+  "saml:Assertion",
+);
+const xmlText = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.constantFrom(
+    "&lt;",
+    "&amp;",
+    "&#65;",
+    "arn:aws:iam::123456789012:role/R,arn:aws:iam::123456789012:saml-provider/P",
+  ),
+);
 const { tree } = fc.letrec<{ tree: string }>((tie) => ({
   tree: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     xmlText.map((t) => t.replace(/[<&]/g, "")),
-    fc.record({ name: xmlName, attr: fc.constantFrom("", ' Name="https://aws.amazon.com/SAML/Attributes/Role"', ' Destination="https://signin.aws.amazon.com/saml"'), kids: fc.array(tie("tree"), { maxLength: 4 }) }).map(
-      ({ name, attr, kids }) => `<${name}${attr}>${kids.join("")}</${name}>`,
-    ),
+    fc
+      .record({
+        name: xmlName,
+        attr: fc.constantFrom(
+          "",
+          ' Name="https://aws.amazon.com/SAML/Attributes/Role"',
+          ' Destination="https://signin.aws.amazon.com/saml"',
+        ),
+        kids: fc.array(tie("tree"), { maxLength: 4 }),
+      })
+      .map(({ name, attr, kids }) => `<${name}${attr}>${kids.join("")}</${name}>`),
   ),
 }));
-const NS = 'xmlns="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"';
+const NS =
+  'xmlns="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"';
 
 describe("SAML reader under arbitrary input", () => {
   it("random text, as is and as base64", () => {
@@ -87,7 +130,12 @@ describe("SAML reader under arbitrary input", () => {
   });
 
   it("random bytes as base64", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 800 }), (b) => inspectOrCodedError(Buffer.from(b).toString("base64"))), params);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 800 }), (b) =>
+        inspectOrCodedError(Buffer.from(b).toString("base64")),
+      ),
+      params,
+    );
   });
 
   it("an Entra response mangled by insertions, deletions and truncation", () => {
@@ -101,16 +149,31 @@ describe("SAML reader under arbitrary input", () => {
   });
 
   it("random XML trees in the SAML namespaces", () => {
-    fc.assert(fc.property(tree, (t) => inspectOrCodedError(`<samlp:Response ${NS}>${t}</samlp:Response>`)), params);
+    fc.assert(
+      fc.property(tree, (t) => inspectOrCodedError(`<samlp:Response ${NS}>${t}</samlp:Response>`)),
+      params,
+    );
   });
 
   it("any capture URL next to a valid response", () => {
     const good = makeSamlResponse({ roles: [role("111122223333", "Admin")] }).base64;
-    fc.assert(fc.property(fc.oneof(fc.webUrl(), fc.string()), (url) => inspectOrCodedError(good, url)), params);
+    fc.assert(
+      fc.property(fc.oneof(fc.webUrl(), fc.string()), (url) => inspectOrCodedError(good, url)),
+      params,
+    );
   });
 
   it("role values: a pair found is really in the value, anything else is a SAML_ROLE_* error", () => {
-    const part = fc.constantFrom("arn:aws:iam::123456789012:role/A", "arn:aws:iam::123456789012:role/a,b", "arn:aws:iam::123456789012:saml-provider/P", "arn:aws-cn:iam::123456789012:role/C", " ", ",", "role/", "x");
+    const part = fc.constantFrom(
+      "arn:aws:iam::123456789012:role/A",
+      "arn:aws:iam::123456789012:role/a,b",
+      "arn:aws:iam::123456789012:saml-provider/P",
+      "arn:aws-cn:iam::123456789012:role/C",
+      " ",
+      ",",
+      "role/",
+      "x",
+    );
     fc.assert(
       fc.property(fc.array(part, { maxLength: 6 }), (parts) => {
         const value = parts.join("");

@@ -17,10 +17,20 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function world(opts: FakeStsOptions = {}, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ sts: FakeSts; sb: Sandbox; saml: (o?: Partial<Parameters<typeof makeSamlResponse>[0]>) => string }> {
+async function world(
+  opts: FakeStsOptions = {},
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<{
+  sts: FakeSts;
+  sb: Sandbox;
+  saml: (o?: Partial<Parameters<typeof makeSamlResponse>[0]>) => string;
+}> {
   const sts = await startFakeSts(opts);
   const sb = makeSandbox({ AWS_ENDPOINT_URL_STS: sts.url, AWS_ENDPOINT_URL_IAM: sts.url, ...extraEnv });
-  cleanups.push(() => sts.close(), () => sb.cleanup());
+  cleanups.push(
+    () => sts.close(),
+    () => sb.cleanup(),
+  );
   let n = 0;
   const saml = (o: Partial<Parameters<typeof makeSamlResponse>[0]> = {}) => {
     const file = path.join(sb.dir, `saml-${n++}.txt`);
@@ -41,7 +51,10 @@ describe("bastionless roles", () => {
     expect(text.stdout).toContain("2 roles");
     expect(text.stdout).toContain(DEV.roleArn);
     const json = await runCli(["roles", "--saml-file", file, "--json"], sb.env);
-    expect(JSON.parse(json.stdout)).toMatchObject({ partition: "aws", roles: [{ roleArn: ADMIN.roleArn }, { roleArn: DEV.roleArn }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      partition: "aws",
+      roles: [{ roleArn: ADMIN.roleArn }, { roleArn: DEV.roleArn }],
+    });
     expect(sts.calls).toHaveLength(0);
   });
 
@@ -62,7 +75,8 @@ describe("bastionless assume", () => {
   it("writes the single role to profile saml, keeping the file's other bytes, and never stores the assertion", async () => {
     const { sts, sb, saml } = await world();
     fs.mkdirSync(path.dirname(sb.credentialsFile), { recursive: true });
-    const before = "# my keys\r\n[work]\r\naws_access_key_id = AKIAWORK\r\n\r\n[saml]\r\n# keep me\r\nregion = x\r\naws_access_key_id = OLD";
+    const before =
+      "# my keys\r\n[work]\r\naws_access_key_id = AKIAWORK\r\n\r\n[saml]\r\n# keep me\r\nregion = x\r\naws_access_key_id = OLD";
     fs.writeFileSync(sb.credentialsFile, before);
     const file = saml();
     const r = await runCli(["assume", "--saml-file", file], sb.env);
@@ -70,10 +84,22 @@ describe("bastionless assume", () => {
     expect(r.stdout).toMatch(/Profile saml: arn:aws:iam::111122223333:role\/Admin, region us-east-1/);
     const creds = sts.calls[0]!.credentials!;
     const after = ini(sb.credentialsFile);
-    expect(after.startsWith("# my keys\r\n[work]\r\naws_access_key_id = AKIAWORK\r\n\r\n[saml]\r\n# keep me\r\nregion = x\r\n")).toBe(true);
-    expect(after).toContain(`aws_access_key_id = ${creds.accessKeyId}\r\naws_secret_access_key = ${creds.secretAccessKey}\r\n`);
-    expect(after).toContain(`aws_security_token = ${creds.sessionToken}\r\nx_security_token_expires = ${creds.expiration}\r\n`);
-    expect(after.endsWith("x_principal_arn = arn:aws:sts::111122223333:assumed-role/Admin/test.user@contoso.example")).toBe(true);
+    expect(
+      after.startsWith(
+        "# my keys\r\n[work]\r\naws_access_key_id = AKIAWORK\r\n\r\n[saml]\r\n# keep me\r\nregion = x\r\n",
+      ),
+    ).toBe(true);
+    expect(after).toContain(
+      `aws_access_key_id = ${creds.accessKeyId}\r\naws_secret_access_key = ${creds.secretAccessKey}\r\n`,
+    );
+    expect(after).toContain(
+      `aws_security_token = ${creds.sessionToken}\r\nx_security_token_expires = ${creds.expiration}\r\n`,
+    );
+    expect(
+      after.endsWith(
+        "x_principal_arn = arn:aws:sts::111122223333:assumed-role/Admin/test.user@contoso.example",
+      ),
+    ).toBe(true);
     expect(ini(sb.configFile)).toBe("[profile saml]\nregion = us-east-1\n");
     expect(sts.calls[0]).toMatchObject({ signed: false, durationSeconds: 3600 });
     const assertion = fs.readFileSync(file, "utf8").slice(100, 300);
@@ -86,7 +112,10 @@ describe("bastionless assume", () => {
 
   it("creates the folder 0700 and the files 0600", async () => {
     const { sb, saml } = await world();
-    expect((await runCli(["assume", "--saml-file", saml(), "--profile", "p1", "--region", "eu-west-1"], sb.env)).code).toBe(0);
+    expect(
+      (await runCli(["assume", "--saml-file", saml(), "--profile", "p1", "--region", "eu-west-1"], sb.env))
+        .code,
+    ).toBe(0);
     expect(fs.statSync(path.dirname(sb.credentialsFile)).mode & 0o777).toBe(0o700);
     expect(fs.statSync(sb.credentialsFile).mode & 0o777).toBe(0o600);
     expect(fs.statSync(sb.configFile).mode & 0o777).toBe(0o600);
@@ -105,12 +134,24 @@ describe("bastionless assume", () => {
 
   it("--all-roles names profiles by account alias, or the id when IAM says no", async () => {
     const { sts, sb, saml } = await world({ accountAliases: { "111122223333": "contoso-prod" } });
-    const r = await runCli(["assume", "--saml-file", saml({ roles: [ADMIN, DEV] }), "--all-roles", "--json"], sb.env);
+    const r = await runCli(
+      ["assume", "--saml-file", saml({ roles: [ADMIN, DEV] }), "--all-roles", "--json"],
+      sb.env,
+    );
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).profiles.map((p: { profile: string }) => p.profile)).toEqual(["contoso-prod-Admin", "444455556666-Dev"]);
-    expect(sts.calls.filter((c) => c.action === "ListAccountAliases").map((c) => c.signingRegion)).toEqual(["us-east-1", "us-east-1"]);
+    expect(JSON.parse(r.stdout).profiles.map((p: { profile: string }) => p.profile)).toEqual([
+      "contoso-prod-Admin",
+      "444455556666-Dev",
+    ]);
+    expect(sts.calls.filter((c) => c.action === "ListAccountAliases").map((c) => c.signingRegion)).toEqual([
+      "us-east-1",
+      "us-east-1",
+    ]);
     const denied = await world({ iamDenied: true });
-    const d = await runCli(["assume", "--saml-file", denied.saml({ roles: [ADMIN] }), "--all-roles"], denied.sb.env);
+    const d = await runCli(
+      ["assume", "--saml-file", denied.saml({ roles: [ADMIN] }), "--all-roles"],
+      denied.sb.env,
+    );
     expect(d.stdout).toContain("Profile 111122223333-Admin");
   });
 
@@ -136,13 +177,18 @@ describe("bastionless assume", () => {
   });
 
   it("rides out throttling and a 500 with the SDK's retries", async () => {
-    const { sb, saml } = await world({ fault: (c) => (c.attempt === 0 ? "Throttling" : c.attempt === 1 ? "InternalError" : null) });
+    const { sb, saml } = await world({
+      fault: (c) => (c.attempt === 0 ? "Throttling" : c.attempt === 1 ? "InternalError" : null),
+    });
     const r = await runCli(["assume", "--saml-file", saml()], sb.env);
     expect(r.code, r.stderr).toBe(0);
   });
 
   const refusals: Array<[FakeStsOptions["fault"], string]> = [
-    [() => "InvalidIdentityToken", "STS refused arn:aws:iam::111122223333:role/Admin: Invalid SAML response received"],
+    [
+      () => "InvalidIdentityToken",
+      "STS refused arn:aws:iam::111122223333:role/Admin: Invalid SAML response received",
+    ],
     [() => "Throttling", "Rate exceeded"],
     [() => "InternalError", "STS failed (HTTP 500)"],
     [() => "AccessDenied", "trust policy"],
@@ -161,11 +207,19 @@ describe("bastionless assume", () => {
 
   it("writes the roles STS accepted and exits 4 for the one it refused", async () => {
     const { sb, saml } = await world({ fault: (c) => (c.roleArn === DEV.roleArn ? "AccessDenied" : null) });
-    const r = await runCli(["assume", "--saml-file", saml({ roles: [ADMIN, DEV] }), "--all-roles", "--json"], sb.env);
+    const r = await runCli(
+      ["assume", "--saml-file", saml({ roles: [ADMIN, DEV] }), "--all-roles", "--json"],
+      sb.env,
+    );
     expect(r.code).toBe(4);
     const out = JSON.parse(r.stdout);
     expect(out.profiles.map((p: { profile: string }) => p.profile)).toEqual(["111122223333-Admin"]);
-    expect(out.failed).toEqual([expect.objectContaining({ roleArn: DEV.roleArn, error: expect.objectContaining({ code: "STS_ACCESS_DENIED" }) })]);
+    expect(out.failed).toEqual([
+      expect.objectContaining({
+        roleArn: DEV.roleArn,
+        error: expect.objectContaining({ code: "STS_ACCESS_DENIED" }),
+      }),
+    ]);
     expect(ini(sb.credentialsFile)).toContain("[111122223333-Admin]");
   });
 
@@ -200,7 +254,9 @@ describe("bastionless assume", () => {
 
   it("reads the response from standard input with --saml-file -", async () => {
     const { sb } = await world();
-    const r = await runCli(["assume", "--saml-file", "-", "--profile", "piped"], sb.env, { stdin: makeSamlResponse({ roles: [ADMIN] }).base64 });
+    const r = await runCli(["assume", "--saml-file", "-", "--profile", "piped"], sb.env, {
+      stdin: makeSamlResponse({ roles: [ADMIN] }).base64,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(ini(sb.credentialsFile)).toContain("[piped]");
   });
@@ -230,8 +286,20 @@ describe("bastionless profiles", () => {
     expect((await runCli(["assume", "--saml-file", saml()], sb.env)).code).toBe(0);
     const json = JSON.parse((await runCli(["profiles", "--json"], sb.env)).stdout);
     expect(json.profiles).toEqual([
-      { profile: "old", roleArn: "arn:aws:iam::123456789012:role/Old", principalArn: "arn:aws:sts::123456789012:assumed-role/Old/u", region: null, expiration: "2020-01-01T00:00:00.000Z", expired: true },
-      expect.objectContaining({ profile: "saml", roleArn: ADMIN.roleArn, region: "us-east-1", expired: false }),
+      {
+        profile: "old",
+        roleArn: "arn:aws:iam::123456789012:role/Old",
+        principalArn: "arn:aws:sts::123456789012:assumed-role/Old/u",
+        region: null,
+        expiration: "2020-01-01T00:00:00.000Z",
+        expired: true,
+      },
+      expect.objectContaining({
+        profile: "saml",
+        roleArn: ADMIN.roleArn,
+        region: "us-east-1",
+        expired: false,
+      }),
     ]);
     const text = await runCli(["profiles"], sb.env);
     expect(text.stdout).toMatch(/old .*EXPIRED/);

@@ -2,7 +2,7 @@
  * Runs the built `bastionless` CLI as its own process (asynchronously, so an in-process fake STS
  * keeps answering) and collects exit code and output. Kills it if it outlives `timeoutMs`.
  */
-import { spawn, type SpawnOptions } from "node:child_process";
+import { type SpawnOptions, spawn } from "node:child_process";
 import { HOST_BUNDLE } from "../support/host-process";
 
 export interface CliRun {
@@ -12,9 +12,17 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, opts: { stdin?: string; timeoutMs?: number; prefix?: string[]; spawn?: SpawnOptions } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  opts: { stdin?: string; timeoutMs?: number; prefix?: string[]; spawn?: SpawnOptions } = {},
+): Promise<CliRun> {
   const [cmd, ...pre] = opts.prefix ?? [process.execPath];
-  const child = spawn(cmd!, [...pre, ...(opts.prefix ? [process.execPath] : []), HOST_BUNDLE, ...args], { env, stdio: ["pipe", "pipe", "pipe"], ...opts.spawn });
+  const child = spawn(cmd!, [...pre, ...(opts.prefix ? [process.execPath] : []), HOST_BUNDLE, ...args], {
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+    ...opts.spawn,
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));

@@ -10,9 +10,21 @@ export const ORIGINAL_CREDENTIALS =
   "# Work keys - do not lose\r\n[default]\r\naws_access_key_id = AKIADEFAULT\r\naws_secret_access_key = defaultsecret\r\n\r\n" +
   "; personal\r\n[personal]\r\naws_access_key_id=AKIAPERSONAL\r\n  # indented comment\r\naws_secret_access_key=personalsecret\r\n";
 
-const KEYS = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_security_token", "x_security_token_expires", "x_principal_arn"];
+const KEYS = [
+  "aws_access_key_id",
+  "aws_secret_access_key",
+  "aws_session_token",
+  "aws_security_token",
+  "x_security_token_expires",
+  "x_principal_arn",
+];
 
-export function checkCredentialsFile(text: string, profiles: readonly string[], issuedKeys: ReadonlySet<string | undefined>, original = ORIGINAL_CREDENTIALS): void {
+export function checkCredentialsFile(
+  text: string,
+  profiles: readonly string[],
+  issuedKeys: ReadonlySet<string | undefined>,
+  original = ORIGINAL_CREDENTIALS,
+): void {
   expect(text.startsWith(original)).toBe(true);
   const sections = new Map<string, Map<string, string>>();
   let current: Map<string, string> | null = null;

@@ -29,9 +29,19 @@ describe("concurrent writers", () => {
     fs.mkdirSync(path.dirname(sb.credentialsFile), { recursive: true, mode: 0o700 });
     fs.writeFileSync(sb.credentialsFile, ORIGINAL_CREDENTIALS, { mode: 0o600 });
     const samlFile = path.join(sb.dir, "saml.txt");
-    fs.writeFileSync(samlFile, makeSamlResponse({ roles: [role("111122223333", "Admin")], notOnOrAfter: new Date(Date.now() + 3_600_000) }).base64);
+    fs.writeFileSync(
+      samlFile,
+      makeSamlResponse({
+        roles: [role("111122223333", "Admin")],
+        notOnOrAfter: new Date(Date.now() + 3_600_000),
+      }).base64,
+    );
     const names = Array.from({ length: WRITERS }, (_, i) => `writer-${i}`);
-    const runs = await Promise.all(names.map((n) => runCli(["assume", "--saml-file", samlFile, "--profile", n], sb.env, { timeoutMs: 120_000 })));
+    const runs = await Promise.all(
+      names.map((n) =>
+        runCli(["assume", "--saml-file", samlFile, "--profile", n], sb.env, { timeoutMs: 120_000 }),
+      ),
+    );
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     const issued = new Set(sts.calls.map((c) => c.credentials?.accessKeyId));
     checkCredentialsFile(fs.readFileSync(sb.credentialsFile, "utf8"), names, issued);

@@ -19,8 +19,16 @@ let sb: Sandbox;
 let host: HostProcess;
 
 beforeAll(async () => {
-  sts = await startFakeSts({ accountAliases: { "111122223333": "contoso" }, fault: (c) => (c.roleArn?.endsWith("role/Broken") ? "InvalidIdentityToken" : null) });
-  sb = makeSandbox({ AWS_ENDPOINT_URL_STS: sts.url, AWS_ENDPOINT_URL_IAM: sts.url, BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN, BASTIONLESS_LOG_DIR: "" });
+  sts = await startFakeSts({
+    accountAliases: { "111122223333": "contoso" },
+    fault: (c) => (c.roleArn?.endsWith("role/Broken") ? "InvalidIdentityToken" : null),
+  });
+  sb = makeSandbox({
+    AWS_ENDPOINT_URL_STS: sts.url,
+    AWS_ENDPOINT_URL_IAM: sts.url,
+    BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN,
+    BASTIONLESS_LOG_DIR: "",
+  });
   sb.env.BASTIONLESS_LOG_DIR = path.join(sb.dir, "logs");
   host = new HostProcess([TEST_ORIGIN], sb.env);
 });
@@ -34,24 +42,61 @@ afterAll(async () => {
 describe("native host: SAML to profiles over frames", () => {
   it("saml.inspect returns the summary", async () => {
     const { base64 } = makeSamlResponse({ roles: [ADMIN, DEV], sessionDuration: 7200 });
-    const reply = await host.request(1, "saml.inspect", { samlResponse: base64, url: "https://signin.aws.amazon.com/saml" });
-    expect(reply).toMatchObject({ id: 1, ok: true, result: { partition: "aws", sessionDuration: 7200, roles: [{ roleName: "Admin" }, { roleName: "Dev" }] } });
+    const reply = await host.request(1, "saml.inspect", {
+      samlResponse: base64,
+      url: "https://signin.aws.amazon.com/saml",
+    });
+    expect(reply).toMatchObject({
+      id: 1,
+      ok: true,
+      result: {
+        partition: "aws",
+        sessionDuration: 7200,
+        roles: [{ roleName: "Admin" }, { roleName: "Dev" }],
+      },
+    });
   });
 
   it("saml.inspect answers bad input with coded errors and keeps serving", async () => {
-    expect(await host.request(2, "saml.inspect", { samlResponse: "%%%" })).toMatchObject({ ok: false, error: { code: "SAML_NOT_BASE64" } });
+    expect(await host.request(2, "saml.inspect", { samlResponse: "%%%" })).toMatchObject({
+      ok: false,
+      error: { code: "SAML_NOT_BASE64" },
+    });
     const cn = makeSamlResponse({ roles: [ADMIN] }).base64;
-    expect(await host.request(3, "saml.inspect", { samlResponse: cn, url: SIGNIN_CN })).toMatchObject({ ok: false, error: { code: "SAML_PARTITION_MISMATCH" } });
+    expect(await host.request(3, "saml.inspect", { samlResponse: cn, url: SIGNIN_CN })).toMatchObject({
+      ok: false,
+      error: { code: "SAML_PARTITION_MISMATCH" },
+    });
     const bomb = `<!DOCTYPE r [<!ENTITY a "aaaa">]><r>&a;</r>`;
-    expect(await host.request(4, "saml.inspect", { samlResponse: bomb })).toMatchObject({ ok: false, error: { code: "SAML_DTD_REFUSED" } });
+    expect(await host.request(4, "saml.inspect", { samlResponse: bomb })).toMatchObject({
+      ok: false,
+      error: { code: "SAML_DTD_REFUSED" },
+    });
   });
 
   it("credentials.assume writes the one role as `saml` or as `profile`", async () => {
     const { base64 } = makeSamlResponse({ roles: [ADMIN] });
     const reply = await host.request(5, "credentials.assume", { samlResponse: base64 });
-    expect(reply).toMatchObject({ ok: true, result: { profiles: [{ profile: "saml", roleArn: ADMIN.roleArn, principalArn: ADMIN.principalArn, region: "us-east-1", durationSeconds: 3600 }] } });
+    expect(reply).toMatchObject({
+      ok: true,
+      result: {
+        profiles: [
+          {
+            profile: "saml",
+            roleArn: ADMIN.roleArn,
+            principalArn: ADMIN.principalArn,
+            region: "us-east-1",
+            durationSeconds: 3600,
+          },
+        ],
+      },
+    });
     expect(reply.result.failed).toBeUndefined();
-    const named = await host.request(6, "credentials.assume", { samlResponse: base64, profile: "work", region: "eu-west-1" });
+    const named = await host.request(6, "credentials.assume", {
+      samlResponse: base64,
+      profile: "work",
+      region: "eu-west-1",
+    });
     expect(named.result.profiles[0]).toMatchObject({ profile: "work", region: "eu-west-1" });
   });
 
@@ -64,10 +109,18 @@ describe("native host: SAML to profiles over frames", () => {
 
   it("credentials.assume takes roleArns with profileNames, and allRoles with alias names", async () => {
     const { base64 } = makeSamlResponse({ roles: [ADMIN, DEV, OPS] });
-    const chosen = await host.request(8, "credentials.assume", { samlResponse: base64, roleArns: [DEV.roleArn, OPS.roleArn], profileNames: { [DEV.roleArn]: "dev" } });
+    const chosen = await host.request(8, "credentials.assume", {
+      samlResponse: base64,
+      roleArns: [DEV.roleArn, OPS.roleArn],
+      profileNames: { [DEV.roleArn]: "dev" },
+    });
     expect(chosen.result.profiles.map((p: { profile: string }) => p.profile)).toEqual(["dev", "contoso-Ops"]);
     const all = await host.request(9, "credentials.assume", { samlResponse: base64, allRoles: true });
-    expect(all.result.profiles.map((p: { profile: string }) => p.profile)).toEqual(["contoso-Admin", "444455556666-Dev", "contoso-Ops"]);
+    expect(all.result.profiles.map((p: { profile: string }) => p.profile)).toEqual([
+      "contoso-Admin",
+      "444455556666-Dev",
+      "contoso-Ops",
+    ]);
   });
 
   it("credentials.assume reports roles STS refused next to those it wrote", async () => {
@@ -76,15 +129,23 @@ describe("native host: SAML to profiles over frames", () => {
     const reply = await host.request(10, "credentials.assume", { samlResponse: base64, allRoles: true });
     expect(reply.ok).toBe(true);
     expect(reply.result.profiles).toHaveLength(1);
-    expect(reply.result.failed).toEqual([{ roleArn: broken.roleArn, error: expect.objectContaining({ code: "STS_INVALID_IDENTITY_TOKEN" }) }]);
-    const only = await host.request(11, "credentials.assume", { samlResponse: makeSamlResponse({ roles: [broken] }).base64 });
+    expect(reply.result.failed).toEqual([
+      { roleArn: broken.roleArn, error: expect.objectContaining({ code: "STS_INVALID_IDENTITY_TOKEN" }) },
+    ]);
+    const only = await host.request(11, "credentials.assume", {
+      samlResponse: makeSamlResponse({ roles: [broken] }).base64,
+    });
     expect(only).toMatchObject({ ok: false, error: { code: "STS_INVALID_IDENTITY_TOKEN" } });
   });
 
   it("credentials.assume refuses bad params before anything happens", async () => {
     const { base64 } = makeSamlResponse({ roles: [ADMIN] });
-    expect(await host.request(12, "credentials.assume", { samlResponse: base64, profile: "bad]name" })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
-    expect(await host.request(13, "credentials.assume", { samlResponse: base64, durationSeconds: 10 })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    expect(
+      await host.request(12, "credentials.assume", { samlResponse: base64, profile: "bad]name" }),
+    ).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    expect(
+      await host.request(13, "credentials.assume", { samlResponse: base64, durationSeconds: 10 }),
+    ).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
   });
 
   it("profiles.list shows what was written, with expiry", async () => {
@@ -98,7 +159,9 @@ describe("native host: SAML to profiles over frames", () => {
   });
 
   it("never logs the assertion or the secrets", async () => {
-    const creds = sts.calls.flatMap((c) => (c.credentials ? [c.credentials.secretAccessKey, c.credentials.sessionToken] : []));
+    const creds = sts.calls.flatMap((c) =>
+      c.credentials ? [c.credentials.secretAccessKey, c.credentials.sessionToken] : [],
+    );
     const log = fs.readFileSync(path.join(sb.env.BASTIONLESS_LOG_DIR!, "host.log"), "utf8");
     expect(log).toMatch(/profile written/);
     const assertion = makeSamlResponse({ roles: [ADMIN] }).base64.slice(0, 120);

@@ -20,7 +20,10 @@ afterEach(async () => {
 async function setup() {
   const sts = await startFakeSts();
   const sb = makeSandbox({ AWS_ENDPOINT_URL_STS: sts.url });
-  cleanups.push(() => sts.close(), () => sb.cleanup());
+  cleanups.push(
+    () => sts.close(),
+    () => sb.cleanup(),
+  );
   const awsDir = path.dirname(sb.credentialsFile);
   fs.mkdirSync(awsDir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(sb.credentialsFile, ORIGINAL, { mode: 0o600 });

@@ -3,9 +3,10 @@
  * as root (CI does), the writer under test runs as `nobody` over a sandbox handed to it, so
  * read-only really means read-only; as an ordinary user the tests run the writer as themselves.
  */
+
+import type { SpawnOptions } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { SpawnOptions } from "node:child_process";
 
 const NOBODY = 65534;
 

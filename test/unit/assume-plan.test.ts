@@ -4,7 +4,11 @@ import { expiryText } from "../../native-host/src/aws/expiry-text";
 import { checkProfileName, planProfileNames } from "../../native-host/src/aws/profile-names";
 import { profileRegion, stsRegion } from "../../native-host/src/aws/region";
 import { selectRoles } from "../../native-host/src/aws/select-roles";
-import { durationNote, isOverMaxSessionDuration, nextShorterDuration } from "../../native-host/src/aws/session-duration";
+import {
+  durationNote,
+  isOverMaxSessionDuration,
+  nextShorterDuration,
+} from "../../native-host/src/aws/session-duration";
 import { roleArnFromAssumed } from "../../native-host/src/aws/written-profiles";
 import type { RoleChoice } from "../../native-host/src/protocol/messages";
 
@@ -49,19 +53,32 @@ describe("planProfileNames", () => {
   it("names several roles by alias or account id and role name", () => {
     const names = planProfileNames([A, B], { allRoles: true }, aliases);
     expect([...names.values()]).toEqual(["contoso-Admin", "444455556666-Dev"]);
-    expect([...planProfileNames([A], { allRoles: true }, new Map()).values()]).toEqual(["111122223333-Admin"]);
+    expect([...planProfileNames([A], { allRoles: true }, new Map()).values()]).toEqual([
+      "111122223333-Admin",
+    ]);
   });
   it("takes names from profileNames first, and numbers same-named roles under other paths", () => {
-    expect([...planProfileNames([A, B], { profileNames: { [B.roleArn]: "dev" } }, aliases).values()]).toEqual(["contoso-Admin", "dev"]);
-    expect([...planProfileNames([A, C], { allRoles: true }, aliases).values()]).toEqual(["contoso-Admin", "contoso-Admin-2"]);
+    expect([...planProfileNames([A, B], { profileNames: { [B.roleArn]: "dev" } }, aliases).values()]).toEqual(
+      ["contoso-Admin", "dev"],
+    );
+    expect([...planProfileNames([A, C], { allRoles: true }, aliases).values()]).toEqual([
+      "contoso-Admin",
+      "contoso-Admin-2",
+    ]);
   });
   it("refuses --profile for several roles and clashing explicit names", () => {
     expect(codeOf(() => planProfileNames([A, B], { profile: "x" }, aliases))).toBe("USAGE");
-    expect(codeOf(() => planProfileNames([A, B], { profileNames: { [A.roleArn]: "x", [B.roleArn]: "x" } }, aliases))).toBe("PROFILE_NAME_CONFLICT");
+    expect(
+      codeOf(() =>
+        planProfileNames([A, B], { profileNames: { [A.roleArn]: "x", [B.roleArn]: "x" } }, aliases),
+      ),
+    ).toBe("PROFILE_NAME_CONFLICT");
   });
   it("checks names the way the INI file needs them", () => {
-    for (const bad of ["", " x", "x ", "a[b", "a]b", "a\nb", "a\rb", "tab\there", "x".repeat(129)]) expect(codeOf(() => checkProfileName(bad, "--profile"))).toBe("PROFILE_NAME_INVALID");
-    for (const good of ["saml", "prod admin", "ünïcode", "a=b", "x".repeat(128)]) expect(checkProfileName(good, "--profile")).toBe(good);
+    for (const bad of ["", " x", "x ", "a[b", "a]b", "a\nb", "a\rb", "tab\there", "x".repeat(129)])
+      expect(codeOf(() => checkProfileName(bad, "--profile"))).toBe("PROFILE_NAME_INVALID");
+    for (const good of ["saml", "prod admin", "ünïcode", "a=b", "x".repeat(128)])
+      expect(checkProfileName(good, "--profile")).toBe(good);
   });
 });
 
@@ -94,8 +111,15 @@ describe("session duration", () => {
     expect(nextShorterDuration(900)).toBeNull();
   });
   it("recognises STS's MaxSessionDuration refusal and nothing else", () => {
-    expect(isOverMaxSessionDuration({ name: "ValidationError", message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role." })).toBe(true);
-    expect(isOverMaxSessionDuration({ name: "ValidationError", message: "1 validation error detected" })).toBe(false);
+    expect(
+      isOverMaxSessionDuration({
+        name: "ValidationError",
+        message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+      }),
+    ).toBe(true);
+    expect(
+      isOverMaxSessionDuration({ name: "ValidationError", message: "1 validation error detected" }),
+    ).toBe(false);
     expect(isOverMaxSessionDuration({ name: "AccessDenied", message: "MaxSessionDuration" })).toBe(false);
     expect(durationNote(43200, 3600)).toMatch(/43200 s.*3600 s/);
   });
@@ -103,7 +127,9 @@ describe("session duration", () => {
 
 describe("profile facts", () => {
   it("derives the role ARN from the assumed-role ARN", () => {
-    expect(roleArnFromAssumed("arn:aws-us-gov:sts::123456789012:assumed-role/Admin/u@x.example")).toBe("arn:aws-us-gov:iam::123456789012:role/Admin");
+    expect(roleArnFromAssumed("arn:aws-us-gov:sts::123456789012:assumed-role/Admin/u@x.example")).toBe(
+      "arn:aws-us-gov:iam::123456789012:role/Admin",
+    );
     expect(roleArnFromAssumed("not an arn")).toBeNull();
   });
   it("words expiry for people", () => {

@@ -21,7 +21,9 @@ describe("hostile XML ends quickly with a coded error", () => {
   });
 
   it("entity expansion (billion laughs) is refused at the DOCTYPE", () => {
-    const levels = Array.from({ length: 10 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join("");
+    const levels = Array.from({ length: 10 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join(
+      "",
+    );
     const bomb = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">${levels}]><r>&l10;</r>`;
     const t0 = performance.now();
     expect(codeOf(() => inspectSaml(bomb))).toBe("SAML_DTD_REFUSED");
@@ -51,7 +53,10 @@ describe("hostile XML ends quickly with a coded error", () => {
   });
 
   it("CDATA role values are read like text", () => {
-    const cdata = ok.replace(/<AttributeValue>(arn:aws:iam::123456789012:role\/Admin[^<]*)<\/AttributeValue>/, "<AttributeValue><![CDATA[$1]]></AttributeValue>");
+    const cdata = ok.replace(
+      /<AttributeValue>(arn:aws:iam::123456789012:role\/Admin[^<]*)<\/AttributeValue>/,
+      "<AttributeValue><![CDATA[$1]]></AttributeValue>",
+    );
     expect(cdata).not.toBe(ok);
     expect(inspectSaml(cdata).summary.roles[0]!.roleName).toBe("Admin");
   });

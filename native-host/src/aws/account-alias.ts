@@ -6,7 +6,11 @@
  */
 import type { Partition } from "../protocol/messages";
 
-const IAM_REGION: Record<Partition, string> = { aws: "us-east-1", "aws-us-gov": "us-gov-west-1", "aws-cn": "cn-north-1" };
+const IAM_REGION: Record<Partition, string> = {
+  aws: "us-east-1",
+  "aws-us-gov": "us-gov-west-1",
+  "aws-cn": "cn-north-1",
+};
 /** Short: naming must not hold up writing the profiles. */
 export const ALIAS_TIMEOUT_MS = 2_000;
 /** IAM CreateAccountAlias pattern. */
@@ -18,7 +22,11 @@ export interface AliasCredentials {
   sessionToken: string;
 }
 
-export async function accountAlias(partition: Partition, credentials: AliasCredentials, timeoutMs = ALIAS_TIMEOUT_MS): Promise<string | null> {
+export async function accountAlias(
+  partition: Partition,
+  credentials: AliasCredentials,
+  timeoutMs = ALIAS_TIMEOUT_MS,
+): Promise<string | null> {
   const { IAMClient, ListAccountAliasesCommand } = await import("@aws-sdk/client-iam");
   const client = new IAMClient({
     region: IAM_REGION[partition],

@@ -10,8 +10,8 @@ import type { Partition, RoleFailure, WrittenProfile } from "../protocol/message
 import { inspectSaml } from "../saml/inspect-saml";
 import { accountAlias } from "./account-alias";
 import { type AssumedRole, assumeRoleWithSaml, createStsClient } from "./assume-role-with-saml";
-import { namesFromAccounts, planProfileNames } from "./profile-names";
 import { readConfig, regionOf, writeConfigRegions, writeCredentialProfiles } from "./profile-files";
+import { namesFromAccounts, planProfileNames } from "./profile-names";
 import { profileRegion, stsRegion } from "./region";
 import { selectRoles } from "./select-roles";
 import { DEFAULT_DURATION } from "./session-duration";
@@ -35,7 +35,11 @@ export interface AssumeOutcome {
 /** STS calls in flight at once; "all roles" can be dozens. */
 const CONCURRENCY = 8;
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> {
   const out: PromiseSettledResult<R>[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -50,14 +54,23 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return out;
 }
 
-async function aliasesFor(partition: Partition, done: ReadonlyArray<{ accountId: string; creds: AssumedRole }>): Promise<Map<string, string | null>> {
+async function aliasesFor(
+  partition: Partition,
+  done: ReadonlyArray<{ accountId: string; creds: AssumedRole }>,
+): Promise<Map<string, string | null>> {
   const firstPerAccount = new Map<string, AssumedRole>();
   for (const d of done) if (!firstPerAccount.has(d.accountId)) firstPerAccount.set(d.accountId, d.creds);
-  const entries = await Promise.all([...firstPerAccount].map(async ([id, creds]) => [id, await accountAlias(partition, creds)] as const));
+  const entries = await Promise.all(
+    [...firstPerAccount].map(async ([id, creds]) => [id, await accountAlias(partition, creds)] as const),
+  );
   return new Map(entries);
 }
 
-export async function assumeFromSaml(req: AssumeRequest, env: NodeJS.ProcessEnv, log: Logger): Promise<AssumeOutcome> {
+export async function assumeFromSaml(
+  req: AssumeRequest,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+): Promise<AssumeOutcome> {
   const { summary, signinRegion, assertion } = inspectSaml(req.samlResponse, req.url);
   const roles = selectRoles(summary.roles, req);
   // Fail on bad names before calling STS (aliases are not known yet, so check with ids).
@@ -65,25 +78,58 @@ export async function assumeFromSaml(req: AssumeRequest, env: NodeJS.ProcessEnv,
   const region = stsRegion(summary.partition, req.region, signinRegion);
   const duration = req.durationSeconds ?? summary.sessionDuration ?? DEFAULT_DURATION;
   const client = await createStsClient(region);
-  const settled = await mapLimited(roles, CONCURRENCY, (r) => assumeRoleWithSaml(client, r, assertion, duration)).finally(() => client.destroy());
+  const settled = await mapLimited(roles, CONCURRENCY, (r) =>
+    assumeRoleWithSaml(client, r, assertion, duration),
+  ).finally(() => client.destroy());
 
-  const done = roles.flatMap((r, i) => (settled[i]!.status === "fulfilled" ? [{ role: r, accountId: r.accountId, creds: (settled[i] as PromiseFulfilledResult<AssumedRole>).value }] : []));
+  const done = roles.flatMap((r, i) =>
+    settled[i]!.status === "fulfilled"
+      ? [
+          {
+            role: r,
+            accountId: r.accountId,
+            creds: (settled[i] as PromiseFulfilledResult<AssumedRole>).value,
+          },
+        ]
+      : [],
+  );
   const failed: RoleFailure[] = roles.flatMap((r, i) => {
     const s = settled[i]!;
-    return s.status === "rejected" ? [{ roleArn: r.roleArn, error: toBastionlessError(s.reason).toJSON() }] : [];
+    return s.status === "rejected"
+      ? [{ roleArn: r.roleArn, error: toBastionlessError(s.reason).toJSON() }]
+      : [];
   });
   if (!done.length) throw toBastionlessError((settled[0] as PromiseRejectedResult).reason);
 
-  const aliases = namesFromAccounts(roles, req) ? await aliasesFor(summary.partition, done) : new Map<string, string | null>();
+  const aliases = namesFromAccounts(roles, req)
+    ? await aliasesFor(summary.partition, done)
+    : new Map<string, string | null>();
   const names = planProfileNames(roles, req, aliases);
   const config = await readConfig(env);
   const written = done.map(({ role, creds }) => {
     const profile = names.get(role.roleArn)!;
-    return { role, creds, profile, region: profileRegion(summary.partition, req.region, regionOf(config, profile), region) };
+    return {
+      role,
+      creds,
+      profile,
+      region: profileRegion(summary.partition, req.region, regionOf(config, profile), region),
+    };
   });
-  await writeCredentialProfiles(env, written.map(({ profile, creds }) => ({ profile, ...creds })));
-  await writeConfigRegions(env, written.map(({ profile, region: r }) => ({ profile, region: r })));
-  for (const w of written) log.info("profile written", { profile: w.profile, role: w.role.roleArn, until: w.creds.expiration.toISOString(), durationSeconds: w.creds.durationSeconds });
+  await writeCredentialProfiles(
+    env,
+    written.map(({ profile, creds }) => ({ profile, ...creds })),
+  );
+  await writeConfigRegions(
+    env,
+    written.map(({ profile, region: r }) => ({ profile, region: r })),
+  );
+  for (const w of written)
+    log.info("profile written", {
+      profile: w.profile,
+      role: w.role.roleArn,
+      until: w.creds.expiration.toISOString(),
+      durationSeconds: w.creds.durationSeconds,
+    });
   return {
     profiles: written.map(({ role, creds, profile, region: r }) => ({
       profile,

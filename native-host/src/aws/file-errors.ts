@@ -19,28 +19,44 @@ export function fileError(err: unknown, file: string, label: FileLabel): FileErr
     case "EACCES":
     case "EPERM":
     case "EROFS":
-      return new FileError("FILE_READ_ONLY", `Cannot write the ${label.what} ${file}: it or its folder is read-only (${code}). It was left unchanged.`, {
-        hint: `Make the file and its folder writable for you (chmod u+w), ${moveHint}`,
-        cause: err,
-      });
+      return new FileError(
+        "FILE_READ_ONLY",
+        `Cannot write the ${label.what} ${file}: it or its folder is read-only (${code}). It was left unchanged.`,
+        {
+          hint: `Make the file and its folder writable for you (chmod u+w), ${moveHint}`,
+          cause: err,
+        },
+      );
     case "ENOSPC":
     case "EDQUOT":
     case "EFBIG":
-      return new FileError("FILE_DISK_FULL", `No space left to write the ${label.what} ${file} (${code}). It was left unchanged.`, {
-        hint: `Free some space on that disk, ${moveHint}`,
-        cause: err,
-      });
+      return new FileError(
+        "FILE_DISK_FULL",
+        `No space left to write the ${label.what} ${file} (${code}). It was left unchanged.`,
+        {
+          hint: `Free some space on that disk, ${moveHint}`,
+          cause: err,
+        },
+      );
     case "EISDIR":
     case "ENOTDIR":
     case "ELOOP":
-      return new FileError("FILE_BAD_PATH", `The ${label.what} path ${file} is not a usable file (${code}).`, {
-        hint: `Remove what is in the way, ${moveHint}`,
-        cause: err,
-      });
+      return new FileError(
+        "FILE_BAD_PATH",
+        `The ${label.what} path ${file} is not a usable file (${code}).`,
+        {
+          hint: `Remove what is in the way, ${moveHint}`,
+          cause: err,
+        },
+      );
     default:
-      return new FileError("FILE_WRITE_FAILED", `Could not write the ${label.what} ${file} (${code || (err as Error)?.message}). It was left unchanged.`, {
-        hint: `Check the disk and permissions, ${moveHint}`,
-        cause: err,
-      });
+      return new FileError(
+        "FILE_WRITE_FAILED",
+        `Could not write the ${label.what} ${file} (${code || (err as Error)?.message}). It was left unchanged.`,
+        {
+          hint: `Check the disk and permissions, ${moveHint}`,
+          cause: err,
+        },
+      );
   }
 }

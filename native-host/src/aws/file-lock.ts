@@ -71,7 +71,12 @@ async function tryCreate(lockPath: string): Promise<boolean> {
   }
 }
 
-export async function withFileLock<T>(file: string, label: FileLabel, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
+export async function withFileLock<T>(
+  file: string,
+  label: FileLabel,
+  fn: () => Promise<T>,
+  opts: LockOptions = {},
+): Promise<T> {
   const lockPath = `${file}.lock`;
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   for (let attempt = 0; ; attempt++) {
@@ -88,9 +93,13 @@ export async function withFileLock<T>(file: string, label: FileLabel, fn: () => 
       continue;
     }
     if (Date.now() > deadline) {
-      throw new FileError("FILE_LOCKED", `Another program has been writing the ${label.what} ${file} for too long.`, {
-        hint: `Wait and try again; if no bastionless is running, delete ${lockPath}.`,
-      });
+      throw new FileError(
+        "FILE_LOCKED",
+        `Another program has been writing the ${label.what} ${file} for too long.`,
+        {
+          hint: `Wait and try again; if no bastionless is running, delete ${lockPath}.`,
+        },
+      );
     }
     await sleep(2 + Math.random() * Math.min(50, 5 * (attempt + 1)));
   }

@@ -88,11 +88,15 @@ export class IniDocument {
    */
   set(name: string, entries: ReadonlyArray<readonly [string, string]>): void {
     for (const [k, v] of entries) {
-      if (!/^[A-Za-z0-9_.-]+$/.test(k) || /[\r\n]/.test(v)) throw new RangeError(`not a writable INI entry: ${k}`);
+      if (!/^[A-Za-z0-9_.-]+$/.test(k) || /[\r\n]/.test(v))
+        throw new RangeError(`not a writable INI entry: ${k}`);
     }
     const wanted = normalizeName(name);
     const found = this.sections().filter((s) => s.name === wanted);
-    if (!found.length) return this.appendSection(name, entries);
+    if (!found.length) {
+      this.appendSection(name, entries);
+      return;
+    }
     const missing = new Map(entries.map(([k, v]) => [k.toLowerCase(), [k, v] as const]));
     // Walk copies from the last so indexes of earlier ones stay valid while lines are removed.
     for (const s of [...found].reverse()) {
@@ -105,7 +109,11 @@ export class IniDocument {
         missing.delete(entry[0].toLowerCase());
       }
     }
-    if (missing.size) this.insertAfter(this.lastContentLine(this.sections().find((s) => s.name === wanted)!), [...missing.values()].map(([k, v]) => `${k} = ${v}`));
+    if (missing.size)
+      this.insertAfter(
+        this.lastContentLine(this.sections().find((s) => s.name === wanted)!),
+        [...missing.values()].map(([k, v]) => `${k} = ${v}`),
+      );
   }
 
   private dropContinuations(keyLine: number): void {

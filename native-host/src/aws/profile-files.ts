@@ -10,7 +10,10 @@ import type { FileLabel } from "./file-errors";
 import { IniDocument } from "./ini-document";
 import { readTextFile, type UpdateResult, updateTextFile } from "./shared-file";
 
-export const CREDENTIALS_LABEL: FileLabel = { what: "AWS credentials file", envVar: "AWS_SHARED_CREDENTIALS_FILE" };
+export const CREDENTIALS_LABEL: FileLabel = {
+  what: "AWS credentials file",
+  envVar: "AWS_SHARED_CREDENTIALS_FILE",
+};
 export const CONFIG_LABEL: FileLabel = { what: "AWS config file", envVar: "AWS_CONFIG_FILE" };
 
 export interface ProfileCredentials {
@@ -45,7 +48,10 @@ export function configSectionFor(doc: IniDocument, profile: string): string {
   return doc.get("default") === null && doc.get("profile default") !== null ? "profile default" : "default";
 }
 
-export async function writeCredentialProfiles(env: NodeJS.ProcessEnv, items: readonly ProfileCredentials[]): Promise<UpdateResult> {
+export async function writeCredentialProfiles(
+  env: NodeJS.ProcessEnv,
+  items: readonly ProfileCredentials[],
+): Promise<UpdateResult> {
   return updateTextFile(credentialsFilePath(env), CREDENTIALS_LABEL, (text) => {
     const doc = IniDocument.parse(text);
     for (const item of items) doc.set(item.profile, credentialEntries(item));
@@ -53,7 +59,10 @@ export async function writeCredentialProfiles(env: NodeJS.ProcessEnv, items: rea
   });
 }
 
-export async function writeConfigRegions(env: NodeJS.ProcessEnv, items: ReadonlyArray<{ profile: string; region: string }>): Promise<UpdateResult> {
+export async function writeConfigRegions(
+  env: NodeJS.ProcessEnv,
+  items: ReadonlyArray<{ profile: string; region: string }>,
+): Promise<UpdateResult> {
   return updateTextFile(configFilePath(env), CONFIG_LABEL, (text) => {
     const doc = IniDocument.parse(text);
     for (const { profile, region } of items) doc.set(configSectionFor(doc, profile), [["region", region]]);

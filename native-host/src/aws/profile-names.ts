@@ -11,12 +11,19 @@ export const DEFAULT_PROFILE = "saml";
 const MAX_NAME = 128;
 
 export function checkProfileName(name: string, where: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-  const bad = name.length === 0 || name.length > MAX_NAME || /[[\]\u0000-\u001f\u007f]/.test(name) || name.trim() !== name;
+  const bad =
+    name.length === 0 ||
+    name.length > MAX_NAME ||
+    /[[\]\u0000-\u001f\u007f]/.test(name) ||
+    name.trim() !== name;
   if (bad) {
-    throw new UsageError("PROFILE_NAME_INVALID", `${where} ${JSON.stringify(name.slice(0, MAX_NAME + 1))} is not a valid profile name.`, {
-      hint: `Use 1–${MAX_NAME} characters without [ ] or line breaks and without spaces at either end, e.g. --profile saml.`,
-    });
+    throw new UsageError(
+      "PROFILE_NAME_INVALID",
+      `${where} ${JSON.stringify(name.slice(0, MAX_NAME + 1))} is not a valid profile name.`,
+      {
+        hint: `Use 1–${MAX_NAME} characters without [ ] or line breaks and without spaces at either end, e.g. --profile saml.`,
+      },
+    );
   }
   return name;
 }
@@ -33,7 +40,11 @@ export function namesFromAccounts(roles: readonly RoleChoice[], req: NamingReque
 }
 
 /** roleArn → profile name. `aliases` maps account id → alias (or null when unknown). */
-export function planProfileNames(roles: readonly RoleChoice[], req: NamingRequest, aliases: ReadonlyMap<string, string | null>): Map<string, string> {
+export function planProfileNames(
+  roles: readonly RoleChoice[],
+  req: NamingRequest,
+  aliases: ReadonlyMap<string, string | null>,
+): Map<string, string> {
   const byAccount = namesFromAccounts(roles, req);
   if (byAccount && req.profile !== undefined) {
     throw new UsageError("USAGE", "--profile names a single profile, but several roles are being assumed.", {
@@ -44,10 +55,17 @@ export function planProfileNames(roles: readonly RoleChoice[], req: NamingReques
   const taken = new Set<string>();
   for (const r of roles) {
     const explicit = req.profileNames?.[r.roleArn];
-    let name = explicit ?? (byAccount ? `${aliases.get(r.accountId) ?? r.accountId}-${r.roleName}` : (req.profile ?? DEFAULT_PROFILE));
+    let name =
+      explicit ??
+      (byAccount
+        ? `${aliases.get(r.accountId) ?? r.accountId}-${r.roleName}`
+        : (req.profile ?? DEFAULT_PROFILE));
     checkProfileName(name, explicit ? `The profile name for ${r.roleArn}` : "The profile name");
     if (taken.has(name)) {
-      if (explicit) throw new UsageError("PROFILE_NAME_CONFLICT", `Two roles would both be written to profile ${name}.`, { hint: "Give each role its own profile name." });
+      if (explicit)
+        throw new UsageError("PROFILE_NAME_CONFLICT", `Two roles would both be written to profile ${name}.`, {
+          hint: "Give each role its own profile name.",
+        });
       // Same account and role name under different paths: keep both, numbered.
       let n = 2;
       while (taken.has(`${name}-${n}`)) n++;

@@ -17,25 +17,42 @@ export function partitionOfRegion(region: string): Partition {
 
 export function checkRegion(region: string, partition: Partition): string {
   if (!REGION.test(region)) {
-    throw new UsageError("REGION_INVALID", `${JSON.stringify(region.slice(0, 40))} is not an AWS region name.`, { hint: "Pass --region like eu-west-1." });
+    throw new UsageError(
+      "REGION_INVALID",
+      `${JSON.stringify(region.slice(0, 40))} is not an AWS region name.`,
+      { hint: "Pass --region like eu-west-1." },
+    );
   }
   if (partitionOfRegion(region) !== partition) {
-    throw new UsageError("REGION_PARTITION_MISMATCH", `Region ${region} is not in partition ${partition}, where these roles live.`, {
-      hint: `Pass a ${partition} region with --region, e.g. ${DEFAULT_REGION[partition]}.`,
-    });
+    throw new UsageError(
+      "REGION_PARTITION_MISMATCH",
+      `Region ${region} is not in partition ${partition}, where these roles live.`,
+      {
+        hint: `Pass a ${partition} region with --region, e.g. ${DEFAULT_REGION[partition]}.`,
+      },
+    );
   }
   return region;
 }
 
 /** The region STS is called in. */
-export function stsRegion(partition: Partition, explicit: string | undefined, signinRegion: string | null): string {
+export function stsRegion(
+  partition: Partition,
+  explicit: string | undefined,
+  signinRegion: string | null,
+): string {
   if (explicit) return checkRegion(explicit, partition);
   if (signinRegion && partitionOfRegion(signinRegion) === partition) return signinRegion;
   return DEFAULT_REGION[partition];
 }
 
 /** The region written for a profile: --region, else the one it already has (if usable), else STS's. */
-export function profileRegion(partition: Partition, explicit: string | undefined, existing: string | null, fallback: string): string {
+export function profileRegion(
+  partition: Partition,
+  explicit: string | undefined,
+  existing: string | null,
+  fallback: string,
+): string {
   if (explicit) return explicit;
   if (existing && REGION.test(existing) && partitionOfRegion(existing) === partition) return existing;
   return fallback;

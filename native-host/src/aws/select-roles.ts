@@ -17,21 +17,31 @@ function listing(roles: readonly RoleChoice[]): string {
 export function selectRoles(roles: readonly RoleChoice[], sel: RoleSelection): RoleChoice[] {
   const asked = sel.roleArns ?? [];
   if (asked.length && sel.allRoles) {
-    throw new UsageError("USAGE", "--role and --all-roles cannot be used together.", { hint: "Pass either --role ARN (repeatable) or --all-roles." });
+    throw new UsageError("USAGE", "--role and --all-roles cannot be used together.", {
+      hint: "Pass either --role ARN (repeatable) or --all-roles.",
+    });
   }
   if (sel.allRoles) return [...roles];
   if (asked.length) {
     const missing = asked.filter((arn) => !roles.some((r) => r.roleArn === arn));
     if (missing.length) {
-      throw new UsageError("ROLE_NOT_IN_ASSERTION", `The SAML response does not grant ${missing.join(", ")}. It grants:\n${listing(roles)}`, {
-        hint: "Pass one of the listed role ARNs with --role.",
-      });
+      throw new UsageError(
+        "ROLE_NOT_IN_ASSERTION",
+        `The SAML response does not grant ${missing.join(", ")}. It grants:\n${listing(roles)}`,
+        {
+          hint: "Pass one of the listed role ARNs with --role.",
+        },
+      );
     }
     const unique = [...new Set(asked)];
     return unique.map((arn) => roles.find((r) => r.roleArn === arn)!);
   }
   if (roles.length === 1) return [roles[0]!];
-  throw new UsageError("ROLE_CHOICE_NEEDED", `The SAML response grants ${roles.length} roles; choose which to assume:\n${listing(roles)}`, {
-    hint: "Pass --role ARN (repeatable) or --all-roles.",
-  });
+  throw new UsageError(
+    "ROLE_CHOICE_NEEDED",
+    `The SAML response grants ${roles.length} roles; choose which to assume:\n${listing(roles)}`,
+    {
+      hint: "Pass --role ARN (repeatable) or --all-roles.",
+    },
+  );
 }

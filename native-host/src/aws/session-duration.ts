@@ -18,7 +18,10 @@ export function nextShorterDuration(refused: number): number | null {
 /** STS API Reference, AssumeRoleWithSAML: "exceeds the MaxSessionDuration set for this role". */
 export function isOverMaxSessionDuration(err: unknown): boolean {
   const e = err as { name?: string; Code?: string; message?: string };
-  return (e?.name === "ValidationError" || e?.Code === "ValidationError") && /MaxSessionDuration/i.test(e.message ?? "");
+  return (
+    (e?.name === "ValidationError" || e?.Code === "ValidationError") &&
+    /MaxSessionDuration/i.test(e.message ?? "")
+  );
 }
 
 export function durationNote(asked: number, used: number): string {

@@ -20,7 +20,7 @@ const MAX_SYMLINKS = 40;
 export async function resolveTarget(file: string): Promise<string> {
   let current = path.resolve(file);
   for (let i = 0; i < MAX_SYMLINKS; i++) {
-    let st;
+    let st: Awaited<ReturnType<typeof fs.lstat>>;
     try {
       st = await fs.lstat(current);
     } catch (err) {
@@ -38,7 +38,10 @@ export async function readTextFile(file: string, label: FileLabel): Promise<stri
   let bytes: Buffer;
   try {
     const st = await fs.stat(file);
-    if (st.size > MAX_FILE_BYTES) throw new FileError("FILE_TOO_LARGE", `The ${label.what} ${file} is over ${MAX_FILE_BYTES} bytes.`, { hint: `Check ${label.envVar}.` });
+    if (st.size > MAX_FILE_BYTES)
+      throw new FileError("FILE_TOO_LARGE", `The ${label.what} ${file} is over ${MAX_FILE_BYTES} bytes.`, {
+        hint: `Check ${label.envVar}.`,
+      });
     bytes = await fs.readFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
@@ -47,14 +50,21 @@ export async function readTextFile(file: string, label: FileLabel): Promise<stri
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new FileError("FILE_NOT_UTF8", `The ${label.what} ${file} is not UTF-8 text, so bastionless will not edit it.`, {
-      hint: `Save it as UTF-8, or point ${label.envVar} at another file.`,
-    });
+    throw new FileError(
+      "FILE_NOT_UTF8",
+      `The ${label.what} ${file} is not UTF-8 text, so bastionless will not edit it.`,
+      {
+        hint: `Save it as UTF-8, or point ${label.envVar} at another file.`,
+      },
+    );
   }
 }
 
 function tempName(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`,
+  );
 }
 
 /** Temp files of writers that died between creating and renaming them (we hold the lock). */
@@ -63,11 +73,16 @@ async function sweepDeadTemps(target: string): Promise<void> {
   const names = await fs.readdir(path.dirname(target)).catch(() => [] as string[]);
   for (const name of names) {
     const m = /^\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length - 1));
-    if (name.startsWith(prefix) && m && !isAlivePid(Number(m[1]))) await fs.unlink(path.join(path.dirname(target), name)).catch(() => {});
+    if (name.startsWith(prefix) && m && !isAlivePid(Number(m[1])))
+      await fs.unlink(path.join(path.dirname(target), name)).catch(() => {});
   }
 }
 
-async function writeAtomically(target: string, text: string, existing: { mode: number; uid: number; gid: number } | null): Promise<void> {
+async function writeAtomically(
+  target: string,
+  text: string,
+  existing: { mode: number; uid: number; gid: number } | null,
+): Promise<void> {
   const dir = path.dirname(target);
   const tmp = tempName(target);
   let fh: fs.FileHandle | undefined;
@@ -103,7 +118,12 @@ export interface UpdateResult {
 }
 
 /** Applies `edit` to the file's current text under the lock; creates the file if needed. */
-export async function updateTextFile(file: string, label: FileLabel, edit: (current: string) => string, lock?: LockOptions): Promise<UpdateResult> {
+export async function updateTextFile(
+  file: string,
+  label: FileLabel,
+  edit: (current: string) => string,
+  lock?: LockOptions,
+): Promise<UpdateResult> {
   let target: string;
   try {
     target = await resolveTarget(file);
@@ -111,18 +131,23 @@ export async function updateTextFile(file: string, label: FileLabel, edit: (curr
   } catch (err) {
     throw fileError(err, file, label);
   }
-  return withFileLock(target, label, async () => {
-    await sweepDeadTemps(target);
-    const current = await readTextFile(target, label);
-    const next = edit(current ?? "");
-    if (current !== null && next === current) return { target, changed: false };
-    try {
-      const st = current === null ? null : await fs.stat(target);
-      if (st) await fs.access(target, fs.constants.W_OK);
-      await writeAtomically(target, next, st);
-    } catch (err) {
-      throw fileError(err, file, label);
-    }
-    return { target, changed: true };
-  }, lock);
+  return withFileLock(
+    target,
+    label,
+    async () => {
+      await sweepDeadTemps(target);
+      const current = await readTextFile(target, label);
+      const next = edit(current ?? "");
+      if (current !== null && next === current) return { target, changed: false };
+      try {
+        const st = current === null ? null : await fs.stat(target);
+        if (st) await fs.access(target, fs.constants.W_OK);
+        await writeAtomically(target, next, st);
+      } catch (err) {
+        throw fileError(err, file, label);
+      }
+      return { target, changed: true };
+    },
+    lock,
+  );
 }

@@ -8,7 +8,10 @@ export function roleArnFromAssumed(assumed: string): string | null {
   return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : null;
 }
 
-export async function listWrittenProfiles(env: NodeJS.ProcessEnv, now: Date = new Date()): Promise<ProfileInfo[]> {
+export async function listWrittenProfiles(
+  env: NodeJS.ProcessEnv,
+  now: Date = new Date(),
+): Promise<ProfileInfo[]> {
   const [creds, config] = await Promise.all([readCredentials(env), readConfig(env)]);
   const out: ProfileInfo[] = [];
   for (const name of creds.sectionNames()) {

@@ -10,7 +10,8 @@ import { MAX_XML_BYTES } from "./xml-tree";
 export const MAX_SAML_INPUT_CHARS = 4 * 1024 * 1024;
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-const HINT = "Pass the SAMLResponse form value (base64) or the SAML XML, e.g. `bastionless assume --saml-file response.txt`.";
+const HINT =
+  "Pass the SAMLResponse form value (base64) or the SAML XML, e.g. `bastionless assume --saml-file response.txt`.";
 
 function bad(code: string, message: string): InputError {
   return new InputError(code, message, { hint: HINT });
@@ -59,16 +60,19 @@ export interface DecodedSaml {
 }
 
 export function decodeSaml(input: string): DecodedSaml {
-  if (input.length > MAX_SAML_INPUT_CHARS) throw bad("SAML_TOO_LARGE", `The SAML response is over ${MAX_SAML_INPUT_CHARS} characters.`);
+  if (input.length > MAX_SAML_INPUT_CHARS)
+    throw bad("SAML_TOO_LARGE", `The SAML response is over ${MAX_SAML_INPUT_CHARS} characters.`);
   const s = input.replace(/^\uFEFF/, "").trim();
   if (!s) throw bad("SAML_EMPTY", "The SAML response is empty.");
   let bytes: Buffer;
   if (s.startsWith("<")) {
     bytes = Buffer.from(s, "utf8");
-    if (bytes.length > MAX_XML_BYTES) throw bad("SAML_TOO_LARGE", `The SAML response is over ${MAX_XML_BYTES} bytes of XML.`);
+    if (bytes.length > MAX_XML_BYTES)
+      throw bad("SAML_TOO_LARGE", `The SAML response is over ${MAX_XML_BYTES} bytes of XML.`);
   } else {
     bytes = decodeBase64(unwrapForm(s));
-    if (bytes.length > MAX_XML_BYTES) throw bad("SAML_TOO_LARGE", `The SAML response decodes to more than ${MAX_XML_BYTES} bytes.`);
+    if (bytes.length > MAX_XML_BYTES)
+      throw bad("SAML_TOO_LARGE", `The SAML response decodes to more than ${MAX_XML_BYTES} bytes.`);
   }
   return { xml: asXmlText(bytes), base64: bytes.toString("base64") };
 }

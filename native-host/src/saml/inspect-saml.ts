@@ -45,7 +45,12 @@ export function inspectSaml(input: string, url?: string): InspectedSaml {
     rolePartitions: roles.map((r) => r.partition),
   });
   const summary: SamlSummary = {
-    roles: roles.map(({ roleArn, principalArn, accountId, roleName }) => ({ roleArn, principalArn, accountId, roleName })),
+    roles: roles.map(({ roleArn, principalArn, accountId, roleName }) => ({
+      roleArn,
+      principalArn,
+      accountId,
+      roleName,
+    })),
     sessionName: facts.attributes.get(ATTR_SESSION_NAME)?.[0] || null,
     sessionDuration: sessionDuration(facts.attributes.get(ATTR_SESSION_DURATION)),
     partition,

@@ -17,13 +17,18 @@ export interface PartitionFacts {
   rolePartitions: Partition[];
 }
 
-const HINT_AWS = "Start the sign-in from the AWS app in My Apps (myapps.microsoft.com) so the response goes to AWS.";
+const HINT_AWS =
+  "Start the sign-in from the AWS app in My Apps (myapps.microsoft.com) so the response goes to AWS.";
 
 function endpointOf(value: string | null, what: string): SigninEndpoint | null {
   if (value === null) return null;
   const ep = parseSigninUrl(value);
   if (!ep) {
-    throw new InputError("SAML_NOT_FOR_AWS", `The SAML response's ${what} ${JSON.stringify(value.slice(0, 200))} is not an AWS sign-in endpoint.`, { hint: HINT_AWS });
+    throw new InputError(
+      "SAML_NOT_FOR_AWS",
+      `The SAML response's ${what} ${JSON.stringify(value.slice(0, 200))} is not an AWS sign-in endpoint.`,
+      { hint: HINT_AWS },
+    );
   }
   return ep;
 }

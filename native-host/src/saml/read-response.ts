@@ -37,9 +37,13 @@ function checkStatus(root: XmlElement): void {
   const code = childOf(status, PROTOCOL_NS, "StatusCode")?.attrs.Value;
   if (code === undefined || code === STATUS_SUCCESS) return;
   const message = childOf(status, PROTOCOL_NS, "StatusMessage")?.text.trim();
-  throw new InputError("SAML_STATUS_FAILED", `Entra ID answered the sign-in with status ${code}${message ? `: ${message.slice(0, 200)}` : ""}.`, {
-    hint: "Sign in again in the browser; if it repeats, ask your Entra ID admin about the AWS app's assignment and policies.",
-  });
+  throw new InputError(
+    "SAML_STATUS_FAILED",
+    `Entra ID answered the sign-in with status ${code}${message ? `: ${message.slice(0, 200)}` : ""}.`,
+    {
+      hint: "Sign in again in the browser; if it repeats, ask your Entra ID admin about the AWS app's assignment and policies.",
+    },
+  );
 }
 
 function earliest(...isoTimes: Array<string | undefined>): string | null {
@@ -68,13 +72,21 @@ export function readResponse(root: XmlElement): ResponseFacts {
   const assertion = childOf(root, ASSERTION_NS, "Assertion");
   if (!assertion) {
     if (childOf(root, ASSERTION_NS, "EncryptedAssertion")) {
-      throw new InputError("SAML_ENCRYPTED", "The SAML assertion is encrypted, so only AWS can read its roles.", {
-        hint: "Turn off token encryption for the AWS app in Entra ID (Enterprise applications → Token encryption).",
-      });
+      throw new InputError(
+        "SAML_ENCRYPTED",
+        "The SAML assertion is encrypted, so only AWS can read its roles.",
+        {
+          hint: "Turn off token encryption for the AWS app in Entra ID (Enterprise applications → Token encryption).",
+        },
+      );
     }
     throw notSaml("The SAML response holds no Assertion.");
   }
-  const confirmations = childrenOf(childOf(assertion, ASSERTION_NS, "Subject"), ASSERTION_NS, "SubjectConfirmation");
+  const confirmations = childrenOf(
+    childOf(assertion, ASSERTION_NS, "Subject"),
+    ASSERTION_NS,
+    "SubjectConfirmation",
+  );
   const bearer = confirmations.find((c) => c.attrs.Method === BEARER) ?? confirmations[0];
   const data = childOf(bearer, ASSERTION_NS, "SubjectConfirmationData");
   const issuer = childOf(assertion, ASSERTION_NS, "Issuer") ?? childOf(root, ASSERTION_NS, "Issuer");
@@ -82,7 +94,10 @@ export function readResponse(root: XmlElement): ResponseFacts {
     issuer: issuer?.text.trim() || null,
     destination: root.attrs.Destination?.trim() || null,
     recipient: data?.attrs.Recipient?.trim() || null,
-    notOnOrAfter: earliest(data?.attrs.NotOnOrAfter, childOf(assertion, ASSERTION_NS, "Conditions")?.attrs.NotOnOrAfter),
+    notOnOrAfter: earliest(
+      data?.attrs.NotOnOrAfter,
+      childOf(assertion, ASSERTION_NS, "Conditions")?.attrs.NotOnOrAfter,
+    ),
     attributes: readAttributes(assertion),
   };
 }

@@ -6,7 +6,8 @@ import fs from "node:fs";
 import { InputError } from "../errors";
 import { MAX_SAML_INPUT_CHARS } from "./decode-saml";
 
-const HINT = "Save the SAMLResponse form value to a file and pass --saml-file FILE, or pipe it in with --saml-file -.";
+const HINT =
+  "Save the SAMLResponse form value to a file and pass --saml-file FILE, or pipe it in with --saml-file -.";
 
 async function readCapped(stream: NodeJS.ReadableStream, what: string): Promise<string> {
   const chunks: Buffer[] = [];
@@ -16,7 +17,11 @@ async function readCapped(stream: NodeJS.ReadableStream, what: string): Promise<
     size += b.length;
     if (size > MAX_SAML_INPUT_CHARS) {
       (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      throw new InputError("SAML_TOO_LARGE", `${what} is over ${MAX_SAML_INPUT_CHARS} bytes; a SAML response is tens of KB.`, { hint: HINT });
+      throw new InputError(
+        "SAML_TOO_LARGE",
+        `${what} is over ${MAX_SAML_INPUT_CHARS} bytes; a SAML response is tens of KB.`,
+        { hint: HINT },
+      );
     }
     chunks.push(b);
   }
@@ -27,11 +32,15 @@ export async function readSamlFile(file: string, stdin: NodeJS.ReadableStream): 
   if (file === "-") return readCapped(stdin, "Standard input");
   try {
     const st = fs.statSync(file);
-    if (!st.isFile() && !st.isFIFO()) throw Object.assign(new Error("not a regular file"), { code: "EISDIR" });
+    if (!st.isFile() && !st.isFIFO())
+      throw Object.assign(new Error("not a regular file"), { code: "EISDIR" });
     return await readCapped(fs.createReadStream(file), `The file ${file}`);
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? "error";
-    throw new InputError("SAML_FILE_UNREADABLE", `Cannot read the SAML response file ${file} (${code}).`, { hint: HINT, cause: err });
+    throw new InputError("SAML_FILE_UNREADABLE", `Cannot read the SAML response file ${file} (${code}).`, {
+      hint: HINT,
+      cause: err,
+    });
   }
 }

@@ -32,7 +32,8 @@ function splitPair(value: string): { role: RegExpExecArray; provider: RegExpExec
     const [a, b] = [value.slice(0, i).trim(), value.slice(i + 1).trim()];
     const role = ROLE_ARN.exec(a) ?? ROLE_ARN.exec(b);
     const provider = PROVIDER_ARN.exec(b) ?? PROVIDER_ARN.exec(a);
-    if (role && provider && role[0] !== provider[0] && (role[0] === a || role[0] === b)) return { role, provider };
+    if (role && provider && role[0] !== provider[0] && (role[0] === a || role[0] === b))
+      return { role, provider };
   }
   return null;
 }
@@ -42,12 +43,19 @@ export function parseRoleValue(value: string): ParsedRole {
   if (!pair) {
     const hasProvider = /arn:[\w-]+:iam::\d{12}:saml-provider\//.test(value);
     const code = hasProvider || !/:role\//.test(value) ? "SAML_ROLE_INVALID" : "SAML_ROLE_NO_PROVIDER";
-    const what = code === "SAML_ROLE_NO_PROVIDER" ? "has no SAML provider ARN" : "is not a role ARN and a SAML provider ARN";
+    const what =
+      code === "SAML_ROLE_NO_PROVIDER"
+        ? "has no SAML provider ARN"
+        : "is not a role ARN and a SAML provider ARN";
     throw new InputError(code, `The Role value "${shown(value)}" ${what}.`, { hint: HINT });
   }
   const { role, provider } = pair;
   if (role[1] !== provider[1]) {
-    throw new InputError("SAML_ROLE_INVALID", `The Role value "${shown(value)}" mixes partitions ${role[1]} and ${provider[1]}.`, { hint: HINT });
+    throw new InputError(
+      "SAML_ROLE_INVALID",
+      `The Role value "${shown(value)}" mixes partitions ${role[1]} and ${provider[1]}.`,
+      { hint: HINT },
+    );
   }
   return {
     roleArn: role[0],

@@ -24,7 +24,8 @@ export interface XmlElement {
   text: string;
 }
 
-const HINT = "Capture the SAMLResponse again from the sign-in page; bastionless reads only plain SAML 2.0 XML.";
+const HINT =
+  "Capture the SAMLResponse again from the sign-in page; bastionless reads only plain SAML 2.0 XML.";
 
 function refuse(code: string, message: string, cause?: unknown): InputError {
   return new InputError(code, message, { hint: HINT, cause });
@@ -39,11 +40,16 @@ export function parseXml(xml: string): XmlElement {
   let root: XmlElement | null = null;
   let count = 0;
   parser.on("doctype", () => {
-    throw refuse("SAML_DTD_REFUSED", "The SAML response contains a DOCTYPE; DTDs and entity declarations are refused.");
+    throw refuse(
+      "SAML_DTD_REFUSED",
+      "The SAML response contains a DOCTYPE; DTDs and entity declarations are refused.",
+    );
   });
   parser.on("opentag", (tag) => {
-    if (stack.length >= MAX_DEPTH) throw refuse("SAML_XML_TOO_DEEP", `The SAML response nests elements more than ${MAX_DEPTH} deep.`);
-    if (++count > MAX_ELEMENTS) throw refuse("SAML_TOO_LARGE", `The SAML response has more than ${MAX_ELEMENTS} elements.`);
+    if (stack.length >= MAX_DEPTH)
+      throw refuse("SAML_XML_TOO_DEEP", `The SAML response nests elements more than ${MAX_DEPTH} deep.`);
+    if (++count > MAX_ELEMENTS)
+      throw refuse("SAML_TOO_LARGE", `The SAML response has more than ${MAX_ELEMENTS} elements.`);
     const attrs: Record<string, string> = Object.create(null);
     for (const a of Object.values(tag.attributes)) if (!a.uri && !a.prefix) attrs[a.local] = a.value;
     const el: XmlElement = { ns: tag.uri ?? "", local: tag.local ?? tag.name, attrs, children: [], text: "" };
@@ -62,7 +68,11 @@ export function parseXml(xml: string): XmlElement {
   } catch (err) {
     if (err instanceof InputError) throw err;
     const detail = (err as Error)?.message ?? String(err);
-    throw refuse("SAML_XML_INVALID", `The SAML response is not well-formed XML (${detail.slice(0, 200)}).`, err);
+    throw refuse(
+      "SAML_XML_INVALID",
+      `The SAML response is not well-formed XML (${detail.slice(0, 200)}).`,
+      err,
+    );
   }
   if (!root) throw refuse("SAML_XML_INVALID", "The SAML response has no root element.");
   return root;

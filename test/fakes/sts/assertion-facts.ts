@@ -17,7 +17,8 @@ function attributeValues(xml: string, name: string): string[] {
   const end = xml.indexOf("Attribute>", xml.indexOf(">", start) + 1);
   const body = xml.slice(start, end < 0 ? undefined : end);
   const out: string[] = [];
-  for (const m of body.matchAll(/<(?:\w+:)?AttributeValue\b[^>]*>([\s\S]*?)<\/(?:\w+:)?AttributeValue>/g)) out.push(xmlUnescape(m[1]!).trim());
+  for (const m of body.matchAll(/<(?:\w+:)?AttributeValue\b[^>]*>([\s\S]*?)<\/(?:\w+:)?AttributeValue>/g))
+    out.push(xmlUnescape(m[1]!).trim());
   return out;
 }
 
@@ -29,10 +30,14 @@ export function readAssertion(base64: string): AssertionFacts | null {
     // Role names may hold commas; provider names may not, so find the provider and take the rest.
     const provider = /(?:^|,)\s*(arn:[\w-]+:iam::\d{12}:saml-provider\/[\w.-]+)\s*(?:,|$)/.exec(value);
     if (!provider) continue;
-    const roleArn = (value.slice(0, provider.index) + value.slice(provider.index + provider[0].length)).replace(/^\s*,?\s*|\s*,?\s*$/g, "");
-    if (/^arn:[\w-]+:iam::\d{12}:role\/\S+$/.test(roleArn)) rolePairs.push({ roleArn, principalArn: provider[1]! });
+    const roleArn = (
+      value.slice(0, provider.index) + value.slice(provider.index + provider[0].length)
+    ).replace(/^\s*,?\s*|\s*,?\s*$/g, "");
+    if (/^arn:[\w-]+:iam::\d{12}:role\/\S+$/.test(roleArn))
+      rolePairs.push({ roleArn, principalArn: provider[1]! });
   }
-  const sessionName = attributeValues(xml, "https://aws.amazon.com/SAML/Attributes/RoleSessionName")[0] ?? null;
+  const sessionName =
+    attributeValues(xml, "https://aws.amazon.com/SAML/Attributes/RoleSessionName")[0] ?? null;
   const m = /<(?:\w+:)?SubjectConfirmationData\b[^>]*NotOnOrAfter="([^"]+)"/.exec(xml);
   return { rolePairs, sessionName, notOnOrAfter: m ? new Date(m[1]!) : null };
 }

@@ -29,28 +29,51 @@ function refuse(res: ServerResponse, call: StsCall, fault: FakeStsFault | [numbe
 }
 
 /** Checks that STS itself makes, before any configured fault. */
-function validate(form: URLSearchParams, req: IncomingMessage, state: FakeStsState, call: StsCall): [number, string, string] | FakeStsFault | null {
-  if (req.headers.authorization || req.headers["x-amz-security-token"]) return [400, "FakeStsSignedRequest", "AssumeRoleWithSAML must be sent unsigned"];
+function validate(
+  form: URLSearchParams,
+  req: IncomingMessage,
+  state: FakeStsState,
+  call: StsCall,
+): [number, string, string] | FakeStsFault | null {
+  if (req.headers.authorization || req.headers["x-amz-security-token"])
+    return [400, "FakeStsSignedRequest", "AssumeRoleWithSAML must be sent unsigned"];
   if (form.get("Version") !== "2011-06-15") return [400, "InvalidAction", "Unknown Version"];
   const duration = call.durationSeconds;
   if (duration !== undefined && (!Number.isInteger(duration) || duration < 900 || duration > 43200)) {
-    return [400, "ValidationError", `1 validation error detected: Value '${form.get("DurationSeconds")}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`];
+    return [
+      400,
+      "ValidationError",
+      `1 validation error detected: Value '${form.get("DurationSeconds")}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`,
+    ];
   }
   const facts = readAssertion(form.get("SAMLAssertion") ?? "");
   if (!facts) return "InvalidIdentityToken";
-  if (!facts.rolePairs.some((p) => p.roleArn === call.roleArn && p.principalArn === call.principalArn)) return "AccessDenied";
+  if (!facts.rolePairs.some((p) => p.roleArn === call.roleArn && p.principalArn === call.principalArn))
+    return "AccessDenied";
   if (facts.notOnOrAfter && facts.notOnOrAfter.getTime() < state.clock().getTime()) return "ExpiredToken";
   if ((duration ?? 3600) > state.maxSessionDuration(call.roleArn ?? "")) {
-    return [400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."];
+    return [
+      400,
+      "ValidationError",
+      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+    ];
   }
   return null;
 }
 
-export function assumeRoleWithSaml(form: URLSearchParams, req: IncomingMessage, res: ServerResponse, state: FakeStsState, call: StsCall): void {
+export function assumeRoleWithSaml(
+  form: URLSearchParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: FakeStsState,
+  call: StsCall,
+): void {
   const problem = validate(form, req, state, call);
-  if (problem) return refuse(res, call, problem);
-  const fault = state.fault?.(call) ?? null;
-  if (fault) return refuse(res, call, fault);
+  const fault = problem ?? state.fault?.(call) ?? null;
+  if (fault) {
+    refuse(res, call, fault);
+    return;
+  }
   const roleArn = call.roleArn!;
   const [, partition, , , accountId] = roleArn.split(":");
   const roleName = roleArn.slice(roleArn.lastIndexOf("/") + 1);

@@ -32,11 +32,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Handles a POST whose form body names an STS or IAM action it knows; false otherwise. */
 export function createStsHandler(opts: FakeStsOptions = {}, state = createFakeStsState(opts)) {
   const handler = (req: IncomingMessage, body: Buffer, res: ServerResponse): boolean => {
-    if (req.method !== "POST" || !String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) return false;
+    if (
+      req.method !== "POST" ||
+      !String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")
+    )
+      return false;
     const form = new URLSearchParams(body.toString("utf8"));
     const action = form.get("Action") ?? "";
     if (action !== "AssumeRoleWithSAML" && action !== "ListAccountAliases") return false;
-    const call: StsCall = { action, signed: Boolean(req.headers.authorization), outcome: "pending", attempt: 0 };
+    const call: StsCall = {
+      action,
+      signed: Boolean(req.headers.authorization),
+      outcome: "pending",
+      attempt: 0,
+    };
     if (action === "AssumeRoleWithSAML") {
       call.roleArn = form.get("RoleArn") ?? undefined;
       call.principalArn = form.get("PrincipalArn") ?? undefined;
@@ -73,7 +82,8 @@ export async function startFakeSts(opts: FakeStsOptions = {}): Promise<FakeSts> 
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      if (!handler(req, Buffer.concat(chunks), res)) sendQueryError(res, 400, "InvalidAction", "The fake STS does not know this request.");
+      if (!handler(req, Buffer.concat(chunks), res))
+        sendQueryError(res, 400, "InvalidAction", "The fake STS does not know this request.");
     });
   });
   server.keepAliveTimeout = 1000;

@@ -6,7 +6,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { requestId, sendQueryError, sendXml, xmlEscape } from "./query";
 import type { FakeStsState, StsCall } from "./types";
 
-export function listAccountAliases(form: URLSearchParams, req: IncomingMessage, res: ServerResponse, state: FakeStsState, call: StsCall): void {
+export function listAccountAliases(
+  form: URLSearchParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: FakeStsState,
+  call: StsCall,
+): void {
   const auth = String(req.headers.authorization ?? "");
   const scope = /Credential=([A-Z0-9]+)\/\d{8}\/([a-z0-9-]+)\/iam\//.exec(auth);
   const keyId = scope?.[1];
@@ -15,11 +21,18 @@ export function listAccountAliases(form: URLSearchParams, req: IncomingMessage, 
   call.signingRegion = scope?.[2];
   if (form.get("Version") !== "2010-05-08" || !accountId || !req.headers["x-amz-security-token"]) {
     call.outcome = "InvalidClientTokenId";
-    return sendQueryError(res, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+    sendQueryError(
+      res,
+      403,
+      "InvalidClientTokenId",
+      "The security token included in the request is invalid.",
+    );
+    return;
   }
   if (state.iamDenied) {
     call.outcome = "AccessDenied";
-    return sendQueryError(res, 403, "AccessDenied", `User is not authorized to perform: iam:ListAccountAliases`);
+    sendQueryError(res, 403, "AccessDenied", "User is not authorized to perform: iam:ListAccountAliases");
+    return;
   }
   const alias = state.accountAliases[accountId];
   call.outcome = "ok";

@@ -29,23 +29,39 @@ export const assume: Command = {
   usage: USAGE,
   async run(args, io) {
     const { values: v } = parseFlags(args, OPTIONS, USAGE);
-    if (!v["saml-file"]) throw new UsageError("USAGE", "--saml-file is required.", { hint: `Usage: ${USAGE}` });
+    if (!v["saml-file"])
+      throw new UsageError("USAGE", "--saml-file is required.", { hint: `Usage: ${USAGE}` });
     const profile = v.profile === undefined ? undefined : checkProfileName(v.profile, "--profile");
     const durationSeconds = intFlag(v.duration, "duration", 900, 43200);
     const samlResponse = await readSamlFile(v["saml-file"], io.stdin);
     const log = createLogger((l) => io.stderr.write(l), io.env.BASTIONLESS_DEBUG ? "debug" : "warn");
-    const outcome = await assumeFromSaml({ samlResponse, roleArns: v.role, allRoles: v["all-roles"], profile, region: v.region, durationSeconds }, io.env, log);
+    const outcome = await assumeFromSaml(
+      {
+        samlResponse,
+        roleArns: v.role,
+        allRoles: v["all-roles"],
+        profile,
+        region: v.region,
+        durationSeconds,
+      },
+      io.env,
+      log,
+    );
     if (v.json) {
       io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
     } else {
       const now = new Date();
       for (const p of outcome.profiles) {
-        io.stdout.write(`Profile ${p.profile}: ${p.roleArn}, region ${p.region}, expires ${expiryText(p.expiration, now)}.\n`);
+        io.stdout.write(
+          `Profile ${p.profile}: ${p.roleArn}, region ${p.region}, expires ${expiryText(p.expiration, now)}.\n`,
+        );
         if (p.durationNote) io.stdout.write(`  ${p.durationNote}\n`);
       }
-      if (outcome.profiles.length) io.stdout.write(`Use it: aws sts get-caller-identity --profile ${outcome.profiles[0]!.profile}\n`);
+      if (outcome.profiles.length)
+        io.stdout.write(`Use it: aws sts get-caller-identity --profile ${outcome.profiles[0]!.profile}\n`);
     }
-    for (const f of outcome.failed) io.stderr.write(`bastionless: ${f.error.message}\n${f.error.hint ? `${f.error.hint}\n` : ""}`);
+    for (const f of outcome.failed)
+      io.stderr.write(`bastionless: ${f.error.message}\n${f.error.hint ? `${f.error.hint}\n` : ""}`);
     return outcome.failed.length ? 4 : 0;
   },
 };

@@ -18,13 +18,21 @@ export const profiles: Command = {
       return 0;
     }
     if (!list.length) {
-      io.stdout.write("No profiles written by bastionless yet. Run `bastionless assume --saml-file FILE`, or sign in through the browser extension.\n");
+      io.stdout.write(
+        "No profiles written by bastionless yet. Run `bastionless assume --saml-file FILE`, or sign in through the browser extension.\n",
+      );
       return 0;
     }
-    const rows = list.map((p) => [p.profile, p.region ?? "-", p.roleArn ?? p.principalArn ?? "-", `${p.expired ? "EXPIRED " : ""}${expiryText(p.expiration, now)}`]);
+    const rows = list.map((p) => [
+      p.profile,
+      p.region ?? "-",
+      p.roleArn ?? p.principalArn ?? "-",
+      `${p.expired ? "EXPIRED " : ""}${expiryText(p.expiration, now)}`,
+    ]);
     const head = ["PROFILE", "REGION", "ROLE", "EXPIRES"];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    for (const r of [head, ...rows]) io.stdout.write(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}\n`);
+    for (const r of [head, ...rows])
+      io.stdout.write(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}\n`);
     return 0;
   },
 };
