@@ -7,7 +7,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { echoThrough, killService, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
+import { echoThrough, isRunning, killService, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
 
 const worlds: TunnelWorld[] = [];
 const blockers: net.Server[] = [];
@@ -92,14 +92,7 @@ describe("bastionless rdp / tunnels / stop", () => {
     expect(w.ssm.calls.filter((c) => c.action === "TerminateSession").map((c) => c.body)).toEqual([{ SessionId: t.sessionId }]);
     expect(w.sessions.session(t.sessionId)).toMatchObject({ state: "ended" });
     expect(await refused(t.localPort)).toBe(true);
-    await waitFor(() => {
-      try {
-        process.kill(pid!, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, "the idle service to exit");
+    await waitFor(() => !isRunning(pid!), "the idle service to exit");
     expect(fs.existsSync(path.join(w.env.BASTIONLESS_RUNTIME_DIR!, "tunnels.sock"))).toBe(false);
     expect(await w.cli(["tunnels"])).toMatchObject({ code: 0, stdout: "No tunnels.\n" });
   });

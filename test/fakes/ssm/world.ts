@@ -99,21 +99,29 @@ export async function readServicePid(env: NodeJS.ProcessEnv): Promise<number | n
   });
 }
 
-const alive = (pid: number) => {
+/**
+ * Whether a process still runs. The service is detached and re-parented when the CLI exits; a
+ * zombie waiting for a slow reaper (a container's PID 1) has exited, so it counts as gone.
+ */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
-};
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0] !== "Z";
+  } catch {
+    return true;
+  }
+}
 
 /** SIGTERM (the service stops its tunnels), then SIGKILL if it lingers. */
 export async function killService(pid: number | null): Promise<void> {
-  if (!pid || !alive(pid)) return;
+  if (!pid || !isRunning(pid)) return;
   process.kill(pid, "SIGTERM");
-  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
-  if (alive(pid)) process.kill(pid, "SIGKILL");
+  for (let i = 0; i < 200 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 25));
+  if (isRunning(pid)) process.kill(pid, "SIGKILL");
 }
 
 export async function startTunnelWorld(o: { instances?: FakeInstance[]; knobs?: Partial<AgentKnobs>; destination?: { host: string; port: number }; idleMs?: number } = {}): Promise<TunnelWorld> {
