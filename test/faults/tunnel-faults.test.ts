@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { AgentKnobs } from "../fakes/session-manager/index";
-import { echoThrough, startTunnelRig, type TunnelRig } from "../fakes/session-manager/test-rig";
+import { connectLocal, echoOver, echoThrough, startTunnelRig, type TunnelRig } from "../fakes/session-manager/test-rig";
 
 const MB = 1_000_000;
 let rig: TunnelRig | undefined;
@@ -80,7 +80,11 @@ describe("tunnel under faults", () => {
 
   it("carries 64 streams intact through dropped, duplicated and reordered frames and a Bye", async () => {
     rig = await startTunnelRig({ knobs: { dropRate: 0.005, duplicateRate: 0.01, reorderRate: 0.01, retransmit: "all", byeAfterMs: 1500, seed: 21 } });
-    const results = await Promise.all(Array.from({ length: 64 }, () => echoThrough(rig!.pf.localPort, 128 * 1024)));
+    const sockets = await Promise.all(Array.from({ length: 64 }, () => connectLocal(rig!.pf.localPort)));
+    await Promise.all(sockets.map((s) => echoOver(s, 1)));
+    expect(rig.fake.session(rig.sessionId)!.counts.openStreams).toBe(64);
+    const results = await Promise.all(sockets.map((s) => echoOver(s, 128 * 1024)));
+    for (const s of sockets) s.destroy();
     for (const r of results) expect(r.received).toBe(r.sent);
     expect(rig.fake.session(rig.sessionId)!.counts.streamsOpened).toBe(64);
     await stillAlive(rig);

@@ -35,6 +35,18 @@ export interface PortForwarder {
   closeAll(): void;
 }
 
+/**
+ * Writes toward a local client: payloads arrive as 1 KiB messages, and one syscall each would
+ * dominate the downstream path, so the socket is corked for the rest of the tick.
+ */
+export function writeCorked(socket: net.Socket, data: Buffer): void {
+  if (socket.writableCorked === 0) {
+    socket.cork();
+    process.nextTick(() => socket.uncork());
+  }
+  socket.write(data);
+}
+
 /** Bytes queued toward one local client before the tunnel stops accepting more for it. */
 export const LOCAL_BUFFER_LIMIT = 1024 * 1024;
 

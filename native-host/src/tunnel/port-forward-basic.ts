@@ -6,7 +6,7 @@
 import type net from "node:net";
 import type { ClientMessage } from "./client-message";
 import { PayloadType, PortFlag } from "./message-types";
-import { LOCAL_BUFFER_LIMIT, LocalBackpressure, type PortChannel, type PortForwarder } from "./port-channel";
+import { LOCAL_BUFFER_LIMIT, LocalBackpressure, writeCorked, type PortChannel, type PortForwarder } from "./port-channel";
 
 export class BasicPortForward implements PortForwarder {
   private current: net.Socket | null = null;
@@ -44,7 +44,7 @@ export class BasicPortForward implements PortForwarder {
     if (socket) {
       if (this.pressure.congested) return false;
       this.bytesIn += msg.payload.length;
-      socket.write(msg.payload);
+      writeCorked(socket, msg.payload);
       this.pressure.afterWrite(socket);
       return true;
     }

@@ -7,7 +7,7 @@ import type net from "node:net";
 import { TunnelError } from "../errors";
 import type { ClientMessage } from "./client-message";
 import { decodeFlagPayload, PayloadType, PortFlag } from "./message-types";
-import { LocalBackpressure, type PortChannel, type PortEvents, type PortForwarder } from "./port-channel";
+import { LocalBackpressure, writeCorked, type PortChannel, type PortEvents, type PortForwarder } from "./port-channel";
 import { type SmuxKeepAlive, SmuxClientSession } from "./smux-session";
 
 export class MuxPortForward implements PortForwarder {
@@ -103,7 +103,7 @@ export class MuxPortForward implements PortForwarder {
     const socket = this.sockets.get(id);
     if (!socket || socket.destroyed) return;
     this.bytesIn += data.length;
-    socket.write(data);
+    writeCorked(socket, data);
     this.pressure.afterWrite(socket);
   }
 

@@ -6,6 +6,7 @@
 import net from "node:net";
 import type { ClientMessage } from "../../../native-host/src/tunnel/client-message";
 import { decodeFlagPayload, PayloadType, PortFlag } from "../../../native-host/src/tunnel/message-types";
+import { writeCorked } from "../../../native-host/src/tunnel/port-channel";
 import type { AgentPort, AgentPortHost } from "./agent-port";
 
 export class AgentBasicPort implements AgentPort {
@@ -32,7 +33,7 @@ export class AgentBasicPort implements AgentPort {
     if (!this.conn) this.dial(false);
     if (!this.connected) return false; // not ready: withheld ack, the client resends (spec §10.6)
     this.host.counts.bytesToDestination += msg.payload.length;
-    this.conn!.write(msg.payload);
+    writeCorked(this.conn!, msg.payload);
     return true;
   }
 

@@ -8,6 +8,7 @@ import net from "node:net";
 import type { ClientMessage } from "../../../native-host/src/tunnel/client-message";
 import { PayloadType, PortFlag } from "../../../native-host/src/tunnel/message-types";
 import { encodeSmuxFrame, SMUX_MAX_FRAME_DATA, SmuxCmd, SmuxFrameDecoder } from "../../../native-host/src/tunnel/smux-frame";
+import { writeCorked } from "../../../native-host/src/tunnel/port-channel";
 import type { AgentPort, AgentPortHost } from "./agent-port";
 
 interface Stream {
@@ -111,7 +112,7 @@ export class AgentMuxPort implements AgentPort {
     const stream = this.streams.get(id);
     if (!stream) return; // PSH for an unknown stream is read and discarded (spec §8.4)
     this.host.counts.bytesToDestination += data.length;
-    if (stream.connected) stream.socket.write(data);
+    if (stream.connected) writeCorked(stream.socket, data);
     else stream.pending.push(data);
   }
 

@@ -137,16 +137,33 @@ export interface EchoResult {
   bytes: number;
 }
 
+/** Connects to 127.0.0.1:port. */
+export function connectLocal(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, "127.0.0.1", () => resolve(s));
+    s.once("error", reject);
+  });
+}
+
 /**
  * Sends `total` bytes of random data through `port` to an echo destination and hashes both ways.
  * The random block is 1 MiB + 7 bytes so chunk and message boundaries drift across repeats.
  */
-export function echoThrough(port: number, total: number, onProgress?: (received: number) => void): Promise<EchoResult> {
+export async function echoThrough(port: number, total: number, onProgress?: (received: number) => void): Promise<EchoResult> {
+  const sock = await connectLocal(port);
+  try {
+    return await echoOver(sock, total, onProgress);
+  } finally {
+    sock.destroy();
+  }
+}
+
+/** The same over an open connection, which stays open afterwards. */
+export function echoOver(sock: net.Socket, total: number, onProgress?: (received: number) => void): Promise<EchoResult> {
   const block = randomBytes(1024 * 1024 + 7);
   const sentHash = createHash("sha256");
   const recvHash = createHash("sha256");
   return new Promise((resolve, reject) => {
-    const sock = net.connect(port, "127.0.0.1");
     let sent = 0;
     let received = 0;
     const pump = () => {
@@ -157,19 +174,27 @@ export function echoThrough(port: number, total: number, onProgress?: (received:
         if (!sock.write(piece)) return void sock.once("drain", pump);
       }
     };
-    sock.on("connect", pump);
-    sock.on("data", (d: Buffer) => {
+    const onData = (d: Buffer) => {
       received += d.length;
       recvHash.update(d);
       onProgress?.(received);
       if (received >= total) {
-        sock.destroy();
+        cleanup();
         resolve({ sent: sentHash.digest("hex"), received: recvHash.digest("hex"), bytes: received });
       }
-    });
-    sock.on("error", reject);
-    sock.on("close", () => {
-      if (received < total) reject(new Error(`connection closed after ${received} of ${total} bytes`));
-    });
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error(`connection closed after ${received} of ${total} bytes`));
+    };
+    const cleanup = () => {
+      sock.off("data", onData);
+      sock.off("close", onClose);
+      sock.off("error", onClose);
+    };
+    sock.on("data", onData);
+    sock.on("close", onClose);
+    sock.on("error", onClose);
+    pump();
   });
 }
