@@ -28,10 +28,15 @@ const invalid = (what: string) =>
 export function checkRdpInput(input: RdpFileInput): RdpFileInput {
   if (input.host !== "127.0.0.1") throw invalid("the address must be 127.0.0.1");
   if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535) throw invalid("the port is not a number from 1 to 65535");
-  if (input.username !== undefined && (!USERNAME.test(input.username) || input.username.trim() !== input.username)) {
+  if (input.username !== undefined) checkRdpUsername(input.username);
+  return input;
+}
+
+export function checkRdpUsername(username: string): string {
+  if (!USERNAME.test(username) || username.trim() !== username) {
     throw invalid("the user name has line breaks, control characters or surrounding spaces");
   }
-  return input;
+  return username;
 }
 
 export function rdpFileLines(input: RdpFileInput): string[] {

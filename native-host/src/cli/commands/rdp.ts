@@ -1,6 +1,6 @@
 /** `bastionless rdp TARGET`: a tunnel to the instance's RDP port, then the RDP client on a .rdp file. */
 import { launchRdp, defaultLaunchIO } from "../../rdp/launch-rdp";
-import { checkRdpInput, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
+import { checkRdpUsername, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
 import { BastionlessError, UsageError } from "../../errors";
 import { engineOf, openTunnel, profileOf, regionOf } from "../../tunnel/service/cli-tunnel";
 import { tunnelLine } from "../../tunnel/service/tunnel-text";
@@ -32,7 +32,7 @@ export const rdp: Command = {
     if (positionals.length !== 1) throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${USAGE}` });
     const localPort = intFlag(values["local-port"], "local-port", 0, 65535) ?? DEFAULT_RDP_LOCAL_PORT;
     // Checked before any AWS call: a bad user name must not leave a tunnel behind.
-    if (values.username !== undefined) checkRdpInput({ host: "127.0.0.1", port: localPort, username: values.username });
+    if (values.username !== undefined) checkRdpUsername(values.username);
     const tunnel = await openTunnel(
       { profile: profileOf(values.profile, io.env, USAGE), region: regionOf(values.region), target: positionals[0]!, remotePort: RDP_PORT, localPort, engine: engineOf(values.engine) },
       io,
