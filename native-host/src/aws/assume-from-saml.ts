@@ -6,10 +6,11 @@
  */
 import type { Logger } from "../config/log";
 import { toBastionlessError } from "../errors";
-import type { Partition, RoleFailure, WrittenProfile } from "../protocol/messages";
+import type { Partition, RoleChoice, RoleFailure, WrittenProfile } from "../protocol/messages";
 import { inspectSaml } from "../saml/inspect-saml";
 import { accountAlias } from "./account-alias";
 import { type AssumedRole, assumeRoleWithSaml, createStsClient } from "./assume-role-with-saml";
+import type { IniDocument } from "./ini-document";
 import { readConfig, regionOf, writeConfigRegions, writeCredentialProfiles } from "./profile-files";
 import { namesFromAccounts, planProfileNames } from "./profile-names";
 import { profileRegion, stsRegion } from "./region";
@@ -56,14 +57,77 @@ async function mapLimited<T, R>(
 
 async function aliasesFor(
   partition: Partition,
-  done: ReadonlyArray<{ accountId: string; creds: AssumedRole }>,
+  done: readonly Assumed[],
 ): Promise<Map<string, string | null>> {
   const firstPerAccount = new Map<string, AssumedRole>();
-  for (const d of done) if (!firstPerAccount.has(d.accountId)) firstPerAccount.set(d.accountId, d.creds);
+  for (const d of done)
+    if (!firstPerAccount.has(d.role.accountId)) firstPerAccount.set(d.role.accountId, d.creds);
   const entries = await Promise.all(
     [...firstPerAccount].map(async ([id, creds]) => [id, await accountAlias(partition, creds)] as const),
   );
   return new Map(entries);
+}
+
+interface Assumed {
+  role: RoleChoice;
+  creds: AssumedRole;
+}
+
+/** Every role against one STS client; results kept in role order, failures kept as coded errors. */
+async function assumeAll(roles: readonly RoleChoice[], region: string, assertion: string, duration: number) {
+  const client = await createStsClient(region);
+  const settled = await mapLimited(roles, CONCURRENCY, (r) =>
+    assumeRoleWithSaml(client, r, assertion, duration),
+  ).finally(() => client.destroy());
+  const done: Assumed[] = [];
+  const failed: RoleFailure[] = [];
+  settled.forEach((s, i) => {
+    const role = roles[i]!;
+    if (s.status === "fulfilled") done.push({ role, creds: s.value });
+    else failed.push({ roleArn: role.roleArn, error: toBastionlessError(s.reason).toJSON() });
+  });
+  if (!done.length) throw toBastionlessError((settled[0] as PromiseRejectedResult).reason);
+  return { done, failed };
+}
+
+/** Credentials first, then regions; each file under its own lock, in one rewrite. */
+async function writeProfiles(
+  env: NodeJS.ProcessEnv,
+  done: readonly Assumed[],
+  names: Map<string, string>,
+  regionFor: (profile: string, config: IniDocument) => string,
+) {
+  const config = await readConfig(env);
+  const written = done.map(({ role, creds }) => {
+    const profile = names.get(role.roleArn)!;
+    return { role, creds, profile, region: regionFor(profile, config) };
+  });
+  await writeCredentialProfiles(
+    env,
+    written.map(({ profile, creds }) => ({ profile, ...creds })),
+  );
+  await writeConfigRegions(
+    env,
+    written.map(({ profile, region }) => ({ profile, region })),
+  );
+  return written;
+}
+
+function toWrittenProfile({
+  role,
+  creds,
+  profile,
+  region,
+}: Assumed & { profile: string; region: string }): WrittenProfile {
+  return {
+    profile,
+    roleArn: role.roleArn,
+    principalArn: role.principalArn,
+    region,
+    expiration: creds.expiration.toISOString(),
+    durationSeconds: creds.durationSeconds,
+    ...(creds.durationNote ? { durationNote: creds.durationNote } : {}),
+  };
 }
 
 export async function assumeFromSaml(
@@ -77,69 +141,21 @@ export async function assumeFromSaml(
   planProfileNames(roles, req, new Map());
   const region = stsRegion(summary.partition, req.region, signinRegion);
   const duration = req.durationSeconds ?? summary.sessionDuration ?? DEFAULT_DURATION;
-  const client = await createStsClient(region);
-  const settled = await mapLimited(roles, CONCURRENCY, (r) =>
-    assumeRoleWithSaml(client, r, assertion, duration),
-  ).finally(() => client.destroy());
-
-  const done = roles.flatMap((r, i) =>
-    settled[i]!.status === "fulfilled"
-      ? [
-          {
-            role: r,
-            accountId: r.accountId,
-            creds: (settled[i] as PromiseFulfilledResult<AssumedRole>).value,
-          },
-        ]
-      : [],
-  );
-  const failed: RoleFailure[] = roles.flatMap((r, i) => {
-    const s = settled[i]!;
-    return s.status === "rejected"
-      ? [{ roleArn: r.roleArn, error: toBastionlessError(s.reason).toJSON() }]
-      : [];
-  });
-  if (!done.length) throw toBastionlessError((settled[0] as PromiseRejectedResult).reason);
-
+  const { done, failed } = await assumeAll(roles, region, assertion, duration);
   const aliases = namesFromAccounts(roles, req)
     ? await aliasesFor(summary.partition, done)
     : new Map<string, string | null>();
   const names = planProfileNames(roles, req, aliases);
-  const config = await readConfig(env);
-  const written = done.map(({ role, creds }) => {
-    const profile = names.get(role.roleArn)!;
-    return {
-      role,
-      creds,
-      profile,
-      region: profileRegion(summary.partition, req.region, regionOf(config, profile), region),
-    };
-  });
-  await writeCredentialProfiles(
-    env,
-    written.map(({ profile, creds }) => ({ profile, ...creds })),
+  const written = await writeProfiles(env, done, names, (profile, config) =>
+    profileRegion(summary.partition, req.region, regionOf(config, profile), region),
   );
-  await writeConfigRegions(
-    env,
-    written.map(({ profile, region: r }) => ({ profile, region: r })),
-  );
-  for (const w of written)
+  for (const w of written) {
     log.info("profile written", {
       profile: w.profile,
       role: w.role.roleArn,
       until: w.creds.expiration.toISOString(),
       durationSeconds: w.creds.durationSeconds,
     });
-  return {
-    profiles: written.map(({ role, creds, profile, region: r }) => ({
-      profile,
-      roleArn: role.roleArn,
-      principalArn: role.principalArn,
-      region: r,
-      expiration: creds.expiration.toISOString(),
-      durationSeconds: creds.durationSeconds,
-      ...(creds.durationNote ? { durationNote: creds.durationNote } : {}),
-    })),
-    failed,
-  };
+  }
+  return { profiles: written.map(toWrittenProfile), failed };
 }
