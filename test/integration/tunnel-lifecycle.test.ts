@@ -111,7 +111,7 @@ describe("tunnel lifecycle", () => {
   it("declines KMS encryption and fails with TUNNEL_KMS_UNSUPPORTED (spec §6.6)", async () => {
     const err = await startFailure({ knobs: { requestKms: true } });
     expect(err.code).toBe("TUNNEL_KMS_UNSUPPORTED");
-    expect(err.hint).toMatch(/session-manager-plugin/);
+    expect(err.hint).toMatch(/--engine plugin/);
   });
 
   it("waits through a slow handshake", async () => {

@@ -32,7 +32,7 @@ export const ENGINE_DEFAULTS: EngineTuning = {
   handshakeTimeoutMs: 30_000,
   tickMs: 100,
   giveUpMs: 5 * 60_000,
-  maxUnacked: 1024,
+  maxUnacked: 2048,
   maxOutOfOrder: 10_000,
   terminateAckMs: 2_000,
   smuxKeepAlive: null,

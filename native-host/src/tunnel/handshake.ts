@@ -33,7 +33,7 @@ interface ProcessedClientAction {
 
 function malformed(what: string): TunnelError {
   return new TunnelError("TUNNEL_HANDSHAKE_MALFORMED", `The agent's handshake is malformed: ${what}.`, {
-    hint: "Update the SSM Agent on the instance, or retry with the session-manager-plugin engine.",
+    hint: "Update the SSM Agent on the instance, or retry with `--engine plugin` (the session-manager-plugin).",
   });
 }
 
@@ -65,7 +65,7 @@ function parseProperties(params: Record<string, unknown>): PortProperties | null
 
 export const kmsRefusal = (): TunnelError =>
   new TunnelError("TUNNEL_KMS_UNSUPPORTED", "The session asks for KMS encryption, which the built-in tunnel engine does not support.", {
-    hint: "Port sessions are not KMS-encrypted by current agents; use the session-manager-plugin engine, or ask your admin to update the SSM Agent.",
+    hint: "Retry with `--engine plugin` (the session-manager-plugin speaks KMS), or ask your admin to update the SSM Agent: current agents never encrypt port sessions.",
   });
 
 const typeRefusal = (t: string) =>

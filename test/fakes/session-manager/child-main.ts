@@ -57,6 +57,10 @@ async function main(): Promise<void> {
       return (server.address() as net.AddressInfo).port;
     },
     rss: () => process.memoryUsage().rss,
+    cpuSeconds: () => {
+      const c = process.cpuUsage();
+      return (c.user + c.system) / 1e6;
+    },
   };
   process.on("message", async (m: Request) => {
     try {

@@ -20,6 +20,8 @@ export interface FakeSessionManagerProcess {
   /** A TCP destination in the child: "echo", "sink:N" (answers "k" after N bytes), "source:N". */
   destination(kind: string): Promise<number>;
   rss(): Promise<number>;
+  /** CPU seconds the fake process has used so far. */
+  cpuSeconds(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startFakeSessionManagerProcess(): Promise<FakeSessionManag
     outage: (ms) => call("outage", ms),
     destination: (kind) => call("destination", kind),
     rss: () => call("rss"),
+    cpuSeconds: () => call("cpuSeconds"),
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
