@@ -41,7 +41,7 @@ export async function assume(ctx: Ctx, held: Pick<HeldAssertion, "samlResponse" 
   const partly = failed.length ? partlyFailed(failed, ctx.now()) : null;
   await ctx.store.dispatch({ type: "signin/assumed", written: profiles }, ...(partly ? [{ type: "error/set" as const, error: partly }] : []));
   const notes = [...profiles.map((p) => p.durationNote), partly?.message].filter(Boolean);
-  if (profiles.length) await ctx.notify.show("sign-in", "AWS profiles written", [describeWritten(profiles), ...notes].join("\n"));
+  if (profiles.length) await ctx.notify.show("sign-in", "AWS sign-in captured", [`Profiles written: ${describeWritten(profiles)}`, ...notes].join("\n"));
   await refreshProfiles(ctx);
   await scheduleExpiryAlarms(ctx);
   return profiles;

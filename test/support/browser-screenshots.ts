@@ -1,0 +1,107 @@
+/**
+ * Screenshots of every popup state (and the options page), light and dark, into docs/screenshots/.
+ * Drives the same journey as the e2e tests in real Chromium with the real host and the AWS
+ * stand-ins. Run: `npx webpack --mode production && npx tsx test/support/browser-screenshots.ts`.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { echoThrough } from "../fakes/ssm/world";
+import { makeSamlResponse, role } from "../fixtures/saml";
+import { openPopup, putSettings, signIn, warmUp } from "./browser";
+import { type BrowserWorld, startBrowserWorld } from "./browser-world";
+import { ROOT } from "./host-process";
+
+export const SCREENSHOT_DIR = path.join(ROOT, "docs/screenshots");
+
+const WEB = "i-0a1b2c3d4e5f60718";
+const INSTANCES = [
+  { instanceId: WEB, name: "web-01", platformType: "Windows" as const, pingStatus: "Online" as const },
+  { instanceId: "i-0a1b2c3d4e5f60719", name: "sql-02", platformType: "Windows" as const, pingStatus: "Online" as const },
+  { instanceId: "i-0a1b2c3d4e5f6071b", name: "build-03", platformType: "Windows" as const, pingStatus: "ConnectionLost" as const },
+];
+const ROLES = [role("123456789012", "Admin"), role("123456789012", "ReadOnly"), role("210987654321", "Ops")];
+
+/** One PNG per color scheme, cropped to the page's content. */
+export async function shoot(page: Page, dir: string, name: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(150);
+    const file = path.join(dir, `${name}-${scheme}.png`);
+    await page.locator("body").screenshot({ path: file });
+    out.push(file);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return out;
+}
+
+async function hostMissing(dir: string): Promise<string[]> {
+  const w = await startBrowserWorld({ registerHost: false });
+  try {
+    const popup = await openPopup(w.chromium);
+    await popup.waitForSelector("[data-testid=error-command]");
+    return await shoot(popup, dir, "popup-host-missing");
+  } finally {
+    await w.close();
+  }
+}
+
+async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
+  const files: string[] = [];
+  await putSettings(w.chromium, { launchRdp: false });
+  await warmUp(w.chromium);
+  const popup = await openPopup(w.chromium);
+  await popup.waitForSelector("[data-testid=host-status]:text('Helper')");
+  files.push(...(await shoot(popup, dir, "popup-first-run")));
+  await signIn(w.chromium, w.idp, { samlResponse: makeSamlResponse({ roles: ROLES, sessionName: "alice@contoso.example" }).base64 });
+  await popup.waitForSelector("#picker:not([hidden]) input[type=radio]");
+  files.push(...(await shoot(popup, dir, "popup-role-picker")));
+  await popup.click("#picker button[type=submit]");
+  await popup.waitForSelector(`#instances li[data-instance='${WEB}']`, { timeout: 20_000 });
+  files.push(...(await shoot(popup, dir, "popup-profiles-instances")));
+  await popup.click(`#instances li[data-instance='${WEB}'] button`);
+  const address = await popup.locator("#tunnels li[data-state='open'] [data-testid=tunnel-address]").textContent({ timeout: 30_000 });
+  await echoThrough(Number(address!.split(":")[1]), "x".repeat(48_000));
+  await popup.waitForFunction(() => /↓ \d+(\.\d)? KB/.test(document.querySelector("#tunnels li")?.textContent ?? ""), null, { timeout: 15_000 });
+  files.push(...(await shoot(popup, dir, "popup-tunnel-open")));
+  await putSettings(w.chromium, { expiryWarningMinutes: 120 });
+  await popup.waitForSelector("#profiles .warning");
+  files.push(...(await shoot(popup, dir, "popup-expiry-warning")));
+  await putSettings(w.chromium, { expiryWarningMinutes: 10, defaultProfile: "denied" });
+  await signIn(w.chromium, w.idp, { samlResponse: makeSamlResponse({ roles: [role("123456789012", "Denied")], sessionName: "alice@contoso.example" }).base64 });
+  await popup.waitForSelector("[data-testid=error-message]");
+  files.push(...(await shoot(popup, dir, "popup-sts-refused")));
+  await popup.click(`#tunnels li[data-tunnel] button`);
+  await popup.waitForSelector("#tunnels li[data-tunnel]", { state: "detached" });
+  await putSettings(w.chromium, { defaultProfile: "saml" });
+  const options = await w.chromium.context.newPage();
+  await options.setViewportSize({ width: 760, height: 900 });
+  await options.goto(`chrome-extension://${w.chromium.extensionId}/options.html`);
+  await options.waitForSelector("body[data-ready]");
+  files.push(...(await shoot(options, dir, "options")));
+  return files;
+}
+
+export async function captureScreenshots(dir = SCREENSHOT_DIR): Promise<string[]> {
+  fs.mkdirSync(dir, { recursive: true });
+  const files = await hostMissing(dir);
+  const w = await startBrowserWorld({ instances: INSTANCES, sts: { fault: (call) => (call.roleArn?.endsWith("/Denied") ? "AccessDenied" : null) } });
+  try {
+    files.push(...(await journey(w, dir)));
+  } finally {
+    await w.close();
+  }
+  return files;
+}
+
+// Run directly (not imported by the demo or a test).
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
+  captureScreenshots().then(
+    (files) => console.log(files.map((f) => path.relative(ROOT, f)).join("\n")),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
