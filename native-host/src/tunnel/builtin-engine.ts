@@ -65,6 +65,7 @@ class BuiltinPortForward implements PortForward {
       this.opts.log.info("handshake complete", { agentVersion: plan.agentVersion, mode: plan.mode, smuxKeepAlive: plan.smuxKeepAlive });
       if (plan.customerMessage) this.opts.log.info("agent message", { text: plan.customerMessage });
       this.server = await listenLocal(this.opts.localPort, (socket) => (this.port ? this.port.accept(socket) : socket.destroy()));
+      this.server.on("error", (err) => this.opts.log.warn("local listener error", { error: err }));
       this.localPort = (this.server.address() as net.AddressInfo).port;
       this.port = this.makePort(plan);
     } catch (err) {

@@ -66,7 +66,6 @@ export class DataChannel {
   private readonly wake: { fn: (() => void) | null } = { fn: null };
   private readonly timer: NodeJS.Timeout;
   private readonly random: () => number;
-  reconnects = 0;
 
   constructor(
     private readonly opts: DataChannelOptions,
@@ -110,6 +109,7 @@ export class DataChannel {
         }
         this.opts.log.warn("data channel connect failed; retrying", { attempt, error: err });
         await sleepTimer(reconnectDelay(this.opts.reconnect, attempt, base, this.random), this.wake);
+        if (this.ended) throw err;
       }
     }
   }
@@ -257,7 +257,6 @@ export class DataChannel {
     if (tokens.streamUrl) this.streamUrl = tokens.streamUrl;
     try {
       const t = await this.opts.connect(this.streamUrl, this.openFrame(tokens.tokenValue));
-      this.reconnects++;
       this.attach(t);
       if (!this.ended) this.events.state("open");
       return true;
