@@ -15,14 +15,18 @@ export interface CliRun {
 export function runCli(
   args: string[],
   env: NodeJS.ProcessEnv,
-  opts: { stdin?: string; timeoutMs?: number; prefix?: string[]; spawn?: SpawnOptions } = {},
+  opts: { stdin?: string; timeoutMs?: number; prefix?: string[]; spawn?: SpawnOptions; bundle?: string } = {},
 ): Promise<CliRun> {
   const [cmd, ...pre] = opts.prefix ?? [process.execPath];
-  const child = spawn(cmd!, [...pre, ...(opts.prefix ? [process.execPath] : []), HOST_BUNDLE, ...args], {
-    env,
-    stdio: ["pipe", "pipe", "pipe"],
-    ...opts.spawn,
-  });
+  const child = spawn(
+    cmd!,
+    [...pre, ...(opts.prefix ? [process.execPath] : []), opts.bundle ?? HOST_BUNDLE, ...args],
+    {
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+      ...opts.spawn,
+    },
+  );
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));

@@ -30,14 +30,14 @@ async function setup() {
   const samlFile = path.join(sb.dir, "saml.txt");
   fs.writeFileSync(samlFile, makeSamlResponse({ roles: [role("111122223333", "Admin")] }).base64);
   fs.chmodSync(sb.dir, 0o755);
-  return { sb, awsDir, samlFile, spawn: unprivileged(sb.dir) };
+  return { sb, awsDir, samlFile, as: unprivileged(sb.dir) };
 }
 
 describe("read-only credentials", () => {
   it("a read-only file: exit 5, FILE_READ_ONLY, original intact", async () => {
-    const { sb, samlFile, spawn } = await setup();
+    const { sb, samlFile, as } = await setup();
     fs.chmodSync(sb.credentialsFile, 0o400);
-    const r = await runCli(["assume", "--saml-file", samlFile], sb.env, { spawn });
+    const r = await runCli(["assume", "--saml-file", samlFile], sb.env, as);
     expect(r.code, r.stderr).toBe(5);
     expect(r.stderr).toMatch(/Cannot write the AWS credentials file .* read-only/);
     expect(r.stderr).toMatch(/chmod u\+w.*AWS_SHARED_CREDENTIALS_FILE/);
@@ -46,10 +46,10 @@ describe("read-only credentials", () => {
   });
 
   it("a read-only folder: exit 5, FILE_READ_ONLY, original intact, nothing left behind", async () => {
-    const { sb, awsDir, samlFile, spawn } = await setup();
+    const { sb, awsDir, samlFile, as } = await setup();
     fs.chmodSync(awsDir, 0o500);
     cleanups.push(() => fs.chmodSync(awsDir, 0o700));
-    const r = await runCli(["assume", "--saml-file", samlFile], sb.env, { spawn });
+    const r = await runCli(["assume", "--saml-file", samlFile], sb.env, as);
     expect(r.code, r.stderr).toBe(5);
     expect(r.stderr).toMatch(/read-only/);
     expect(fs.readFileSync(sb.credentialsFile, "utf8")).toBe(ORIGINAL);

@@ -7,18 +7,26 @@
 import type { SpawnOptions } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { HOST_BUNDLE } from "../support/host-process";
 
 const NOBODY = 65534;
 
 export const runningAsRoot = process.getuid?.() === 0;
 
-/** Spawn options that drop root, after giving the sandbox folder to that user. */
-export function unprivileged(dir: string): SpawnOptions {
-  if (!runningAsRoot) return {};
+/**
+ * How to run the CLI over `dir` as an ordinary user: spawn options that drop root, and a copy of
+ * the (self-contained) host bundle inside `dir`, since the checkout may not be readable by
+ * `nobody`. The folder is given to that user.
+ */
+export function unprivileged(dir: string): { spawn: SpawnOptions; bundle: string } {
+  const bundle = path.join(dir, "bin", "bastionless.cjs");
+  fs.mkdirSync(path.dirname(bundle), { recursive: true });
+  fs.copyFileSync(HOST_BUNDLE, bundle);
+  if (!runningAsRoot) return { spawn: {}, bundle };
   const chownTree = (p: string) => {
     fs.lchownSync(p, NOBODY, NOBODY);
     if (fs.lstatSync(p).isDirectory()) for (const e of fs.readdirSync(p)) chownTree(path.join(p, e));
   };
   chownTree(dir);
-  return { uid: NOBODY, gid: NOBODY };
+  return { spawn: { uid: NOBODY, gid: NOBODY }, bundle };
 }
