@@ -13,6 +13,7 @@ import { makeSamlResponse, role } from "../fixtures/saml";
 import { runCli } from "../integration/assume-run-cli";
 import { checkCredentialsFile, ORIGINAL_CREDENTIALS } from "../integration/credentials-check";
 import { runningAsRoot } from "../integration/credentials-unprivileged";
+import { HOST_BUNDLE } from "../support/host-process";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
 
 let sts: FakeSts;
@@ -72,7 +73,7 @@ describe("credentials file faults", () => {
       // The same process, killed with SIGKILL at a moment spread over the busy period.
       const child = spawn(
         process.execPath,
-        [path.resolve("dist/host/bastionless.cjs"), "assume", "--saml-file", samlFile, "--profile", n],
+        [HOST_BUNDLE, "assume", "--saml-file", samlFile, "--profile", n],
         { env: sb.env, stdio: "ignore" },
       );
       const timer = setTimeout(() => child.kill("SIGKILL"), 300 + Number(n.slice(1)) * 450);
