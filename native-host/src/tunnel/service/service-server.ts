@@ -11,9 +11,9 @@ import type { ServiceEndpoint } from "./endpoint";
 import { parseServiceRequest, type ServiceOps, type ServiceRequest } from "./ipc-messages";
 import { encodeLine, LineDecoder } from "./line-codec";
 import { listenOnce } from "./listen";
+import { newTunnelId } from "./tunnel-id";
 import { type RunnerDeps, TunnelRunner } from "./tunnel-runner";
 import { TunnelTable } from "./tunnel-table";
-import { newTunnelId } from "./tunnel-id";
 
 /** How long the service waits with no tunnel before it exits (a caller may be about to start one). */
 export const DEFAULT_IDLE_MS = 5_000;
@@ -37,73 +37,89 @@ export interface RunningService {
   shutdown(reason: string): Promise<void>;
 }
 
-export async function startTunnelService(opts: ServiceOptions): Promise<RunningService> {
-  const table = new TunnelTable(() => new Date(), () => newTunnelId());
-  const deps: RunnerDeps = { ...opts.deps(table), table };
-  const subscribers = new Set<net.Socket>();
-  const connections = new Set<net.Socket>();
-  let pendingStarts = 0;
-  let idleTimer: NodeJS.Timeout | null = null;
-  let closing: Promise<void> | null = null;
-  let markClosed!: () => void;
-  const closed = new Promise<void>((r) => (markClosed = r));
+type Ops = { [O in keyof ServiceOps]: (p: ServiceOps[O]["params"], conn: net.Socket) => Promise<ServiceOps[O]["result"]> };
 
-  const ops: { [O in keyof ServiceOps]: (p: ServiceOps[O]["params"], conn: net.Socket) => Promise<ServiceOps[O]["result"]> } = {
-    hello: async () => ({ version: opts.version, pid: process.pid }),
-    list: async () => ({ tunnels: table.list() }),
-    subscribe: async (_p, conn) => {
-      subscribers.add(conn);
-      return { tunnels: table.list() };
-    },
-    start: async (p) => {
-      pendingStarts++;
-      checkIdle();
-      try {
-        return await new TunnelRunner(p, deps).start();
-      } finally {
-        pendingStarts--;
-        checkIdle();
-      }
-    },
-    stop: async (p) => {
-      const entries = p.all ? table.all() : [table.get(p.id!)].filter((e) => e !== undefined);
-      if (!p.all && !entries.length) {
-        throw new TunnelError("TUNNEL_NOT_FOUND", `No tunnel has the id "${p.id}".`, { hint: "Run `bastionless tunnels` to see the ids." });
-      }
-      await Promise.all(entries.map((e) => e.owner.stop()));
-      return { stopped: entries.map((e) => e.info.id) };
-    },
+class TunnelService {
+  private readonly table = new TunnelTable(() => new Date(), () => newTunnelId());
+  private readonly deps: RunnerDeps;
+  private readonly subscribers = new Set<net.Socket>();
+  private readonly connections = new Set<net.Socket>();
+  private readonly server = net.createServer((conn) => this.accept(conn));
+  private readonly stats = setInterval(() => this.refreshStats(), STATS_INTERVAL_MS).unref();
+  private pendingStarts = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private closing: Promise<void> | null = null;
+  private markClosed!: () => void;
+  readonly closed = new Promise<void>((r) => (this.markClosed = r));
+
+  private readonly ops: Ops = {
+    hello: async () => ({ version: this.opts.version, pid: process.pid }),
+    list: async () => ({ tunnels: this.table.list() }),
+    subscribe: async (_p, conn) => (this.subscribers.add(conn), { tunnels: this.table.list() }),
+    start: (p) => this.start(p),
+    stop: (p) => this.stop(p),
   };
 
-  table.onChange((tunnel) => {
-    const line = encodeLine({ event: "tunnel.changed", tunnel });
-    for (const s of subscribers) if (!s.destroyed) s.write(line);
-    checkIdle();
-  });
-
-  function checkIdle(): void {
-    const idle = table.size === 0 && pendingStarts === 0 && !closing;
-    if (idle && !idleTimer) {
-      idleTimer = setTimeout(() => void shutdown("no tunnels left"), opts.idleMs ?? DEFAULT_IDLE_MS);
-    } else if (!idle && idleTimer) {
-      clearTimeout(idleTimer);
-      idleTimer = null;
-    }
+  constructor(private readonly opts: ServiceOptions) {
+    this.deps = { ...opts.deps(this.table), table: this.table };
+    this.table.onChange((tunnel) => {
+      const line = encodeLine({ event: "tunnel.changed", tunnel });
+      for (const s of this.subscribers) if (!s.destroyed) s.write(line);
+      this.checkIdle();
+    });
   }
 
-  async function serve(req: ServiceRequest, conn: net.Socket): Promise<void> {
+  async listen(): Promise<RunningService["status"]> {
+    const status = await listenOnce(this.server, this.opts.endpoint);
+    if (status === "already-running") {
+      clearInterval(this.stats);
+      this.markClosed();
+    } else {
+      this.opts.log.info("service listening", { address: this.opts.endpoint.address, pid: process.pid, version: this.opts.version });
+      this.checkIdle();
+    }
+    return status;
+  }
+
+  private async start(p: ServiceOps["start"]["params"]) {
+    this.pendingStarts++;
+    this.checkIdle();
     try {
-      const result = await (ops[req.op] as (p: unknown, c: net.Socket) => Promise<unknown>)(req.params, conn);
-      if (!conn.destroyed) conn.write(encodeLine({ id: req.id, ok: true, result }));
-    } catch (err) {
-      const e = toBastionlessError(err);
-      if (e.code === "INTERNAL") opts.log.error("request failed", { op: req.op, error: err });
-      if (!conn.destroyed) conn.write(encodeLine({ id: req.id, ok: false, error: { ...e.toJSON(), exit: e.exitCode } }));
+      return await new TunnelRunner(p, this.deps).start();
+    } finally {
+      this.pendingStarts--;
+      this.checkIdle();
     }
   }
 
-  const server = net.createServer((conn) => {
-    connections.add(conn);
+  private async stop(p: ServiceOps["stop"]["params"]) {
+    const entries = p.all ? this.table.all() : [this.table.get(p.id!)].filter((e) => e !== undefined);
+    if (!p.all && !entries.length) {
+      throw new TunnelError("TUNNEL_NOT_FOUND", `No tunnel has the id "${p.id}".`, { hint: "Run `bastionless tunnels` to see the ids." });
+    }
+    await Promise.all(entries.map((e) => e.owner.stop()));
+    return { stopped: entries.map((e) => e.info.id) };
+  }
+
+  private checkIdle(): void {
+    const idle = this.table.size === 0 && this.pendingStarts === 0 && !this.closing;
+    if (idle && !this.idleTimer) {
+      this.idleTimer = setTimeout(() => void this.shutdown("no tunnels left"), this.opts.idleMs ?? DEFAULT_IDLE_MS);
+    } else if (!idle && this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+  }
+
+  private refreshStats(): void {
+    for (const e of this.table.all()) {
+      const s = e.owner.stats();
+      if (s) this.table.updateStats(e.info.id, s);
+    }
+  }
+
+  private accept(conn: net.Socket): void {
+    this.connections.add(conn);
     const decoder = new LineDecoder();
     conn.on("data", (chunk: Buffer) => {
       for (const line of decoder.push(chunk)) {
@@ -111,55 +127,59 @@ export async function startTunnelService(opts: ServiceOptions): Promise<RunningS
           conn.end(encodeLine({ id: null, ok: false, error: { code: line.code, message: "The request was not one JSON line." } }));
           return;
         }
-        let req: ServiceRequest;
-        try {
-          req = parseServiceRequest(line.value);
-        } catch (err) {
-          const message = err instanceof ValidationIssue ? err.message : "Invalid request.";
-          const id = typeof (line.value as { id?: unknown })?.id === "number" ? (line.value as { id: number }).id : null;
-          conn.write(encodeLine({ id, ok: false, error: { code: "BAD_REQUEST", message } }));
-          continue;
-        }
-        void serve(req, conn);
+        this.receive(line.value, conn);
       }
     });
     conn.on("error", () => conn.destroy());
     conn.on("close", () => {
-      connections.delete(conn);
-      subscribers.delete(conn);
+      this.connections.delete(conn);
+      this.subscribers.delete(conn);
     });
-  });
+  }
 
-  const stats = setInterval(() => {
-    for (const e of table.all()) {
-      const s = e.owner.stats();
-      if (s) table.updateStats(e.info.id, s);
+  private receive(value: unknown, conn: net.Socket): void {
+    let req: ServiceRequest;
+    try {
+      req = parseServiceRequest(value);
+    } catch (err) {
+      const message = err instanceof ValidationIssue ? err.message : "Invalid request.";
+      const id = typeof (value as { id?: unknown })?.id === "number" ? (value as { id: number }).id : null;
+      conn.write(encodeLine({ id, ok: false, error: { code: "BAD_REQUEST", message } }));
+      return;
     }
-  }, STATS_INTERVAL_MS);
-  stats.unref();
+    void this.serve(req, conn);
+  }
 
-  function shutdown(reason: string): Promise<void> {
-    closing ??= (async () => {
-      opts.log.info("service stopping", { reason, tunnels: table.size });
-      if (idleTimer) clearTimeout(idleTimer);
-      clearInterval(stats);
-      await Promise.all(table.all().map((e) => e.owner.stop()));
+  private async serve(req: ServiceRequest, conn: net.Socket): Promise<void> {
+    try {
+      const result = await (this.ops[req.op] as (p: unknown, c: net.Socket) => Promise<unknown>)(req.params, conn);
+      if (!conn.destroyed) conn.write(encodeLine({ id: req.id, ok: true, result }));
+    } catch (err) {
+      const e = toBastionlessError(err);
+      if (e.code === "INTERNAL") this.opts.log.error("request failed", { op: req.op, error: err });
+      if (!conn.destroyed) conn.write(encodeLine({ id: req.id, ok: false, error: { ...e.toJSON(), exit: e.exitCode } }));
+    }
+  }
+
+  /** Stops every tunnel (TerminateSession), closes the socket (Node removes the file) and ends. */
+  shutdown(reason: string): Promise<void> {
+    this.closing ??= (async () => {
+      this.opts.log.info("service stopping", { reason, tunnels: this.table.size });
+      if (this.idleTimer) clearTimeout(this.idleTimer);
+      clearInterval(this.stats);
+      await Promise.all(this.table.all().map((e) => e.owner.stop()));
       await new Promise<void>((r) => {
-        server.close(() => r());
-        for (const c of connections) c.destroy();
+        this.server.close(() => r());
+        for (const c of this.connections) c.destroy();
       });
-      markClosed();
+      this.markClosed();
     })();
-    return closing;
+    return this.closing;
   }
+}
 
-  const status = await listenOnce(server, opts.endpoint);
-  if (status === "already-running") {
-    clearInterval(stats);
-    markClosed();
-  } else {
-    opts.log.info("service listening", { address: opts.endpoint.address, pid: process.pid, version: opts.version });
-    checkIdle();
-  }
-  return { status, closed, shutdown };
+export async function startTunnelService(opts: ServiceOptions): Promise<RunningService> {
+  const service = new TunnelService(opts);
+  const status = await service.listen();
+  return { status, closed: service.closed, shutdown: (reason) => service.shutdown(reason) };
 }
