@@ -9,7 +9,10 @@ import os from "node:os";
 import { createLogger } from "../../native-host/src/config/log";
 import { startBuiltinPortForward } from "../../native-host/src/tunnel/builtin-engine";
 import type { PortForward } from "../../native-host/src/tunnel/engine";
-import { type FakeSessionManagerProcess, startFakeSessionManagerProcess } from "../fakes/session-manager/process";
+import {
+  type FakeSessionManagerProcess,
+  startFakeSessionManagerProcess,
+} from "../fakes/session-manager/process";
 import { median, percentile } from "./stats";
 import type { BenchModule, BenchResult } from "./types";
 
@@ -90,8 +93,16 @@ async function echoRounds(port: number, rounds: number): Promise<number[]> {
   return times;
 }
 
-async function tunnelTo(fake: FakeSessionManagerProcess, destPort: number, pacing: boolean): Promise<{ pf: PortForward; sessionId: string }> {
-  const session = await fake.createSession({ target: "i-bench", destination: { host: "127.0.0.1", port: destPort }, knobs: { pacing } });
+async function tunnelTo(
+  fake: FakeSessionManagerProcess,
+  destPort: number,
+  pacing: boolean,
+): Promise<{ pf: PortForward; sessionId: string }> {
+  const session = await fake.createSession({
+    target: "i-bench",
+    destination: { host: "127.0.0.1", port: destPort },
+    knobs: { pacing },
+  });
   const pf = await startBuiltinPortForward({
     session,
     remotePort: destPort,
@@ -113,7 +124,12 @@ interface Run<T> {
   agentMBps: number;
 }
 
-async function through<T>(fake: FakeSessionManagerProcess, destPort: number, pacing: boolean, fn: (port: number) => Promise<T>): Promise<Run<T>> {
+async function through<T>(
+  fake: FakeSessionManagerProcess,
+  destPort: number,
+  pacing: boolean,
+  fn: (port: number) => Promise<T>,
+): Promise<Run<T>> {
   const { pf, sessionId } = await tunnelTo(fake, destPort, pacing);
   try {
     const c0 = process.cpuUsage();
@@ -121,7 +137,11 @@ async function through<T>(fake: FakeSessionManagerProcess, destPort: number, pac
     const c = process.cpuUsage(c0);
     const counts = (await fake.session(sessionId))!.counts;
     const agentSeconds = (counts.outputLastAt - counts.outputFirstAt) / 1000;
-    return { value, cpu: (c.user + c.system) / 1e6, agentMBps: agentSeconds > 0 ? counts.outputBytes / MB / agentSeconds : 0 };
+    return {
+      value,
+      cpu: (c.user + c.system) / 1e6,
+      agentMBps: agentSeconds > 0 ? counts.outputBytes / MB / agentSeconds : 0,
+    };
   } finally {
     await pf.stop();
   }
@@ -148,29 +168,80 @@ async function measure(fake: FakeSessionManagerProcess): Promise<BenchResult[]> 
   const pacedUp = await through(fake, pacedSink, true, (p) => upload(p, PACED_BYTES));
   const directEcho = await echoRounds(echo, ECHO_ROUNDS);
   const tunnelEcho = (await through(fake, echo, false, (p) => echoRounds(p, ECHO_ROUNDS))).value;
-  const perCpu = (bytes: number, r: Run<unknown>) => ({ engineMBperCpuSecond: +(bytes / MB / r.cpu).toFixed(1), engineCpuSeconds: +r.cpu.toFixed(2) });
+  const perCpu = (bytes: number, r: Run<unknown>) => ({
+    engineMBperCpuSecond: +(bytes / MB / r.cpu).toFixed(1),
+    engineCpuSeconds: +r.cpu.toFixed(2),
+  });
   return [
-    { name: "tunnel downstream, unpaced agent, 1 KiB messages", value: down.value, unit: "MB/s", reference: { ...direct, value: directDown }, target: "≥ 20 MB/s", detail: perCpu(UNPACED_BYTES, down) },
-    { name: "tunnel upstream, unpaced agent, 1 KiB messages", value: up.value, unit: "MB/s", reference: { ...direct, value: directUp }, target: "≥ 20 MB/s", detail: perCpu(UNPACED_BYTES, up) },
+    {
+      name: "tunnel downstream, unpaced agent, 1 KiB messages",
+      value: down.value,
+      unit: "MB/s",
+      reference: { ...direct, value: directDown },
+      target: "≥ 20 MB/s",
+      detail: perCpu(UNPACED_BYTES, down),
+    },
+    {
+      name: "tunnel upstream, unpaced agent, 1 KiB messages",
+      value: up.value,
+      unit: "MB/s",
+      reference: { ...direct, value: directUp },
+      target: "≥ 20 MB/s",
+      detail: perCpu(UNPACED_BYTES, up),
+    },
     {
       name: "engine capacity downstream (MB per CPU-second of the host process)",
       value: UNPACED_BYTES / MB / down.cpu,
       unit: "MB/cpu-s",
       detail: { note: "what one free core would carry; wall-clock MB/s depends on the machine's load" },
     },
-    { name: "engine capacity upstream (MB per CPU-second of the host process)", value: UNPACED_BYTES / MB / up.cpu, unit: "MB/cpu-s" },
+    {
+      name: "engine capacity upstream (MB per CPU-second of the host process)",
+      value: UNPACED_BYTES / MB / up.cpu,
+      unit: "MB/cpu-s",
+    },
     {
       name: "tunnel downstream, paced agent",
       value: pacedDown.value,
       unit: "MB/s",
-      reference: { name: "the agent's achieved pace (nominal 1 KiB/ms = 1.024 MB/s)", value: pacedDown.agentMBps },
+      reference: {
+        name: "the agent's achieved pace (nominal 1 KiB/ms = 1.024 MB/s)",
+        value: pacedDown.agentMBps,
+      },
       target: "≥ 95 % of the agent's pace",
     },
-    { name: "tunnel upstream, paced agent", value: pacedUp.value, unit: "MB/s", reference: { ...direct, value: directUp }, target: "≥ 5 MiB/s (5.24 MB/s)", detail: perCpu(PACED_BYTES, pacedUp) },
-    { name: `echo round trip p50 (${ECHO_ROUNDS} × 64 B)`, value: median(tunnelEcho), unit: "ms", reference: { name: "direct loopback echo p50", value: median(directEcho) } },
-    { name: `echo round trip p99 (${ECHO_ROUNDS} × 64 B)`, value: percentile(tunnelEcho, 99), unit: "ms", reference: { name: "direct loopback echo p99", value: percentile(directEcho, 99) } },
-    { name: "host RSS, busy tunnel (max while 60 MB each way)", value: rssMax, unit: "MB", reference: { name: "same process before the tunnel", value: rssIdle } },
-    { name: "machine load average (1 min) after the runs", value: os.loadavg()[0]!, unit: "", detail: { cpus: os.cpus().length } },
+    {
+      name: "tunnel upstream, paced agent",
+      value: pacedUp.value,
+      unit: "MB/s",
+      reference: { ...direct, value: directUp },
+      target: "≥ 5 MiB/s (5.24 MB/s)",
+      detail: perCpu(PACED_BYTES, pacedUp),
+    },
+    {
+      name: `echo round trip p50 (${ECHO_ROUNDS} × 64 B)`,
+      value: median(tunnelEcho),
+      unit: "ms",
+      reference: { name: "direct loopback echo p50", value: median(directEcho) },
+    },
+    {
+      name: `echo round trip p99 (${ECHO_ROUNDS} × 64 B)`,
+      value: percentile(tunnelEcho, 99),
+      unit: "ms",
+      reference: { name: "direct loopback echo p99", value: percentile(directEcho, 99) },
+    },
+    {
+      name: "host RSS, busy tunnel (max while 60 MB each way)",
+      value: rssMax,
+      unit: "MB",
+      reference: { name: "same process before the tunnel", value: rssIdle },
+    },
+    {
+      name: "machine load average (1 min) after the runs",
+      value: os.loadavg()[0]!,
+      unit: "",
+      detail: { cpus: os.cpus().length },
+    },
   ];
 }
 

@@ -6,7 +6,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TunnelError } from "../../native-host/src/errors";
-import { type ClientMessage, decodeClientMessage, encodeClientMessage } from "../../native-host/src/tunnel/client-message";
+import {
+  type ClientMessage,
+  decodeClientMessage,
+  encodeClientMessage,
+} from "../../native-host/src/tunnel/client-message";
 import { ReliableChannel } from "../../native-host/src/tunnel/reliable-channel";
 import { FUZZ_SEED, fuzzRuns } from "./fuzz-settings";
 
@@ -95,10 +99,18 @@ describe("reliable channel properties", () => {
             now: () => now,
             newMessageId: () => "11223344-5566-7788-99aa-bbccddeeff00",
             write: () => true,
-            deliver: (m) => ready && (delivered.push(m.sequenceNumber), true),
+            deliver: (m) => {
+              if (ready) delivered.push(m.sequenceNumber);
+              return ready;
+            },
             windowOpen: () => {},
           },
-          { sendType: "input_stream_data", receiveType: "output_stream_data", maxUnacked: 8, maxOutOfOrder: 16 },
+          {
+            sendType: "input_stream_data",
+            receiveType: "output_stream_data",
+            maxUnacked: 8,
+            maxOutOfOrder: 16,
+          },
         );
         rc.setOnline(true);
         for (let i = 0; i < 10; i++) rc.send(1, Buffer.from([i]));
@@ -110,8 +122,19 @@ describe("reliable channel properties", () => {
           } else {
             const type = e.kind === "msg" ? "output_stream_data" : "acknowledge";
             const payload =
-              e.kind === "msg" ? Buffer.from([e.seq & 0xff]) : Buffer.from(`{"AcknowledgedMessageSequenceNumber":${e.seq}}`);
-            const m: ClientMessage = { messageType: type, schemaVersion: 1, createdDate: 1, sequenceNumber: e.kind === "msg" ? e.seq : 0, flags: 0, messageId: "11223344-5566-7788-99aa-bbccddeeff00", payloadType: 1, payload };
+              e.kind === "msg"
+                ? Buffer.from([e.seq & 0xff])
+                : Buffer.from(`{"AcknowledgedMessageSequenceNumber":${e.seq}}`);
+            const m: ClientMessage = {
+              messageType: type,
+              schemaVersion: 1,
+              createdDate: 1,
+              sequenceNumber: e.kind === "msg" ? e.seq : 0,
+              flags: 0,
+              messageId: "11223344-5566-7788-99aa-bbccddeeff00",
+              payloadType: 1,
+              payload,
+            };
             expect(rc.receive(m)).toBeNull();
           }
         }

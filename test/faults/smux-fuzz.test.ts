@@ -25,18 +25,26 @@ function chunked(bytes: Buffer, cuts: number[]): Buffer[] {
 
 const frameArb: fc.Arbitrary<SmuxFrame> = fc.oneof(
   fc.record({ cmd: fc.constantFrom(0, 1, 3), streamId: fc.nat(), data: fc.constant(Buffer.alloc(0)) }),
-  fc.record({ cmd: fc.constant(2), streamId: fc.nat(), data: fc.uint8Array({ maxLength: 3000 }).map((a) => Buffer.from(a)) }),
+  fc.record({
+    cmd: fc.constant(2),
+    streamId: fc.nat(),
+    data: fc.uint8Array({ maxLength: 3000 }).map((a) => Buffer.from(a)),
+  }),
 );
 
 describe("smux decoder properties", () => {
   it("returns the encoded frames however the stream is cut", () => {
     fc.assert(
-      fc.property(fc.array(frameArb, { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 30 }), (frames, cuts) => {
-        const bytes = Buffer.concat(frames.map((f) => encodeSmuxFrame(f.cmd, f.streamId, f.data)));
-        const d = new SmuxFrameDecoder();
-        const back = chunked(bytes, cuts).flatMap((c) => d.push(c));
-        expect(back.map((f) => ({ ...f, data: Buffer.from(f.data) }))).toEqual(frames);
-      }),
+      fc.property(
+        fc.array(frameArb, { maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (frames, cuts) => {
+          const bytes = Buffer.concat(frames.map((f) => encodeSmuxFrame(f.cmd, f.streamId, f.data)));
+          const d = new SmuxFrameDecoder();
+          const back = chunked(bytes, cuts).flatMap((c) => d.push(c));
+          expect(back.map((f) => ({ ...f, data: Buffer.from(f.data) }))).toEqual(frames);
+        },
+      ),
       params,
     );
   });
@@ -65,7 +73,11 @@ describe("smux decoder properties", () => {
     fc.assert(
       fc.property(fc.array(frameArb, { maxLength: 20 }), (frames) => {
         const seen: number[] = [];
-        const s = new SmuxClientSession({ write: () => {}, onData: (id) => seen.push(id), onFin: (id) => seen.push(id) }, null, 0);
+        const s = new SmuxClientSession(
+          { write: () => {}, onData: (id) => seen.push(id), onFin: (id) => seen.push(id) },
+          null,
+          0,
+        );
         const mine = new Set([s.openStream(), s.openStream()]);
         s.receive(Buffer.concat(frames.map((f) => encodeSmuxFrame(f.cmd, f.streamId, f.data))));
         for (const id of seen) expect(mine.has(id)).toBe(true);

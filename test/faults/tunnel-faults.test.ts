@@ -6,7 +6,13 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { AgentKnobs } from "../fakes/session-manager/index";
-import { connectLocal, echoOver, echoThrough, startTunnelRig, type TunnelRig } from "../fakes/session-manager/test-rig";
+import {
+  connectLocal,
+  echoOver,
+  echoThrough,
+  startTunnelRig,
+  type TunnelRig,
+} from "../fakes/session-manager/test-rig";
 
 const MB = 1_000_000;
 let rig: TunnelRig | undefined;
@@ -55,7 +61,10 @@ describe("tunnel under faults", () => {
     ["dropped", { dropRate: 0.02, retransmit: "all", seed: 11 }],
     ["duplicated", { duplicateRate: 0.05, seed: 12 }],
     ["reordered", { reorderRate: 0.05, seed: 13 }],
-    ["dropped, duplicated and reordered", { dropRate: 0.01, duplicateRate: 0.02, reorderRate: 0.02, retransmit: "all", seed: 14 }],
+    [
+      "dropped, duplicated and reordered",
+      { dropRate: 0.01, duplicateRate: 0.02, reorderRate: 0.02, retransmit: "all", seed: 14 },
+    ],
   ];
   for (const mode of ["3.3.40.0", "3.0.196.0"]) {
     it.each(faults)(`carries 3 MB intact with %s frames (agent ${mode})`, async (_name, knobs) => {
@@ -79,7 +88,16 @@ describe("tunnel under faults", () => {
   });
 
   it("carries 64 streams intact through dropped, duplicated and reordered frames and a Bye", async () => {
-    rig = await startTunnelRig({ knobs: { dropRate: 0.005, duplicateRate: 0.01, reorderRate: 0.01, retransmit: "all", byeAfterMs: 1500, seed: 21 } });
+    rig = await startTunnelRig({
+      knobs: {
+        dropRate: 0.005,
+        duplicateRate: 0.01,
+        reorderRate: 0.01,
+        retransmit: "all",
+        byeAfterMs: 1500,
+        seed: 21,
+      },
+    });
     const sockets = await Promise.all(Array.from({ length: 64 }, () => connectLocal(rig!.pf.localPort)));
     await Promise.all(sockets.map((s) => echoOver(s, 1)));
     expect(rig.fake.session(rig.sessionId)!.counts.openStreams).toBe(64);

@@ -6,7 +6,14 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TunnelError } from "../../native-host/src/errors";
-import { closedPort, echoThrough, listenTcp, refused, startTunnelRig, type TunnelRig } from "../fakes/session-manager/test-rig";
+import {
+  closedPort,
+  echoThrough,
+  listenTcp,
+  refused,
+  startTunnelRig,
+  type TunnelRig,
+} from "../fakes/session-manager/test-rig";
 
 let rig: TunnelRig | undefined;
 const servers: net.Server[] = [];
@@ -78,10 +85,15 @@ describe("tunnel lifecycle", () => {
   });
 
   it("ends with channel_closed and shows its Output", async () => {
-    rig = await startTunnelRig({ knobs: { channelClosedAfterMs: 300, channelClosedOutput: "Session terminated by test" } });
+    rig = await startTunnelRig({
+      knobs: { channelClosedAfterMs: 300, channelClosedOutput: "Session terminated by test" },
+    });
     const ended = await rig.pf.ended;
     expect(ended.state).toBe("closed");
-    expect(ended.error).toEqual({ code: "TUNNEL_CHANNEL_CLOSED", message: `SessionId: ${rig.sessionId} : Session terminated by test` });
+    expect(ended.error).toEqual({
+      code: "TUNNEL_CHANNEL_CLOSED",
+      message: `SessionId: ${rig.sessionId} : Session terminated by test`,
+    });
     expect(rig.events.at(-1)).toEqual({ state: "closed", error: ended.error });
     expect(rig.terminateCalls).toBe(0);
   });
@@ -98,10 +110,15 @@ describe("tunnel lifecycle", () => {
       const s = net.connect(rig.pf.localPort, "127.0.0.1");
       await new Promise<void>((resolve) => s.on("close", () => resolve()).on("error", () => {}));
     }
-    await waitFor(() => rig!.events.filter((e) => e.error?.code === "TUNNEL_CONNECT_TO_PORT_FAILED").length === 2);
+    await waitFor(
+      () => rig!.events.filter((e) => e.error?.code === "TUNNEL_CONNECT_TO_PORT_FAILED").length === 2,
+    );
     expect(rig.events.at(-1)).toEqual({
       state: "open",
-      error: { code: "TUNNEL_CONNECT_TO_PORT_FAILED", message: "Connection to destination port failed, check SSM Agent logs." },
+      error: {
+        code: "TUNNEL_CONNECT_TO_PORT_FAILED",
+        message: "Connection to destination port failed, check SSM Agent logs.",
+      },
     });
     expect(rig.fake.session(rig.sessionId)!.counts.connectToPortErrors).toBe(2);
     expect(rig.fake.session(rig.sessionId)!.state).toBe("connected");
@@ -121,14 +138,21 @@ describe("tunnel lifecycle", () => {
 
   it("gives up on a handshake that never comes, and terminates the session", async () => {
     let terminated = 0;
-    const err = await startFailure({ knobs: { handshakeDelayMs: 60_000 }, tuning: { handshakeTimeoutMs: 800 }, onTerminate: () => terminated++ });
+    const err = await startFailure({
+      knobs: { handshakeDelayMs: 60_000 },
+      tuning: { handshakeTimeoutMs: 800 },
+      onTerminate: () => terminated++,
+    });
     expect(err.code).toBe("TUNNEL_HANDSHAKE_TIMEOUT");
     expect(err.hint).toMatch(/bastionless instances/);
     expect(terminated).toBe(1);
   });
 
   it("delivers what the destination says first to the first local client in basic mode (spec §8.3)", async () => {
-    rig = await startTunnelRig({ knobs: { agentVersion: "3.0.196.0" }, destination: (s) => s.end("220 banner\r\n") });
+    rig = await startTunnelRig({
+      knobs: { agentVersion: "3.0.196.0" },
+      destination: (s) => s.end("220 banner\r\n"),
+    });
     await new Promise((r) => setTimeout(r, 300));
     const s = net.connect(rig.pf.localPort, "127.0.0.1");
     const text = await new Promise<string>((resolve) => s.once("data", (d) => resolve(d.toString())));
@@ -143,7 +167,10 @@ describe("tunnel lifecycle", () => {
 
   it("answers a smux-keepalive agent (3.1.1511.0) with NOPs so an idle session survives", async () => {
     const keep = { smuxKeepAliveIntervalMs: 200, smuxKeepAliveTimeoutMs: 600 };
-    rig = await startTunnelRig({ knobs: { agentVersion: "3.1.1511.0", ...keep }, tuning: { smuxKeepAlive: { intervalMs: 200, timeoutMs: 600 } } });
+    rig = await startTunnelRig({
+      knobs: { agentVersion: "3.1.1511.0", ...keep },
+      tuning: { smuxKeepAlive: { intervalMs: 200, timeoutMs: 600 } },
+    });
     const info = rig.fake.session(rig.sessionId)!;
     expect(info.smuxKeepAlive).toBe(true);
     await new Promise((r) => setTimeout(r, 2000));

@@ -50,11 +50,16 @@ describe("tunnel resume", () => {
     rig = await startTunnelRig({ resume: async () => null });
     rig.fake.disconnect(rig.sessionId);
     const ended = await rig.pf.ended;
-    expect(ended).toEqual({ state: "closed", error: { code: "TUNNEL_SESSION_TIMED_OUT", message: `Session: ${rig.sessionId} timed out.` } });
+    expect(ended).toEqual({
+      state: "closed",
+      error: { code: "TUNNEL_SESSION_TIMED_OUT", message: `Session: ${rig.sessionId} timed out.` },
+    });
   });
 
   it("gives up with TUNNEL_RECONNECT_FAILED after its budget, and terminates the session", async () => {
-    rig = await startTunnelRig({ tuning: { reconnect: { baseMinMs: 50, baseMaxMs: 60, capMs: 200, budgetMs: 1500 } } });
+    rig = await startTunnelRig({
+      tuning: { reconnect: { baseMinMs: 50, baseMaxMs: 60, capMs: 200, budgetMs: 1500 } },
+    });
     rig.fake.outage(60_000);
     const ended = await rig.pf.ended;
     expect(ended.state).toBe("failed");

@@ -6,7 +6,8 @@
 import http from "node:http";
 import type net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import WebSocket, { WebSocketServer } from "ws";
+import type WebSocket from "ws";
+import { WebSocketServer } from "ws";
 import { wsConnector } from "../../native-host/src/tunnel/ws-transport";
 
 let server: http.Server | undefined;
@@ -18,18 +19,28 @@ afterEach(async () => {
   server = wss = undefined;
 });
 
-async function serve(opts: { autoPong: boolean }): Promise<{ url: string; seen: Array<{ kind: string; data: string }>; headers: http.IncomingHttpHeaders[] }> {
+async function serve(opts: { autoPong: boolean }): Promise<{
+  url: string;
+  seen: Array<{ kind: string; data: string }>;
+  headers: http.IncomingHttpHeaders[];
+}> {
   server = http.createServer();
   wss = new WebSocketServer({ server, autoPong: opts.autoPong });
   const seen: Array<{ kind: string; data: string }> = [];
   const headers: http.IncomingHttpHeaders[] = [];
   wss.on("connection", (ws: WebSocket, req) => {
     headers.push(req.headers);
-    ws.on("message", (data: Buffer, isBinary) => seen.push({ kind: isBinary ? "binary" : "text", data: data.toString("hex") }));
+    ws.on("message", (data: Buffer, isBinary) =>
+      seen.push({ kind: isBinary ? "binary" : "text", data: data.toString("hex") }),
+    );
     ws.on("ping", (data: Buffer) => seen.push({ kind: "ping", data: data.toString() }));
   });
   await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
-  return { url: `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}/v1/data-channel/s?role=publish_subscribe`, seen, headers };
+  return {
+    url: `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}/v1/data-channel/s?role=publish_subscribe`,
+    seen,
+    headers,
+  };
 }
 
 const until = async (cond: () => boolean) => {
@@ -43,7 +54,11 @@ const until = async (cond: () => boolean) => {
 describe("websocket transport", () => {
   it("sends OpenDataChannel as text first, pings 'keepalive', then binary frames; no auth or deflate", async () => {
     const s = await serve({ autoPong: true });
-    const t = await wsConnector({ handshakeTimeoutMs: 5000, pingIntervalMs: 60_000, silenceLimitMs: 120_000 })(s.url, '{"TokenValue":"t"}');
+    const t = await wsConnector({
+      handshakeTimeoutMs: 5000,
+      pingIntervalMs: 60_000,
+      silenceLimitMs: 120_000,
+    })(s.url, '{"TokenValue":"t"}');
     expect(t.send(Buffer.from([1, 2, 3]))).toBe(true);
     await until(() => s.seen.length >= 3);
     expect(s.seen).toEqual([
@@ -58,7 +73,10 @@ describe("websocket transport", () => {
 
   it("drops a connection that answers nothing, so the channel can resume", async () => {
     const s = await serve({ autoPong: false });
-    const t = await wsConnector({ handshakeTimeoutMs: 5000, pingIntervalMs: 100, silenceLimitMs: 350 })(s.url, "{}");
+    const t = await wsConnector({ handshakeTimeoutMs: 5000, pingIntervalMs: 100, silenceLimitMs: 350 })(
+      s.url,
+      "{}",
+    );
     const closed = await new Promise<{ code: number }>((resolve) => {
       t.onClose = resolve;
     });

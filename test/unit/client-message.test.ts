@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { decodeAcknowledgedSequence, encodeAcknowledge, encodeAcknowledgePayload } from "../../native-host/src/tunnel/acknowledge";
-import { type ClientMessage, decodeClientMessage, encodeClientMessage, NEW_MESSAGE_ID, PAYLOAD_OFFSET } from "../../native-host/src/tunnel/client-message";
-import { decodeFlagPayload, encodeFlagPayload } from "../../native-host/src/tunnel/message-types";
 import { TunnelError } from "../../native-host/src/errors";
+import {
+  decodeAcknowledgedSequence,
+  encodeAcknowledge,
+  encodeAcknowledgePayload,
+} from "../../native-host/src/tunnel/acknowledge";
+import {
+  type ClientMessage,
+  decodeClientMessage,
+  encodeClientMessage,
+  NEW_MESSAGE_ID,
+  PAYLOAD_OFFSET,
+} from "../../native-host/src/tunnel/client-message";
+import { decodeFlagPayload, encodeFlagPayload } from "../../native-host/src/tunnel/message-types";
 
 // Spec §4.1, byte for byte as cross-checked against the plugin's serializer.
 const VECTOR_1 =
@@ -66,7 +76,12 @@ describe("ClientMessage codec (spec §4)", () => {
   });
 
   it("encodes vector 2 (acknowledge for seq 7) byte for byte", () => {
-    const acked = { ...vector1, messageType: "output_stream_data", sequenceNumber: 7, messageId: "0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9" };
+    const acked = {
+      ...vector1,
+      messageType: "output_stream_data",
+      sequenceNumber: 7,
+      messageId: "0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9",
+    };
     const frame = encodeAcknowledge(acked, "fedcba98-7654-4321-8fed-cba987654321", 1700000000123);
     expect(frame.toString("hex")).toBe(VECTOR_2);
     expect(frame.length).toBe(296);
@@ -90,7 +105,9 @@ describe("ClientMessage codec (spec §4)", () => {
   it("writes a fresh random v4 MessageId in place when asked for NEW_MESSAGE_ID", () => {
     const ids = new Set<string>();
     for (let i = 0; i < 600; i++) {
-      const id = decodeClientMessage(encodeClientMessage({ ...vector1, messageId: NEW_MESSAGE_ID })).messageId;
+      const id = decodeClientMessage(
+        encodeClientMessage({ ...vector1, messageId: NEW_MESSAGE_ID }),
+      ).messageId;
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       ids.add(id);
     }
@@ -98,15 +115,30 @@ describe("ClientMessage codec (spec §4)", () => {
   });
 
   it("refuses to encode a MessageId that is not a UUID", () => {
-    expect(() => encodeClientMessage({ ...vector1, messageId: "11223344-5566-7788-99aa-bbccddeeffzz" })).toThrow(TypeError);
+    expect(() =>
+      encodeClientMessage({ ...vector1, messageId: "11223344-5566-7788-99aa-bbccddeeffzz" }),
+    ).toThrow(TypeError);
     expect(() => encodeClientMessage({ ...vector1, messageId: "not-a-uuid" })).toThrow(TypeError);
   });
 
   it("keeps the acknowledge keys in the spec's order", () => {
-    const p = encodeAcknowledgePayload({ acknowledgedMessageType: "output_stream_data", acknowledgedMessageId: "x", acknowledgedSequenceNumber: 3 });
-    expect(p.toString()).toBe('{"AcknowledgedMessageType":"output_stream_data","AcknowledgedMessageId":"x","AcknowledgedMessageSequenceNumber":3,"IsSequentialMessage":true}');
-    const odd = encodeAcknowledgePayload({ acknowledgedMessageType: 'a"b', acknowledgedMessageId: "\n", acknowledgedSequenceNumber: 1 });
-    expect(JSON.parse(odd.toString())).toMatchObject({ AcknowledgedMessageType: 'a"b', AcknowledgedMessageId: "\n" });
+    const p = encodeAcknowledgePayload({
+      acknowledgedMessageType: "output_stream_data",
+      acknowledgedMessageId: "x",
+      acknowledgedSequenceNumber: 3,
+    });
+    expect(p.toString()).toBe(
+      '{"AcknowledgedMessageType":"output_stream_data","AcknowledgedMessageId":"x","AcknowledgedMessageSequenceNumber":3,"IsSequentialMessage":true}',
+    );
+    const odd = encodeAcknowledgePayload({
+      acknowledgedMessageType: 'a"b',
+      acknowledgedMessageId: "\n",
+      acknowledgedSequenceNumber: 1,
+    });
+    expect(JSON.parse(odd.toString())).toMatchObject({
+      AcknowledgedMessageType: 'a"b',
+      AcknowledgedMessageId: "\n",
+    });
   });
 
   it("reads a MessageType right-aligned with leading NULs (the JS library's form)", () => {
@@ -132,23 +164,41 @@ describe("ClientMessage codec (spec §4)", () => {
 
   it("refuses malformed frames with stable codes", () => {
     expect(codeOf(() => decodeClientMessage(Buffer.alloc(10)))).toBe("CLIENT_MESSAGE_TRUNCATED");
-    expect(codeOf(() => decodeClientMessage(corrupt(VECTOR_1, 3, 0x00)))).toBe("CLIENT_MESSAGE_BAD_HEADER_LENGTH");
-    expect(codeOf(() => decodeClientMessage(corrupt(VECTOR_1, 119, 0x06)))).toBe("CLIENT_MESSAGE_BAD_PAYLOAD_LENGTH");
-    expect(codeOf(() => decodeClientMessage(corrupt(VECTOR_1, PAYLOAD_OFFSET, 0x48)))).toBe("CLIENT_MESSAGE_BAD_DIGEST");
-    expect(codeOf(() => decodeClientMessage(Buffer.from(VECTOR_1, "hex").fill(0x20, 4, 36)))).toBe("CLIENT_MESSAGE_NO_TYPE");
-    expect(codeOf(() => decodeClientMessage(Buffer.from(VECTOR_1, "hex").fill(0, 40, 48)))).toBe("CLIENT_MESSAGE_NO_DATE");
-    expect(codeOf(() => decodeClientMessage(Buffer.from(VECTOR_1, "hex").fill(0x7f, 48, 50)))).toBe("CLIENT_MESSAGE_BAD_SEQUENCE");
+    expect(codeOf(() => decodeClientMessage(corrupt(VECTOR_1, 3, 0x00)))).toBe(
+      "CLIENT_MESSAGE_BAD_HEADER_LENGTH",
+    );
+    expect(codeOf(() => decodeClientMessage(corrupt(VECTOR_1, 119, 0x06)))).toBe(
+      "CLIENT_MESSAGE_BAD_PAYLOAD_LENGTH",
+    );
+    expect(codeOf(() => decodeClientMessage(corrupt(VECTOR_1, PAYLOAD_OFFSET, 0x48)))).toBe(
+      "CLIENT_MESSAGE_BAD_DIGEST",
+    );
+    expect(codeOf(() => decodeClientMessage(Buffer.from(VECTOR_1, "hex").fill(0x20, 4, 36)))).toBe(
+      "CLIENT_MESSAGE_NO_TYPE",
+    );
+    expect(codeOf(() => decodeClientMessage(Buffer.from(VECTOR_1, "hex").fill(0, 40, 48)))).toBe(
+      "CLIENT_MESSAGE_NO_DATE",
+    );
+    expect(codeOf(() => decodeClientMessage(Buffer.from(VECTOR_1, "hex").fill(0x7f, 48, 50)))).toBe(
+      "CLIENT_MESSAGE_BAD_SEQUENCE",
+    );
   });
 
   it("skips digest and date checks for start/pause_publication (spec §4)", () => {
-    const frame = encodeClientMessage({ ...vector1, messageType: "pause_publication", payload: Buffer.from("x") });
+    const frame = encodeClientMessage({
+      ...vector1,
+      messageType: "pause_publication",
+      payload: Buffer.from("x"),
+    });
     frame.fill(0, 40, 48);
     frame.fill(0, 80, 112);
     expect(decodeClientMessage(frame).messageType).toBe("pause_publication");
   });
 
   it("refuses an acknowledge without a sequence number", () => {
-    expect(codeOf(() => decodeAcknowledgedSequence(Buffer.from('{"AcknowledgedMessageId":"x"}')))).toBe("CLIENT_MESSAGE_BAD_ACK");
+    expect(codeOf(() => decodeAcknowledgedSequence(Buffer.from('{"AcknowledgedMessageId":"x"}')))).toBe(
+      "CLIENT_MESSAGE_BAD_ACK",
+    );
     expect(codeOf(() => decodeAcknowledgedSequence(Buffer.from("not json")))).toBe("CLIENT_MESSAGE_BAD_ACK");
   });
 

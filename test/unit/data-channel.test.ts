@@ -6,7 +6,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../../native-host/src/config/log";
 import type { TunnelError } from "../../native-host/src/errors";
-import { type ClientMessage, decodeClientMessage, encodeClientMessage } from "../../native-host/src/tunnel/client-message";
+import {
+  type ClientMessage,
+  decodeClientMessage,
+  encodeClientMessage,
+} from "../../native-host/src/tunnel/client-message";
 import { DataChannel, type DataChannelEvents } from "../../native-host/src/tunnel/data-channel";
 import { ENGINE_DEFAULTS } from "../../native-host/src/tunnel/engine-tuning";
 import type { Transport, TransportConnector } from "../../native-host/src/tunnel/transport";
@@ -17,7 +21,10 @@ class MemoryTransport implements Transport {
   sent: ClientMessage[] = [];
   open = true;
   paused = false;
-  constructor(readonly url: string, readonly openFrame: Record<string, string>) {}
+  constructor(
+    readonly url: string,
+    readonly openFrame: Record<string, string>,
+  ) {}
   send(frame: Buffer): boolean {
     if (!this.open) return false;
     this.sent.push(decodeClientMessage(frame));
@@ -65,7 +72,11 @@ function setup(o: { refuseConnects?: number; resume?: () => Promise<unknown>; ac
   const states: string[] = [];
   const delivered: number[] = [];
   const events: DataChannelEvents = {
-    deliver: (m) => (o.accept?.() ?? true) && (delivered.push(m.sequenceNumber), true),
+    deliver: (m) => {
+      const ok = o.accept?.() ?? true;
+      if (ok) delivered.push(m.sequenceNumber);
+      return ok;
+    },
     windowOpen: () => {},
     state: (s) => states.push(s),
     end: (e) => ended.push(e),
@@ -76,8 +87,14 @@ function setup(o: { refuseConnects?: number; resume?: () => Promise<unknown>; ac
       ...ENGINE_DEFAULTS,
       maxOutOfOrder: 8,
       connect,
-      session: { sessionId: "s-1", tokenValue: "tok-0", streamUrl: "ws://mgs/v1/data-channel/s-1?role=publish_subscribe" },
-      resume: (o.resume as never) ?? (async () => ({ sessionId: "s-1", tokenValue: `tok-${++tokens}`, streamUrl: "" })),
+      session: {
+        sessionId: "s-1",
+        tokenValue: "tok-0",
+        streamUrl: "ws://mgs/v1/data-channel/s-1?role=publish_subscribe",
+      },
+      resume:
+        (o.resume as never) ??
+        (async () => ({ sessionId: "s-1", tokenValue: `tok-${++tokens}`, streamUrl: "" })),
       log: silentLogger,
       random: () => 0.5,
     },
@@ -98,8 +115,19 @@ describe("data channel", () => {
     const h = setup();
     await h.dc.open();
     const open = h.last().openFrame;
-    expect(Object.keys(open)).toEqual(["MessageSchemaVersion", "RequestId", "TokenValue", "ClientId", "ClientVersion"]);
-    expect(open).toMatchObject({ MessageSchemaVersion: "1.0", TokenValue: "tok-0", ClientId: h.dc.clientId, ClientVersion: "1.2.650.0" });
+    expect(Object.keys(open)).toEqual([
+      "MessageSchemaVersion",
+      "RequestId",
+      "TokenValue",
+      "ClientId",
+      "ClientVersion",
+    ]);
+    expect(open).toMatchObject({
+      MessageSchemaVersion: "1.0",
+      TokenValue: "tok-0",
+      ClientId: h.dc.clientId,
+      ClientVersion: "1.2.650.0",
+    });
     expect(open.RequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(h.last().url).toBe("ws://mgs/v1/data-channel/s-1?role=publish_subscribe");
     h.dc.close();
@@ -134,7 +162,13 @@ describe("data channel", () => {
   });
 
   it("honours the StreamUrl ResumeSession returns", async () => {
-    const h = setup({ resume: async () => ({ sessionId: "s-1", tokenValue: "t", streamUrl: "ws://elsewhere/v1/data-channel/s-1" }) });
+    const h = setup({
+      resume: async () => ({
+        sessionId: "s-1",
+        tokenValue: "t",
+        streamUrl: "ws://elsewhere/v1/data-channel/s-1",
+      }),
+    });
     await h.dc.open();
     h.last().drop();
     await vi.advanceTimersByTimeAsync(10);
@@ -157,7 +191,9 @@ describe("data channel", () => {
     await h.dc.open();
     h.last().drop();
     await vi.advanceTimersByTimeAsync(10);
-    expect(h.ended.map((e) => [e.code, e.message])).toEqual([["TUNNEL_SESSION_TIMED_OUT", "Session: s-1 timed out."]]);
+    expect(h.ended.map((e) => [e.code, e.message])).toEqual([
+      ["TUNNEL_SESSION_TIMED_OUT", "Session: s-1 timed out."],
+    ]);
   });
 
   it("ends on channel_closed with its Output, and ignores malformed frames and unknown types", async () => {

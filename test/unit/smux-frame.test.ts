@@ -10,7 +10,13 @@ describe("smux v1 frames (spec §8.4)", () => {
     ["FIN 3", SmuxCmd.FIN, 3, "", "01 01 0000 03000000"],
     ["SYN 5", SmuxCmd.SYN, 5, "", "01 00 0000 05000000"],
     ["NOP", SmuxCmd.NOP, 0, "", "01 03 0000 00000000"],
-    ["PSH 3 (20 bytes)", SmuxCmd.PSH, 3, "hello-through-tunnel", "01 02 1400 03000000 68656c6c6f2d7468726f7567682d74756e6e656c"],
+    [
+      "PSH 3 (20 bytes)",
+      SmuxCmd.PSH,
+      3,
+      "hello-through-tunnel",
+      "01 02 1400 03000000 68656c6c6f2d7468726f7567682d74756e6e656c",
+    ],
   ])("encodes and decodes %s as observed on loopback", (_n, cmd, id, data, bytes) => {
     expect(encodeSmuxFrame(cmd, id, Buffer.from(data))).toEqual(hex(bytes));
     expect(new SmuxFrameDecoder().push(hex(bytes))).toEqual([{ cmd, streamId: id, data: Buffer.from(data) }]);
@@ -40,15 +46,21 @@ describe("smux v1 frames (spec §8.4)", () => {
   it("consumes data only for PSH (and 8 bytes for UPD), like smux's receive loop", () => {
     const synWithLength = hex("01 00 0500 03000000");
     const upd = hex("01 04 0800 03000000 0000000000000100");
-    const frames = new SmuxFrameDecoder().push(Buffer.concat([synWithLength, upd, encodeSmuxFrame(SmuxCmd.NOP, 0)]));
+    const frames = new SmuxFrameDecoder().push(
+      Buffer.concat([synWithLength, upd, encodeSmuxFrame(SmuxCmd.NOP, 0)]),
+    );
     expect(frames.map((f) => f.cmd)).toEqual([SmuxCmd.SYN, SmuxCmd.UPD, SmuxCmd.NOP]);
   });
 
   it("ends the session on another version or an unknown command, and stays failed", () => {
     const d = new SmuxFrameDecoder();
-    expect(() => d.push(hex("02 00 0000 03000000"))).toThrow(expect.objectContaining({ code: "SMUX_BAD_VERSION" }));
+    expect(() => d.push(hex("02 00 0000 03000000"))).toThrow(
+      expect.objectContaining({ code: "SMUX_BAD_VERSION" }),
+    );
     expect(() => d.push(encodeSmuxFrame(SmuxCmd.NOP, 0))).toThrow(TunnelError);
-    expect(() => new SmuxFrameDecoder().push(hex("01 09 0000 03000000"))).toThrow(expect.objectContaining({ code: "SMUX_BAD_COMMAND" }));
+    expect(() => new SmuxFrameDecoder().push(hex("01 09 0000 03000000"))).toThrow(
+      expect.objectContaining({ code: "SMUX_BAD_COMMAND" }),
+    );
   });
 
   it("refuses to encode a frame over 32 768 data bytes", () => {
@@ -59,7 +71,8 @@ describe("smux v1 frames (spec §8.4)", () => {
     for (let i = 0; i < 2000; i++) {
       const d = new SmuxFrameDecoder();
       const buf = Buffer.alloc(Math.floor(Math.random() * 100));
-      for (let j = 0; j < buf.length; j++) buf[j] = j % 8 === 0 && i % 2 ? 1 : Math.floor(Math.random() * 256);
+      for (let j = 0; j < buf.length; j++)
+        buf[j] = j % 8 === 0 && i % 2 ? 1 : Math.floor(Math.random() * 256);
       try {
         d.push(buf);
       } catch (err) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { encodeSmuxFrame, SmuxCmd, SmuxFrameDecoder, type SmuxFrame } from "../../native-host/src/tunnel/smux-frame";
+import {
+  encodeSmuxFrame,
+  SmuxCmd,
+  type SmuxFrame,
+  SmuxFrameDecoder,
+} from "../../native-host/src/tunnel/smux-frame";
 import { SmuxClientSession } from "../../native-host/src/tunnel/smux-session";
 
 function harness(keepAlive: { intervalMs: number; timeoutMs: number } | null = null) {
@@ -39,7 +44,12 @@ describe("smux client session (spec §8.4)", () => {
   it("routes PSH by stream id, discards unknown ids, reports FIN", () => {
     const h = harness();
     const id = h.s.openStream();
-    h.s.receive(Buffer.concat([encodeSmuxFrame(SmuxCmd.PSH, id, Buffer.from("hi")), encodeSmuxFrame(SmuxCmd.PSH, 99, Buffer.from("no"))]));
+    h.s.receive(
+      Buffer.concat([
+        encodeSmuxFrame(SmuxCmd.PSH, id, Buffer.from("hi")),
+        encodeSmuxFrame(SmuxCmd.PSH, 99, Buffer.from("no")),
+      ]),
+    );
     h.s.receive(encodeSmuxFrame(SmuxCmd.FIN, id));
     expect(h.events).toEqual([`data ${id} hi`, `fin ${id}`]);
   });

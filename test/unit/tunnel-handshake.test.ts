@@ -6,7 +6,10 @@ const request = (agentVersion: string, actions: unknown[]) =>
   Buffer.from(JSON.stringify({ AgentVersion: agentVersion, RequestedClientActions: actions }));
 const portAction = (type = "LocalPortForwarding") => ({
   ActionType: "SessionType",
-  ActionParameters: { SessionType: "Port", Properties: { portNumber: "3389", type, localPortNumber: "45123" } },
+  ActionParameters: {
+    SessionType: "Port",
+    Properties: { portNumber: "3389", type, localPortNumber: "45123" },
+  },
 });
 
 describe("version rules (spec §8.2)", () => {
@@ -43,12 +46,21 @@ describe("handshake (spec §6)", () => {
       `{"ClientVersion":"${CLIENT_VERSION}","ProcessedClientActions":[{"ActionType":"SessionType","ActionStatus":1,"ActionResult":null,"Error":""}],"Errors":null}`,
     );
     expect(plan.refusal).toBeNull();
-    expect(plan.properties).toEqual({ portNumber: "3389", type: "LocalPortForwarding", localPortNumber: "45123" });
+    expect(plan.properties).toEqual({
+      portNumber: "3389",
+      type: "LocalPortForwarding",
+      localPortNumber: "45123",
+    });
     expect(plan.mode).toBe("mux");
   });
 
   it("declines KMSEncryption with status 2 and ends with TUNNEL_KMS_UNSUPPORTED (spec §6.6)", () => {
-    const plan = planHandshake(request("3.3.40.0", [portAction(), { ActionType: "KMSEncryption", ActionParameters: { KMSKeyId: "k" } }]));
+    const plan = planHandshake(
+      request("3.3.40.0", [
+        portAction(),
+        { ActionType: "KMSEncryption", ActionParameters: { KMSKeyId: "k" } },
+      ]),
+    );
     const body = JSON.parse(plan.response.toString());
     expect(body.ProcessedClientActions[1]).toMatchObject({ ActionType: "KMSEncryption", ActionStatus: 2 });
     expect(body.Errors).toHaveLength(1);
@@ -57,30 +69,44 @@ describe("handshake (spec §6)", () => {
 
   it("answers an unknown action with status 3 (the plugin's bug puts 3 in ActionResult)", () => {
     const plan = planHandshake(request("3.3.40.0", [portAction(), { ActionType: "Future" }]));
-    expect(JSON.parse(plan.response.toString()).ProcessedClientActions[1]).toMatchObject({ ActionStatus: 3, ActionResult: null });
+    expect(JSON.parse(plan.response.toString()).ProcessedClientActions[1]).toMatchObject({
+      ActionStatus: 3,
+      ActionResult: null,
+    });
     expect(plan.refusal).toBeNull();
   });
 
   it("refuses a shell session type", () => {
-    const plan = planHandshake(request("3.3.40.0", [{ ActionType: "SessionType", ActionParameters: { SessionType: "Standard_Stream" } }]));
+    const plan = planHandshake(
+      request("3.3.40.0", [
+        { ActionType: "SessionType", ActionParameters: { SessionType: "Standard_Stream" } },
+      ]),
+    );
     expect(plan.refusal?.code).toBe("TUNNEL_NOT_PORT_SESSION");
   });
 
-  it.each([["not json"], ["[]"], ['{"RequestedClientActions":[]}'], ['{"AgentVersion":"3.3.40.0","RequestedClientActions":{}}'], ['{"AgentVersion":"3.3.40.0","RequestedClientActions":[]}']])(
-    "codes a malformed request %j",
-    (text) => {
-      let code: string | undefined;
-      try {
-        code = planHandshake(Buffer.from(text)).refusal?.code;
-      } catch (err) {
-        code = (err as { code: string }).code;
-      }
-      expect(code).toBe("TUNNEL_HANDSHAKE_MALFORMED");
-    },
-  );
+  it.each([
+    ["not json"],
+    ["[]"],
+    ['{"RequestedClientActions":[]}'],
+    ['{"AgentVersion":"3.3.40.0","RequestedClientActions":{}}'],
+    ['{"AgentVersion":"3.3.40.0","RequestedClientActions":[]}'],
+  ])("codes a malformed request %j", (text) => {
+    let code: string | undefined;
+    try {
+      code = planHandshake(Buffer.from(text)).refusal?.code;
+    } catch (err) {
+      code = (err as { code: string }).code;
+    }
+    expect(code).toBe("TUNNEL_HANDSHAKE_MALFORMED");
+  });
 
   it("reads CustomerMessage from HandshakeComplete", () => {
-    expect(parseHandshakeComplete(Buffer.from('{"HandshakeTimeToComplete":123,"CustomerMessage":"hi"}'))).toEqual({ customerMessage: "hi" });
-    expect(parseHandshakeComplete(Buffer.from('{"HandshakeTimeToComplete":1}'))).toEqual({ customerMessage: "" });
+    expect(
+      parseHandshakeComplete(Buffer.from('{"HandshakeTimeToComplete":123,"CustomerMessage":"hi"}')),
+    ).toEqual({ customerMessage: "hi" });
+    expect(parseHandshakeComplete(Buffer.from('{"HandshakeTimeToComplete":1}'))).toEqual({
+      customerMessage: "",
+    });
   });
 });

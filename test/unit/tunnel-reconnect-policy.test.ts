@@ -20,7 +20,10 @@ describe("reconnect policy (spec §9.1)", () => {
     expect(RECONNECT_DEFAULTS.budgetMs).toBeGreaterThanOrEqual(60_000);
     let elapsed = 0;
     let attempts = 0;
-    while (elapsed + reconnectDelay(RECONNECT_DEFAULTS, attempts, 150, () => 0.5) <= RECONNECT_DEFAULTS.budgetMs) {
+    while (
+      elapsed + reconnectDelay(RECONNECT_DEFAULTS, attempts, 150, () => 0.5) <=
+      RECONNECT_DEFAULTS.budgetMs
+    ) {
       elapsed += reconnectDelay(RECONNECT_DEFAULTS, attempts, 150, () => 0.5);
       attempts++;
     }

@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { decodeAcknowledgedSequence, encodeAcknowledge } from "../../native-host/src/tunnel/acknowledge";
-import { type ClientMessage, decodeClientMessage, encodeClientMessage } from "../../native-host/src/tunnel/client-message";
+import {
+  type ClientMessage,
+  decodeClientMessage,
+  encodeClientMessage,
+} from "../../native-host/src/tunnel/client-message";
 import { ReliableChannel } from "../../native-host/src/tunnel/reliable-channel";
 
 /** A reliable channel on a fake clock, recording what it writes and delivers. */
-function harness(opts: { maxUnacked?: number; maxOutOfOrder?: number; accept?: (m: ClientMessage) => boolean } = {}) {
+function harness(
+  opts: { maxUnacked?: number; maxOutOfOrder?: number; accept?: (m: ClientMessage) => boolean } = {},
+) {
   let now = 1_700_000_000_000;
   let ids = 0;
   const wire: ClientMessage[] = [];
@@ -25,7 +31,9 @@ function harness(opts: { maxUnacked?: number; maxOutOfOrder?: number; accept?: (
       return out;
     },
     takeAcks(): number[] {
-      const out = wire.filter((m) => m.messageType === "acknowledge").map((m) => decodeAcknowledgedSequence(m.payload));
+      const out = wire
+        .filter((m) => m.messageType === "acknowledge")
+        .map((m) => decodeAcknowledgedSequence(m.payload));
       h.clear();
       return out;
     },
@@ -50,7 +58,12 @@ function harness(opts: { maxUnacked?: number; maxOutOfOrder?: number; accept?: (
         h.windowOpens++;
       },
     },
-    { sendType: "input_stream_data", receiveType: "output_stream_data", maxUnacked: opts.maxUnacked ?? 100, maxOutOfOrder: opts.maxOutOfOrder ?? 10_000 },
+    {
+      sendType: "input_stream_data",
+      receiveType: "output_stream_data",
+      maxUnacked: opts.maxUnacked ?? 100,
+      maxOutOfOrder: opts.maxOutOfOrder ?? 10_000,
+    },
   );
   h.rc.setOnline(true);
   return h;
@@ -71,7 +84,13 @@ const agentMsg = (seq: number, payloadType = 1): ClientMessage =>
   );
 
 const ackFor = (seq: number): ClientMessage =>
-  decodeClientMessage(encodeAcknowledge({ ...agentMsg(0), messageType: "input_stream_data", sequenceNumber: seq }, "fedcba98-7654-4321-8fed-cba987654321", 1));
+  decodeClientMessage(
+    encodeAcknowledge(
+      { ...agentMsg(0), messageType: "input_stream_data", sequenceNumber: seq },
+      "fedcba98-7654-4321-8fed-cba987654321",
+      1,
+    ),
+  );
 
 describe("reliable channel: sending (spec §7.1, §7.4)", () => {
   it("numbers messages from 0 and keeps each until acked", () => {
@@ -145,7 +164,7 @@ describe("reliable channel: sending (spec §7.1, §7.4)", () => {
     h.rc.send(1, Buffer.from("a"));
     h.advance(40);
     h.rc.receive(ackFor(0));
-    expect(h.rc.rtt.rtt).toBeCloseTo(100 * 7 / 8 + 40 / 8, 5);
+    expect(h.rc.rtt.rtt).toBeCloseTo((100 * 7) / 8 + 40 / 8, 5);
     h.rc.send(1, Buffer.from("b"));
     h.advance(300);
     h.rc.tick(); // resent
@@ -267,7 +286,13 @@ describe("reliable channel: receiving (spec §7.3)", () => {
 describe("reliable channel: pause/start_publication (spec §7.6)", () => {
   const publication = (type: string) =>
     decodeClientMessage(
-      encodeClientMessage({ ...agentMsg(0), messageType: type, sequenceNumber: 0, payloadType: 0, payload: Buffer.alloc(0) }),
+      encodeClientMessage({
+        ...agentMsg(0),
+        messageType: type,
+        sequenceNumber: 0,
+        payloadType: 0,
+        payload: Buffer.alloc(0),
+      }),
     );
 
   it("holds new messages and resends while paused, but keeps acking", () => {

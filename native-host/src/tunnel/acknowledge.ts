@@ -52,11 +52,16 @@ export function decodeAcknowledgedSequence(payload: Buffer): number {
   } catch {
     parsed = undefined;
   }
-  const seq = (parsed as { AcknowledgedMessageSequenceNumber?: unknown } | undefined)?.AcknowledgedMessageSequenceNumber;
+  const seq = (parsed as { AcknowledgedMessageSequenceNumber?: unknown } | undefined)
+    ?.AcknowledgedMessageSequenceNumber;
   if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) {
-    throw new TunnelError("CLIENT_MESSAGE_BAD_ACK", "An acknowledge message has no valid AcknowledgedMessageSequenceNumber.", {
-      hint: "The peer sent a malformed acknowledge; it is ignored and the message is resent.",
-    });
+    throw new TunnelError(
+      "CLIENT_MESSAGE_BAD_ACK",
+      "An acknowledge message has no valid AcknowledgedMessageSequenceNumber.",
+      {
+        hint: "The peer sent a malformed acknowledge; it is ignored and the message is resent.",
+      },
+    );
   }
   return seq;
 }

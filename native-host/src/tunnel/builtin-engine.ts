@@ -42,7 +42,9 @@ class BuiltinPortForward implements PortForward {
     this.ended = new Promise((r) => {
       this.resolveEnded = r;
     });
-    this.handshake = new HandshakeDriver(tuning.handshakeTimeoutMs, (response) => this.channel.send(PayloadType.HandshakeResponse, response));
+    this.handshake = new HandshakeDriver(tuning.handshakeTimeoutMs, (response) =>
+      this.channel.send(PayloadType.HandshakeResponse, response),
+    );
     this.channel = new DataChannel(
       { ...tuning, session: opts.session, resume: opts.resume, log: opts.log },
       {
@@ -62,14 +64,23 @@ class BuiltinPortForward implements PortForward {
       this.handshake.start();
       const plan = await this.handshake.done;
       this.terminateFlag = plan.terminateFlag;
-      this.opts.log.info("handshake complete", { agentVersion: plan.agentVersion, mode: plan.mode, smuxKeepAlive: plan.smuxKeepAlive });
+      this.opts.log.info("handshake complete", {
+        agentVersion: plan.agentVersion,
+        mode: plan.mode,
+        smuxKeepAlive: plan.smuxKeepAlive,
+      });
       if (plan.customerMessage) this.opts.log.info("agent message", { text: plan.customerMessage });
-      this.server = await listenLocal(this.opts.localPort, (socket) => (this.port ? this.port.accept(socket) : socket.destroy()));
+      this.server = await listenLocal(this.opts.localPort, (socket) =>
+        this.port ? this.port.accept(socket) : socket.destroy(),
+      );
       this.server.on("error", (err) => this.opts.log.warn("local listener error", { error: err }));
       this.localPort = (this.server.address() as net.AddressInfo).port;
       this.port = this.makePort(plan);
     } catch (err) {
-      const e = err instanceof TunnelError ? err : new TunnelError("TUNNEL_START_FAILED", "The tunnel could not start.", { cause: err });
+      const e =
+        err instanceof TunnelError
+          ? err
+          : new TunnelError("TUNNEL_START_FAILED", "The tunnel could not start.", { cause: err });
       await this.shutdown(e);
       throw e;
     }
@@ -97,10 +108,16 @@ class BuiltinPortForward implements PortForward {
     };
     if (plan.mode === "basic") return new BasicPortForward(ch);
     const events = {
-      notice: (code: string, message: string) => this.opts.onEvent({ state: "open", error: { code, message } }),
+      notice: (code: string, message: string) =>
+        this.opts.onEvent({ state: "open", error: { code, message } }),
       fatal: (err: TunnelError) => void this.shutdown(err),
     };
-    return new MuxPortForward(ch, events, plan.smuxKeepAlive ? (this.tuning.smuxKeepAlive ?? SMUX_KEEPALIVE) : null, Date.now());
+    return new MuxPortForward(
+      ch,
+      events,
+      plan.smuxKeepAlive ? (this.tuning.smuxKeepAlive ?? SMUX_KEEPALIVE) : null,
+      Date.now(),
+    );
   }
 
   private channelEnded(reason: TunnelError): void {
@@ -122,7 +139,10 @@ class BuiltinPortForward implements PortForward {
     this.channel.close();
     const ended: Ended = !reason
       ? { state: "closed" }
-      : { state: SESSION_OVER.has(reason.code) ? "closed" : "failed", error: { code: reason.code, message: reason.message } };
+      : {
+          state: SESSION_OVER.has(reason.code) ? "closed" : "failed",
+          error: { code: reason.code, message: reason.message },
+        };
     this.opts.onEvent(ended.error ? { state: ended.state, error: ended.error } : { state: ended.state });
     this.resolveEnded(ended);
   }
@@ -131,11 +151,19 @@ class BuiltinPortForward implements PortForward {
   private async endSession(): Promise<void> {
     if (this.port && this.terminateFlag && this.channel.connected) {
       const seq = this.channel.send(PayloadType.Flag, encodeFlagPayload(PortFlag.TerminateSession));
-      if (await this.waitFor(() => this.channel.reliable.isAcked(seq) || this.sessionOver, this.tuning.terminateAckMs)) return;
+      if (
+        await this.waitFor(
+          () => this.channel.reliable.isAcked(seq) || this.sessionOver,
+          this.tuning.terminateAckMs,
+        )
+      )
+        return;
     }
     if (this.sessionOver) return;
     const timeout = new Promise<void>((r) => setTimeout(r, TERMINATE_API_TIMEOUT_MS).unref());
-    await Promise.race([this.opts.terminate(), timeout]).catch((err) => this.opts.log.warn("TerminateSession failed", { error: err }));
+    await Promise.race([this.opts.terminate(), timeout]).catch((err) =>
+      this.opts.log.warn("TerminateSession failed", { error: err }),
+    );
   }
 
   private waitFor(cond: () => boolean, ms: number): Promise<boolean> {
@@ -152,7 +180,10 @@ class BuiltinPortForward implements PortForward {
 }
 
 /** StartPortForward (engine.ts) over the built-in data channel; `tuning` is for tests and the bench. */
-export function startBuiltinPortForward(opts: PortForwardOptions, tuning?: Partial<EngineTuning>): Promise<PortForward> {
+export function startBuiltinPortForward(
+  opts: PortForwardOptions,
+  tuning?: Partial<EngineTuning>,
+): Promise<PortForward> {
   return new BuiltinPortForward(opts, tuningWithDefaults(tuning)).start();
 }
 startBuiltinPortForward satisfies StartPortForward;

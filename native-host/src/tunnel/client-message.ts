@@ -57,7 +57,8 @@ function writeUint64(buf: Buffer, offset: number, value: number): void {
 /** SequenceNumber is an int64; anything outside JS's safe integers is refused (spec §4). */
 function readInt64(buf: Buffer, offset: number): number {
   const value = buf.readInt32BE(offset) * TWO_32 + buf.readUInt32BE(offset + 4);
-  if (!Number.isSafeInteger(value)) throw malformed("CLIENT_MESSAGE_BAD_SEQUENCE", "A SequenceNumber is out of range.");
+  if (!Number.isSafeInteger(value))
+    throw malformed("CLIENT_MESSAGE_BAD_SEQUENCE", "A SequenceNumber is out of range.");
   return value;
 }
 
@@ -152,15 +153,24 @@ export function encodeClientMessage(msg: ClientMessage): Buffer {
  * digest are checked except for start/pause_publication. Throws a TunnelError with a stable code.
  */
 export function decodeClientMessage(input: Uint8Array): ClientMessage {
-  const frame = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  if (frame.length < PAYLOAD_OFFSET) throw malformed("CLIENT_MESSAGE_TRUNCATED", `A ${frame.length}-byte frame is shorter than a header.`);
+  const frame = Buffer.isBuffer(input)
+    ? input
+    : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (frame.length < PAYLOAD_OFFSET)
+    throw malformed("CLIENT_MESSAGE_TRUNCATED", `A ${frame.length}-byte frame is shorter than a header.`);
   const headerLength = frame.readUInt32BE(OFFSET_HEADER_LENGTH);
   if (headerLength < HEADER_LENGTH || headerLength + 4 > frame.length) {
-    throw malformed("CLIENT_MESSAGE_BAD_HEADER_LENGTH", `HeaderLength ${headerLength} does not fit a ${frame.length}-byte frame.`);
+    throw malformed(
+      "CLIENT_MESSAGE_BAD_HEADER_LENGTH",
+      `HeaderLength ${headerLength} does not fit a ${frame.length}-byte frame.`,
+    );
   }
   const payloadLength = frame.readUInt32BE(headerLength);
   if (payloadLength !== frame.length - headerLength - 4) {
-    throw malformed("CLIENT_MESSAGE_BAD_PAYLOAD_LENGTH", `PayloadLength ${payloadLength} disagrees with the frame length.`);
+    throw malformed(
+      "CLIENT_MESSAGE_BAD_PAYLOAD_LENGTH",
+      `PayloadLength ${payloadLength} disagrees with the frame length.`,
+    );
   }
   const msg: ClientMessage = {
     messageType: readMessageType(frame),
@@ -173,9 +183,13 @@ export function decodeClientMessage(input: Uint8Array): ClientMessage {
     payload: frame.subarray(headerLength + 4),
   };
   if (isPublicationType(msg.messageType)) return msg;
-  if (msg.messageType.length === 0) throw malformed("CLIENT_MESSAGE_NO_TYPE", "A frame has an empty MessageType.");
+  if (msg.messageType.length === 0)
+    throw malformed("CLIENT_MESSAGE_NO_TYPE", "A frame has an empty MessageType.");
   if (msg.createdDate === 0) throw malformed("CLIENT_MESSAGE_NO_DATE", "A frame has CreatedDate 0.");
-  if (payloadLength !== 0 && !sha256(msg.payload).equals(frame.subarray(OFFSET_PAYLOAD_DIGEST, OFFSET_PAYLOAD_DIGEST + DIGEST_LENGTH))) {
+  if (
+    payloadLength !== 0 &&
+    !sha256(msg.payload).equals(frame.subarray(OFFSET_PAYLOAD_DIGEST, OFFSET_PAYLOAD_DIGEST + DIGEST_LENGTH))
+  ) {
     throw malformed("CLIENT_MESSAGE_BAD_DIGEST", "A frame's PayloadDigest does not match its payload.");
   }
   return msg;

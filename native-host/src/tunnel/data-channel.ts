@@ -99,8 +99,14 @@ export class DataChannel {
     for (let attempt = 0; ; attempt++) {
       try {
         if (attempt > 0) tokens = await this.opts.resume();
-        if (!tokens) throw new TunnelError("TUNNEL_SESSION_TIMED_OUT", "The session ended before the tunnel could connect.");
-        return this.attach(await this.opts.connect(tokens.streamUrl || this.streamUrl, this.openFrame(tokens.tokenValue)));
+        if (!tokens)
+          throw new TunnelError(
+            "TUNNEL_SESSION_TIMED_OUT",
+            "The session ended before the tunnel could connect.",
+          );
+        return this.attach(
+          await this.opts.connect(tokens.streamUrl || this.streamUrl, this.openFrame(tokens.tokenValue)),
+        );
       } catch (err) {
         const late = Date.now() - started > this.opts.firstConnectBudgetMs;
         if (this.ended || late || (err instanceof TunnelError && err.code === "TUNNEL_SESSION_TIMED_OUT")) {
@@ -208,9 +214,13 @@ export class DataChannel {
     }
     const id = this.opts.session.sessionId;
     this.finish(
-      new TunnelError("TUNNEL_CHANNEL_CLOSED", output ? `SessionId: ${id} : ${output}` : `Exiting session with sessionId: ${id}.`, {
-        hint: "The session ended on the AWS side; start a new tunnel to reconnect.",
-      }),
+      new TunnelError(
+        "TUNNEL_CHANNEL_CLOSED",
+        output ? `SessionId: ${id} : ${output}` : `Exiting session with sessionId: ${id}.`,
+        {
+          hint: "The session ended on the AWS side; start a new tunnel to reconnect.",
+        },
+      ),
     );
   }
 
@@ -227,13 +237,18 @@ export class DataChannel {
     while (!this.ended && !this.transport) {
       if (Date.now() - this.downSince > this.opts.reconnect.budgetMs) {
         this.finish(
-          new TunnelError("TUNNEL_RECONNECT_FAILED", "The Session Manager data channel stayed unreachable; the tunnel gave up.", {
-            hint: "Check the network connection to AWS, then start the tunnel again.",
-          }),
+          new TunnelError(
+            "TUNNEL_RECONNECT_FAILED",
+            "The Session Manager data channel stayed unreachable; the tunnel gave up.",
+            {
+              hint: "Check the network connection to AWS, then start the tunnel again.",
+            },
+          ),
         );
         return;
       }
-      if (this.attempt > 0) await sleepTimer(reconnectDelay(this.opts.reconnect, this.attempt - 1, base, this.random), this.wake);
+      if (this.attempt > 0)
+        await sleepTimer(reconnectDelay(this.opts.reconnect, this.attempt - 1, base, this.random), this.wake);
       this.attempt++;
       if (this.ended) return;
       if (await this.tryResume()) return;
@@ -251,7 +266,11 @@ export class DataChannel {
     }
     if (!tokens) {
       const id = this.opts.session.sessionId;
-      this.finish(new TunnelError("TUNNEL_SESSION_TIMED_OUT", `Session: ${id} timed out.`, { hint: "Start a new tunnel." }));
+      this.finish(
+        new TunnelError("TUNNEL_SESSION_TIMED_OUT", `Session: ${id} timed out.`, {
+          hint: "Start a new tunnel.",
+        }),
+      );
       return true;
     }
     if (tokens.streamUrl) this.streamUrl = tokens.streamUrl;
@@ -272,9 +291,13 @@ export class DataChannel {
     this.events.tick(now);
     if (this.transport && this.reliable.oldestUnackedAge() > this.opts.giveUpMs) {
       this.finish(
-        new TunnelError("TUNNEL_AGENT_UNRESPONSIVE", "The agent stopped acknowledging data; the tunnel gave up.", {
-          hint: "Check the instance and its SSM Agent (`aws ssm describe-instance-information`), then start the tunnel again.",
-        }),
+        new TunnelError(
+          "TUNNEL_AGENT_UNRESPONSIVE",
+          "The agent stopped acknowledging data; the tunnel gave up.",
+          {
+            hint: "Check the instance and its SSM Agent (`aws ssm describe-instance-information`), then start the tunnel again.",
+          },
+        ),
       );
     }
   }

@@ -37,9 +37,13 @@ export class HandshakeDriver {
     this.timer = setTimeout(
       () =>
         this.fail(
-          new TunnelError("TUNNEL_HANDSHAKE_TIMEOUT", `The agent did not complete the handshake within ${this.timeoutMs / 1000} s.`, {
-            hint: "Check that the instance is online in Systems Manager (`bastionless instances`) and retry.",
-          }),
+          new TunnelError(
+            "TUNNEL_HANDSHAKE_TIMEOUT",
+            `The agent did not complete the handshake within ${this.timeoutMs / 1000} s.`,
+            {
+              hint: "Check that the instance is online in Systems Manager (`bastionless instances`) and retry.",
+            },
+          ),
         ),
       this.timeoutMs,
     );

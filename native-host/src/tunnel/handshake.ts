@@ -64,14 +64,22 @@ function parseProperties(params: Record<string, unknown>): PortProperties | null
 }
 
 export const kmsRefusal = (): TunnelError =>
-  new TunnelError("TUNNEL_KMS_UNSUPPORTED", "The session asks for KMS encryption, which the built-in tunnel engine does not support.", {
-    hint: "Retry with `--engine plugin` (the session-manager-plugin speaks KMS), or ask your admin to update the SSM Agent: current agents never encrypt port sessions.",
-  });
+  new TunnelError(
+    "TUNNEL_KMS_UNSUPPORTED",
+    "The session asks for KMS encryption, which the built-in tunnel engine does not support.",
+    {
+      hint: "Retry with `--engine plugin` (the session-manager-plugin speaks KMS), or ask your admin to update the SSM Agent: current agents never encrypt port sessions.",
+    },
+  );
 
 const typeRefusal = (t: string) =>
-  new TunnelError("TUNNEL_NOT_PORT_SESSION", `The session is of type "${t}", not a port forwarding session.`, {
-    hint: "Start the session with the AWS-StartPortForwardingSession document.",
-  });
+  new TunnelError(
+    "TUNNEL_NOT_PORT_SESSION",
+    `The session is of type "${t}", not a port forwarding session.`,
+    {
+      hint: "Start the session with the AWS-StartPortForwardingSession document.",
+    },
+  );
 
 /** Spec §6.2/6.3: one ProcessedClientAction per requested action; an unknown action is status 3. */
 export function planHandshake(request: Buffer): HandshakePlan {
@@ -86,16 +94,28 @@ export function planHandshake(request: Buffer): HandshakePlan {
   for (const raw of actions) {
     const action = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
     const type = asText(action.ActionType) ?? "";
-    const params = action.ActionParameters && typeof action.ActionParameters === "object" ? (action.ActionParameters as Record<string, unknown>) : {};
+    const params =
+      action.ActionParameters && typeof action.ActionParameters === "object"
+        ? (action.ActionParameters as Record<string, unknown>)
+        : {};
     let status: number = ActionStatus.Success;
     let error = "";
     if (type === "SessionType") {
       const sessionType = asText(params.SessionType) ?? "";
       if (sessionType === "Port") properties = parseProperties(params);
-      else [status, error, refusal] = [ActionStatus.Failed, `Unsupported session type ${sessionType}`, typeRefusal(sessionType)];
+      else
+        [status, error, refusal] = [
+          ActionStatus.Failed,
+          `Unsupported session type ${sessionType}`,
+          typeRefusal(sessionType),
+        ];
     } else if (type === "KMSEncryption") {
       // Spec §6.6: declining fails the session, which is what we want to say plainly.
-      [status, error, refusal] = [ActionStatus.Failed, "KMS encryption is not supported by this client", kmsRefusal()];
+      [status, error, refusal] = [
+        ActionStatus.Failed,
+        "KMS encryption is not supported by this client",
+        kmsRefusal(),
+      ];
     } else {
       [status, error] = [ActionStatus.Unsupported, `Unsupported action ${type}`];
     }
@@ -104,9 +124,19 @@ export function planHandshake(request: Buffer): HandshakePlan {
   if (!properties && !refusal) refusal = malformed("no Port SessionType action");
   const errors = processed.filter((p) => p.Error).map((p) => p.Error);
   const response = Buffer.from(
-    JSON.stringify({ ClientVersion: CLIENT_VERSION, ProcessedClientActions: processed, Errors: errors.length ? errors : null }),
+    JSON.stringify({
+      ClientVersion: CLIENT_VERSION,
+      ProcessedClientActions: processed,
+      Errors: errors.length ? errors : null,
+    }),
   );
-  return { agentVersion, properties, response, refusal, ...decidePortMode(agentVersion, properties?.type ?? "") };
+  return {
+    agentVersion,
+    properties,
+    response,
+    refusal,
+    ...decidePortMode(agentVersion, properties?.type ?? ""),
+  };
 }
 
 /** Spec §6.4: the text to show the user, if any. */

@@ -26,7 +26,10 @@ function tryListen(server: net.Server, port: number): Promise<number | NodeJS.Er
 }
 
 /** Listens on 127.0.0.1:`preferred`, or the next free port up to +100; 0 = any free port. */
-export async function listenLocal(preferred: number, onConnection: (socket: net.Socket) => void): Promise<net.Server> {
+export async function listenLocal(
+  preferred: number,
+  onConnection: (socket: net.Socket) => void,
+): Promise<net.Server> {
   const server = net.createServer({ noDelay: true, pauseOnConnect: true }, onConnection);
   const last = preferred === 0 ? 0 : Math.min(65_535, preferred + PORT_SEARCH_SPAN);
   let lastError: NodeJS.ErrnoException | undefined;
@@ -36,8 +39,12 @@ export async function listenLocal(preferred: number, onConnection: (socket: net.
     lastError = result;
     if (result.code !== "EADDRINUSE" && result.code !== "EACCES") break;
   }
-  throw new TunnelError("TUNNEL_NO_LOCAL_PORT", `No free local port on ${LOOPBACK} from ${preferred} to ${last}.`, {
-    hint: "Pass another port with --local-port, or stop the program holding these ports.",
-    cause: lastError,
-  });
+  throw new TunnelError(
+    "TUNNEL_NO_LOCAL_PORT",
+    `No free local port on ${LOOPBACK} from ${preferred} to ${last}.`,
+    {
+      hint: "Pass another port with --local-port, or stop the program holding these ports.",
+      cause: lastError,
+    },
+  );
 }

@@ -6,7 +6,13 @@
 import type net from "node:net";
 import type { ClientMessage } from "./client-message";
 import { PayloadType, PortFlag } from "./message-types";
-import { LOCAL_BUFFER_LIMIT, LocalBackpressure, writeCorked, type PortChannel, type PortForwarder } from "./port-channel";
+import {
+  LOCAL_BUFFER_LIMIT,
+  LocalBackpressure,
+  type PortChannel,
+  type PortForwarder,
+  writeCorked,
+} from "./port-channel";
 
 export class BasicPortForward implements PortForwarder {
   private current: net.Socket | null = null;

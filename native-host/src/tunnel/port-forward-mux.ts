@@ -7,8 +7,14 @@ import type net from "node:net";
 import { TunnelError } from "../errors";
 import type { ClientMessage } from "./client-message";
 import { decodeFlagPayload, PayloadType, PortFlag } from "./message-types";
-import { LocalBackpressure, writeCorked, type PortChannel, type PortEvents, type PortForwarder } from "./port-channel";
-import { type SmuxKeepAlive, SmuxClientSession } from "./smux-session";
+import {
+  LocalBackpressure,
+  type PortChannel,
+  type PortEvents,
+  type PortForwarder,
+  writeCorked,
+} from "./port-channel";
+import { SmuxClientSession, type SmuxKeepAlive } from "./smux-session";
 
 export class MuxPortForward implements PortForwarder {
   private readonly sockets = new Map<number, net.Socket>();
@@ -58,7 +64,10 @@ export class MuxPortForward implements PortForwarder {
   deliver(msg: ClientMessage): boolean {
     if (msg.payloadType === PayloadType.Flag) {
       if (decodeFlagPayload(msg.payload) === PortFlag.ConnectToPortError) {
-        this.events.notice("TUNNEL_CONNECT_TO_PORT_FAILED", "Connection to destination port failed, check SSM Agent logs.");
+        this.events.notice(
+          "TUNNEL_CONNECT_TO_PORT_FAILED",
+          "Connection to destination port failed, check SSM Agent logs.",
+        );
       }
       return true;
     }
@@ -79,9 +88,13 @@ export class MuxPortForward implements PortForwarder {
   tick(now: number): void {
     if (this.dead || this.smux.tick(now)) return;
     this.fail(
-      new TunnelError("TUNNEL_SMUX_TIMEOUT", "The agent's multiplexed session went silent (smux keepalive).", {
-        hint: "Start the tunnel again; update the SSM Agent if it keeps happening.",
-      }),
+      new TunnelError(
+        "TUNNEL_SMUX_TIMEOUT",
+        "The agent's multiplexed session went silent (smux keepalive).",
+        {
+          hint: "Start the tunnel again; update the SSM Agent if it keeps happening.",
+        },
+      ),
     );
   }
 

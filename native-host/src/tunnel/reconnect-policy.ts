@@ -13,10 +13,20 @@ export interface ReconnectPolicy {
   budgetMs: number;
 }
 
-export const RECONNECT_DEFAULTS: ReconnectPolicy = { baseMinMs: 100, baseMaxMs: 200, capMs: 5_000, budgetMs: 120_000 };
+export const RECONNECT_DEFAULTS: ReconnectPolicy = {
+  baseMinMs: 100,
+  baseMaxMs: 200,
+  capMs: 5_000,
+  budgetMs: 120_000,
+};
 
 /** Delay before attempt n (0-based): d·2ⁿ capped, then ±20 % jitter so many clients spread out. */
-export function reconnectDelay(policy: ReconnectPolicy, attempt: number, base: number, random: () => number): number {
+export function reconnectDelay(
+  policy: ReconnectPolicy,
+  attempt: number,
+  base: number,
+  random: () => number,
+): number {
   const raw = Math.min(policy.capMs, base * 2 ** Math.min(attempt, 30));
   return Math.round(raw * (0.8 + 0.4 * random()));
 }

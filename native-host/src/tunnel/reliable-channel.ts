@@ -56,7 +56,15 @@ const MAX_BACKOFF_MS = 4000;
 
 export class ReliableChannel {
   readonly rtt = new RttEstimator();
-  readonly counters = { sent: 0, resent: 0, acksSent: 0, acksReceived: 0, duplicates: 0, outOfOrder: 0, notReady: 0 };
+  readonly counters = {
+    sent: 0,
+    resent: 0,
+    acksSent: 0,
+    acksReceived: 0,
+    duplicates: 0,
+    outOfOrder: 0,
+    notReady: 0,
+  };
   private nextSeq = 0;
   private expected = 0;
   private readonly unacked = new Map<number, Pending>();
@@ -215,7 +223,10 @@ export class ReliableChannel {
   }
 
   private backoff(attempts: number): number {
-    return Math.min(Math.max(MIN_RESEND_MS, this.rtt.rto) * 2 ** Math.min(attempts, MAX_BACKOFF_SHIFT), MAX_BACKOFF_MS);
+    return Math.min(
+      Math.max(MIN_RESEND_MS, this.rtt.rto) * 2 ** Math.min(attempts, MAX_BACKOFF_SHIFT),
+      MAX_BACKOFF_MS,
+    );
   }
 
   private transmit(p: Pending, now: number): void {
@@ -286,6 +297,7 @@ export class ReliableChannel {
   }
 
   private ack(msg: ClientMessage): void {
-    if (this.io.write(encodeAcknowledge(msg, this.io.newMessageId(), this.io.now()))) this.counters.acksSent++;
+    if (this.io.write(encodeAcknowledge(msg, this.io.newMessageId(), this.io.now())))
+      this.counters.acksSent++;
   }
 }

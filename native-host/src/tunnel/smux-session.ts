@@ -4,7 +4,13 @@
  * is one stream; stream ids are odd and start at 3. v1 has no per-stream flow control; the caller
  * bounds memory.
  */
-import { encodeSmuxFrame, SMUX_HEADER_LENGTH, SMUX_MAX_FRAME_DATA, SmuxCmd, SmuxFrameDecoder } from "./smux-frame";
+import {
+  encodeSmuxFrame,
+  SMUX_HEADER_LENGTH,
+  SMUX_MAX_FRAME_DATA,
+  SmuxCmd,
+  SmuxFrameDecoder,
+} from "./smux-frame";
 
 export interface SmuxSessionIo {
   /** Bytes of the smux stream toward the agent, in order. */

@@ -18,7 +18,11 @@ export interface WsTransportOptions {
   silenceLimitMs: number;
 }
 
-export const WS_DEFAULTS: WsTransportOptions = { handshakeTimeoutMs: 45_000, pingIntervalMs: 30_000, silenceLimitMs: 75_000 };
+export const WS_DEFAULTS: WsTransportOptions = {
+  handshakeTimeoutMs: 45_000,
+  pingIntervalMs: 30_000,
+  silenceLimitMs: 75_000,
+};
 /** The plugin's ping payload (spec §3.4). */
 const PING_PAYLOAD = Buffer.from("keepalive");
 /** Far above any ClientMessage (1 KiB payloads); a bigger frame is an error, not a memory hog. */
@@ -26,10 +30,14 @@ const MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
 function connectFailed(url: string, detail: string, cause?: unknown): TunnelError {
   const where = url.replace(/\?.*$/, "");
-  return new TunnelError("TUNNEL_CONNECT_FAILED", `Could not open the Session Manager data channel (${where}): ${detail}.`, {
-    hint: "Check that ssmmessages.<region>.amazonaws.com is reachable (proxy, firewall) and retry.",
-    cause,
-  });
+  return new TunnelError(
+    "TUNNEL_CONNECT_FAILED",
+    `Could not open the Session Manager data channel (${where}): ${detail}.`,
+    {
+      hint: "Check that ssmmessages.<region>.amazonaws.com is reachable (proxy, firewall) and retry.",
+      cause,
+    },
+  );
 }
 
 class WsTransport implements Transport {

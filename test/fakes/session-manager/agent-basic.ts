@@ -62,7 +62,8 @@ export class AgentBasicPort implements AgentPort {
       if (this.host.outputHigh()) conn.pause();
     });
     conn.on("error", (err) => {
-      if (atStart && !this.connected && !this.closed) this.host.fail(`Unable to start port, ${err.message}`, "dial");
+      if (atStart && !this.connected && !this.closed)
+        this.host.fail(`Unable to start port, ${err.message}`, "dial");
     });
     conn.on("close", () => {
       if (this.conn !== conn) return;

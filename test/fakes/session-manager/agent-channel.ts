@@ -7,7 +7,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { decodeAcknowledgedSequence, encodeAcknowledge } from "../../../native-host/src/tunnel/acknowledge";
-import { type ClientMessage, encodeClientMessage, SCHEMA_VERSION } from "../../../native-host/src/tunnel/client-message";
+import {
+  type ClientMessage,
+  encodeClientMessage,
+  SCHEMA_VERSION,
+} from "../../../native-host/src/tunnel/client-message";
 import { HeaderFlag, MessageType } from "../../../native-host/src/tunnel/message-types";
 import { RttEstimator } from "../../../native-host/src/tunnel/rtt-estimator";
 

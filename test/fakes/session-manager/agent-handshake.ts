@@ -18,7 +18,10 @@ export function handshakeRequest(knobs: AgentKnobs, remotePort: number): Buffer 
     },
   ];
   if (knobs.requestKms) {
-    actions.push({ ActionType: "KMSEncryption", ActionParameters: { KMSKeyId: "alias/test", Challenge: randomBytes(16).toString("base64") } });
+    actions.push({
+      ActionType: "KMSEncryption",
+      ActionParameters: { KMSKeyId: "alias/test", Challenge: randomBytes(16).toString("base64") },
+    });
   }
   return Buffer.from(JSON.stringify({ AgentVersion: knobs.agentVersion, RequestedClientActions: actions }));
 }
@@ -48,12 +51,17 @@ export function readHandshakeResponse(payload: Buffer): ResponseVerdict {
   return { clientVersion, failure, raw: v };
 }
 
-export function agentModes(knobs: AgentKnobs, clientVersion: string): { mode: "mux" | "basic"; keepAlive: boolean } {
+export function agentModes(
+  knobs: AgentKnobs,
+  clientVersion: string,
+): { mode: "mux" | "basic"; keepAlive: boolean } {
   const mux =
     knobs.portType === "LocalPortForwarding" &&
     compareAgentStyle(knobs.agentVersion, "3.0.196.0") > 0 &&
     compareAgentStyle(clientVersion, "1.1.70") >= 0;
-  const keepAliveOff = compareAgentStyle(knobs.agentVersion, "3.1.1511.0") > 0 && compareAgentStyle(clientVersion, "1.2.331.0") > 0;
+  const keepAliveOff =
+    compareAgentStyle(knobs.agentVersion, "3.1.1511.0") > 0 &&
+    compareAgentStyle(clientVersion, "1.2.331.0") > 0;
   return { mode: mux ? "mux" : "basic", keepAlive: !keepAliveOff };
 }
 

@@ -7,8 +7,14 @@
 import net from "node:net";
 import type { ClientMessage } from "../../../native-host/src/tunnel/client-message";
 import { PayloadType, PortFlag } from "../../../native-host/src/tunnel/message-types";
-import { encodeSmuxFrame, SMUX_MAX_FRAME_DATA, SmuxCmd, SmuxFrameDecoder } from "../../../native-host/src/tunnel/smux-frame";
 import { writeCorked } from "../../../native-host/src/tunnel/port-channel";
+import {
+  encodeSmuxFrame,
+  SMUX_MAX_FRAME_DATA,
+  SmuxCmd,
+  type SmuxFrame,
+  SmuxFrameDecoder,
+} from "../../../native-host/src/tunnel/smux-frame";
 import type { AgentPort, AgentPortHost } from "./agent-port";
 
 interface Stream {
@@ -33,7 +39,9 @@ export class AgentMuxPort implements AgentPort {
 
   start(): void {
     if (!this.keepAlive) return;
-    this.timers.push(setInterval(() => this.host.emit(encodeSmuxFrame(SmuxCmd.NOP, 0)), this.keepAlive.intervalMs));
+    this.timers.push(
+      setInterval(() => this.host.emit(encodeSmuxFrame(SmuxCmd.NOP, 0)), this.keepAlive.intervalMs),
+    );
     this.timers.push(
       setInterval(() => {
         if (!this.heard) this.host.fail("smux keepalive timeout", "smux-timeout");
@@ -44,7 +52,7 @@ export class AgentMuxPort implements AgentPort {
 
   deliver(msg: ClientMessage): boolean {
     if (msg.payloadType !== PayloadType.Output || this.closed) return true;
-    let frames;
+    let frames: SmuxFrame[];
     try {
       frames = this.decoder.push(msg.payload);
     } catch (err) {

@@ -8,8 +8,20 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type net from "node:net";
 import WebSocket from "ws";
-import { type ClientMessage, decodeClientMessage, encodeClientMessage, SCHEMA_VERSION } from "../../../native-host/src/tunnel/client-message";
-import { decodeFlagPayload, encodeFlagPayload, HeaderFlag, MessageType, PayloadType, PortFlag } from "../../../native-host/src/tunnel/message-types";
+import {
+  type ClientMessage,
+  decodeClientMessage,
+  encodeClientMessage,
+  SCHEMA_VERSION,
+} from "../../../native-host/src/tunnel/client-message";
+import {
+  decodeFlagPayload,
+  encodeFlagPayload,
+  HeaderFlag,
+  MessageType,
+  PayloadType,
+  PortFlag,
+} from "../../../native-host/src/tunnel/message-types";
 import { AgentBasicPort } from "./agent-basic";
 import { AgentChannel } from "./agent-channel";
 import { agentModes, handshakeComplete, handshakeRequest, readHandshakeResponse } from "./agent-handshake";
@@ -65,7 +77,11 @@ export class AgentSession {
     const c = this.info.counts;
     this.wireOut = new FaultyWire(knobs, random, c, (f) => this.sendFrame(f));
     this.wireIn = new FaultyWire(knobs, random, c, (f) => this.onClientFrame(f));
-    this.channel = new AgentChannel({ write: (f) => this.wireOut.pass(f), deliver: (m) => this.deliver(m) }, knobs.retransmit === "oldest", c);
+    this.channel = new AgentChannel(
+      { write: (f) => this.wireOut.pass(f), deliver: (m) => this.deliver(m) },
+      knobs.retransmit === "oldest",
+      c,
+    );
     this.pump = new OutputPump(
       {
         ready: () => !this.channel.paused && (this.ws?.bufferedAmount ?? 0) < WS_BUFFER_LIMIT,
@@ -127,7 +143,12 @@ export class AgentSession {
         open = isBinary ? {} : JSON.parse(data.toString("utf8"));
       } catch {}
       const keys = ["MessageSchemaVersion", "RequestId", "TokenValue", "ClientId", "ClientVersion"];
-      if (this.refusing() || !this.token || open.TokenValue !== this.token || !keys.every((k) => typeof open[k] === "string")) {
+      if (
+        this.refusing() ||
+        !this.token ||
+        open.TokenValue !== this.token ||
+        !keys.every((k) => typeof open[k] === "string")
+      ) {
         this.info.counts.refused++;
         ws.close(1008, "invalid token");
         return;
@@ -178,14 +199,24 @@ export class AgentSession {
     if (first && k.byeAfterMs !== null) this.after(k.byeAfterMs, () => this.ws === ws && this.disconnect());
     if (k.byeEveryMs !== null) this.after(k.byeEveryMs, () => this.ws === ws && this.disconnect());
     if (first && k.outage) this.after(k.outage.afterMs, () => this.outage(k.outage!.durationMs));
-    if (k.sendUnknownTypes) ws.send(this.control("agent_session_state", { SchemaVersion: 1, SessionState: "Connected", SessionId: this.info.sessionId }));
+    if (k.sendUnknownTypes)
+      ws.send(
+        this.control("agent_session_state", {
+          SchemaVersion: 1,
+          SessionState: "Connected",
+          SessionId: this.info.sessionId,
+        }),
+      );
     if (this.handshake === "none") {
       this.handshake = "sent";
       this.after(k.handshakeDelayMs, () => {
         this.channel.send(PayloadType.HandshakeRequest, handshakeRequest(k, this.destination.port));
         this.after(k.handshakeResponseTimeoutMs, () => {
           if (this.handshake !== "complete") {
-            this.end("handshake", "Handshake timed out. Please ensure that you have the latest version of the session manager plugin.");
+            this.end(
+              "handshake",
+              "Handshake timed out. Please ensure that you have the latest version of the session manager plugin.",
+            );
           }
         });
       });
@@ -232,7 +263,10 @@ export class AgentSession {
       else this.info.counts.earlyClientData++;
       return true;
     }
-    if (msg.payloadType === PayloadType.Flag && decodeFlagPayload(msg.payload) === PortFlag.TerminateSession) {
+    if (
+      msg.payloadType === PayloadType.Flag &&
+      decodeFlagPayload(msg.payload) === PortFlag.TerminateSession
+    ) {
       setImmediate(() => this.end("flag")); // after the ack went out
       return true;
     }
@@ -272,13 +306,18 @@ export class AgentSession {
     };
     const k = this.knobs;
     if (mode === "basic") return new AgentBasicPort(host);
-    return new AgentMuxPort(host, keepAlive ? { intervalMs: k.smuxKeepAliveIntervalMs, timeoutMs: k.smuxKeepAliveTimeoutMs } : null);
+    return new AgentMuxPort(
+      host,
+      keepAlive ? { intervalMs: k.smuxKeepAliveIntervalMs, timeoutMs: k.smuxKeepAliveTimeoutMs } : null,
+    );
   }
 
   private scheduleServiceEvents(): void {
     const k = this.knobs;
-    if (k.channelClosedAfterMs !== null) this.after(k.channelClosedAfterMs, () => this.end("channel-closed", k.channelClosedOutput));
-    if (k.maxDurationMs !== null) this.after(k.maxDurationMs, () => this.end("max-duration", "Session reached its maximum duration."));
+    if (k.channelClosedAfterMs !== null)
+      this.after(k.channelClosedAfterMs, () => this.end("channel-closed", k.channelClosedOutput));
+    if (k.maxDurationMs !== null)
+      this.after(k.maxDurationMs, () => this.end("max-duration", "Session reached its maximum duration."));
     if (k.pause) {
       const { everyMs, forMs } = k.pause;
       this.every(everyMs, () => {
@@ -305,8 +344,18 @@ export class AgentSession {
 
   private channelClosed(output: string): Buffer {
     const id = this.info.sessionId;
-    const body = { MessageId: randomUUID(), CreatedDate: new Date().toISOString(), DestinationId: this.info.target, SessionId: id };
-    return this.control(MessageType.ChannelClosed, { ...body, MessageType: "channel_closed", SchemaVersion: 1, Output: output });
+    const body = {
+      MessageId: randomUUID(),
+      CreatedDate: new Date().toISOString(),
+      DestinationId: this.info.target,
+      SessionId: id,
+    };
+    return this.control(MessageType.ChannelClosed, {
+      ...body,
+      MessageType: "channel_closed",
+      SchemaVersion: 1,
+      Output: output,
+    });
   }
 
   /** MGS control messages: Seq 0, Flags 3, PayloadType 0 (spec §5.1). */

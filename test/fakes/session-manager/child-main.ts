@@ -3,7 +3,7 @@
  * (see process.ts). Used where the fake must not share a CPU with the engine under test: the
  * bench, and transfers large enough to be CPU-bound.
  */
-import net from "node:net";
+import type net from "node:net";
 import { startFakeSessionManager } from "./index";
 import { echo, listenTcp } from "./test-rig";
 
@@ -44,6 +44,7 @@ function destination(kind: string): (s: net.Socket) => void {
 async function main(): Promise<void> {
   const fake = await startFakeSessionManager();
   const servers: net.Server[] = [];
+  // biome-ignore lint/suspicious/noExplicitAny: IPC arguments are whatever the parent sent.
   const ops: Record<string, (...a: any[]) => unknown> = {
     createSession: (a) => fake.createSession(a),
     resumeSession: (id) => fake.resumeSession(id),

@@ -25,7 +25,12 @@ export interface FakeSessionManagerOptions {
 export interface FakeSessionManager {
   /** ws://127.0.0.1:PORT */
   url: string;
-  createSession(a: { target: string; destination: { host: string; port: number }; sessionId?: string; knobs?: Partial<AgentKnobs> }): SessionTokens;
+  createSession(a: {
+    target: string;
+    destination: { host: string; port: number };
+    sessionId?: string;
+    knobs?: Partial<AgentKnobs>;
+  }): SessionTokens;
   /** ResumeSession: a new token; null after the session ended. */
   resumeSession(sessionId: string): SessionTokens | null;
   /** TerminateSession API: channel_closed (with `output`), session over. */
@@ -40,7 +45,9 @@ export interface FakeSessionManager {
 
 const PATH = /^\/v1\/data-channel\/([A-Za-z0-9_.-]+)$/;
 
-export async function startFakeSessionManager(opts: FakeSessionManagerOptions = {}): Promise<FakeSessionManager> {
+export async function startFakeSessionManager(
+  opts: FakeSessionManagerOptions = {},
+): Promise<FakeSessionManager> {
   const sessions = new Map<string, AgentSession>();
   const server = http.createServer((_req, res) => {
     res.writeHead(404).end();
@@ -55,9 +62,16 @@ export async function startFakeSessionManager(opts: FakeSessionManagerOptions = 
   server.on("upgrade", (req, socket, head) => {
     const u = new URL(req.url ?? "/", "http://x");
     const session = sessions.get(PATH.exec(u.pathname)?.[1] ?? "");
-    if (!session || u.searchParams.get("role") !== "publish_subscribe" || session.refusing() || Date.now() < refuseAllUntil) {
+    if (
+      !session ||
+      u.searchParams.get("role") !== "publish_subscribe" ||
+      session.refusing() ||
+      Date.now() < refuseAllUntil
+    ) {
       if (session) session.info.counts.refused++;
-      socket.end(`HTTP/1.1 ${session?.ended || !session ? "403 Forbidden" : "503 Service Unavailable"}\r\nConnection: close\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${session?.ended || !session ? "403 Forbidden" : "503 Service Unavailable"}\r\nConnection: close\r\n\r\n`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => session.attach(ws));
@@ -74,7 +88,11 @@ export async function startFakeSessionManager(opts: FakeSessionManagerOptions = 
     createSession(a) {
       const sessionId = a.sessionId ?? `test-${randomBytes(8).toString("hex")}`;
       if (sessions.has(sessionId)) throw new Error(`session ${sessionId} exists`);
-      const s = new AgentSession(sessionId, a.target, a.destination, { ...DEFAULT_KNOBS, ...opts.knobs, ...a.knobs });
+      const s = new AgentSession(sessionId, a.target, a.destination, {
+        ...DEFAULT_KNOBS,
+        ...opts.knobs,
+        ...a.knobs,
+      });
       sessions.set(sessionId, s);
       return tokens(s, s.tokenValue!);
     },

@@ -11,7 +11,11 @@ import type { FakeSessionInfo } from "./session-info";
 export interface FakeSessionManagerProcess {
   url: string;
   pid: number;
-  createSession(a: { target: string; destination: { host: string; port: number }; knobs?: Partial<AgentKnobs> }): Promise<SessionTokens>;
+  createSession(a: {
+    target: string;
+    destination: { host: string; port: number };
+    knobs?: Partial<AgentKnobs>;
+  }): Promise<SessionTokens>;
   resumeSession(sessionId: string): Promise<SessionTokens | null>;
   terminateSession(sessionId: string, output?: string): Promise<void>;
   session(sessionId: string): Promise<FakeSessionInfo | undefined>;
@@ -30,7 +34,7 @@ export async function startFakeSessionManagerProcess(): Promise<FakeSessionManag
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>();
   let next = 1;
   const ready = new Promise<string>((resolve, reject) => {
     waiting.set(0, { resolve, reject });
@@ -42,7 +46,7 @@ export async function startFakeSessionManagerProcess(): Promise<FakeSessionManag
   child.on("message", (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {
     const w = waiting.get(m.id);
     waiting.delete(m.id);
-    if (m.ok) w?.resolve(m.value);
+    if (m.ok) w?.resolve(m.value as never);
     else w?.reject(new Error(m.error));
   });
   const call = <T>(op: string, ...args: unknown[]): Promise<T> =>

@@ -83,7 +83,11 @@ export async function startTunnelRig(o: RigOptions = {}): Promise<TunnelRig> {
     for (const s of destSockets) s.destroy();
     await new Promise<void>((r) => dest.close(() => r()));
   };
-  const tokens = fake.createSession({ target: "i-0123456789abcdef0", destination: { host: "127.0.0.1", port: destinationPort }, knobs: o.knobs ?? {} });
+  const tokens = fake.createSession({
+    target: "i-0123456789abcdef0",
+    destination: { host: "127.0.0.1", port: destinationPort },
+    knobs: o.knobs ?? {},
+  });
   const events: EngineEvent[] = [];
   const counters = { terminateCalls: 0, resumeCalls: 0 };
   let pf: PortForward;
@@ -149,7 +153,11 @@ export function connectLocal(port: number): Promise<net.Socket> {
  * Sends `total` bytes of random data through `port` to an echo destination and hashes both ways.
  * The random block is 1 MiB + 7 bytes so chunk and message boundaries drift across repeats.
  */
-export async function echoThrough(port: number, total: number, onProgress?: (received: number) => void): Promise<EchoResult> {
+export async function echoThrough(
+  port: number,
+  total: number,
+  onProgress?: (received: number) => void,
+): Promise<EchoResult> {
   const sock = await connectLocal(port);
   try {
     return await echoOver(sock, total, onProgress);
@@ -159,7 +167,11 @@ export async function echoThrough(port: number, total: number, onProgress?: (rec
 }
 
 /** The same over an open connection, which stays open afterwards. */
-export function echoOver(sock: net.Socket, total: number, onProgress?: (received: number) => void): Promise<EchoResult> {
+export function echoOver(
+  sock: net.Socket,
+  total: number,
+  onProgress?: (received: number) => void,
+): Promise<EchoResult> {
   const block = randomBytes(1024 * 1024 + 7);
   const sentHash = createHash("sha256");
   const recvHash = createHash("sha256");

@@ -30,7 +30,10 @@ export class FaultyWire {
   ) {}
 
   pass(frame: Buffer): void {
-    if (!this.enabled) return this.out(frame);
+    if (!this.enabled) {
+      this.out(frame);
+      return;
+    }
     const r = this.random();
     const { dropRate, duplicateRate, reorderRate } = this.faults;
     if (r < dropRate) {
