@@ -98,6 +98,14 @@ describe("tunnel lifecycle", () => {
     expect(rig.terminateCalls).toBe(0);
   });
 
+  it("ends when the service closes an idle session (spec §9.3)", async () => {
+    rig = await startTunnelRig({ knobs: { idleTimeoutMs: 400 } });
+    const ended = await rig.pf.ended;
+    expect(ended.state).toBe("closed");
+    expect(ended.error?.message).toMatch(/timed out due to inactivity/);
+    expect(rig.fake.session(rig.sessionId)?.endedBy).toBe("idle");
+  });
+
   it("ends when the session is terminated by the API elsewhere", async () => {
     rig = await startTunnelRig();
     rig.fake.terminateSession(rig.sessionId);

@@ -2,8 +2,9 @@
  * One session of the fake Session Manager service + agent (spec §10): token check on the
  * OpenDataChannel frame, the handshake, reliable delivery, the port mode toward a real TCP
  * destination, and the service's behaviours (channel_closed, 1000 Bye, outage, pause/start,
- * idle timeout) driven by knobs. Over 300 lines would be split; it stays one file because it
- * is the session's lifecycle in one place.
+ * idle timeout) driven by knobs. Over 300 lines on purpose: it is the one place a session's whole
+ * lifecycle can be read in order; the parts with their own rules live beside it (agent-channel,
+ * agent-handshake, agent-basic, agent-mux, output-pump, wire).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type net from "node:net";
