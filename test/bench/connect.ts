@@ -26,7 +26,10 @@ function nodeE0(): Promise<number> {
 function connect(port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const s = net.connect(port, "127.0.0.1");
-    s.once("connect", () => (s.destroy(), resolve()));
+    s.once("connect", () => {
+      s.destroy();
+      resolve();
+    });
     s.once("error", reject);
   });
 }
@@ -34,14 +37,21 @@ function connect(port: number): Promise<void> {
 /** ms from spawning `bastionless rdp … --no-launch --json` to a successful connect on its port. */
 async function rdpToAccept(w: TunnelWorld): Promise<{ ms: number; id: string }> {
   const t0 = now();
-  const r = await runHost(["rdp", RDP_INSTANCE, "--profile", "rdp-test", "--local-port", "0", "--no-launch", "--json"], w.env);
+  const r = await runHost(
+    ["rdp", RDP_INSTANCE, "--profile", "rdp-test", "--local-port", "0", "--no-launch", "--json"],
+    w.env,
+  );
   if (r.code !== 0) throw new Error(`rdp failed: ${r.stderr}`);
   const tunnel = JSON.parse(r.stdout) as { id: string; localPort: number };
   await connect(tunnel.localPort);
   return { ms: now() - t0, id: tunnel.id };
 }
 
-const summary = (xs: number[]) => ({ samples: xs.map((x) => Math.round(x)), min: Math.round(Math.min(...xs)), p90: Math.round(percentile(xs, 90)) });
+const summary = (xs: number[]) => ({
+  samples: xs.map((x) => Math.round(x)),
+  min: Math.round(Math.min(...xs)),
+  p90: Math.round(percentile(xs, 90)),
+});
 
 const bench: BenchModule = {
   async run(): Promise<BenchResult[]> {

@@ -23,7 +23,12 @@ let dir = "";
 let display = "";
 let world: TunnelWorld | null = null;
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -39,7 +44,9 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60
 
 /** Xvfb picks a free display itself and writes its number to fd 3 (Xvfb(1) -displayfd). */
 function startXvfb(): Promise<string> {
-  const x = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], { stdio: ["ignore", "ignore", "ignore", "pipe"] });
+  const x = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], {
+    stdio: ["ignore", "ignore", "ignore", "pipe"],
+  });
   children.push(x);
   return new Promise((resolve, reject) => {
     x.stdio[3]!.once("data", (d: Buffer) => resolve(`:${d.toString().trim()}`));
@@ -61,7 +68,10 @@ async function waitForPort(port: number, child: ChildProcess, ms = 30_000): Prom
     if (child.exitCode !== null) throw new Error(`the RDP server exited (${child.exitCode})`);
     const ok = await new Promise<boolean>((r) => {
       const s = net.connect(port, "127.0.0.1");
-      s.once("connect", () => (s.destroy(), r(true)));
+      s.once("connect", () => {
+        s.destroy();
+        r(true);
+      });
       s.once("error", () => r(false));
     });
     if (ok) return;
@@ -81,13 +91,19 @@ describe("RDP end to end through the tunnel (FreeRDP, NLA)", () => {
     fs.mkdirSync(path.join(dir, "client-home"));
     display = await startXvfb();
     const sam = path.join(dir, "sam");
-    const hash = await run("winpr-hash", ["-u", USER, "-p", PASSWORD, "-f", "sam"], { PATH: process.env.PATH });
+    const hash = await run("winpr-hash", ["-u", USER, "-p", PASSWORD, "-f", "sam"], {
+      PATH: process.env.PATH,
+    });
     fs.writeFileSync(sam, `${hash.out.trim()}\n`);
     const port = await freePort();
-    const shadow = spawn("freerdp-shadow-cli", ["/bind-address:127.0.0.1", `/port:${port}`, "/sec:nla", `/sam-file:${sam}`, "+auth"], {
-      env: { PATH: process.env.PATH, HOME: dir, DISPLAY: display },
-      stdio: "ignore",
-    });
+    const shadow = spawn(
+      "freerdp-shadow-cli",
+      ["/bind-address:127.0.0.1", `/port:${port}`, "/sec:nla", `/sam-file:${sam}`, "+auth"],
+      {
+        env: { PATH: process.env.PATH, HOME: dir, DISPLAY: display },
+        stdio: "ignore",
+      },
+    );
     children.push(shadow);
     await waitForPort(port, shadow);
     world = await startTunnelWorld({ destination: { host: "127.0.0.1", port } });
@@ -117,14 +133,28 @@ describe("RDP end to end through the tunnel (FreeRDP, NLA)", () => {
     const list = JSON.parse((await world!.cli(["tunnels", "--json"])).stdout).tunnels;
     expect(list).toMatchObject([{ id: tunnel.id, state: "open" }]);
     expect((await world!.cli(["stop", tunnel.id])).code).toBe(0);
-    expect(world!.ssm.calls.filter((c) => c.action === "TerminateSession").map((c) => c.body)).toEqual([{ SessionId: tunnel.sessionId }]);
+    expect(world!.ssm.calls.filter((c) => c.action === "TerminateSession").map((c) => c.body)).toEqual([
+      { SessionId: tunnel.sessionId },
+    ]);
   });
 
   it("the generated .rdp file connects xfreerdp through the tunnel", async () => {
     expect(missing).toEqual([]);
-    const r = await world!.cli(["rdp", RDP_INSTANCE, "--profile", "rdp-test", "--local-port", "0", "--no-launch", "--json"]);
+    const r = await world!.cli([
+      "rdp",
+      RDP_INSTANCE,
+      "--profile",
+      "rdp-test",
+      "--local-port",
+      "0",
+      "--no-launch",
+      "--json",
+    ]);
     const tunnel = JSON.parse(r.stdout);
-    const file = writeRdpFile({ host: "127.0.0.1", port: tunnel.localPort, username: USER, instanceId: tunnel.target }, { env: {}, platform: "linux", tmpDir: dir });
+    const file = writeRdpFile(
+      { host: "127.0.0.1", port: tunnel.localPort, username: USER, instanceId: tunnel.target },
+      { env: {}, platform: "linux", tmpDir: dir },
+    );
     const good = await run("xfreerdp", [file, `/p:${PASSWORD}`, "/cert:ignore", "+auth-only"], clientEnv());
     expect(good.code, good.out).toBe(0);
     expect((await world!.cli(["stop", tunnel.id])).code).toBe(0);

@@ -19,8 +19,19 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = 20261128;
 const hostile = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 40 }),
-  fc.constantFrom("../../etc/passwd", "$(touch /tmp/pwned)", "`id`", "a;b", "x\r\nfull address:s:evil.example:3389", "C:\\Windows\\cmd.exe", "--help"),
-  fc.string({ unit: fc.constantFrom("a", "/", "\\", "\n", "\r", ";", "$", "`", " ", "\u0000", ":", "."), maxLength: 20 }),
+  fc.constantFrom(
+    "../../etc/passwd",
+    "$(touch /tmp/pwned)",
+    "`id`",
+    "a;b",
+    "x\r\nfull address:s:evil.example:3389",
+    "C:\\Windows\\cmd.exe",
+    "--help",
+  ),
+  fc.string({
+    unit: fc.constantFrom("a", "/", "\\", "\n", "\r", ";", "$", "`", " ", "\u0000", ":", "."),
+    maxLength: 20,
+  }),
 );
 
 describe("pure checks never let a line, a path or a control character through", () => {
@@ -70,7 +81,11 @@ describe("hostile tunnel.start messages to the built host", () => {
     w = await startTunnelWorld();
     recDir = fs.mkdtempSync(path.join(os.tmpdir(), "bl-rdp-rec-"));
     recorder = makeRecorder(recDir, ["remmina", "xfreerdp", "xdg-open", "sh"]);
-    host = new HostProcess([TEST_ORIGIN], { ...w.env, PATH: recorder.bin, BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN });
+    host = new HostProcess([TEST_ORIGIN], {
+      ...w.env,
+      PATH: recorder.bin,
+      BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN,
+    });
   });
   afterAll(async () => {
     await host?.close();
@@ -93,7 +108,10 @@ describe("hostile tunnel.start messages to the built host", () => {
     ["a client of its own", { target: RDP_INSTANCE, rdpClient: "/bin/sh" }, "BAD_REQUEST"],
     ["a profile with a section break", { target: RDP_INSTANCE, profile: "x]\n[default" }, "BAD_REQUEST"],
   ])("refuses %s", async (_what, params, code) => {
-    const reply = await host.request(`m-${code}-${Math.random()}`, "tunnel.start", { profile: "rdp-test", ...params });
+    const reply = await host.request(`m-${code}-${Math.random()}`, "tunnel.start", {
+      profile: "rdp-test",
+      ...params,
+    });
     expect(reply).toMatchObject({ ok: false, error: { code } });
   });
 
@@ -101,9 +119,16 @@ describe("hostile tunnel.start messages to the built host", () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(hostile, async (target) => {
-        const reply = await host.request(`f${n++}`, "tunnel.start", { profile: "rdp-test", target, localPort: 30000 + n });
+        const reply = await host.request(`f${n++}`, "tunnel.start", {
+          profile: "rdp-test",
+          target,
+          localPort: 30000 + n,
+        });
         if (reply.ok) expect(reply.result.target).toBe(RDP_INSTANCE);
-        else expect(["BAD_REQUEST", "TARGET_NOT_FOUND", "TARGET_AMBIGUOUS", "TARGET_INVALID"]).toContain(reply.error.code);
+        else
+          expect(["BAD_REQUEST", "TARGET_NOT_FOUND", "TARGET_AMBIGUOUS", "TARGET_INVALID"]).toContain(
+            reply.error.code,
+          );
       }),
       { seed: SEED, numRuns: Math.min(RUNS, 40) },
     );

@@ -25,7 +25,16 @@ afterEach(async () => {
 async function openTunnel(o: Parameters<typeof startTunnelWorld>[0] = {}) {
   const w = await startTunnelWorld(o);
   worlds.push(w);
-  const r = await w.cli(["rdp", RDP_INSTANCE, "--profile", "rdp-test", "--local-port", "0", "--no-launch", "--json"]);
+  const r = await w.cli([
+    "rdp",
+    RDP_INSTANCE,
+    "--profile",
+    "rdp-test",
+    "--local-port",
+    "0",
+    "--no-launch",
+    "--json",
+  ]);
   expect(r.code, r.stderr).toBe(0);
   return { w, tunnel: JSON.parse(r.stdout) };
 }
@@ -33,9 +42,15 @@ async function openTunnel(o: Parameters<typeof startTunnelWorld>[0] = {}) {
 const connects = (host: string, port: number) =>
   new Promise<boolean>((resolve) => {
     const s = net.connect({ host, port, timeout: 3_000 });
-    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once("error", () => resolve(false));
-    s.once("timeout", () => (s.destroy(), resolve(false)));
+    s.once("timeout", () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 
 /** Talks raw to the service socket: write `bytes`, resolve with the first reply line (or "" if it closes first). */
@@ -43,7 +58,11 @@ function raw(w: TunnelWorld, bytes: Buffer): Promise<string> {
   return new Promise((resolve) => {
     const s = net.connect(path.join(w.env.BASTIONLESS_RUNTIME_DIR!, "tunnels.sock"));
     let got = "";
-    const done = () => (clearTimeout(timer), s.destroy(), resolve(got.split("\n")[0]!));
+    const done = () => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve(got.split("\n")[0]!);
+    };
     const timer = setTimeout(done, 5_000);
     s.on("connect", () => s.write(bytes));
     s.on("data", (d) => {
@@ -63,7 +82,8 @@ describe("the tunnel's listener", () => {
       .flat()
       .filter((a) => a && !a.internal)
       .map((a) => a!.address);
-    for (const address of [...others, "::1"]) expect(await connects(address, tunnel.localPort), address).toBe(false);
+    for (const address of [...others, "::1"])
+      expect(await connects(address, tunnel.localPort), address).toBe(false);
   });
 });
 
@@ -71,7 +91,9 @@ describe("the service socket", () => {
   it("answers malformed requests, drops garbage, and keeps serving its tunnels", async () => {
     const { w, tunnel } = await openTunnel();
     expect(await raw(w, Buffer.from('{"id":1,"op":"exec","params":{}}\n'))).toContain('"code":"BAD_REQUEST"');
-    expect(await raw(w, Buffer.from('{"id":2,"op":"start","params":{"profile":"rdp-test","target":"a;b"}}\n'))).toContain("params.target");
+    expect(
+      await raw(w, Buffer.from('{"id":2,"op":"start","params":{"profile":"rdp-test","target":"a;b"}}\n')),
+    ).toContain("params.target");
     expect(await raw(w, Buffer.from("not json\n"))).toContain('"code":"LINE_NOT_JSON"');
     expect(await raw(w, Buffer.alloc(2 * 1024 * 1024, 0x61))).toContain('"code":"LINE_TOO_LONG"');
     await fc.assert(
@@ -82,14 +104,17 @@ describe("the service socket", () => {
       { seed: SEED, numRuns: Math.min(RUNS, 25) },
     );
     expect(await echoThrough(tunnel.localPort, "still serving")).toBe("still serving");
-    expect(JSON.parse((await w.cli(["tunnels", "--json"])).stdout).tunnels).toMatchObject([{ id: tunnel.id, state: "open" }]);
+    expect(JSON.parse((await w.cli(["tunnels", "--json"])).stdout).tunnels).toMatchObject([
+      { id: tunnel.id, state: "open" },
+    ]);
   });
 
   it("the line decoder takes any bytes without throwing", () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 20 }), (chunks) => {
         const d = new LineDecoder(256);
-        for (const c of chunks) for (const line of d.push(Buffer.from(c))) expect(["message", "error"]).toContain(line.kind);
+        for (const c of chunks)
+          for (const line of d.push(Buffer.from(c))) expect(["message", "error"]).toContain(line.kind);
       }),
       { seed: SEED, numRuns: RUNS },
     );
@@ -103,8 +128,13 @@ describe("sessions that AWS ends or interrupts", () => {
     hosts.push(host);
     expect((await host.request(1, "tunnel.list")).result.tunnels).toHaveLength(1);
     w.sessions.terminateSession(tunnel.sessionId, "Session terminated by an administrator");
-    const ended = await host.next((f) => f?.event === "tunnel.changed" && f.tunnel.id === tunnel.id && f.tunnel.state !== "open");
-    expect(ended.tunnel).toMatchObject({ state: "closed", lastError: { message: expect.stringContaining("administrator") } });
+    const ended = await host.next(
+      (f) => f?.event === "tunnel.changed" && f.tunnel.id === tunnel.id && f.tunnel.state !== "open",
+    );
+    expect(ended.tunnel).toMatchObject({
+      state: "closed",
+      lastError: { message: expect.stringContaining("administrator") },
+    });
     expect(JSON.parse((await w.cli(["tunnels", "--json"])).stdout).tunnels).toEqual([]);
     expect(w.ssm.calls.filter((c) => c.action === "TerminateSession")).toHaveLength(0);
   });
@@ -113,8 +143,12 @@ describe("sessions that AWS ends or interrupts", () => {
     const { w, tunnel } = await openTunnel();
     expect(await echoThrough(tunnel.localPort, "before")).toBe("before");
     w.sessions.disconnect(tunnel.sessionId);
-    for (let i = 0; i < 200 && !w.ssm.calls.some((c) => c.action === "ResumeSession"); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(w.ssm.calls.find((c) => c.action === "ResumeSession")).toMatchObject({ body: { SessionId: tunnel.sessionId }, accessKeyId: "ASIATESTRDP000000001" });
+    for (let i = 0; i < 200 && !w.ssm.calls.some((c) => c.action === "ResumeSession"); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(w.ssm.calls.find((c) => c.action === "ResumeSession")).toMatchObject({
+      body: { SessionId: tunnel.sessionId },
+      accessKeyId: "ASIATESTRDP000000001",
+    });
     expect(await echoThrough(tunnel.localPort, "after the drop")).toBe("after the drop");
     expect(w.sessions.session(tunnel.sessionId)!.counts.connections).toBeGreaterThanOrEqual(2);
   });

@@ -34,18 +34,46 @@ describe("bastionless forward", () => {
   it("forwards a local port to the asked port of the instance", async () => {
     const pg = await bannerServer("postgres here");
     const ssh = await bannerServer("SSH-2.0-OpenSSH_9.2");
-    const w = await startTunnelWorld({ instances: [{ instanceId: RDP_INSTANCE, name: "db", ports: { 5432: { host: "127.0.0.1", port: pg }, 22: { host: "127.0.0.1", port: ssh } } }] });
+    const w = await startTunnelWorld({
+      instances: [
+        {
+          instanceId: RDP_INSTANCE,
+          name: "db",
+          ports: { 5432: { host: "127.0.0.1", port: pg }, 22: { host: "127.0.0.1", port: ssh } },
+        },
+      ],
+    });
     worlds.push(w);
-    const db = await w.cli(["forward", "db", "--remote-port", "5432", "--local-port", "0", "--profile", "rdp-test", "--json"]);
+    const db = await w.cli([
+      "forward",
+      "db",
+      "--remote-port",
+      "5432",
+      "--local-port",
+      "0",
+      "--profile",
+      "rdp-test",
+      "--json",
+    ]);
     expect(db.code, db.stderr).toBe(0);
     const dbTunnel = JSON.parse(db.stdout);
-    expect(dbTunnel).toMatchObject({ target: RDP_INSTANCE, instanceName: "db", remotePort: 5432, state: "open" });
+    expect(dbTunnel).toMatchObject({
+      target: RDP_INSTANCE,
+      instanceName: "db",
+      remotePort: 5432,
+      state: "open",
+    });
     expect(await readBanner(dbTunnel.localPort)).toBe("postgres here");
     const text = await w.cli(["forward", RDP_INSTANCE, "--remote-port", "22", "--profile", "rdp-test"]);
-    const m = /^Tunnel (\w+) open: 127\.0\.0\.1:(\d+) → db \(i-0123456789abcdef0\) port 22\nStop it with: bastionless stop \1\n$/.exec(text.stdout);
+    const m =
+      /^Tunnel (\w+) open: 127\.0\.0\.1:(\d+) → db \(i-0123456789abcdef0\) port 22\nStop it with: bastionless stop \1\n$/.exec(
+        text.stdout,
+      );
     expect(m, text.stdout + text.stderr).not.toBeNull();
     expect(await readBanner(Number(m![2]))).toBe("SSH-2.0-OpenSSH_9.2");
-    const starts = w.ssm.calls.filter((c) => c.action === "StartSession").map((c) => (c.body as { Parameters: unknown }).Parameters);
+    const starts = w.ssm.calls
+      .filter((c) => c.action === "StartSession")
+      .map((c) => (c.body as { Parameters: unknown }).Parameters);
     expect(starts).toEqual([{ portNumber: ["5432"] }, { portNumber: ["22"] }]);
   });
 
@@ -53,9 +81,23 @@ describe("bastionless forward", () => {
     const w = await startTunnelWorld();
     worlds.push(w);
     const probe = net.createServer();
-    const free = await new Promise<number>((r) => probe.listen(0, "127.0.0.1", () => r((probe.address() as net.AddressInfo).port)));
+    const free = await new Promise<number>((r) =>
+      probe.listen(0, "127.0.0.1", () => r((probe.address() as net.AddressInfo).port)),
+    );
     await new Promise((r) => probe.close(r));
-    const t = JSON.parse((await w.cli(["forward", RDP_INSTANCE, "--remote-port", String(free), "--profile", "rdp-test", "--json"])).stdout);
+    const t = JSON.parse(
+      (
+        await w.cli([
+          "forward",
+          RDP_INSTANCE,
+          "--remote-port",
+          String(free),
+          "--profile",
+          "rdp-test",
+          "--json",
+        ])
+      ).stdout,
+    );
     expect(t.localPort).toBeGreaterThanOrEqual(free);
     expect(t.localPort).toBeLessThan(free + 100);
   });
@@ -63,7 +105,10 @@ describe("bastionless forward", () => {
   it("refuses --engine plugin when session-manager-plugin is not installed, before any session", async () => {
     const w = await startTunnelWorld();
     worlds.push(w);
-    const r = await w.cli(["forward", RDP_INSTANCE, "--remote-port", "22", "--profile", "rdp-test", "--engine", "plugin"], { PATH: "/nonexistent" });
+    const r = await w.cli(
+      ["forward", RDP_INSTANCE, "--remote-port", "22", "--profile", "rdp-test", "--engine", "plugin"],
+      { PATH: "/nonexistent" },
+    );
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/session-manager-plugin is not on PATH[\s\S]*leave out --engine plugin/);
     expect(w.ssm.calls.filter((c) => c.action === "StartSession")).toEqual([]);

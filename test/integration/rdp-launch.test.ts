@@ -33,7 +33,10 @@ describe("launchRdp", () => {
   it("prefers remmina on Linux and hands it the private file", async () => {
     const d = tmp();
     const rec = makeRecorder(d, ["remmina", "xfreerdp", "xdg-open"]);
-    const out = await launchRdp({ host: "127.0.0.1", port: 13391, username: "CORP\\jane", instanceId: RDP_INSTANCE }, { env: { PATH: rec.bin }, platform: "linux", tmpDir: d });
+    const out = await launchRdp(
+      { host: "127.0.0.1", port: 13391, username: "CORP\\jane", instanceId: RDP_INSTANCE },
+      { env: { PATH: rec.bin }, platform: "linux", tmpDir: d },
+    );
     expect(out.client).toBe("remmina");
     expect(await started(rec)).toEqual([["-c", out.file]]);
     expect(fs.statSync(path.dirname(out.file)).mode & 0o777).toBe(0o700);
@@ -46,15 +49,31 @@ describe("launchRdp", () => {
   it("falls back along the table and says where the file is when no client exists", async () => {
     const d = tmp();
     const rec = makeRecorder(d, ["xdg-open"]);
-    expect((await launchRdp({ host: "127.0.0.1", port: 13389, instanceId: RDP_INSTANCE }, { env: { PATH: rec.bin }, platform: "linux", tmpDir: d })).client).toBe("xdg-open");
-    const none = launchRdp({ host: "127.0.0.1", port: 13389, instanceId: RDP_INSTANCE }, { env: { PATH: path.join(d, "empty") }, platform: "linux", tmpDir: d });
-    await expect(none).rejects.toMatchObject({ code: "RDP_CLIENT_NOT_FOUND", hint: expect.stringMatching(/Open .*\.rdp .*127\.0\.0\.1:13389/) });
+    expect(
+      (
+        await launchRdp(
+          { host: "127.0.0.1", port: 13389, instanceId: RDP_INSTANCE },
+          { env: { PATH: rec.bin }, platform: "linux", tmpDir: d },
+        )
+      ).client,
+    ).toBe("xdg-open");
+    const none = launchRdp(
+      { host: "127.0.0.1", port: 13389, instanceId: RDP_INSTANCE },
+      { env: { PATH: path.join(d, "empty") }, platform: "linux", tmpDir: d },
+    );
+    await expect(none).rejects.toMatchObject({
+      code: "RDP_CLIENT_NOT_FOUND",
+      hint: expect.stringMatching(/Open .*\.rdp .*127\.0\.0\.1:13389/),
+    });
   });
 
   it("uses mstsc's UTF-16 file where the platform is Windows", async () => {
     const d = tmp();
     const rec = makeRecorder(d, ["mstsc.EXE"]);
-    const out = await launchRdp({ host: "127.0.0.1", port: 13389, instanceId: RDP_INSTANCE }, { env: { PATH: rec.bin, PATHEXT: "" }, platform: "win32", tmpDir: d });
+    const out = await launchRdp(
+      { host: "127.0.0.1", port: 13389, instanceId: RDP_INSTANCE },
+      { env: { PATH: rec.bin, PATHEXT: "" }, platform: "win32", tmpDir: d },
+    );
     expect(out.client).toBe("mstsc");
     expect([...fs.readFileSync(out.file).subarray(0, 2)]).toEqual([0xff, 0xfe]);
   });
@@ -78,27 +97,45 @@ describe("bastionless rdp launching the client", () => {
     const w = await startTunnelWorld();
     worlds.push(w);
     const rec = makeRecorder(w.sandbox.dir, ["xfreerdp"]);
-    const r = await w.cli(["rdp", "rdp-box", "--profile", "rdp-test", "--local-port", "0", "--username", "rdptest"], { PATH: rec.bin });
+    const r = await w.cli(
+      ["rdp", "rdp-box", "--profile", "rdp-test", "--local-port", "0", "--username", "rdptest"],
+      { PATH: rec.bin },
+    );
     expect(r.code, r.stderr).toBe(0);
     const m = /127\.0\.0\.1:(\d+)[\s\S]*Opened xfreerdp on (\S+\.rdp)/.exec(r.stdout);
     expect(m, r.stdout).not.toBeNull();
     expect(await started(rec)).toEqual([[m![2], "/cert:ignore"]]);
-    expect(fs.readFileSync(m![2]!, "utf8")).toContain(`full address:s:127.0.0.1:${m![1]}\r\nprompt for credentials:i:1\r\npromptcredentialonce:i:1\r\nusername:s:rdptest\r\n`);
+    expect(fs.readFileSync(m![2]!, "utf8")).toContain(
+      `full address:s:127.0.0.1:${m![1]}\r\nprompt for credentials:i:1\r\npromptcredentialonce:i:1\r\nusername:s:rdptest\r\n`,
+    );
   });
 
   it("keeps the tunnel and warns when no client is installed", async () => {
     const w = await startTunnelWorld();
     worlds.push(w);
-    const r = await w.cli(["rdp", RDP_INSTANCE, "--profile", "rdp-test", "--local-port", "0", "--json"], { PATH: "/nonexistent" });
+    const r = await w.cli(["rdp", RDP_INSTANCE, "--profile", "rdp-test", "--local-port", "0", "--json"], {
+      PATH: "/nonexistent",
+    });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ state: "open", rdp: null, launchError: { code: "RDP_CLIENT_NOT_FOUND" } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      state: "open",
+      rdp: null,
+      launchError: { code: "RDP_CLIENT_NOT_FOUND" },
+    });
     expect(r.stderr).toMatch(/No RDP client found on PATH/);
   });
 
   it("refuses a user name that would add a line to the file, before any AWS call", async () => {
     const w = await startTunnelWorld();
     worlds.push(w);
-    const r = await w.cli(["rdp", RDP_INSTANCE, "--profile", "rdp-test", "--username", "jane\nfull address:s:evil.example:3389"]);
+    const r = await w.cli([
+      "rdp",
+      RDP_INSTANCE,
+      "--profile",
+      "rdp-test",
+      "--username",
+      "jane\nfull address:s:evil.example:3389",
+    ]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/Refusing to write an .rdp file[\s\S]*--username/);
     expect(w.ssm.calls).toEqual([]);

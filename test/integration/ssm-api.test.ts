@@ -4,15 +4,18 @@
  */
 import fs from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { silentLogger } from "../../native-host/src/config/log";
 import { listInstances } from "../../native-host/src/aws/ssm-instances";
 import { resumeSession, startSession, terminateSession } from "../../native-host/src/aws/ssm-session";
+import { silentLogger } from "../../native-host/src/config/log";
 import { type FakeInstance, type FakeSsm, type FakeSsmOptions, startFakeSsm } from "../fakes/ssm/index";
 import { secretsOf, TEST_PROFILE, writeProfile } from "../fakes/ssm/profiles";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
 
 const windows = (n: number): FakeInstance[] =>
-  Array.from({ length: n }, (_, k) => ({ instanceId: `i-${(0x10000000 + k).toString(16).padStart(17, "0")}`, name: `win-${String(k).padStart(3, "0")}` }));
+  Array.from({ length: n }, (_, k) => ({
+    instanceId: `i-${(0x10000000 + k).toString(16).padStart(17, "0")}`,
+    name: `win-${String(k).padStart(3, "0")}`,
+  }));
 
 let sandbox: Sandbox;
 let fake: FakeSsm;
@@ -54,9 +57,17 @@ describe("DescribeInstanceInformation", () => {
       ["i-00000000010000001", "win-001", "Online"],
       ["i-00000000010000002", "win-002", "Online"],
     ]);
-    expect(instances[1]).toMatchObject({ platformType: "Windows", agentVersion: "3.3.987.0", computerName: expect.any(String) });
+    expect(instances[1]).toMatchObject({
+      platformType: "Windows",
+      agentVersion: "3.3.987.0",
+      computerName: expect.any(String),
+    });
     const ssmCall = fake.calls.find((c) => c.action === "DescribeInstanceInformation")!;
-    expect(ssmCall).toMatchObject({ accessKeyId: TEST_PROFILE.accessKeyId, region: "eu-west-1", hadSessionToken: true });
+    expect(ssmCall).toMatchObject({
+      accessKeyId: TEST_PROFILE.accessKeyId,
+      region: "eu-west-1",
+      hadSessionToken: true,
+    });
     expect(ssmCall.body.Filters).toEqual([{ Key: "PlatformTypes", Values: ["Windows"] }]);
   });
 
@@ -70,7 +81,9 @@ describe("DescribeInstanceInformation", () => {
   it("lists without names when EC2 refuses or never answers", async () => {
     opts.ec2 = "denied";
     const denied = await listInstances(scope, { platform: "Windows", log: silentLogger });
-    expect(denied.instances.filter((i) => i.instanceId.startsWith("i-")).every((i) => i.name === null)).toBe(true);
+    expect(denied.instances.filter((i) => i.instanceId.startsWith("i-")).every((i) => i.name === null)).toBe(
+      true,
+    );
     opts.ec2 = "hang";
     const hung = await listInstances({ ...scope, region: "us-east-2" }, { log: silentLogger });
     expect(hung.region).toBe("us-east-2");
@@ -78,22 +91,46 @@ describe("DescribeInstanceInformation", () => {
   });
 
   it("maps AWS errors to coded errors with hints", async () => {
-    opts.inject = [{ action: "DescribeInstanceInformation", type: "AccessDeniedException", message: "not allowed" }];
-    await expect(listInstances(scope, { log: silentLogger })).rejects.toMatchObject({ code: "ACCESS_DENIED", hint: expect.stringContaining("--profile") });
-    opts.inject = [{ action: "DescribeInstanceInformation", type: "ExpiredTokenException", message: "expired" }];
-    await expect(listInstances(scope, { log: silentLogger })).rejects.toMatchObject({ code: "CREDENTIALS_EXPIRED" });
+    opts.inject = [
+      { action: "DescribeInstanceInformation", type: "AccessDeniedException", message: "not allowed" },
+    ];
+    await expect(listInstances(scope, { log: silentLogger })).rejects.toMatchObject({
+      code: "ACCESS_DENIED",
+      hint: expect.stringContaining("--profile"),
+    });
+    opts.inject = [
+      { action: "DescribeInstanceInformation", type: "ExpiredTokenException", message: "expired" },
+    ];
+    await expect(listInstances(scope, { log: silentLogger })).rejects.toMatchObject({
+      code: "CREDENTIALS_EXPIRED",
+    });
   });
 
   it("refuses a profile that does not exist or whose key AWS does not know", async () => {
-    await expect(listInstances({ profile: "nope" }, { log: silentLogger })).rejects.toMatchObject({ code: expect.stringMatching(/^(CREDENTIALS_MISSING|REGION_MISSING)$/) });
-    await expect(listInstances({ profile: "nope", region: "eu-west-1" }, { log: silentLogger })).rejects.toMatchObject({ code: "CREDENTIALS_MISSING" });
-    fs.appendFileSync(sandbox.credentialsFile, "[stranger]\naws_access_key_id = AKIASTRANGER0000000\naws_secret_access_key = x\n");
-    await expect(listInstances({ profile: "stranger", region: "eu-west-1" }, { log: silentLogger })).rejects.toMatchObject({ code: "CREDENTIALS_INVALID" });
+    await expect(listInstances({ profile: "nope" }, { log: silentLogger })).rejects.toMatchObject({
+      code: expect.stringMatching(/^(CREDENTIALS_MISSING|REGION_MISSING)$/),
+    });
+    await expect(
+      listInstances({ profile: "nope", region: "eu-west-1" }, { log: silentLogger }),
+    ).rejects.toMatchObject({ code: "CREDENTIALS_MISSING" });
+    fs.appendFileSync(
+      sandbox.credentialsFile,
+      "[stranger]\naws_access_key_id = AKIASTRANGER0000000\naws_secret_access_key = x\n",
+    );
+    await expect(
+      listInstances({ profile: "stranger", region: "eu-west-1" }, { log: silentLogger }),
+    ).rejects.toMatchObject({ code: "CREDENTIALS_INVALID" });
   });
 
   it("says which setting is missing when no region is known", async () => {
-    fs.appendFileSync(sandbox.credentialsFile, `[noregion]\naws_access_key_id = ${TEST_PROFILE.accessKeyId}\naws_secret_access_key = ${TEST_PROFILE.secretAccessKey}\n`);
-    await expect(listInstances({ profile: "noregion" }, { log: silentLogger })).rejects.toMatchObject({ code: "REGION_MISSING", hint: expect.stringContaining("--region") });
+    fs.appendFileSync(
+      sandbox.credentialsFile,
+      `[noregion]\naws_access_key_id = ${TEST_PROFILE.accessKeyId}\naws_secret_access_key = ${TEST_PROFILE.secretAccessKey}\n`,
+    );
+    await expect(listInstances({ profile: "noregion" }, { log: silentLogger })).rejects.toMatchObject({
+      code: "REGION_MISSING",
+      hint: expect.stringContaining("--region"),
+    });
   });
 });
 
@@ -104,29 +141,51 @@ describe("StartSession / ResumeSession / TerminateSession", () => {
     expect(region).toBe("eu-west-1");
     expect(tokens.streamUrl).toMatch(/^ws:\/\/.*\/v1\/data-channel\//);
     const start = fake.calls.find((c) => c.action === "StartSession")!;
-    expect(start.body).toEqual({ Target: target, DocumentName: "AWS-StartPortForwardingSession", Parameters: { portNumber: ["3389"] } });
+    expect(start.body).toEqual({
+      Target: target,
+      DocumentName: "AWS-StartPortForwardingSession",
+      Parameters: { portNumber: ["3389"] },
+    });
     const resumed = await resumeSession(scope, tokens);
     expect(resumed).toMatchObject({ sessionId: tokens.sessionId, tokenValue: expect.any(String) });
     await terminateSession(scope, tokens.sessionId);
-    expect(fake.calls.filter((c) => c.action === "TerminateSession").map((c) => c.body)).toEqual([{ SessionId: tokens.sessionId }]);
+    expect(fake.calls.filter((c) => c.action === "TerminateSession").map((c) => c.body)).toEqual([
+      { SessionId: tokens.sessionId },
+    ]);
     expect(await resumeSession(scope, tokens)).toBeNull();
   });
 
   it("refuses offline and unknown targets with coded errors", async () => {
-    await expect(startSession(scope, { target: "mi-0123456789abcdef0", remotePort: 3389 })).rejects.toMatchObject({ code: "TARGET_NOT_CONNECTED" });
-    await expect(startSession(scope, { target: "i-0fffffffffffffff0", remotePort: 3389 })).rejects.toMatchObject({ code: "TARGET_NOT_FOUND" });
+    await expect(
+      startSession(scope, { target: "mi-0123456789abcdef0", remotePort: 3389 }),
+    ).rejects.toMatchObject({ code: "TARGET_NOT_CONNECTED" });
+    await expect(
+      startSession(scope, { target: "i-0fffffffffffffff0", remotePort: 3389 }),
+    ).rejects.toMatchObject({ code: "TARGET_NOT_FOUND" });
   });
 
   it("picks up credentials rewritten by a new sign-in without restarting", async () => {
     const target = opts.instances[0]!.instanceId;
     const { tokens } = await startSession(scope, { target, remotePort: 3389 });
-    const rotated = { ...TEST_PROFILE, accessKeyId: "ASIATESTRDP000000002", secretAccessKey: "rotated-secret" };
+    const rotated = {
+      ...TEST_PROFILE,
+      accessKeyId: "ASIATESTRDP000000002",
+      secretAccessKey: "rotated-secret",
+    };
     opts.secrets = secretsOf(TEST_PROFILE, rotated);
     const text = fs.readFileSync(sandbox.credentialsFile, "utf8");
-    fs.writeFileSync(sandbox.credentialsFile, text.replace(TEST_PROFILE.accessKeyId, rotated.accessKeyId).replace(TEST_PROFILE.secretAccessKey, rotated.secretAccessKey));
+    fs.writeFileSync(
+      sandbox.credentialsFile,
+      text
+        .replace(TEST_PROFILE.accessKeyId, rotated.accessKeyId)
+        .replace(TEST_PROFILE.secretAccessKey, rotated.secretAccessKey),
+    );
     try {
       await terminateSession(scope, tokens.sessionId);
-      expect(fake.calls.at(-1)).toMatchObject({ action: "TerminateSession", accessKeyId: rotated.accessKeyId });
+      expect(fake.calls.at(-1)).toMatchObject({
+        action: "TerminateSession",
+        accessKeyId: rotated.accessKeyId,
+      });
     } finally {
       fs.writeFileSync(sandbox.credentialsFile, text);
       opts.secrets = secretsOf(TEST_PROFILE);

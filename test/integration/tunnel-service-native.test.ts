@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { TunnelInfo } from "../../native-host/src/protocol/messages";
 import { makeRecorder } from "../fakes/ssm/rdp-client-recorder";
 import { echoThrough, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
 import { HostProcess, TEST_ORIGIN } from "../support/host-process";
@@ -23,12 +24,20 @@ afterEach(async () => {
 async function setup(extraEnv: NodeJS.ProcessEnv = {}) {
   const w = await startTunnelWorld();
   worlds.push(w);
-  const host = new HostProcess([TEST_ORIGIN], { ...w.env, BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN, ...extraEnv });
+  const host = new HostProcess([TEST_ORIGIN], {
+    ...w.env,
+    BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN,
+    ...extraEnv,
+  });
   hosts.push(host);
   return { w, host };
 }
 
-const changed = (id: string, pred: (t: any) => boolean = () => true) => (f: any) => f?.event === "tunnel.changed" && f.tunnel.id === id && pred(f.tunnel);
+type Frame = { event?: string; tunnel: TunnelInfo };
+const changed =
+  (id: string, pred: (t: TunnelInfo) => boolean = () => true) =>
+  (f: Frame) =>
+    f?.event === "tunnel.changed" && f.tunnel.id === id && pred(f.tunnel);
 /** A port away from 13389, where other tests' tunnels go; the tunnel takes the next free one anyway. */
 const somePort = () => 20000 + Math.floor(Math.random() * 20000);
 const START = { profile: "rdp-test", target: RDP_INSTANCE, localPort: 13389, launch: false };
@@ -37,7 +46,11 @@ describe("tunnel.* over native messaging", () => {
   it("starts a tunnel and reports starting, open, then traffic as tunnel.changed", async () => {
     const { host } = await setup();
     const reply = await host.request(1, "tunnel.start", START);
-    expect(reply, host.stderr).toMatchObject({ id: 1, ok: true, result: { target: RDP_INSTANCE, state: "open", remotePort: 3389 } });
+    expect(reply, host.stderr).toMatchObject({
+      id: 1,
+      ok: true,
+      result: { target: RDP_INSTANCE, state: "open", remotePort: 3389 },
+    });
     const t = reply.result;
     expect(t.localPort).toBeGreaterThanOrEqual(13389);
     await host.next(changed(t.id, (x) => x.state === "starting"));
@@ -45,17 +58,30 @@ describe("tunnel.* over native messaging", () => {
     expect(await echoThrough(t.localPort, "popup bytes")).toBe("popup bytes");
     const counted = await host.next(changed(t.id, (x) => x.bytesIn >= 11 && x.bytesOut >= 11));
     expect(counted.tunnel).toMatchObject({ state: "open", lastError: null, since: expect.any(String) });
-    expect((await host.request(2, "tunnel.list")).result.tunnels.map((x: { id: string }) => x.id)).toEqual([t.id]);
+    expect((await host.request(2, "tunnel.list")).result.tunnels.map((x: { id: string }) => x.id)).toEqual([
+      t.id,
+    ]);
   });
 
   it("tunnel.stop terminates the session and pushes the closed state", async () => {
     const { w, host } = await setup();
     const t = (await host.request(1, "tunnel.start", { ...START, localPort: somePort() })).result;
-    expect(await host.request(2, "tunnel.stop", { id: t.id })).toMatchObject({ ok: true, result: { stopped: [t.id] } });
+    expect(await host.request(2, "tunnel.stop", { id: t.id })).toMatchObject({
+      ok: true,
+      result: { stopped: [t.id] },
+    });
     await host.next(changed(t.id, (x) => x.state === "closed"));
-    expect(w.ssm.calls.filter((c) => c.action === "TerminateSession").map((c) => c.body)).toEqual([{ SessionId: t.sessionId }]);
-    expect(await host.request(3, "tunnel.stop", { id: t.id })).toMatchObject({ ok: false, error: { code: "TUNNEL_NOT_FOUND" } });
-    expect(await host.request(4, "tunnel.stop", { all: true })).toMatchObject({ ok: true, result: { stopped: [] } });
+    expect(w.ssm.calls.filter((c) => c.action === "TerminateSession").map((c) => c.body)).toEqual([
+      { SessionId: t.sessionId },
+    ]);
+    expect(await host.request(3, "tunnel.stop", { id: t.id })).toMatchObject({
+      ok: false,
+      error: { code: "TUNNEL_NOT_FOUND" },
+    });
+    expect(await host.request(4, "tunnel.stop", { all: true })).toMatchObject({
+      ok: true,
+      result: { stopped: [] },
+    });
   });
 
   it("exits when the browser closes stdin, even while subscribed; the tunnel lives on", async () => {
@@ -63,16 +89,34 @@ describe("tunnel.* over native messaging", () => {
     const t = (await host.request(1, "tunnel.start", { ...START, localPort: somePort() })).result;
     expect(await host.close()).toBe(0);
     expect(await echoThrough(t.localPort, "after the popup closed")).toBe("after the popup closed");
-    expect(JSON.parse((await w.cli(["tunnels", "--json"])).stdout).tunnels).toMatchObject([{ id: t.id, state: "open" }]);
+    expect(JSON.parse((await w.cli(["tunnels", "--json"])).stdout).tunnels).toMatchObject([
+      { id: t.id, state: "open" },
+    ]);
   });
 
   it("hears about tunnels the CLI opens and stops once it has listed them", async () => {
     const { w, host } = await setup();
     expect(await host.request(1, "tunnel.list")).toMatchObject({ ok: true, result: { tunnels: [] } });
-    const first = JSON.parse((await w.cli(["rdp", RDP_INSTANCE, "--profile", "rdp-test", "--local-port", "0", "--no-launch", "--json"])).stdout);
+    const first = JSON.parse(
+      (
+        await w.cli([
+          "rdp",
+          RDP_INSTANCE,
+          "--profile",
+          "rdp-test",
+          "--local-port",
+          "0",
+          "--no-launch",
+          "--json",
+        ])
+      ).stdout,
+    );
     // The service was not running at tunnel.list; the next request finds it and subscribes.
     expect((await host.request(2, "tunnel.list")).result.tunnels).toMatchObject([{ id: first.id }]);
-    const second = JSON.parse((await w.cli(["forward", RDP_INSTANCE, "--remote-port", "22", "--profile", "rdp-test", "--json"])).stdout);
+    const second = JSON.parse(
+      (await w.cli(["forward", RDP_INSTANCE, "--remote-port", "22", "--profile", "rdp-test", "--json"]))
+        .stdout,
+    );
     await host.next(changed(second.id, (x) => x.state === "open"));
     expect((await w.cli(["stop", second.id])).code).toBe(0);
     await host.next(changed(second.id, (x) => x.state === "closed"));
@@ -80,9 +124,17 @@ describe("tunnel.* over native messaging", () => {
 
   it("refuses smuggled or unknown targets with coded errors", async () => {
     const { host } = await setup();
-    expect(await host.request(1, "tunnel.start", { ...START, target: "i-0123; rm -rf ~" })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
-    expect(await host.request(2, "tunnel.start", { ...START, target: "nobody" })).toMatchObject({ ok: false, error: { code: "TARGET_NOT_FOUND" } });
-    expect(await host.request(3, "tunnel.start", { ...START, profile: "nope", region: "eu-west-1" })).toMatchObject({ ok: false, error: { code: "CREDENTIALS_MISSING", hint: expect.any(String) } });
+    expect(await host.request(1, "tunnel.start", { ...START, target: "i-0123; rm -rf ~" })).toMatchObject({
+      ok: false,
+      error: { code: "BAD_REQUEST" },
+    });
+    expect(await host.request(2, "tunnel.start", { ...START, target: "nobody" })).toMatchObject({
+      ok: false,
+      error: { code: "TARGET_NOT_FOUND" },
+    });
+    expect(
+      await host.request(3, "tunnel.start", { ...START, profile: "nope", region: "eu-west-1" }),
+    ).toMatchObject({ ok: false, error: { code: "CREDENTIALS_MISSING", hint: expect.any(String) } });
   });
 
   it("launches the RDP client on a private .rdp file for RDP tunnels only", async () => {
@@ -90,10 +142,17 @@ describe("tunnel.* over native messaging", () => {
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     const recorder = makeRecorder(dir, ["xfreerdp"]);
     const { host } = await setup({ PATH: recorder.bin });
-    const t = (await host.request(1, "tunnel.start", { profile: "rdp-test", target: RDP_INSTANCE, localPort: somePort() })).result;
+    const t = (
+      await host.request(1, "tunnel.start", {
+        profile: "rdp-test",
+        target: RDP_INSTANCE,
+        localPort: somePort(),
+      })
+    ).result;
     expect(t.lastError).toBeNull();
     // The client was started (spawned) before the reply; it writes its record a moment later.
-    for (let i = 0; i < 200 && recorder.starts().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 200 && recorder.starts().length === 0; i++)
+      await new Promise((r) => setTimeout(r, 25));
     const [argv] = recorder.starts();
     expect(argv).toHaveLength(2);
     expect(argv![1]).toBe("/cert:ignore");
@@ -101,14 +160,29 @@ describe("tunnel.* over native messaging", () => {
     expect(file).toMatch(new RegExp(`bastionless-rdp-[^/]+/${RDP_INSTANCE}\\.rdp$`));
     expect(fs.readFileSync(file, "utf8")).toContain(`full address:s:127.0.0.1:${t.localPort}\r\n`);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    await host.request(2, "tunnel.start", { profile: "rdp-test", target: RDP_INSTANCE, remotePort: 22, localPort: somePort() });
+    await host.request(2, "tunnel.start", {
+      profile: "rdp-test",
+      target: RDP_INSTANCE,
+      remotePort: 22,
+      localPort: somePort(),
+    });
     expect(recorder.starts()).toHaveLength(1);
   });
 
   it("reports a missing RDP client as the tunnel's lastError, keeping the tunnel", async () => {
     const { host } = await setup({ PATH: "/nonexistent" });
-    const reply = await host.request(1, "tunnel.start", { profile: "rdp-test", target: RDP_INSTANCE, localPort: somePort() });
-    expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true, result: { state: "open", lastError: { code: "RDP_CLIENT_NOT_FOUND", message: expect.stringContaining(".rdp") } } });
+    const reply = await host.request(1, "tunnel.start", {
+      profile: "rdp-test",
+      target: RDP_INSTANCE,
+      localPort: somePort(),
+    });
+    expect(reply, JSON.stringify(reply)).toMatchObject({
+      ok: true,
+      result: {
+        state: "open",
+        lastError: { code: "RDP_CLIENT_NOT_FOUND", message: expect.stringContaining(".rdp") },
+      },
+    });
     expect(await echoThrough(reply.result.localPort, "still up")).toBe("still up");
   });
 });
@@ -118,7 +192,9 @@ describe("instances.list over native messaging", () => {
     const { host } = await setup();
     const reply = await host.request(1, "instances.list", { profile: "rdp-test" });
     expect(reply.ok, JSON.stringify(reply)).toBe(true);
-    expect(reply.result.instances.map((i: { instanceId: string; name: string }) => [i.instanceId, i.name])).toEqual([
+    expect(
+      reply.result.instances.map((i: { instanceId: string; name: string }) => [i.instanceId, i.name]),
+    ).toEqual([
       [RDP_INSTANCE, "rdp-box"],
       ["i-0fedcba9876543210", "twin"],
       ["i-0fedcba9876543211", "twin"],

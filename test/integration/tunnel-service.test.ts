@@ -7,7 +7,14 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { echoThrough, isRunning, killService, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
+import {
+  echoThrough,
+  isRunning,
+  killService,
+  RDP_INSTANCE,
+  startTunnelWorld,
+  type TunnelWorld,
+} from "../fakes/ssm/world";
 
 const worlds: TunnelWorld[] = [];
 const blockers: net.Server[] = [];
@@ -26,7 +33,10 @@ const P = ["--profile", "rdp-test"];
 const refused = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = net.connect(port, "127.0.0.1");
-    s.on("connect", () => (s.destroy(), resolve(false)));
+    s.on("connect", () => {
+      s.destroy();
+      resolve(false);
+    });
     s.on("error", () => resolve(true));
   });
 
@@ -59,22 +69,37 @@ describe("bastionless rdp / tunnels / stop", () => {
     const r = await w.cli(["rdp", RDP_INSTANCE, ...P, "--no-launch", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const t = JSON.parse(r.stdout);
-    expect(t).toMatchObject({ target: RDP_INSTANCE, instanceName: "rdp-box", remotePort: 3389, state: "open", address: `127.0.0.1:${t.localPort}`, rdp: null });
+    expect(t).toMatchObject({
+      target: RDP_INSTANCE,
+      instanceName: "rdp-box",
+      remotePort: 3389,
+      state: "open",
+      address: `127.0.0.1:${t.localPort}`,
+      rdp: null,
+    });
     expect(t.localPort).toBeGreaterThanOrEqual(13389);
     expect(t.localPort).toBeLessThan(13389 + 100);
     // The CLI has exited; the tunnel is held by the service.
     expect(await echoThrough(t.localPort, "through the tunnel")).toBe("through the tunnel");
     const pid = await w.servicePid();
     expect(pid).toBeGreaterThan(0);
-    expect(w.ssm.calls.find((c) => c.action === "StartSession")).toMatchObject({ accessKeyId: "ASIATESTRDP000000001", region: "eu-west-1" });
+    expect(w.ssm.calls.find((c) => c.action === "StartSession")).toMatchObject({
+      accessKeyId: "ASIATESTRDP000000001",
+      region: "eu-west-1",
+    });
   });
 
   it("takes the next free port when the asked one is busy, and a second tunnel gets its own", async () => {
     const w = await world();
     const busy = await holdFreePort(24000 + Math.floor(Math.random() * 20000));
-    const first = JSON.parse((await w.cli(["rdp", RDP_INSTANCE, ...P, "--local-port", String(busy), "--no-launch", "--json"])).stdout);
+    const first = JSON.parse(
+      (await w.cli(["rdp", RDP_INSTANCE, ...P, "--local-port", String(busy), "--no-launch", "--json"]))
+        .stdout,
+    );
     expect(first.localPort).toBeGreaterThan(busy);
-    const second = JSON.parse((await w.cli(["rdp", "rdp-box", ...P, "--local-port", String(busy), "--no-launch", "--json"])).stdout);
+    const second = JSON.parse(
+      (await w.cli(["rdp", "rdp-box", ...P, "--local-port", String(busy), "--no-launch", "--json"])).stdout,
+    );
     expect(second.localPort).toBeGreaterThan(first.localPort);
     expect(await echoThrough(second.localPort, "two")).toBe("two");
     const list = JSON.parse((await w.cli(["tunnels", "--json"])).stdout).tunnels;
@@ -85,11 +110,15 @@ describe("bastionless rdp / tunnels / stop", () => {
     const w = await world();
     const t = JSON.parse((await w.cli(["rdp", RDP_INSTANCE, ...P, "--no-launch", "--json"])).stdout);
     const text = (await w.cli(["tunnels"])).stdout;
-    expect(text).toMatch(new RegExp(`${t.id}\\s+open\\s+127\\.0\\.0\\.1:${t.localPort}\\s+rdp-box \\(${RDP_INSTANCE}\\)`));
+    expect(text).toMatch(
+      new RegExp(`${t.id}\\s+open\\s+127\\.0\\.0\\.1:${t.localPort}\\s+rdp-box \\(${RDP_INSTANCE}\\)`),
+    );
     const pid = await w.servicePid();
     const stop = await w.cli(["stop", t.id]);
     expect(stop).toMatchObject({ code: 0, stdout: `Stopped ${t.id}.\n` });
-    expect(w.ssm.calls.filter((c) => c.action === "TerminateSession").map((c) => c.body)).toEqual([{ SessionId: t.sessionId }]);
+    expect(w.ssm.calls.filter((c) => c.action === "TerminateSession").map((c) => c.body)).toEqual([
+      { SessionId: t.sessionId },
+    ]);
     expect(w.sessions.session(t.sessionId)).toMatchObject({ state: "ended" });
     expect(await refused(t.localPort)).toBe(true);
     await waitFor(() => !isRunning(pid!), "the idle service to exit");
@@ -99,8 +128,12 @@ describe("bastionless rdp / tunnels / stop", () => {
 
   it("stop --all ends every tunnel; an unknown id is a coded error", async () => {
     const w = await world();
-    const a = JSON.parse((await w.cli(["forward", RDP_INSTANCE, "--remote-port", "22", ...P, "--json"])).stdout);
-    const b = JSON.parse((await w.cli(["forward", RDP_INSTANCE, "--remote-port", "23", ...P, "--json"])).stdout);
+    const a = JSON.parse(
+      (await w.cli(["forward", RDP_INSTANCE, "--remote-port", "22", ...P, "--json"])).stdout,
+    );
+    const b = JSON.parse(
+      (await w.cli(["forward", RDP_INSTANCE, "--remote-port", "23", ...P, "--json"])).stdout,
+    );
     const unknown = await w.cli(["stop", "nosuchid"]);
     expect(unknown.code).toBe(4);
     expect(unknown.stderr).toContain('No tunnel has the id "nosuchid"');
@@ -140,9 +173,13 @@ describe("bastionless rdp / tunnels / stop", () => {
 
   it("SIGTERM to the service stops its tunnels with TerminateSession", async () => {
     const w = await world();
-    const t = JSON.parse((await w.cli(["rdp", RDP_INSTANCE, ...P, "--local-port", "0", "--no-launch", "--json"])).stdout);
+    const t = JSON.parse(
+      (await w.cli(["rdp", RDP_INSTANCE, ...P, "--local-port", "0", "--no-launch", "--json"])).stdout,
+    );
     await killService(await w.servicePid());
-    expect(w.ssm.calls.filter((c) => c.action === "TerminateSession").map((c) => c.body)).toEqual([{ SessionId: t.sessionId }]);
+    expect(w.ssm.calls.filter((c) => c.action === "TerminateSession").map((c) => c.body)).toEqual([
+      { SessionId: t.sessionId },
+    ]);
   });
 });
 
@@ -151,7 +188,11 @@ describe("errors name what to do", () => {
     [["rdp", "i-0fffffffffffffff0", ...P, "--no-launch"], 4, /not a valid target|No SSM-managed instance/],
     [["rdp", "twin", ...P, "--no-launch"], 4, /2 instances are named "twin"[\s\S]*instance id/],
     [["rdp", "nobody", ...P, "--no-launch"], 4, /No SSM-managed instance is named "nobody"/],
-    [["rdp", RDP_INSTANCE, "--profile", "missing", "--region", "eu-west-1", "--no-launch"], 4, /No AWS credentials found for profile "missing"/],
+    [
+      ["rdp", RDP_INSTANCE, "--profile", "missing", "--region", "eu-west-1", "--no-launch"],
+      4,
+      /No AWS credentials found for profile "missing"/,
+    ],
     [["rdp", RDP_INSTANCE, "--no-launch"], 2, /--profile/],
     [["rdp", RDP_INSTANCE, ...P, "--local-port", "99999"], 2, /--local-port must be a whole number/],
     [["rdp", RDP_INSTANCE, ...P, "--region", "../etc"], 2, /not an AWS region/],

@@ -2,11 +2,31 @@
 import { describe, expect, it } from "vitest";
 import { startSessionInput } from "../../native-host/src/aws/ssm-session";
 import { defaultLocalPort } from "../../native-host/src/cli/commands/forward";
-import { pluginInvocation, RESPONSE_ENV, ssmEndpointUrl, versionNewer } from "../../native-host/src/tunnel/service/plugin-argv";
+import {
+  pluginInvocation,
+  RESPONSE_ENV,
+  ssmEndpointUrl,
+  versionNewer,
+} from "../../native-host/src/tunnel/service/plugin-argv";
 
-const tokens = { sessionId: "user-0a1b2c3d4e5f67890", tokenValue: "tok-abc", streamUrl: "wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/user-0a1b2c3d4e5f67890?role=publish_subscribe" };
-const request = startSessionInput({ target: "i-0123456789abcdef0", remotePort: 3389, localPortNumber: 13389 });
-const base = { tokens, region: "eu-west-1", profile: "saml", request, ssmEndpoint: "https://ssm.eu-west-1.amazonaws.com" };
+const tokens = {
+  sessionId: "user-0a1b2c3d4e5f67890",
+  tokenValue: "tok-abc",
+  streamUrl:
+    "wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/user-0a1b2c3d4e5f67890?role=publish_subscribe",
+};
+const request = startSessionInput({
+  target: "i-0123456789abcdef0",
+  remotePort: 3389,
+  localPortNumber: 13389,
+});
+const base = {
+  tokens,
+  region: "eu-west-1",
+  profile: "saml",
+  request,
+  ssmEndpoint: "https://ssm.eu-west-1.amazonaws.com",
+};
 
 describe("session-manager-plugin argv", () => {
   it("passes the response in AWS_SSM_START_SESSION_RESPONSE for plugins newer than 1.2.497.0", () => {
@@ -19,7 +39,11 @@ describe("session-manager-plugin argv", () => {
       '{"Target":"i-0123456789abcdef0","DocumentName":"AWS-StartPortForwardingSession","Parameters":{"portNumber":["3389"],"localPortNumber":["13389"]}}',
       "https://ssm.eu-west-1.amazonaws.com",
     ]);
-    expect(JSON.parse(env[RESPONSE_ENV]!)).toEqual({ SessionId: tokens.sessionId, TokenValue: "tok-abc", StreamUrl: tokens.streamUrl });
+    expect(JSON.parse(env[RESPONSE_ENV]!)).toEqual({
+      SessionId: tokens.sessionId,
+      TokenValue: "tok-abc",
+      StreamUrl: tokens.streamUrl,
+    });
   });
 
   it("passes the response JSON itself to older or unreadable plugins", () => {
@@ -41,8 +65,15 @@ describe("session-manager-plugin argv", () => {
   it("uses the SDK's endpoint settings for argv[6], else the regional endpoint", () => {
     expect(ssmEndpointUrl("eu-west-1", {})).toBe("https://ssm.eu-west-1.amazonaws.com");
     expect(ssmEndpointUrl("cn-north-1", {})).toBe("https://ssm.cn-north-1.amazonaws.com.cn");
-    expect(ssmEndpointUrl("eu-west-1", { AWS_ENDPOINT_URL: "http://a", AWS_ENDPOINT_URL_SSM: "http://b" })).toBe("http://b");
-    expect(ssmEndpointUrl("eu-west-1", { AWS_ENDPOINT_URL_SSM: "http://b", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" })).toBe("https://ssm.eu-west-1.amazonaws.com");
+    expect(
+      ssmEndpointUrl("eu-west-1", { AWS_ENDPOINT_URL: "http://a", AWS_ENDPOINT_URL_SSM: "http://b" }),
+    ).toBe("http://b");
+    expect(
+      ssmEndpointUrl("eu-west-1", {
+        AWS_ENDPOINT_URL_SSM: "http://b",
+        AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true",
+      }),
+    ).toBe("https://ssm.eu-west-1.amazonaws.com");
   });
 });
 

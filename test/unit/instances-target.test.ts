@@ -18,21 +18,44 @@ describe("TARGET", () => {
   });
 
   it.each(["", " web", "web\n", "a\u0007b", "x".repeat(257)])("refuses %j", (t) => {
-    expect(() => parseTarget(t)).toThrow(expect.objectContaining({ code: "TARGET_INVALID", hint: expect.stringContaining("instance id") }));
+    expect(() => parseTarget(t)).toThrow(
+      expect.objectContaining({ code: "TARGET_INVALID", hint: expect.stringContaining("instance id") }),
+    );
   });
 
   it("picks exactly one instance by Name", () => {
-    const list = [info("i-0000000000000000a", "web"), info("i-0000000000000000b", "db"), info("i-0000000000000000c", "db")];
-    expect(pickTarget({ kind: "name", name: "web" }, list, "p")).toEqual({ instanceId: "i-0000000000000000a", name: "web" });
-    expect(() => pickTarget({ kind: "name", name: "db" }, list, "p")).toThrow(expect.objectContaining({ code: "TARGET_AMBIGUOUS" }));
-    expect(() => pickTarget({ kind: "name", name: "WEB" }, list, "p")).toThrow(expect.objectContaining({ code: "TARGET_NOT_FOUND" }));
-    expect(pickTarget({ kind: "id", instanceId: "i-0000000000000000f" }, list, "p")).toEqual({ instanceId: "i-0000000000000000f", name: null });
+    const list = [
+      info("i-0000000000000000a", "web"),
+      info("i-0000000000000000b", "db"),
+      info("i-0000000000000000c", "db"),
+    ];
+    expect(pickTarget({ kind: "name", name: "web" }, list, "p")).toEqual({
+      instanceId: "i-0000000000000000a",
+      name: "web",
+    });
+    expect(() => pickTarget({ kind: "name", name: "db" }, list, "p")).toThrow(
+      expect.objectContaining({ code: "TARGET_AMBIGUOUS" }),
+    );
+    expect(() => pickTarget({ kind: "name", name: "WEB" }, list, "p")).toThrow(
+      expect.objectContaining({ code: "TARGET_NOT_FOUND" }),
+    );
+    expect(pickTarget({ kind: "id", instanceId: "i-0000000000000000f" }, list, "p")).toEqual({
+      instanceId: "i-0000000000000000f",
+      name: null,
+    });
   });
 });
 
 describe("DescribeInstanceInformation records", () => {
   it("keeps what is well formed and drops what is not", () => {
-    expect(toInstanceInfo({ InstanceId: "i-0123456789abcdef0", PingStatus: "Online", PlatformType: "Windows", ComputerName: "EC2AMAZ-1\nx" })).toEqual({
+    expect(
+      toInstanceInfo({
+        InstanceId: "i-0123456789abcdef0",
+        PingStatus: "Online",
+        PlatformType: "Windows",
+        ComputerName: "EC2AMAZ-1\nx",
+      }),
+    ).toEqual({
       instanceId: "i-0123456789abcdef0",
       name: null,
       computerName: null,
@@ -49,17 +72,33 @@ describe("DescribeInstanceInformation records", () => {
 
 describe("StartSession answers", () => {
   it("refuses incomplete or odd tokens", () => {
-    const ok = { SessionId: "user-0a1b2c3d4e5f67890", TokenValue: "t", StreamUrl: "wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/x?role=publish_subscribe" };
-    expect(checkTokens(ok, "StartSession")).toEqual({ sessionId: ok.SessionId, tokenValue: "t", streamUrl: ok.StreamUrl });
-    for (const bad of [{ ...ok, StreamUrl: "file:///etc/passwd" }, { ...ok, SessionId: "a/b" }, { ...ok, TokenValue: "" }, { ...ok, StreamUrl: "not a url" }]) {
-      expect(() => checkTokens(bad, "StartSession")).toThrow(expect.objectContaining({ code: "AWS_BAD_ANSWER" }));
+    const ok = {
+      SessionId: "user-0a1b2c3d4e5f67890",
+      TokenValue: "t",
+      StreamUrl: "wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/x?role=publish_subscribe",
+    };
+    expect(checkTokens(ok, "StartSession")).toEqual({
+      sessionId: ok.SessionId,
+      tokenValue: "t",
+      streamUrl: ok.StreamUrl,
+    });
+    for (const bad of [
+      { ...ok, StreamUrl: "file:///etc/passwd" },
+      { ...ok, SessionId: "a/b" },
+      { ...ok, TokenValue: "" },
+      { ...ok, StreamUrl: "not a url" },
+    ]) {
+      expect(() => checkTokens(bad, "StartSession")).toThrow(
+        expect.objectContaining({ code: "AWS_BAD_ANSWER" }),
+      );
     }
   });
 });
 
 describe("SDK errors", () => {
   const scope = { profile: "saml", region: "eu-west-1", action: "StartSession" };
-  const named = (name: string, extra: object = {}) => Object.assign(new Error(`${name} happened`), { name, ...extra });
+  const named = (name: string, extra: object = {}) =>
+    Object.assign(new Error(`${name} happened`), { name, ...extra });
 
   it.each([
     ["CredentialsProviderError", "CREDENTIALS_MISSING", 4],
@@ -78,8 +117,15 @@ describe("SDK errors", () => {
   });
 
   it("knows a missing region and an unreachable endpoint", () => {
-    expect(toAwsError(new Error("Region is missing"), scope)).toMatchObject({ code: "REGION_MISSING", exitCode: 2, hint: expect.stringContaining("--region") });
-    expect(toAwsError(named("Error", { code: "ECONNREFUSED" }), scope)).toMatchObject({ code: "AWS_UNREACHABLE", hint: expect.stringContaining("AWS_ENDPOINT_URL_SSM") });
+    expect(toAwsError(new Error("Region is missing"), scope)).toMatchObject({
+      code: "REGION_MISSING",
+      exitCode: 2,
+      hint: expect.stringContaining("--region"),
+    });
+    expect(toAwsError(named("Error", { code: "ECONNREFUSED" }), scope)).toMatchObject({
+      code: "AWS_UNREACHABLE",
+      hint: expect.stringContaining("AWS_ENDPOINT_URL_SSM"),
+    });
     expect(toAwsError(named("TimeoutError"), scope)).toMatchObject({ code: "AWS_UNREACHABLE" });
   });
 });

@@ -14,8 +14,12 @@ describe(".rdp file", () => {
   });
 
   it("pre-fills a valid user name", () => {
-    expect(rdpFileLines({ host: "127.0.0.1", port: 13389, username: "CORP\\jane" })).toContain("username:s:CORP\\jane");
-    expect(rdpFileLines({ host: "127.0.0.1", port: 13389, username: "jane@corp.example" })).toContain("username:s:jane@corp.example");
+    expect(rdpFileLines({ host: "127.0.0.1", port: 13389, username: "CORP\\jane" })).toContain(
+      "username:s:CORP\\jane",
+    );
+    expect(rdpFileLines({ host: "127.0.0.1", port: 13389, username: "jane@corp.example" })).toContain(
+      "username:s:jane@corp.example",
+    );
   });
 
   it.each([
@@ -28,7 +32,9 @@ describe(".rdp file", () => {
     [{ port: 13389.5 }],
     [{ host: "0.0.0.0" }],
   ])("refuses %j", (bad) => {
-    expect(() => rdpFileLines({ host: "127.0.0.1", port: 13389, ...(bad as object) } as never)).toThrow(expect.objectContaining({ code: "RDP_INPUT_INVALID" }));
+    expect(() => rdpFileLines({ host: "127.0.0.1", port: 13389, ...(bad as object) } as never)).toThrow(
+      expect.objectContaining({ code: "RDP_INPUT_INVALID" }),
+    );
   });
 
   it("is UTF-16LE with a BOM for mstsc and UTF-8 elsewhere, with CRLF lines", () => {
@@ -42,9 +48,18 @@ describe(".rdp file", () => {
 
 describe("launcher table", () => {
   it("opens mstsc on Windows, the registered app on macOS, and a present client on Linux", () => {
-    expect(launchersFor("win32").map((l) => [l.program, l.args("C:\\t\\i.rdp")])).toEqual([["mstsc", ["C:\\t\\i.rdp"]]]);
-    expect(launchersFor("darwin").map((l) => [l.program, l.args("/t/i.rdp")])).toEqual([["open", ["/t/i.rdp"]]]);
-    expect(launchersFor("linux").map((l) => l.program)).toEqual(["remmina", "xfreerdp", "xfreerdp3", "xdg-open"]);
+    expect(launchersFor("win32").map((l) => [l.program, l.args("C:\\t\\i.rdp")])).toEqual([
+      ["mstsc", ["C:\\t\\i.rdp"]],
+    ]);
+    expect(launchersFor("darwin").map((l) => [l.program, l.args("/t/i.rdp")])).toEqual([
+      ["open", ["/t/i.rdp"]],
+    ]);
+    expect(launchersFor("linux").map((l) => l.program)).toEqual([
+      "remmina",
+      "xfreerdp",
+      "xfreerdp3",
+      "xdg-open",
+    ]);
     expect(launchersFor("freebsd")).toBe(launchersFor("linux"));
   });
 

@@ -1,7 +1,11 @@
 /** The tunnel service's line protocol, its endpoint per OS, and the self command. Pure. */
 import { describe, expect, it } from "vitest";
 import { serviceEndpoint } from "../../native-host/src/tunnel/service/endpoint";
-import { checkTunnelInfo, parseServiceRequest, RESULT_CHECKS } from "../../native-host/src/tunnel/service/ipc-messages";
+import {
+  checkTunnelInfo,
+  parseServiceRequest,
+  RESULT_CHECKS,
+} from "../../native-host/src/tunnel/service/ipc-messages";
 import { encodeLine, LineDecoder } from "../../native-host/src/tunnel/service/line-codec";
 import { selfCommand } from "../../native-host/src/tunnel/service/self-command";
 import { newTunnelId } from "../../native-host/src/tunnel/service/tunnel-id";
@@ -29,26 +33,47 @@ describe("LineDecoder", () => {
     const d = new LineDecoder();
     const bytes = Buffer.concat([encodeLine({ a: 1 }), encodeLine("two"), encodeLine([3])]);
     const out = [...bytes].flatMap((b) => d.push(Buffer.from([b])));
-    expect(out).toEqual([{ kind: "message", value: { a: 1 } }, { kind: "message", value: "two" }, { kind: "message", value: [3] }]);
+    expect(out).toEqual([
+      { kind: "message", value: { a: 1 } },
+      { kind: "message", value: "two" },
+      { kind: "message", value: [3] },
+    ]);
   });
 
   it("reports a line over the cap and garbage, without throwing", () => {
     const d = new LineDecoder(16);
     expect(d.push(Buffer.alloc(20, 0x61))).toEqual([{ kind: "error", code: "LINE_TOO_LONG" }]);
-    expect(new LineDecoder().push(Buffer.from("{nope\n"))).toEqual([{ kind: "error", code: "LINE_NOT_JSON" }]);
-    expect(new LineDecoder(8).push(Buffer.from(`${"x".repeat(12)}\n1\n`))).toEqual([{ kind: "error", code: "LINE_TOO_LONG" }, { kind: "message", value: 1 }]);
+    expect(new LineDecoder().push(Buffer.from("{nope\n"))).toEqual([
+      { kind: "error", code: "LINE_NOT_JSON" },
+    ]);
+    expect(new LineDecoder(8).push(Buffer.from(`${"x".repeat(12)}\n1\n`))).toEqual([
+      { kind: "error", code: "LINE_TOO_LONG" },
+      { kind: "message", value: 1 },
+    ]);
   });
 });
 
 describe("service requests and replies", () => {
   it("accepts the ops with checked params", () => {
     expect(parseServiceRequest({ id: 1, op: "list" })).toEqual({ id: 1, op: "list", params: {} });
-    expect(parseServiceRequest({ id: 2, op: "start", params: { profile: "saml", target: "web", localPort: 0 } })).toEqual({
+    expect(
+      parseServiceRequest({ id: 2, op: "start", params: { profile: "saml", target: "web", localPort: 0 } }),
+    ).toEqual({
       id: 2,
       op: "start",
-      params: { profile: "saml", region: undefined, target: "web", remotePort: 3389, localPort: 0, engine: "builtin" },
+      params: {
+        profile: "saml",
+        region: undefined,
+        target: "web",
+        remotePort: 3389,
+        localPort: 0,
+        engine: "builtin",
+      },
     });
-    expect(parseServiceRequest({ id: 3, op: "stop", params: { all: true } }).params).toEqual({ id: undefined, all: true });
+    expect(parseServiceRequest({ id: 3, op: "stop", params: { all: true } }).params).toEqual({
+      id: undefined,
+      all: true,
+    });
   });
 
   it.each([
@@ -78,17 +103,32 @@ describe("service requests and replies", () => {
 
 describe("endpoint and self command", () => {
   it("is a socket in the runtime dir, or a per-user named pipe on Windows", () => {
-    expect(serviceEndpoint({ BASTIONLESS_RUNTIME_DIR: "/run/user/1000/bl" }, "linux")).toMatchObject({ address: "/run/user/1000/bl/tunnels.sock", isPipe: false });
-    expect(serviceEndpoint({ XDG_RUNTIME_DIR: "/run/user/1000", HOME: "/home/u" }, "linux").address).toBe("/run/user/1000/bastionless/tunnels.sock");
-    expect(serviceEndpoint({ USERNAME: "Jane Doe\\x", APPDATA: "C:\\Users\\j\\AppData\\Roaming" }, "win32")).toMatchObject({ address: "\\\\.\\pipe\\bastionless-Jane_Doe_x", isPipe: true });
+    expect(serviceEndpoint({ BASTIONLESS_RUNTIME_DIR: "/run/user/1000/bl" }, "linux")).toMatchObject({
+      address: "/run/user/1000/bl/tunnels.sock",
+      isPipe: false,
+    });
+    expect(serviceEndpoint({ XDG_RUNTIME_DIR: "/run/user/1000", HOME: "/home/u" }, "linux").address).toBe(
+      "/run/user/1000/bastionless/tunnels.sock",
+    );
+    expect(
+      serviceEndpoint({ USERNAME: "Jane Doe\\x", APPDATA: "C:\\Users\\j\\AppData\\Roaming" }, "win32"),
+    ).toMatchObject({ address: "\\\\.\\pipe\\bastionless-Jane_Doe_x", isPipe: true });
   });
 
   it("refuses a socket path the OS cannot bind, naming the setting", () => {
-    expect(() => serviceEndpoint({ BASTIONLESS_RUNTIME_DIR: `/tmp/${"d".repeat(120)}` }, "linux")).toThrow(expect.objectContaining({ code: "RUNTIME_DIR_TOO_LONG", hint: expect.stringContaining("BASTIONLESS_RUNTIME_DIR") }));
+    expect(() => serviceEndpoint({ BASTIONLESS_RUNTIME_DIR: `/tmp/${"d".repeat(120)}` }, "linux")).toThrow(
+      expect.objectContaining({
+        code: "RUNTIME_DIR_TOO_LONG",
+        hint: expect.stringContaining("BASTIONLESS_RUNTIME_DIR"),
+      }),
+    );
   });
 
   it("runs node with the bundle, or the executable alone inside a SEA", () => {
-    expect(selfCommand("/usr/bin/node", "/opt/bl/bastionless.cjs", false)).toEqual(["/usr/bin/node", "/opt/bl/bastionless.cjs"]);
+    expect(selfCommand("/usr/bin/node", "/opt/bl/bastionless.cjs", false)).toEqual([
+      "/usr/bin/node",
+      "/opt/bl/bastionless.cjs",
+    ]);
     expect(selfCommand("/opt/bl/bastionless", "/opt/bl/bastionless", true)).toEqual(["/opt/bl/bastionless"]);
   });
 

@@ -47,7 +47,10 @@ class EngineDouble implements PortForward {
 function world(o: { failStart?: Error; failEngine?: Error; instances?: InstanceInfo[] } = {}) {
   let t = 0;
   let n = 0;
-  const table = new TunnelTable(() => new Date(Date.UTC(2026, 0, 1, 0, 0, t++)), () => `id${n++}`);
+  const table = new TunnelTable(
+    () => new Date(Date.UTC(2026, 0, 1, 0, 0, t++)),
+    () => `id${n++}`,
+  );
   const calls: string[] = [];
   const engines: EngineDouble[] = [];
   const events: TunnelInfo[] = [];
@@ -57,13 +60,23 @@ function world(o: { failStart?: Error; failEngine?: Error; instances?: InstanceI
     log: silentLogger,
     aws: {
       region: async (s) => s.region ?? "eu-west-1",
-      instances: async () => o.instances ?? [instance("i-0123456789abcdef0", "web"), instance("i-0123456789abcdef1", "twin"), instance("i-0123456789abcdef2", "twin")],
+      instances: async () =>
+        o.instances ?? [
+          instance("i-0123456789abcdef0", "web"),
+          instance("i-0123456789abcdef1", "twin"),
+          instance("i-0123456789abcdef2", "twin"),
+        ],
       startSession: async (_s, req) => {
         calls.push(`start ${req.target}:${req.remotePort}`);
         if (o.failStart) throw o.failStart;
-        return { tokens: { sessionId: `s-${req.target}`, tokenValue: "tok", streamUrl: "ws://127.0.0.1:1/x" } };
+        return {
+          tokens: { sessionId: `s-${req.target}`, tokenValue: "tok", streamUrl: "ws://127.0.0.1:1/x" },
+        };
       },
-      resumeSession: async (_s, cur) => (calls.push(`resume ${cur.sessionId}`), { ...cur, tokenValue: "tok2" }),
+      resumeSession: async (_s, cur) => {
+        calls.push(`resume ${cur.sessionId}`);
+        return { ...cur, tokenValue: "tok2" };
+      },
       terminateSession: async (_s, id) => void calls.push(`terminate ${id}`),
     },
     prepareEngine: async () => ({
@@ -78,13 +91,28 @@ function world(o: { failStart?: Error; failEngine?: Error; instances?: InstanceI
   return { table, calls, engines, events, deps };
 }
 
-const params = (p: Partial<StartParams> = {}): StartParams => ({ profile: "p", target: "i-0123456789abcdef0", remotePort: 3389, localPort: 13389, engine: "builtin", ...p });
+const params = (p: Partial<StartParams> = {}): StartParams => ({
+  profile: "p",
+  target: "i-0123456789abcdef0",
+  remotePort: 3389,
+  localPort: 13389,
+  engine: "builtin",
+  ...p,
+});
 
 describe("TunnelRunner", () => {
   it("opens: StartSession, engine on the preferred port, state open with the engine's port", async () => {
     const w = world();
     const info = await new TunnelRunner(params(), w.deps).start();
-    expect(info).toMatchObject({ id: "id0", target: "i-0123456789abcdef0", instanceName: "web", state: "open", localPort: 13390, sessionId: "s-i-0123456789abcdef0", region: "eu-west-1" });
+    expect(info).toMatchObject({
+      id: "id0",
+      target: "i-0123456789abcdef0",
+      instanceName: "web",
+      state: "open",
+      localPort: 13390,
+      sessionId: "s-i-0123456789abcdef0",
+      region: "eu-west-1",
+    });
     expect(w.calls).toEqual(["start i-0123456789abcdef0:3389"]);
     expect(w.engines[0]!.opts).toMatchObject({ host: "127.0.0.1", localPort: 13389, remotePort: 3389 });
     expect(w.events.map((e) => e.state)).toEqual(expect.arrayContaining(["starting", "open"]));
@@ -103,16 +131,28 @@ describe("TunnelRunner", () => {
 
   it("resolves a Name to its one instance and refuses an ambiguous or unknown name", async () => {
     const w = world();
-    expect(await new TunnelRunner(params({ target: "web" }), w.deps).start()).toMatchObject({ target: "i-0123456789abcdef0", instanceName: "web" });
-    await expect(new TunnelRunner(params({ target: "twin" }), w.deps).start()).rejects.toMatchObject({ code: "TARGET_AMBIGUOUS" });
-    await expect(new TunnelRunner(params({ target: "nobody" }), w.deps).start()).rejects.toMatchObject({ code: "TARGET_NOT_FOUND" });
+    expect(await new TunnelRunner(params({ target: "web" }), w.deps).start()).toMatchObject({
+      target: "i-0123456789abcdef0",
+      instanceName: "web",
+    });
+    await expect(new TunnelRunner(params({ target: "twin" }), w.deps).start()).rejects.toMatchObject({
+      code: "TARGET_AMBIGUOUS",
+    });
+    await expect(new TunnelRunner(params({ target: "nobody" }), w.deps).start()).rejects.toMatchObject({
+      code: "TARGET_NOT_FOUND",
+    });
     expect(w.table.size).toBe(1);
-    expect(w.events.filter((e) => e.state === "failed").map((e) => e.lastError?.code)).toEqual(["TARGET_AMBIGUOUS", "TARGET_NOT_FOUND"]);
+    expect(w.events.filter((e) => e.state === "failed").map((e) => e.lastError?.code)).toEqual([
+      "TARGET_AMBIGUOUS",
+      "TARGET_NOT_FOUND",
+    ]);
   });
 
   it("refuses a target that is neither an id nor a name before any AWS call", async () => {
     const w = world();
-    await expect(new TunnelRunner(params({ target: "web\nbox" }), w.deps).start()).rejects.toMatchObject({ code: "TARGET_INVALID" });
+    await expect(new TunnelRunner(params({ target: "web\nbox" }), w.deps).start()).rejects.toMatchObject({
+      code: "TARGET_INVALID",
+    });
     expect(w.calls).toEqual([]);
     expect(w.events).toEqual([]);
   });
@@ -124,7 +164,10 @@ describe("TunnelRunner", () => {
     const v = world({ failEngine: new Error("handshake timed out") });
     await expect(new TunnelRunner(params(), v.deps).start()).rejects.toThrow("handshake timed out");
     expect(v.calls).toEqual(["start i-0123456789abcdef0:3389", "terminate s-i-0123456789abcdef0"]);
-    expect(v.events.at(-1)).toMatchObject({ state: "failed", lastError: { code: "TUNNEL_FAILED", message: "handshake timed out" } });
+    expect(v.events.at(-1)).toMatchObject({
+      state: "failed",
+      lastError: { code: "TUNNEL_FAILED", message: "handshake timed out" },
+    });
   });
 
   it("reports engine states, resumes with the current session, and reports an engine failure", async () => {
@@ -135,7 +178,10 @@ describe("TunnelRunner", () => {
     expect(w.table.get(info.id)!.info.state).toBe("reconnecting");
     expect(await engine.opts.resume()).toMatchObject({ tokenValue: "tok2" });
     engine.emit({ state: "open", error: { code: "CONNECT_TO_PORT_ERROR", message: "destination refused" } });
-    expect(w.table.get(info.id)!.info).toMatchObject({ state: "open", lastError: { code: "CONNECT_TO_PORT_ERROR" } });
+    expect(w.table.get(info.id)!.info).toMatchObject({
+      state: "open",
+      lastError: { code: "CONNECT_TO_PORT_ERROR" },
+    });
     engine.finish({ state: "failed", error: { code: "TUNNEL_LOST", message: "gave up" } });
     await new Promise((r) => setTimeout(r, 0));
     expect(w.table.size).toBe(0);
@@ -146,7 +192,10 @@ describe("TunnelRunner", () => {
   it("a session closed by AWS is removed without TerminateSession", async () => {
     const w = world();
     await new TunnelRunner(params(), w.deps).start();
-    w.engines[0]!.finish({ state: "closed", error: { code: "TUNNEL_CHANNEL_CLOSED", message: "Session terminated" } });
+    w.engines[0]!.finish({
+      state: "closed",
+      error: { code: "TUNNEL_CHANNEL_CLOSED", message: "Session terminated" },
+    });
     await new Promise((r) => setTimeout(r, 0));
     expect(w.calls).toEqual(["start i-0123456789abcdef0:3389"]);
     expect(w.events.at(-1)).toMatchObject({ state: "closed", lastError: { code: "TUNNEL_CHANNEL_CLOSED" } });
@@ -170,7 +219,10 @@ describe("TunnelTable", () => {
 
   it("never hands out an id twice", () => {
     const ids = ["a", "a", "b"];
-    const table = new TunnelTable(() => new Date(), () => ids.shift()!);
+    const table = new TunnelTable(
+      () => new Date(),
+      () => ids.shift()!,
+    );
     const owner = { stop: async () => {}, stats: () => null };
     const t = { target: "i-1", profile: "p", region: "r", localPort: 1, remotePort: 2 };
     expect([table.add(t, owner).info.id, table.add(t, owner).info.id]).toEqual(["a", "b"]);

@@ -12,7 +12,12 @@ export const NAME_TIMEOUT_MS = 3_000;
 /** EC2 accepts up to 200 values per filter (EC2 API reference, "Filtering"). */
 const IDS_PER_CALL = 200;
 
-export async function instanceNames(scope: AwsScope, ids: string[], log: Logger, timeoutMs = NAME_TIMEOUT_MS): Promise<Map<string, string>> {
+export async function instanceNames(
+  scope: AwsScope,
+  ids: string[],
+  log: Logger,
+  timeoutMs = NAME_TIMEOUT_MS,
+): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   if (!ids.length) return names;
   const sdk = await import("@aws-sdk/client-ec2");
@@ -28,11 +33,21 @@ export async function instanceNames(scope: AwsScope, ids: string[], log: Logger,
       ];
       let nextToken: string | undefined;
       do {
-        const out = await client.send(new sdk.DescribeTagsCommand({ Filters: filters, NextToken: nextToken }), { abortSignal: abort.signal });
+        const out = await client.send(
+          new sdk.DescribeTagsCommand({ Filters: filters, NextToken: nextToken }),
+          { abortSignal: abort.signal },
+        );
         for (const tag of out.Tags ?? []) {
           const id = tag.ResourceId;
           const value = tag.Value;
-          if (tag.Key === "Name" && id && INSTANCE_ID.test(id) && typeof value === "string" && value.length <= 256 && !/[\x00-\x1f\x7f]/.test(value)) {
+          if (
+            tag.Key === "Name" &&
+            id &&
+            INSTANCE_ID.test(id) &&
+            typeof value === "string" &&
+            value.length <= 256 &&
+            !/[\x00-\x1f\x7f]/.test(value)
+          ) {
             names.set(id, value);
           }
         }
@@ -40,7 +55,9 @@ export async function instanceNames(scope: AwsScope, ids: string[], log: Logger,
       } while (nextToken && !abort.signal.aborted);
     }
   } catch (err) {
-    log.info("instance names unavailable (ec2:DescribeTags)", { error: { name: (err as Error)?.name, message: (err as Error)?.message } });
+    log.info("instance names unavailable (ec2:DescribeTags)", {
+      error: { name: (err as Error)?.name, message: (err as Error)?.message },
+    });
   } finally {
     clearTimeout(timer);
     client.destroy();

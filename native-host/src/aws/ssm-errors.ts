@@ -12,7 +12,14 @@ export interface AwsCallScope {
   action: string;
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN", "EHOSTUNREACH"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+]);
 
 type Rule = {
   names: readonly string[];
@@ -40,12 +47,22 @@ const RULES: readonly Rule[] = [
       }),
   },
   {
-    names: ["UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure"],
+    names: [
+      "UnrecognizedClientException",
+      "InvalidClientTokenId",
+      "InvalidSignatureException",
+      "SignatureDoesNotMatch",
+      "AuthFailure",
+    ],
     make: (s, d, cause) =>
-      new AwsError("CREDENTIALS_INVALID", `AWS did not accept the credentials of profile "${s.profile}": ${d}`, {
-        hint: signIn(s.profile),
-        cause,
-      }),
+      new AwsError(
+        "CREDENTIALS_INVALID",
+        `AWS did not accept the credentials of profile "${s.profile}": ${d}`,
+        {
+          hint: signIn(s.profile),
+          cause,
+        },
+      ),
   },
   {
     names: ["AccessDeniedException", "AccessDenied", "UnauthorizedOperation"],
@@ -82,7 +99,10 @@ const RULES: readonly Rule[] = [
   {
     names: ["ThrottlingException", "Throttling", "RequestLimitExceeded"],
     make: (_s, d, cause) =>
-      new AwsError("AWS_THROTTLED", `AWS is throttling the calls: ${d}`, { hint: "Wait a few seconds and try again.", cause }),
+      new AwsError("AWS_THROTTLED", `AWS is throttling the calls: ${d}`, {
+        hint: "Wait a few seconds and try again.",
+        cause,
+      }),
   },
 ];
 
@@ -107,10 +127,14 @@ export function toAwsError(err: unknown, scope: AwsCallScope): BastionlessError 
   const rule = RULES.find((r) => r.names.includes(e.name ?? ""));
   if (rule) return rule.make(scope, detail, err);
   if (isNetworkError(e)) {
-    return new AwsError("AWS_UNREACHABLE", `Could not reach AWS for ${scope.action}${scope.region ? ` in ${scope.region}` : ""}: ${detail}`, {
-      hint: "Check your network or proxy; AWS_ENDPOINT_URL_SSM overrides the endpoint.",
-      cause: err,
-    });
+    return new AwsError(
+      "AWS_UNREACHABLE",
+      `Could not reach AWS for ${scope.action}${scope.region ? ` in ${scope.region}` : ""}: ${detail}`,
+      {
+        hint: "Check your network or proxy; AWS_ENDPOINT_URL_SSM overrides the endpoint.",
+        cause: err,
+      },
+    );
   }
   return new AwsError("AWS_ERROR", `AWS refused ${scope.action}: ${e.name ?? "Error"}: ${detail}`, {
     hint: "Run the command again with BASTIONLESS_DEBUG=1 for details.",

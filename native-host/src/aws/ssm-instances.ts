@@ -42,7 +42,10 @@ export function toInstanceInfo(raw: InstanceInformation): InstanceInfo | null {
   };
 }
 
-export async function listInstances(scope: AwsScope, opts: ListOptions): Promise<{ region: string; instances: InstanceInfo[] }> {
+export async function listInstances(
+  scope: AwsScope,
+  opts: ListOptions,
+): Promise<{ region: string; instances: InstanceInfo[] }> {
   const { client, sdk, region } = await openSsm(scope);
   const callScope = { ...scope, region, action: "DescribeInstanceInformation" };
   const filters = [
@@ -54,7 +57,13 @@ export async function listInstances(scope: AwsScope, opts: ListOptions): Promise
     let nextToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const out = await call(callScope, () =>
-        client.send(new sdk.DescribeInstanceInformationCommand({ Filters: filters.length ? filters : undefined, MaxResults: PAGE_SIZE, NextToken: nextToken })),
+        client.send(
+          new sdk.DescribeInstanceInformationCommand({
+            Filters: filters.length ? filters : undefined,
+            MaxResults: PAGE_SIZE,
+            NextToken: nextToken,
+          }),
+        ),
       );
       for (const raw of out.InstanceInformationList ?? []) {
         const info = toInstanceInfo(raw);
@@ -67,8 +76,14 @@ export async function listInstances(scope: AwsScope, opts: ListOptions): Promise
   } finally {
     client.destroy();
   }
-  const names = await instanceNames({ ...scope, region }, instances.map((i) => i.instanceId).filter((id) => id.startsWith("i-")), opts.log);
+  const names = await instanceNames(
+    { ...scope, region },
+    instances.map((i) => i.instanceId).filter((id) => id.startsWith("i-")),
+    opts.log,
+  );
   for (const i of instances) i.name = names.get(i.instanceId) ?? i.name;
-  instances.sort((a, b) => (a.name ?? "~").localeCompare(b.name ?? "~") || a.instanceId.localeCompare(b.instanceId));
+  instances.sort(
+    (a, b) => (a.name ?? "~").localeCompare(b.name ?? "~") || a.instanceId.localeCompare(b.instanceId),
+  );
   return { region, instances };
 }

@@ -26,7 +26,10 @@ export function startSessionInput(req: StartRequest) {
 }
 
 /** Checks what AWS answered; a token we cannot use is an AWS fault, not a crash later. */
-export function checkTokens(out: { SessionId?: string; TokenValue?: string; StreamUrl?: string }, action: string): SessionTokens {
+export function checkTokens(
+  out: { SessionId?: string; TokenValue?: string; StreamUrl?: string },
+  action: string,
+): SessionTokens {
   const { SessionId, TokenValue, StreamUrl } = out;
   let url: URL | null = null;
   try {
@@ -34,18 +37,34 @@ export function checkTokens(out: { SessionId?: string; TokenValue?: string; Stre
   } catch {
     url = null;
   }
-  if (!SessionId || !SESSION_ID.test(SessionId) || !TokenValue || TokenValue.length > TOKEN_MAX || !url || !/^wss?:$/.test(url.protocol)) {
-    throw new AwsError("AWS_BAD_ANSWER", `${action} returned an incomplete session (SessionId, TokenValue, StreamUrl).`, {
-      hint: "Try again; if it persists, check AWS_ENDPOINT_URL_SSM.",
-    });
+  if (
+    !SessionId ||
+    !SESSION_ID.test(SessionId) ||
+    !TokenValue ||
+    TokenValue.length > TOKEN_MAX ||
+    !url ||
+    !/^wss?:$/.test(url.protocol)
+  ) {
+    throw new AwsError(
+      "AWS_BAD_ANSWER",
+      `${action} returned an incomplete session (SessionId, TokenValue, StreamUrl).`,
+      {
+        hint: "Try again; if it persists, check AWS_ENDPOINT_URL_SSM.",
+      },
+    );
   }
   return { sessionId: SessionId, tokenValue: TokenValue, streamUrl: StreamUrl! };
 }
 
-export async function startSession(scope: AwsScope, req: StartRequest): Promise<{ region: string; tokens: SessionTokens }> {
+export async function startSession(
+  scope: AwsScope,
+  req: StartRequest,
+): Promise<{ region: string; tokens: SessionTokens }> {
   const { client, sdk, region } = await openSsm(scope);
   try {
-    const out = await call({ ...scope, region, action: "StartSession" }, () => client.send(new sdk.StartSessionCommand(startSessionInput(req))));
+    const out = await call({ ...scope, region, action: "StartSession" }, () =>
+      client.send(new sdk.StartSessionCommand(startSessionInput(req))),
+    );
     return { region, tokens: checkTokens(out, "StartSession") };
   } finally {
     client.destroy();
@@ -64,7 +83,14 @@ export async function resumeSession(scope: AwsScope, session: SessionTokens): Pr
       client.send(new sdk.ResumeSessionCommand({ SessionId: session.sessionId })),
     );
     if (!out.TokenValue) return null;
-    return checkTokens({ SessionId: session.sessionId, TokenValue: out.TokenValue, StreamUrl: out.StreamUrl || session.streamUrl }, "ResumeSession");
+    return checkTokens(
+      {
+        SessionId: session.sessionId,
+        TokenValue: out.TokenValue,
+        StreamUrl: out.StreamUrl || session.streamUrl,
+      },
+      "ResumeSession",
+    );
   } catch (err) {
     if ((err as { code?: string }).code === "SESSION_NOT_FOUND") return null;
     throw err;
@@ -76,7 +102,9 @@ export async function resumeSession(scope: AwsScope, session: SessionTokens): Pr
 export async function terminateSession(scope: AwsScope, sessionId: string): Promise<void> {
   const { client, sdk, region } = await openSsm(scope);
   try {
-    await call({ ...scope, region, action: "TerminateSession" }, () => client.send(new sdk.TerminateSessionCommand({ SessionId: sessionId })));
+    await call({ ...scope, region, action: "TerminateSession" }, () =>
+      client.send(new sdk.TerminateSessionCommand({ SessionId: sessionId })),
+    );
   } finally {
     client.destroy();
   }

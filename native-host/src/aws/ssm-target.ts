@@ -18,9 +18,13 @@ export function parseTarget(raw: string): TargetSpec {
     return { kind: "id", instanceId: raw.toLowerCase() };
   }
   if (!NAME.test(raw) || raw.trim() !== raw) {
-    throw new UsageError("TARGET_INVALID", `"${printable(raw)}" is neither an instance id nor an instance name.`, {
-      hint: "Give TARGET as an instance id (i-0123456789abcdef0) or the exact Name tag of one instance.",
-    });
+    throw new UsageError(
+      "TARGET_INVALID",
+      `"${printable(raw)}" is neither an instance id nor an instance name.`,
+      {
+        hint: "Give TARGET as an instance id (i-0123456789abcdef0) or the exact Name tag of one instance.",
+      },
+    );
   }
   return { kind: "name", name: raw };
 }
@@ -31,7 +35,11 @@ export interface ResolvedTarget {
 }
 
 /** Picks the instance a TargetSpec means among the managed instances; exactly one must match. */
-export function pickTarget(spec: TargetSpec, instances: readonly InstanceInfo[], profile: string): ResolvedTarget {
+export function pickTarget(
+  spec: TargetSpec,
+  instances: readonly InstanceInfo[],
+  profile: string,
+): ResolvedTarget {
   if (spec.kind === "id") {
     const found = instances.find((i) => i.instanceId === spec.instanceId);
     return { instanceId: spec.instanceId, name: found?.name ?? null };
@@ -43,9 +51,13 @@ export function pickTarget(spec: TargetSpec, instances: readonly InstanceInfo[],
       hint: `Run \`bastionless instances --profile ${profile} --all-platforms\` and use an instance id or an exact Name.`,
     });
   }
-  throw new AwsError("TARGET_AMBIGUOUS", `${matches.length} instances are named "${spec.name}": ${matches.map((m) => m.instanceId).join(", ")}.`, {
-    hint: "Give the instance id instead of the name.",
-  });
+  throw new AwsError(
+    "TARGET_AMBIGUOUS",
+    `${matches.length} instances are named "${spec.name}": ${matches.map((m) => m.instanceId).join(", ")}.`,
+    {
+      hint: "Give the instance id instead of the name.",
+    },
+  );
 }
 
 function printable(s: string): string {

@@ -28,7 +28,11 @@ export interface LaunchIO {
   tmpDir: string;
 }
 
-export const defaultLaunchIO = (env: NodeJS.ProcessEnv = process.env): LaunchIO => ({ env, platform: process.platform, tmpDir: os.tmpdir() });
+export const defaultLaunchIO = (env: NodeJS.ProcessEnv = process.env): LaunchIO => ({
+  env,
+  platform: process.platform,
+  tmpDir: os.tmpdir(),
+});
 
 /** Writes the .rdp file; returns its path. */
 export function writeRdpFile(req: LaunchRequest, io: LaunchIO): string {
@@ -51,7 +55,9 @@ export async function launchRdp(req: LaunchRequest, io: LaunchIO): Promise<{ fil
     await startDetached(exe, launcher.args(file), io.env);
     return { file, client: launcher.program };
   }
-  const names = launchersFor(io.platform).map((l) => l.program).join(", ");
+  const names = launchersFor(io.platform)
+    .map((l) => l.program)
+    .join(", ");
   throw new TunnelError("RDP_CLIENT_NOT_FOUND", `No RDP client found on PATH (looked for ${names}).`, {
     hint: `Open ${file} with your RDP client, or connect it to 127.0.0.1:${req.port}.`,
   });
@@ -65,7 +71,11 @@ function startDetached(exe: string, args: string[], env: NodeJS.ProcessEnv): Pro
       resolve();
     });
     child.once("error", (err) =>
-      reject(new TunnelError("RDP_LAUNCH_FAILED", `Could not start ${path.basename(exe)}: ${err.message}`, { hint: "Use --no-launch and connect your RDP client yourself." })),
+      reject(
+        new TunnelError("RDP_LAUNCH_FAILED", `Could not start ${path.basename(exe)}: ${err.message}`, {
+          hint: "Use --no-launch and connect your RDP client yourself.",
+        }),
+      ),
     );
   });
 }
@@ -76,7 +86,11 @@ function removeOldFiles(tmpDir: string): void {
       if (!name.startsWith(DIR_PREFIX)) continue;
       const dir = path.join(tmpDir, name);
       const st = fs.lstatSync(dir);
-      if (st.isDirectory() && st.uid === (process.getuid?.() ?? st.uid) && Date.now() - st.mtimeMs > KEEP_MS) {
+      if (
+        st.isDirectory() &&
+        st.uid === (process.getuid?.() ?? st.uid) &&
+        Date.now() - st.mtimeMs > KEEP_MS
+      ) {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }

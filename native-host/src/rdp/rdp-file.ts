@@ -27,7 +27,8 @@ const invalid = (what: string) =>
 
 export function checkRdpInput(input: RdpFileInput): RdpFileInput {
   if (input.host !== "127.0.0.1") throw invalid("the address must be 127.0.0.1");
-  if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535) throw invalid("the port is not a number from 1 to 65535");
+  if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535)
+    throw invalid("the port is not a number from 1 to 65535");
   if (input.username !== undefined) checkRdpUsername(input.username);
   return input;
 }
@@ -66,5 +67,7 @@ export function rdpFileLines(input: RdpFileInput): string[] {
 /** File bytes: UTF-16LE with a BOM on Windows (what mstsc itself writes), UTF-8 elsewhere; CRLF. */
 export function rdpFileBytes(input: RdpFileInput, platform: NodeJS.Platform): Buffer {
   const text = `${rdpFileLines(input).join("\r\n")}\r\n`;
-  return platform === "win32" ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]) : Buffer.from(text, "utf8");
+  return platform === "win32"
+    ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])
+    : Buffer.from(text, "utf8");
 }

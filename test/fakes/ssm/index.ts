@@ -39,7 +39,9 @@ export function serveHandlers(handlers: FakeAwsHandler[]): http.Server {
       const body = Buffer.concat(chunks);
       if (!handlers.some((h) => h(req, body, res))) {
         res.writeHead(404, { "content-type": "application/json" });
-        res.end(JSON.stringify({ __type: "UnknownOperationException", message: "No fake handles this request." }));
+        res.end(
+          JSON.stringify({ __type: "UnknownOperationException", message: "No fake handles this request." }),
+        );
       }
     });
   });

@@ -23,7 +23,11 @@ export interface SsmState {
 }
 
 class ApiError extends Error {
-  constructor(readonly type: string, message: string, readonly status = 400) {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -45,16 +49,31 @@ const defaults = (i: FakeInstance) => ({
 
 function describe(opts: FakeSsmOptions, body: Record<string, unknown>) {
   const max = body.MaxResults === undefined ? 50 : Number(body.MaxResults);
-  if (!Number.isInteger(max) || max < 5 || max > 50) throw new ApiError("ValidationException", "MaxResults must be between 5 and 50.");
-  const filters = (Array.isArray(body.Filters) ? body.Filters : []) as Array<{ Key: string; Values: string[] }>;
+  if (!Number.isInteger(max) || max < 5 || max > 50)
+    throw new ApiError("ValidationException", "MaxResults must be between 5 and 50.");
+  const filters = (Array.isArray(body.Filters) ? body.Filters : []) as Array<{
+    Key: string;
+    Values: string[];
+  }>;
   const value = (i: FakeInstance, key: string) =>
-    key === "PlatformTypes" ? defaults(i).platformType : key === "PingStatus" ? defaults(i).pingStatus : key === "InstanceIds" ? i.instanceId : null;
+    key === "PlatformTypes"
+      ? defaults(i).platformType
+      : key === "PingStatus"
+        ? defaults(i).pingStatus
+        : key === "InstanceIds"
+          ? i.instanceId
+          : null;
   for (const f of filters) {
-    if (!["PlatformTypes", "PingStatus", "InstanceIds"].includes(f.Key)) throw new ApiError("InvalidFilterKey", `Unsupported filter key ${f.Key}.`);
+    if (!["PlatformTypes", "PingStatus", "InstanceIds"].includes(f.Key))
+      throw new ApiError("InvalidFilterKey", `Unsupported filter key ${f.Key}.`);
   }
-  const matching = opts.instances.filter((i) => filters.every((f) => f.Values.includes(String(value(i, f.Key)))));
-  const start = typeof body.NextToken === "string" ? Number(Buffer.from(body.NextToken, "base64url").toString()) : 0;
-  if (!Number.isInteger(start) || start < 0) throw new ApiError("InvalidNextToken", "The NextToken is not valid.");
+  const matching = opts.instances.filter((i) =>
+    filters.every((f) => f.Values.includes(String(value(i, f.Key)))),
+  );
+  const start =
+    typeof body.NextToken === "string" ? Number(Buffer.from(body.NextToken, "base64url").toString()) : 0;
+  if (!Number.isInteger(start) || start < 0)
+    throw new ApiError("InvalidNextToken", "The NextToken is not valid.");
   const page = matching.slice(start, start + max);
   return {
     InstanceInformationList: page.map((i) => ({
@@ -64,31 +83,45 @@ function describe(opts: FakeSsmOptions, body: Record<string, unknown>) {
       AgentVersion: i.agentVersion ?? "3.3.987.0",
       IsLatestVersion: true,
       PlatformType: defaults(i).platformType,
-      PlatformName: i.platformName ?? (defaults(i).platformType === "Windows" ? "Microsoft Windows Server 2022 Datacenter" : "Amazon Linux"),
+      PlatformName:
+        i.platformName ??
+        (defaults(i).platformType === "Windows"
+          ? "Microsoft Windows Server 2022 Datacenter"
+          : "Amazon Linux"),
       PlatformVersion: "10.0.20348",
       ResourceType: i.instanceId.startsWith("mi-") ? "ManagedInstance" : "EC2Instance",
       IPAddress: i.ipAddress ?? "10.0.0.10",
       ComputerName: i.computerName ?? `${i.instanceId.slice(0, 12).toUpperCase()}.corp.example`,
       ...(i.ssmName ? { Name: i.ssmName } : {}),
     })),
-    ...(start + max < matching.length ? { NextToken: Buffer.from(String(start + max)).toString("base64url") } : {}),
+    ...(start + max < matching.length
+      ? { NextToken: Buffer.from(String(start + max)).toString("base64url") }
+      : {}),
   };
 }
 
 async function startSession(opts: FakeSsmOptions, state: SsmState, body: Record<string, unknown>) {
   const target = String(body.Target ?? "");
-  if (body.DocumentName !== "AWS-StartPortForwardingSession") throw new ApiError("InvalidDocument", `Document ${String(body.DocumentName)} is not supported here.`);
+  if (body.DocumentName !== "AWS-StartPortForwardingSession")
+    throw new ApiError("InvalidDocument", `Document ${String(body.DocumentName)} is not supported here.`);
   const instance = opts.instances.find((i) => i.instanceId === target);
   if (!instance) throw new ApiError("InvalidTarget", `${target} is not a valid target.`);
-  if (defaults(instance).pingStatus !== "Online") throw new ApiError("TargetNotConnected", `${target} is not connected.`);
+  if (defaults(instance).pingStatus !== "Online")
+    throw new ApiError("TargetNotConnected", `${target} is not connected.`);
   const params = (body.Parameters ?? {}) as Record<string, string[]>;
   const remotePort = Number(params.portNumber?.[0] ?? "");
-  if (!Number.isInteger(remotePort) || remotePort < 1 || remotePort > 65535) throw new ApiError("InvalidParameters", "portNumber is not valid.");
-  const destination = instance.ports?.[remotePort] ?? instance.destination ?? { host: "127.0.0.1", port: remotePort };
+  if (!Number.isInteger(remotePort) || remotePort < 1 || remotePort > 65535)
+    throw new ApiError("InvalidParameters", "portNumber is not valid.");
+  const destination = instance.ports?.[remotePort] ??
+    instance.destination ?? { host: "127.0.0.1", port: remotePort };
   const sessionId = `bastionless-test-${crypto.randomBytes(9).toString("hex").slice(0, 17)}`;
   const tokens = opts.sessions
     ? await opts.sessions.createSession({ target, destination, sessionId, knobs: opts.sessionKnobs })
-    : { sessionId, tokenValue: crypto.randomBytes(24).toString("base64url"), streamUrl: `ws://127.0.0.1:9/v1/data-channel/${sessionId}?role=publish_subscribe` };
+    : {
+        sessionId,
+        tokenValue: crypto.randomBytes(24).toString("base64url"),
+        streamUrl: `ws://127.0.0.1:9/v1/data-channel/${sessionId}?role=publish_subscribe`,
+      };
   state.sessions.set(tokens.sessionId, { target, remotePort, terminated: false, tokens });
   return { SessionId: tokens.sessionId, TokenValue: tokens.tokenValue, StreamUrl: tokens.streamUrl };
 }
@@ -100,7 +133,9 @@ async function resumeSession(opts: FakeSsmOptions, state: SsmState, body: Record
   if (record.terminated) return { SessionId: id };
   const tokens = opts.sessions ? await opts.sessions.resumeSession(id) : record.tokens;
   // An ended session answers without a token (spec §9.1 step 3).
-  return tokens ? { SessionId: id, TokenValue: tokens.tokenValue, StreamUrl: tokens.streamUrl } : { SessionId: id };
+  return tokens
+    ? { SessionId: id, TokenValue: tokens.tokenValue, StreamUrl: tokens.streamUrl }
+    : { SessionId: id };
 }
 
 async function terminateSession(opts: FakeSsmOptions, state: SsmState, body: Record<string, unknown>) {
@@ -121,7 +156,10 @@ const ACTIONS: Record<string, (o: FakeSsmOptions, s: SsmState, b: Record<string,
   TerminateSession: terminateSession,
 };
 
-export function createSsmHandler(opts: FakeSsmOptions, state: SsmState = { calls: [], sessions: new Map() }): FakeAwsHandler {
+export function createSsmHandler(
+  opts: FakeSsmOptions,
+  state: SsmState = { calls: [], sessions: new Map() },
+): FakeAwsHandler {
   return (req, body, res) => {
     const target = String(req.headers["x-amz-target"] ?? "");
     if (!target.startsWith("AmazonSSM.")) return false;
@@ -129,7 +167,10 @@ export function createSsmHandler(opts: FakeSsmOptions, state: SsmState = { calls
     void handle(opts, state, action, req, body).then(
       (out) => send(res, 200, out),
       (err: unknown) => {
-        const e = err instanceof ApiError ? err : new ApiError("InternalServerError", String((err as Error)?.message ?? err), 500);
+        const e =
+          err instanceof ApiError
+            ? err
+            : new ApiError("InternalServerError", String((err as Error)?.message ?? err), 500);
         send(res, e.status, { __type: e.type, message: e.message });
       },
     );
@@ -137,7 +178,13 @@ export function createSsmHandler(opts: FakeSsmOptions, state: SsmState = { calls
   };
 }
 
-async function handle(opts: FakeSsmOptions, state: SsmState, action: string, req: IncomingMessage, body: Buffer): Promise<unknown> {
+async function handle(
+  opts: FakeSsmOptions,
+  state: SsmState,
+  action: string,
+  req: IncomingMessage,
+  body: Buffer,
+): Promise<unknown> {
   const auth = checkSigV4(req, body, opts.secrets);
   let parsed: Record<string, unknown> = {};
   try {
@@ -145,15 +192,29 @@ async function handle(opts: FakeSsmOptions, state: SsmState, action: string, req
   } catch {
     throw new ApiError("SerializationException", "The request body is not JSON.");
   }
-  state.calls.push({ service: "ssm", action, body: parsed, accessKeyId: auth.accessKeyId, region: auth.region, hadSessionToken: auth.sessionToken !== null });
-  if (!auth.ok) throw new ApiError(auth.errorType!, `Request refused: ${auth.errorType}.`, auth.errorType === "MissingAuthenticationTokenException" ? 403 : 400);
-  if (auth.service !== "ssm") throw new ApiError("InvalidSignatureException", `Credential should be scoped to correct service: 'ssm'.`);
+  state.calls.push({
+    service: "ssm",
+    action,
+    body: parsed,
+    accessKeyId: auth.accessKeyId,
+    region: auth.region,
+    hadSessionToken: auth.sessionToken !== null,
+  });
+  if (!auth.ok)
+    throw new ApiError(
+      auth.errorType!,
+      `Request refused: ${auth.errorType}.`,
+      auth.errorType === "MissingAuthenticationTokenException" ? 403 : 400,
+    );
+  if (auth.service !== "ssm")
+    throw new ApiError("InvalidSignatureException", `Credential should be scoped to correct service: 'ssm'.`);
   const injected = opts.inject?.findIndex((i) => i.action === action) ?? -1;
   if (injected >= 0) {
     const [e] = opts.inject!.splice(injected, 1);
     throw new ApiError(e!.type, e!.message ?? e!.type, e!.status ?? 400);
   }
   const fn = ACTIONS[action];
-  if (!fn) throw new ApiError("UnknownOperationException", `Operation ${action} is not supported by this stand-in.`);
+  if (!fn)
+    throw new ApiError("UnknownOperationException", `Operation ${action} is not supported by this stand-in.`);
   return fn(opts, state, parsed);
 }

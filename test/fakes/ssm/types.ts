@@ -30,7 +30,12 @@ export interface FakeSessionTokens {
 
 /** What the fake needs of the fake Session Manager service + agent (test/fakes/session-manager). */
 export interface SessionBackend {
-  createSession(o: { target: string; destination: Destination; sessionId?: string; knobs?: unknown }): FakeSessionTokens | Promise<FakeSessionTokens>;
+  createSession(o: {
+    target: string;
+    destination: Destination;
+    sessionId?: string;
+    knobs?: unknown;
+  }): FakeSessionTokens | Promise<FakeSessionTokens>;
   resumeSession(id: string): FakeSessionTokens | null | Promise<FakeSessionTokens | null>;
   terminateSession(id: string, output?: string): unknown;
 }

@@ -7,9 +7,9 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { type AgentKnobs, type FakeSessionManager, startFakeSessionManager } from "../session-manager/index";
 import { HOST_BUNDLE } from "../../support/host-process";
 import { makeSandbox, type Sandbox } from "../../support/sandbox";
+import { type AgentKnobs, type FakeSessionManager, startFakeSessionManager } from "../session-manager/index";
 import { type FakeInstance, type FakeSsm, type FakeSsmOptions, startFakeSsm } from "./index";
 import { secretsOf, TEST_PROFILE, writeProfile } from "./profiles";
 
@@ -124,7 +124,14 @@ export async function killService(pid: number | null): Promise<void> {
   if (isRunning(pid)) process.kill(pid, "SIGKILL");
 }
 
-export async function startTunnelWorld(o: { instances?: FakeInstance[]; knobs?: Partial<AgentKnobs>; destination?: { host: string; port: number }; idleMs?: number } = {}): Promise<TunnelWorld> {
+export async function startTunnelWorld(
+  o: {
+    instances?: FakeInstance[];
+    knobs?: Partial<AgentKnobs>;
+    destination?: { host: string; port: number };
+    idleMs?: number;
+  } = {},
+): Promise<TunnelWorld> {
   const sandbox = makeSandbox();
   writeProfile(sandbox);
   const echo = o.destination ? null : await startEchoServer();

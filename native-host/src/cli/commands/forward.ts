@@ -31,15 +31,25 @@ export const forward: Command = {
       USAGE,
       true,
     );
-    if (positionals.length !== 1) throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${USAGE}` });
+    if (positionals.length !== 1)
+      throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${USAGE}` });
     const remotePort = intFlag(values["remote-port"], "remote-port", 1, 65535);
-    if (remotePort === undefined) throw new UsageError("USAGE", "--remote-port is required.", { hint: `Usage: ${USAGE}` });
+    if (remotePort === undefined)
+      throw new UsageError("USAGE", "--remote-port is required.", { hint: `Usage: ${USAGE}` });
     const localPort = intFlag(values["local-port"], "local-port", 0, 65535) ?? defaultLocalPort(remotePort);
     const tunnel = await openTunnel(
-      { profile: profileOf(values.profile, io.env, USAGE), region: regionOf(values.region), target: positionals[0]!, remotePort, localPort, engine: engineOf(values.engine) },
+      {
+        profile: profileOf(values.profile, io.env, USAGE),
+        region: regionOf(values.region),
+        target: positionals[0]!,
+        remotePort,
+        localPort,
+        engine: engineOf(values.engine),
+      },
       io,
     );
-    if (values.json) io.stdout.write(`${JSON.stringify({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}` })}\n`);
+    if (values.json)
+      io.stdout.write(`${JSON.stringify({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}` })}\n`);
     else io.stdout.write(`${tunnelLine(tunnel)}\nStop it with: bastionless stop ${tunnel.id}\n`);
     return 0;
   },

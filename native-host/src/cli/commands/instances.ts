@@ -11,9 +11,21 @@ const USAGE = "bastionless instances --profile P [--region R] [--all-platforms] 
 function table(list: readonly InstanceInfo[], region: string): string {
   if (!list.length) return `No SSM-managed instances in ${region}.\n`;
   const head = ["INSTANCE", "NAME", "COMPUTER", "PLATFORM", "PING", "AGENT", "IP"];
-  const rows = list.map((i) => [i.instanceId, i.name ?? "", i.computerName ?? "", i.platformName ?? i.platformType ?? "", i.pingStatus, i.agentVersion ?? "", i.ipAddress ?? ""]);
+  const rows = list.map((i) => [
+    i.instanceId,
+    i.name ?? "",
+    i.computerName ?? "",
+    i.platformName ?? i.platformType ?? "",
+    i.pingStatus,
+    i.agentVersion ?? "",
+    i.ipAddress ?? "",
+  ]);
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
-  const line = (cells: string[]) => cells.map((c, k) => c.padEnd(widths[k]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, k) => c.padEnd(widths[k]!))
+      .join("  ")
+      .trimEnd();
   return `${[line(head), ...rows.map(line)].join("\n")}\n`;
 }
 
@@ -23,13 +35,25 @@ export const instances: Command = {
   async run(args, io) {
     const { values } = parseFlags(
       args,
-      { profile: { type: "string" }, region: { type: "string" }, "all-platforms": { type: "boolean" }, json: { type: "boolean" } },
+      {
+        profile: { type: "string" },
+        region: { type: "string" },
+        "all-platforms": { type: "boolean" },
+        json: { type: "boolean" },
+      },
       USAGE,
     );
     const log = createLogger((l) => io.stderr.write(l), io.env.BASTIONLESS_DEBUG ? "debug" : "warn");
     const scope = { profile: profileOf(values.profile, io.env, USAGE), region: regionOf(values.region) };
-    const { region, instances: list } = await listInstances(scope, { platform: values["all-platforms"] ? undefined : "Windows", log });
-    io.stdout.write(values.json ? `${JSON.stringify({ profile: scope.profile, region, instances: list })}\n` : table(list, region));
+    const { region, instances: list } = await listInstances(scope, {
+      platform: values["all-platforms"] ? undefined : "Windows",
+      log,
+    });
+    io.stdout.write(
+      values.json
+        ? `${JSON.stringify({ profile: scope.profile, region, instances: list })}\n`
+        : table(list, region),
+    );
     return 0;
   },
 };

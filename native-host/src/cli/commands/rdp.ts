@@ -1,7 +1,8 @@
 /** `bastionless rdp TARGET`: a tunnel to the instance's RDP port, then the RDP client on a .rdp file. */
-import { launchRdp, defaultLaunchIO } from "../../rdp/launch-rdp";
-import { checkRdpUsername, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
+
 import { BastionlessError, UsageError } from "../../errors";
+import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
+import { checkRdpUsername, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
 import { engineOf, openTunnel, profileOf, regionOf } from "../../tunnel/service/cli-tunnel";
 import { tunnelLine } from "../../tunnel/service/tunnel-text";
 import { intFlag, parseFlags } from "../args";
@@ -29,26 +30,39 @@ export const rdp: Command = {
       USAGE,
       true,
     );
-    if (positionals.length !== 1) throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${USAGE}` });
+    if (positionals.length !== 1)
+      throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${USAGE}` });
     const localPort = intFlag(values["local-port"], "local-port", 0, 65535) ?? DEFAULT_RDP_LOCAL_PORT;
     // Checked before any AWS call: a bad user name must not leave a tunnel behind.
     if (values.username !== undefined) checkRdpUsername(values.username);
     const tunnel = await openTunnel(
-      { profile: profileOf(values.profile, io.env, USAGE), region: regionOf(values.region), target: positionals[0]!, remotePort: RDP_PORT, localPort, engine: engineOf(values.engine) },
+      {
+        profile: profileOf(values.profile, io.env, USAGE),
+        region: regionOf(values.region),
+        target: positionals[0]!,
+        remotePort: RDP_PORT,
+        localPort,
+        engine: engineOf(values.engine),
+      },
       io,
     );
     let launched: { file: string; client: string } | null = null;
     let launchError: BastionlessError | null = null;
     if (!values["no-launch"]) {
       try {
-        launched = await launchRdp({ host: "127.0.0.1", port: tunnel.localPort, username: values.username, instanceId: tunnel.target }, defaultLaunchIO(io.env));
+        launched = await launchRdp(
+          { host: "127.0.0.1", port: tunnel.localPort, username: values.username, instanceId: tunnel.target },
+          defaultLaunchIO(io.env),
+        );
       } catch (err) {
         if (!(err instanceof BastionlessError)) throw err;
         launchError = err;
       }
     }
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}`, rdp: launched, launchError: launchError?.toJSON() ?? null })}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}`, rdp: launched, launchError: launchError?.toJSON() ?? null })}\n`,
+      );
     } else {
       io.stdout.write(`${tunnelLine(tunnel)}\nRDP address: 127.0.0.1:${tunnel.localPort}\n`);
       if (launched) io.stdout.write(`Opened ${launched.client} on ${launched.file}\n`);

@@ -11,17 +11,26 @@ export const stop: Command = {
   summary: "Stop a tunnel, or all of them",
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = parseFlags(args, { all: { type: "boolean" }, json: { type: "boolean" } }, USAGE, true);
+    const { values, positionals } = parseFlags(
+      args,
+      { all: { type: "boolean" }, json: { type: "boolean" } },
+      USAGE,
+      true,
+    );
     if (values.all ? positionals.length !== 0 : positionals.length !== 1) {
       throw new UsageError("USAGE", "Give one tunnel ID, or --all.", { hint: `Usage: ${USAGE}` });
     }
     const id = positionals[0];
     if (id !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
-      throw new UsageError("USAGE", `"${id.slice(0, 80)}" is not a tunnel id.`, { hint: "Run `bastionless tunnels` to see the ids." });
+      throw new UsageError("USAGE", `"${id.slice(0, 80)}" is not a tunnel id.`, {
+        hint: "Run `bastionless tunnels` to see the ids.",
+      });
     }
     const conn = await connectService(serviceEndpoint(io.env));
     if (!conn && id !== undefined) {
-      throw new TunnelError("TUNNEL_NOT_FOUND", `No tunnel has the id "${id}" (no tunnel is open).`, { hint: "Run `bastionless tunnels` to see the ids." });
+      throw new TunnelError("TUNNEL_NOT_FOUND", `No tunnel has the id "${id}" (no tunnel is open).`, {
+        hint: "Run `bastionless tunnels` to see the ids.",
+      });
     }
     let stopped: string[] = [];
     if (conn) {

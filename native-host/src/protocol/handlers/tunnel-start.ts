@@ -27,7 +27,10 @@ export const tunnelStart: Handler<"tunnel.start"> = {
     ))!;
     if (params.launch === false || remotePort !== RDP_PORT) return tunnel;
     try {
-      const { file, client } = await launchRdp({ host: "127.0.0.1", port: tunnel.localPort, instanceId: tunnel.target }, defaultLaunchIO(ctx.env));
+      const { file, client } = await launchRdp(
+        { host: "127.0.0.1", port: tunnel.localPort, instanceId: tunnel.target },
+        defaultLaunchIO(ctx.env),
+      );
       ctx.log.info("rdp client started", { tunnel: tunnel.id, client, file });
       return tunnel;
     } catch (err) {

@@ -2,9 +2,10 @@
  * What `rdp` and `forward` share: the profile flag's fallback, and opening a tunnel through the
  * service (started in the background when needed).
  */
+
+import type { CliIO } from "../../cli/command";
 import { UsageError } from "../../errors";
 import type { TunnelInfo } from "../../protocol/messages";
-import type { CliIO } from "../../cli/command";
 import { serviceEndpoint } from "./endpoint";
 import { ensureService } from "./ensure-service";
 import { ENGINES, type EngineName, type StartParams } from "./ipc-messages";
@@ -12,14 +13,17 @@ import { ENGINES, type EngineName, type StartParams } from "./ipc-messages";
 /** --profile, else AWS_PROFILE (as the AWS CLI does). */
 export function profileOf(flag: string | undefined, env: NodeJS.ProcessEnv, usage: string): string {
   const profile = flag ?? env.AWS_PROFILE;
-  if (!profile) throw new UsageError("USAGE", "Which AWS profile? Pass --profile.", { hint: `Usage: ${usage}` });
+  if (!profile)
+    throw new UsageError("USAGE", "Which AWS profile? Pass --profile.", { hint: `Usage: ${usage}` });
   return profile;
 }
 
 /** --region, checked before it reaches the SDK (AWS region names: `eu-west-1`, `us-gov-west-1`). */
 export function regionOf(flag: string | undefined): string | undefined {
   if (flag === undefined || /^[a-z]{2}(-[a-z]+)+-\d+$/.test(flag)) return flag;
-  throw new UsageError("USAGE", `"${flag.slice(0, 40)}" is not an AWS region name.`, { hint: "Pass --region like eu-west-1." });
+  throw new UsageError("USAGE", `"${flag.slice(0, 40)}" is not an AWS region name.`, {
+    hint: "Pass --region like eu-west-1.",
+  });
 }
 
 export function engineOf(flag: string | undefined): EngineName {

@@ -21,18 +21,27 @@ export interface ServiceEndpoint {
   logFile: string;
 }
 
-export function serviceEndpoint(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): ServiceEndpoint {
+export function serviceEndpoint(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): ServiceEndpoint {
   const dir = runtimeDir(env, platform);
   const logFile = path.join(logDir(env, platform), "tunnel-service.log");
   if (platform === "win32") {
-    const user = (env.USERNAME || os.userInfo().username || "user").replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 64);
+    const user = (env.USERNAME || os.userInfo().username || "user")
+      .replace(/[^A-Za-z0-9_.-]/g, "_")
+      .slice(0, 64);
     return { address: `\\\\.\\pipe\\bastionless-${user}`, dir, isPipe: true, logFile };
   }
   const address = path.join(dir, SOCKET_NAME);
   if (Buffer.byteLength(address) > MAX_SOCKET_PATH) {
-    throw new FileError("RUNTIME_DIR_TOO_LONG", `The tunnel service socket path is too long for the OS: ${address}`, {
-      hint: "Set BASTIONLESS_RUNTIME_DIR to a shorter folder (for example /tmp/bastionless-$USER).",
-    });
+    throw new FileError(
+      "RUNTIME_DIR_TOO_LONG",
+      `The tunnel service socket path is too long for the OS: ${address}`,
+      {
+        hint: "Set BASTIONLESS_RUNTIME_DIR to a shorter folder (for example /tmp/bastionless-$USER).",
+      },
+    );
   }
   return { address, dir, isPipe: false, logFile };
 }
@@ -48,9 +57,13 @@ export function prepareRuntimeDir(dir: string, platform: NodeJS.Platform = proce
   const st = fs.lstatSync(dir);
   const uid = process.getuid?.();
   if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) {
-    throw new FileError("RUNTIME_DIR_UNSAFE", `${dir} is not a folder owned by you, so the tunnel service will not use it.`, {
-      hint: "Remove it, or set BASTIONLESS_RUNTIME_DIR to a private folder.",
-    });
+    throw new FileError(
+      "RUNTIME_DIR_UNSAFE",
+      `${dir} is not a folder owned by you, so the tunnel service will not use it.`,
+      {
+        hint: "Remove it, or set BASTIONLESS_RUNTIME_DIR to a private folder.",
+      },
+    );
   }
   if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
 }

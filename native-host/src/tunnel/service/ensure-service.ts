@@ -38,7 +38,8 @@ async function withSpawnLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > STALE_LOCK_MS) fs.rmSync(lock, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw unavailable("another bastionless is starting it and did not finish");
+      else if (Date.now() > deadline)
+        throw unavailable("another bastionless is starting it and did not finish");
       else await sleep(POLL_MS);
     }
   }
@@ -51,12 +52,17 @@ async function withSpawnLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 
 function unavailable(detail: string, logFile?: string): TunnelError {
   return new TunnelError("SERVICE_UNAVAILABLE", `The tunnel service could not be started: ${detail}.`, {
-    hint: logFile ? `See ${logFile}; BASTIONLESS_RUNTIME_DIR moves its socket.` : "Try again; BASTIONLESS_RUNTIME_DIR moves its socket.",
+    hint: logFile
+      ? `See ${logFile}; BASTIONLESS_RUNTIME_DIR moves its socket.`
+      : "Try again; BASTIONLESS_RUNTIME_DIR moves its socket.",
   });
 }
 
 /** Connects to the service, starting it first when needed. */
-export async function ensureService(endpoint: ServiceEndpoint, env: NodeJS.ProcessEnv): Promise<ServiceConnection> {
+export async function ensureService(
+  endpoint: ServiceEndpoint,
+  env: NodeJS.ProcessEnv,
+): Promise<ServiceConnection> {
   const first = await connectService(endpoint);
   if (first) return first;
   prepareRuntimeDir(endpoint.dir);

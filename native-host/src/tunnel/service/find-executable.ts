@@ -6,11 +6,16 @@
 import fs from "node:fs";
 import path from "node:path";
 
-export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | null {
+export function findExecutable(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | null {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) return null;
   const delimiter = platform === "win32" ? ";" : ":";
   const dirs = (env.PATH ?? env.Path ?? "").split(delimiter).filter((d) => d && path.isAbsolute(d));
-  const exts = platform === "win32" ? (env.PATHEXT || ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean) : [""];
+  const exts =
+    platform === "win32" ? (env.PATHEXT || ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean) : [""];
   for (const dir of dirs) {
     for (const ext of exts) {
       const candidate = path.join(dir, name + ext);

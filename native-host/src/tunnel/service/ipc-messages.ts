@@ -36,13 +36,18 @@ export interface ServiceRequest<O extends ServiceOp = ServiceOp> {
   params: ServiceOps[O]["params"];
 }
 
-export type ServiceReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { code: string; message: string; hint?: string } };
+export type ServiceReply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { code: string; message: string; hint?: string } };
 export interface ServiceEvent {
   event: "tunnel.changed";
   tunnel: TunnelInfo;
 }
 
-const none = (v: unknown) => (onlyKeys(v === undefined ? {} : obj(v, "params"), "params", []), {} as Record<string, never>);
+function none(v: unknown): Record<string, never> {
+  onlyKeys(v === undefined ? {} : obj(v, "params"), "params", []);
+  return {};
+}
 
 export const OP_PARAM_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O]["params"] } = {
   hello: none,
@@ -53,7 +58,8 @@ export const OP_PARAM_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O][
     const o = obj(v, "params");
     const { engine, localPort, ...rest } = o;
     const p = PARAM_CHECKS["tunnel.start"](rest);
-    if (p.launch !== undefined) throw new ValidationIssue("params.launch", "no such field (the caller launches the RDP client)");
+    if (p.launch !== undefined)
+      throw new ValidationIssue("params.launch", "no such field (the caller launches the RDP client)");
     return {
       profile: p.profile,
       region: p.region,
@@ -76,7 +82,10 @@ export function parseServiceRequest(v: unknown): ServiceRequest {
 const nullable = <T>(v: unknown, check: (x: unknown) => T): T | null => (v === null ? null : check(v));
 const errorBody = (v: unknown, p: string) => {
   const e = obj(v, p);
-  return { code: str(e.code, `${p}.code`, { max: 64 }), message: str(e.message, `${p}.message`, { max: 2000 }) };
+  return {
+    code: str(e.code, `${p}.code`, { max: 64 }),
+    message: str(e.message, `${p}.message`, { max: 2000 }),
+  };
 };
 
 /** Checks a TunnelInfo from the service before it reaches a user or the extension. */
@@ -105,11 +114,19 @@ export function checkTunnelInfo(v: unknown, p = "tunnel"): TunnelInfo {
 export const RESULT_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O]["result"] } = {
   hello: (v) => {
     const o = obj(v, "result");
-    return { version: str(o.version, "result.version", { max: 64 }), pid: int(o.pid, "result.pid", 1, 2 ** 31) };
+    return {
+      version: str(o.version, "result.version", { max: 64 }),
+      pid: int(o.pid, "result.pid", 1, 2 ** 31),
+    };
   },
   start: (v) => checkTunnelInfo(v, "result"),
-  list: (v) => ({ tunnels: arr(obj(v, "result").tunnels, "result.tunnels", (t, p) => checkTunnelInfo(t, p)) }),
-  subscribe: (v) => ({ tunnels: arr(obj(v, "result").tunnels, "result.tunnels", (t, p) => checkTunnelInfo(t, p)) }),
-  stop: (v) => ({ stopped: arr(obj(v, "result").stopped, "result.stopped", (t, p) => str(t, p, { max: 64 })) }),
+  list: (v) => ({
+    tunnels: arr(obj(v, "result").tunnels, "result.tunnels", (t, p) => checkTunnelInfo(t, p)),
+  }),
+  subscribe: (v) => ({
+    tunnels: arr(obj(v, "result").tunnels, "result.tunnels", (t, p) => checkTunnelInfo(t, p)),
+  }),
+  stop: (v) => ({
+    stopped: arr(obj(v, "result").stopped, "result.stopped", (t, p) => str(t, p, { max: 64 })),
+  }),
 };
-

@@ -6,7 +6,9 @@
 /** Service messages are small (a tunnel list of a few KB); 1 MiB leaves room and bounds memory. */
 export const MAX_LINE_BYTES = 1024 * 1024;
 
-export type DecodedLine = { kind: "message"; value: unknown } | { kind: "error"; code: "LINE_TOO_LONG" | "LINE_NOT_JSON" };
+export type DecodedLine =
+  | { kind: "message"; value: unknown }
+  | { kind: "error"; code: "LINE_TOO_LONG" | "LINE_NOT_JSON" };
 
 export class LineDecoder {
   private pending: Buffer[] = [];

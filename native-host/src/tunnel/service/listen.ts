@@ -31,7 +31,10 @@ function listen(server: net.Server, address: string): Promise<void> {
   });
 }
 
-export async function listenOnce(server: net.Server, endpoint: ServiceEndpoint): Promise<"listening" | "already-running"> {
+export async function listenOnce(
+  server: net.Server,
+  endpoint: ServiceEndpoint,
+): Promise<"listening" | "already-running"> {
   try {
     await listen(server, endpoint.address);
   } catch (err) {

@@ -33,11 +33,22 @@ export function versionNewer(a: string, b: string): boolean {
 }
 
 export function pluginInvocation(i: PluginInvocationInput): { args: string[]; env: Record<string, string> } {
-  const response = JSON.stringify({ SessionId: i.tokens.sessionId, TokenValue: i.tokens.tokenValue, StreamUrl: i.tokens.streamUrl });
+  const response = JSON.stringify({
+    SessionId: i.tokens.sessionId,
+    TokenValue: i.tokens.tokenValue,
+    StreamUrl: i.tokens.streamUrl,
+  });
   const envForm = i.pluginVersion !== null && versionNewer(i.pluginVersion, ENV_FORM_MIN_VERSION);
   return {
     // argv[1..6]: response (or its env var name), region, operation, profile, request, SSM endpoint.
-    args: [envForm ? RESPONSE_ENV : response, i.region, "StartSession", i.profile, JSON.stringify(i.request), i.ssmEndpoint],
+    args: [
+      envForm ? RESPONSE_ENV : response,
+      i.region,
+      "StartSession",
+      i.profile,
+      JSON.stringify(i.request),
+      i.ssmEndpoint,
+    ],
     env: envForm ? { [RESPONSE_ENV]: response } : {},
   };
 }
@@ -47,7 +58,10 @@ export function pluginInvocation(i: PluginInvocationInput): { args: string[]; en
  * settings first (AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL), else the regional endpoint.
  */
 export function ssmEndpointUrl(region: string, env: NodeJS.ProcessEnv): string {
-  const configured = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true" ? undefined : env.AWS_ENDPOINT_URL_SSM || env.AWS_ENDPOINT_URL;
+  const configured =
+    env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true"
+      ? undefined
+      : env.AWS_ENDPOINT_URL_SSM || env.AWS_ENDPOINT_URL;
   if (configured) return configured;
   return `https://ssm.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`;
 }

@@ -29,14 +29,19 @@ export interface PluginContext {
 
 function pluginVersion(exe: string): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(exe, ["--version"], { timeout: 5_000 }, (err, stdout) => resolve(err ? null : stdout.trim().slice(0, 32) || null));
+    execFile(exe, ["--version"], { timeout: 5_000 }, (err, stdout) =>
+      resolve(err ? null : stdout.trim().slice(0, 32) || null),
+    );
   });
 }
 
 const canConnect = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = net.connect(port, "127.0.0.1");
-    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once("error", () => resolve(false));
   });
 
@@ -50,7 +55,9 @@ export async function preparePluginEngine(ctx: PluginContext): Promise<PreparedE
   const version = await pluginVersion(exe);
   const localPort = await findFreePort(ctx.localPort);
   if (localPort === null) {
-    throw new TunnelError("LOCAL_PORT_UNAVAILABLE", `No free local port from ${ctx.localPort}.`, { hint: "Pick another --local-port." });
+    throw new TunnelError("LOCAL_PORT_UNAVAILABLE", `No free local port from ${ctx.localPort}.`, {
+      hint: "Pick another --local-port.",
+    });
   }
   return {
     localPortNumber: localPort,
@@ -58,16 +65,30 @@ export async function preparePluginEngine(ctx: PluginContext): Promise<PreparedE
   };
 }
 
-async function startPlugin(exe: string, version: string | null, localPort: number, ctx: PluginContext, opts: PortForwardOptions): Promise<PortForward> {
+async function startPlugin(
+  exe: string,
+  version: string | null,
+  localPort: number,
+  ctx: PluginContext,
+  opts: PortForwardOptions,
+): Promise<PortForward> {
   const { args, env } = pluginInvocation({
     pluginVersion: version,
     tokens: opts.session,
     region: ctx.scope.region,
     profile: ctx.scope.profile,
-    request: startSessionInput({ target: ctx.target, remotePort: ctx.remotePort, localPortNumber: localPort }),
+    request: startSessionInput({
+      target: ctx.target,
+      remotePort: ctx.remotePort,
+      localPortNumber: localPort,
+    }),
     ssmEndpoint: ssmEndpointUrl(ctx.scope.region, ctx.env),
   });
-  const child = spawn(exe, args, { env: { ...ctx.env, ...env }, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+  const child = spawn(exe, args, {
+    env: { ...ctx.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    windowsHide: true,
+  });
   let output = "";
   const keep = (c: Buffer) => {
     output = (output + c.toString("utf8")).slice(-4000);
@@ -76,9 +97,18 @@ async function startPlugin(exe: string, version: string | null, localPort: numbe
   child.stderr!.on("data", keep);
   const ended = new Promise<Awaited<PortForward["ended"]>>((resolve) => {
     child.once("exit", (code) =>
-      resolve(code === 0 ? { state: "closed" } : { state: "failed", error: { code: "PLUGIN_FAILED", message: lastLine(output) || `exit ${code}` } }),
+      resolve(
+        code === 0
+          ? { state: "closed" }
+          : {
+              state: "failed",
+              error: { code: "PLUGIN_FAILED", message: lastLine(output) || `exit ${code}` },
+            },
+      ),
     );
-    child.once("error", (err) => resolve({ state: "failed", error: { code: "PLUGIN_FAILED", message: err.message } }));
+    child.once("error", (err) =>
+      resolve({ state: "failed", error: { code: "PLUGIN_FAILED", message: err.message } }),
+    );
   });
   await waitForPort(localPort, child, ended, () => output);
   opts.log.info("session-manager-plugin listening", { port: localPort, version });
@@ -98,7 +128,12 @@ async function startPlugin(exe: string, version: string | null, localPort: numbe
   };
 }
 
-async function waitForPort(port: number, child: ChildProcess, ended: Promise<unknown>, output: () => string): Promise<void> {
+async function waitForPort(
+  port: number,
+  child: ChildProcess,
+  ended: Promise<unknown>,
+  output: () => string,
+): Promise<void> {
   let gone = false;
   void ended.then(() => (gone = true));
   const deadline = Date.now() + OPEN_TIMEOUT_MS;
@@ -114,7 +149,11 @@ async function waitForPort(port: number, child: ChildProcess, ended: Promise<unk
 const lastLine = (s: string) => s.trim().split("\n").at(-1)?.slice(0, 300) ?? "";
 
 function pluginFailed(output: string): TunnelError {
-  return new TunnelError("PLUGIN_FAILED", `session-manager-plugin stopped: ${lastLine(output) || "no output"}`, {
-    hint: "Check the plugin with `session-manager-plugin --version`, or use the built-in engine (leave out --engine plugin).",
-  });
+  return new TunnelError(
+    "PLUGIN_FAILED",
+    `session-manager-plugin stopped: ${lastLine(output) || "no output"}`,
+    {
+      hint: "Check the plugin with `session-manager-plugin --version`, or use the built-in engine (leave out --engine plugin).",
+    },
+  );
 }

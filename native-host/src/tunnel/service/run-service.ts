@@ -15,15 +15,25 @@ function idleMs(env: NodeJS.ProcessEnv): number {
 }
 
 export async function runTunnelService(env: NodeJS.ProcessEnv): Promise<number> {
-  const log = createLogger((line) => process.stderr.write(line), env.BASTIONLESS_LOG_LEVEL === "debug" ? "debug" : "info");
+  const log = createLogger(
+    (line) => process.stderr.write(line),
+    env.BASTIONLESS_LOG_LEVEL === "debug" ? "debug" : "info",
+  );
   const endpoint = serviceEndpoint(env);
   prepareRuntimeDir(endpoint.dir);
-  const service = await startTunnelService({ endpoint, log, version: VERSION, idleMs: idleMs(env), deps: () => runnerDeps(log, env) });
+  const service = await startTunnelService({
+    endpoint,
+    log,
+    version: VERSION,
+    idleMs: idleMs(env),
+    deps: () => runnerDeps(log, env),
+  });
   if (service.status === "already-running") {
     log.info("another tunnel service is running; exiting", { address: endpoint.address });
     return 0;
   }
-  const signals: NodeJS.Signals[] = process.platform === "win32" ? ["SIGINT", "SIGTERM"] : ["SIGINT", "SIGTERM", "SIGHUP"];
+  const signals: NodeJS.Signals[] =
+    process.platform === "win32" ? ["SIGINT", "SIGTERM"] : ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const s of signals) process.once(s, () => void service.shutdown(s));
   await service.closed;
   log.info("service stopped", { pid: process.pid });

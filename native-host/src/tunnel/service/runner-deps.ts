@@ -3,8 +3,9 @@
  * engines. Engines are imported lazily: the plugin engine only when asked for, the built-in one
  * when the first tunnel opens.
  */
-import { listInstances } from "../../aws/ssm-instances";
+
 import { resolveRegion } from "../../aws/ssm-client";
+import { listInstances } from "../../aws/ssm-instances";
 import { resumeSession, startSession, terminateSession } from "../../aws/ssm-session";
 import type { Logger } from "../../config/log";
 import type { RunnerDeps } from "./tunnel-runner";

@@ -6,7 +6,13 @@
 import net from "node:net";
 import { BastionlessError, type ExitCode, TunnelError } from "../../errors";
 import { obj, str, ValidationIssue } from "../../protocol/validate";
-import { checkTunnelInfo, RESULT_CHECKS, type ServiceEvent, type ServiceOp, type ServiceOps } from "./ipc-messages";
+import {
+  checkTunnelInfo,
+  RESULT_CHECKS,
+  type ServiceEvent,
+  type ServiceOp,
+  type ServiceOps,
+} from "./ipc-messages";
 import { encodeLine, LineDecoder } from "./line-codec";
 
 /** A reply slower than this means a stuck service; StartSession plus a handshake is seconds. */
@@ -68,7 +74,10 @@ export class ServiceConnection {
     const id = this.nextId++;
     this.socket.ref();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(id, () => reject(lost(`no answer to ${op}`))), REPLY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => this.settle(id, () => reject(lost(`no answer to ${op}`))),
+        REPLY_TIMEOUT_MS,
+      );
       this.pending.set(id, { op, resolve: resolve as (v: unknown) => void, reject, timer });
       this.socket.write(encodeLine({ id, op, params }));
     });
@@ -89,9 +98,15 @@ export class ServiceConnection {
         if (line.kind === "error") throw new ValidationIssue("line", "one JSON value");
         this.handle(obj(line.value, "message"));
       } catch (err) {
-        this.fail(new TunnelError("SERVICE_PROTOCOL", `The tunnel service sent something unexpected: ${(err as Error).message}.`, {
-          hint: "Stop old bastionless processes (a different version may be running) and try again.",
-        }));
+        this.fail(
+          new TunnelError(
+            "SERVICE_PROTOCOL",
+            `The tunnel service sent something unexpected: ${(err as Error).message}.`,
+            {
+              hint: "Stop old bastionless processes (a different version may be running) and try again.",
+            },
+          ),
+        );
         this.socket.destroy();
         return;
       }
@@ -100,7 +115,8 @@ export class ServiceConnection {
 
   private handle(m: Record<string, unknown>): void {
     if (m.event !== undefined) {
-      if (m.event === "tunnel.changed") this.onEvent({ event: "tunnel.changed", tunnel: checkTunnelInfo(m.tunnel) });
+      if (m.event === "tunnel.changed")
+        this.onEvent({ event: "tunnel.changed", tunnel: checkTunnelInfo(m.tunnel) });
       return;
     }
     const p = typeof m.id === "number" ? this.pending.get(m.id) : undefined;
@@ -113,7 +129,12 @@ export class ServiceConnection {
     const e = obj(m.error, "message.error");
     const hint = typeof e.hint === "string" ? e.hint.slice(0, 1000) : undefined;
     const exit = ([1, 2, 3, 4, 5] as const).find((n) => n === e.exit) ?? 4;
-    const err = new ServiceReportedError(str(e.code, "error.code", { max: 64 }), str(e.message, "error.message", { max: 2000 }), hint, exit);
+    const err = new ServiceReportedError(
+      str(e.code, "error.code", { max: 64 }),
+      str(e.message, "error.message", { max: 2000 }),
+      hint,
+      exit,
+    );
     this.settle(m.id as number, () => p.reject(err));
   }
 

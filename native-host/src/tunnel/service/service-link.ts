@@ -25,7 +25,11 @@ export class ServiceLink {
    * Sends one request. With `spawn` the service is started when none runs (tunnel.start);
    * without it, null means no service, hence no tunnels.
    */
-  async request<O extends ServiceOp>(op: O, params: ServiceOps[O]["params"], spawn: boolean): Promise<ServiceOps[O]["result"] | null> {
+  async request<O extends ServiceOp>(
+    op: O,
+    params: ServiceOps[O]["params"],
+    spawn: boolean,
+  ): Promise<ServiceOps[O]["result"] | null> {
     const conn = await this.connection(spawn);
     if (!conn) return null;
     try {

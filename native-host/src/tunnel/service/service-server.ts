@@ -37,10 +37,15 @@ export interface RunningService {
   shutdown(reason: string): Promise<void>;
 }
 
-type Ops = { [O in keyof ServiceOps]: (p: ServiceOps[O]["params"], conn: net.Socket) => Promise<ServiceOps[O]["result"]> };
+type Ops = {
+  [O in keyof ServiceOps]: (p: ServiceOps[O]["params"], conn: net.Socket) => Promise<ServiceOps[O]["result"]>;
+};
 
 class TunnelService {
-  private readonly table = new TunnelTable(() => new Date(), () => newTunnelId());
+  private readonly table = new TunnelTable(
+    () => new Date(),
+    () => newTunnelId(),
+  );
   private readonly deps: RunnerDeps;
   private readonly subscribers = new Set<net.Socket>();
   private readonly connections = new Set<net.Socket>();
@@ -55,7 +60,10 @@ class TunnelService {
   private readonly ops: Ops = {
     hello: async () => ({ version: this.opts.version, pid: process.pid }),
     list: async () => ({ tunnels: this.table.list() }),
-    subscribe: async (_p, conn) => (this.subscribers.add(conn), { tunnels: this.table.list() }),
+    subscribe: async (_p, conn) => {
+      this.subscribers.add(conn);
+      return { tunnels: this.table.list() };
+    },
     start: (p) => this.start(p),
     stop: (p) => this.stop(p),
   };
@@ -75,7 +83,11 @@ class TunnelService {
       clearInterval(this.stats);
       this.markClosed();
     } else {
-      this.opts.log.info("service listening", { address: this.opts.endpoint.address, pid: process.pid, version: this.opts.version });
+      this.opts.log.info("service listening", {
+        address: this.opts.endpoint.address,
+        pid: process.pid,
+        version: this.opts.version,
+      });
       this.checkIdle();
     }
     return status;
@@ -95,7 +107,9 @@ class TunnelService {
   private async stop(p: ServiceOps["stop"]["params"]) {
     const entries = p.all ? this.table.all() : [this.table.get(p.id!)].filter((e) => e !== undefined);
     if (!p.all && !entries.length) {
-      throw new TunnelError("TUNNEL_NOT_FOUND", `No tunnel has the id "${p.id}".`, { hint: "Run `bastionless tunnels` to see the ids." });
+      throw new TunnelError("TUNNEL_NOT_FOUND", `No tunnel has the id "${p.id}".`, {
+        hint: "Run `bastionless tunnels` to see the ids.",
+      });
     }
     await Promise.all(entries.map((e) => e.owner.stop()));
     return { stopped: entries.map((e) => e.info.id) };
@@ -104,7 +118,10 @@ class TunnelService {
   private checkIdle(): void {
     const idle = this.table.size === 0 && this.pendingStarts === 0 && !this.closing;
     if (idle && !this.idleTimer) {
-      this.idleTimer = setTimeout(() => void this.shutdown("no tunnels left"), this.opts.idleMs ?? DEFAULT_IDLE_MS);
+      this.idleTimer = setTimeout(
+        () => void this.shutdown("no tunnels left"),
+        this.opts.idleMs ?? DEFAULT_IDLE_MS,
+      );
     } else if (!idle && this.idleTimer) {
       clearTimeout(this.idleTimer);
       this.idleTimer = null;
@@ -124,7 +141,13 @@ class TunnelService {
     conn.on("data", (chunk: Buffer) => {
       for (const line of decoder.push(chunk)) {
         if (line.kind === "error") {
-          conn.end(encodeLine({ id: null, ok: false, error: { code: line.code, message: "The request was not one JSON line." } }));
+          conn.end(
+            encodeLine({
+              id: null,
+              ok: false,
+              error: { code: line.code, message: "The request was not one JSON line." },
+            }),
+          );
           return;
         }
         this.receive(line.value, conn);
@@ -152,12 +175,16 @@ class TunnelService {
 
   private async serve(req: ServiceRequest, conn: net.Socket): Promise<void> {
     try {
-      const result = await (this.ops[req.op] as (p: unknown, c: net.Socket) => Promise<unknown>)(req.params, conn);
+      const result = await (this.ops[req.op] as (p: unknown, c: net.Socket) => Promise<unknown>)(
+        req.params,
+        conn,
+      );
       if (!conn.destroyed) conn.write(encodeLine({ id: req.id, ok: true, result }));
     } catch (err) {
       const e = toBastionlessError(err);
       if (e.code === "INTERNAL") this.opts.log.error("request failed", { op: req.op, error: err });
-      if (!conn.destroyed) conn.write(encodeLine({ id: req.id, ok: false, error: { ...e.toJSON(), exit: e.exitCode } }));
+      if (!conn.destroyed)
+        conn.write(encodeLine({ id: req.id, ok: false, error: { ...e.toJSON(), exit: e.exitCode } }));
     }
   }
 

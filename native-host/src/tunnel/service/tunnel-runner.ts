@@ -29,14 +29,19 @@ export interface RunnerDeps {
     resumeSession(scope: Required<AwsScope>, current: SessionTokens): Promise<SessionTokens | null>;
     terminateSession(scope: Required<AwsScope>, sessionId: string): Promise<void>;
   };
-  prepareEngine(name: EngineName, ctx: { scope: Required<AwsScope>; target: string; remotePort: number; localPort: number }): Promise<PreparedEngine>;
+  prepareEngine(
+    name: EngineName,
+    ctx: { scope: Required<AwsScope>; target: string; remotePort: number; localPort: number },
+  ): Promise<PreparedEngine>;
 }
 
 /** How long an opened tunnel's reply may wait for the instance's Name (never needed to connect). */
 const NAME_WAIT_MS = 300;
 
 const asError = (err: unknown) =>
-  err instanceof BastionlessError ? { code: err.code, message: err.message } : { code: "TUNNEL_FAILED", message: String((err as Error)?.message ?? err) };
+  err instanceof BastionlessError
+    ? { code: err.code, message: err.message }
+    : { code: "TUNNEL_FAILED", message: String((err as Error)?.message ?? err) };
 
 export class TunnelRunner implements TunnelOwner {
   private id = "";
@@ -63,7 +68,10 @@ export class TunnelRunner implements TunnelOwner {
     const { profile, remotePort, localPort } = this.params;
     this.scope = { profile, region: await this.deps.aws.region({ profile, region: this.params.region }) };
     const target = spec.kind === "id" ? spec.instanceId : spec.name;
-    this.id = this.deps.table.add({ target, profile, region: this.scope.region, localPort, remotePort }, this).info.id;
+    this.id = this.deps.table.add(
+      { target, profile, region: this.scope.region, localPort, remotePort },
+      this,
+    ).info.id;
     this.startup = this.open(spec).catch(async (err) => {
       await this.endSession("start failed");
       this.deps.table.remove(this.id, "failed", asError(err));
@@ -76,8 +84,17 @@ export class TunnelRunner implements TunnelOwner {
     const { table, aws, log } = this.deps;
     const { remotePort, localPort } = this.params;
     const instanceId = await this.resolve(spec);
-    const engine = await this.deps.prepareEngine(this.params.engine, { scope: this.scope, target: instanceId, remotePort, localPort });
-    const { tokens } = await aws.startSession(this.scope, { target: instanceId, remotePort, localPortNumber: engine.localPortNumber });
+    const engine = await this.deps.prepareEngine(this.params.engine, {
+      scope: this.scope,
+      target: instanceId,
+      remotePort,
+      localPort,
+    });
+    const { tokens } = await aws.startSession(this.scope, {
+      target: instanceId,
+      remotePort,
+      localPortNumber: engine.localPortNumber,
+    });
     this.session = tokens;
     table.update(this.id, { sessionId: tokens.sessionId });
     log.info("session started", { tunnel: this.id, target: instanceId, sessionId: tokens.sessionId });
@@ -107,7 +124,10 @@ export class TunnelRunner implements TunnelOwner {
       return picked.instanceId;
     }
     this.nameLookup = aws.instances(this.scope, [spec.instanceId]).then(
-      (found) => table.update(this.id, { instanceName: found.find((i) => i.instanceId === spec.instanceId)?.name ?? null }),
+      (found) =>
+        table.update(this.id, {
+          instanceName: found.find((i) => i.instanceId === spec.instanceId)?.name ?? null,
+        }),
       (err) => log.info("instance name unavailable", { error: asError(err) }),
     );
     return spec.instanceId;
@@ -164,7 +184,10 @@ export class TunnelRunner implements TunnelOwner {
 
   private lastInfo(): TunnelInfo {
     const e = this.deps.table.get(this.id);
-    if (!e) throw new TunnelError("TUNNEL_STOPPED", "The tunnel was stopped while it was opening.", { hint: "Start it again." });
+    if (!e)
+      throw new TunnelError("TUNNEL_STOPPED", "The tunnel was stopped while it was opening.", {
+        hint: "Start it again.",
+      });
     return e.info;
   }
 }

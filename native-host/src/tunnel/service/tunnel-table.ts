@@ -78,7 +78,9 @@ export class TunnelTable {
     const e = this.entries.get(id);
     if (!e) return;
     const stateChanged = patch.state !== undefined && patch.state !== e.info.state;
-    const changed = Object.entries(patch).some(([k, v]) => JSON.stringify(e.info[k as keyof TunnelInfo]) !== JSON.stringify(v));
+    const changed = Object.entries(patch).some(
+      ([k, v]) => JSON.stringify(e.info[k as keyof TunnelInfo]) !== JSON.stringify(v),
+    );
     if (!changed) return;
     e.info = { ...e.info, ...patch, ...(stateChanged ? { since: this.clock().toISOString() } : {}) };
     this.announce(e.info);
@@ -89,12 +91,21 @@ export class TunnelTable {
   }
 
   /** Removes a tunnel; listeners see its final state once more, after it has left the table. */
-  remove(id: string, state: Extract<TunnelState, "closed" | "failed">, error?: { code: string; message: string }): void {
+  remove(
+    id: string,
+    state: Extract<TunnelState, "closed" | "failed">,
+    error?: { code: string; message: string },
+  ): void {
     const e = this.entries.get(id);
     if (!e) return;
     this.entries.delete(id);
     const stateChanged = state !== e.info.state;
-    this.announce({ ...e.info, state, lastError: error ?? e.info.lastError, ...(stateChanged ? { since: this.clock().toISOString() } : {}) });
+    this.announce({
+      ...e.info,
+      state,
+      lastError: error ?? e.info.lastError,
+      ...(stateChanged ? { since: this.clock().toISOString() } : {}),
+    });
   }
 
   onChange(listener: ChangeListener): () => void {

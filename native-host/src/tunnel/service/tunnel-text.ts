@@ -30,7 +30,19 @@ export function tunnelLine(t: TunnelInfo): string {
 
 export function tunnelTable(tunnels: readonly TunnelInfo[], now: Date): string {
   if (!tunnels.length) return "No tunnels.\n";
-  const head = ["ID", "STATE", "LOCAL", "TARGET", "PORT", "PROFILE", "IN", "OUT", "CONN", "SINCE", "LAST ERROR"];
+  const head = [
+    "ID",
+    "STATE",
+    "LOCAL",
+    "TARGET",
+    "PORT",
+    "PROFILE",
+    "IN",
+    "OUT",
+    "CONN",
+    "SINCE",
+    "LAST ERROR",
+  ];
   const rows = tunnels.map((t) => [
     t.id,
     t.state,
@@ -45,6 +57,10 @@ export function tunnelTable(tunnels: readonly TunnelInfo[], now: Date): string {
     t.lastError ? `${t.lastError.code}: ${t.lastError.message}` : "",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return `${[line(head), ...rows.map(line)].join("\n")}\n`;
 }
