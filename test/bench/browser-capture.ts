@@ -30,7 +30,8 @@ async function changed(file: string, before: string, timeoutMs = 30_000): Promis
 }
 
 const ADMIN = role("123456789012", "Admin");
-const samlFor = (who: string) => makeSamlResponse({ roles: [ADMIN], sessionName: `${who}@contoso.example` }).base64;
+const samlFor = (who: string) =>
+  makeSamlResponse({ roles: [ADMIN], sessionName: `${who}@contoso.example` }).base64;
 
 /** Sign-ins in one browser; `cold` waits until the host process has exited before each. */
 async function browserSamples(cold: boolean): Promise<number[]> {
@@ -90,7 +91,12 @@ function result(kind: string, samples: number[], refName: string, reference: num
     value: median(samples),
     unit: "ms",
     reference: { name: refName, value: median(reference) },
-    detail: { p90: percentile(samples, 90), max: Math.max(...samples), samples: samples.map(Math.round), referenceSamples: reference.map(Math.round) },
+    detail: {
+      p90: percentile(samples, 90),
+      max: Math.max(...samples),
+      samples: samples.map(Math.round),
+      referenceSamples: reference.map(Math.round),
+    },
   };
 }
 
@@ -102,7 +108,12 @@ const bench: BenchModule = {
     const cold = await browserSamples(true);
     return [
       result("host already running", warm, "host over stdio, running: inspect → assume → on disk", warmRef),
-      result("host started for it", cold, "host over stdio: spawn → hello → inspect → assume → on disk", coldRef),
+      result(
+        "host started for it",
+        cold,
+        "host over stdio: spawn → hello → inspect → assume → on disk",
+        coldRef,
+      ),
     ];
   },
 };

@@ -25,14 +25,23 @@ const LINUX = "i-0a1b2c3d4e5f6071a";
 const refused = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = net.connect(port, "127.0.0.1");
-    s.on("connect", () => (s.destroy(), resolve(false)));
+    s.on("connect", () => {
+      s.destroy();
+      resolve(false);
+    });
     s.on("error", () => resolve(true));
   });
 
 it("sign-in → profile → instances → Connect (RDP) → bytes through the tunnel → Stop", async () => {
   world = await startBrowserWorld({
     instances: [
-      { instanceId: WEB, name: "web-01", platformType: "Windows", platformName: "Microsoft Windows Server 2022 Datacenter", pingStatus: "Online" },
+      {
+        instanceId: WEB,
+        name: "web-01",
+        platformType: "Windows",
+        platformName: "Microsoft Windows Server 2022 Datacenter",
+        pingStatus: "Online",
+      },
       { instanceId: LOST, name: "build-02", platformType: "Windows", pingStatus: "ConnectionLost" },
       { instanceId: LINUX, name: "linux-03", platformType: "Linux", pingStatus: "Online" },
     ],
@@ -50,7 +59,12 @@ it("sign-in → profile → instances → Connect (RDP) → bytes through the tu
   await options.close();
 
   await warmUp(w.chromium);
-  await signIn(w.chromium, w.idp, { samlResponse: makeSamlResponse({ roles: [role("123456789012", "Admin")], sessionName: "dana@contoso.example" }).base64 });
+  await signIn(w.chromium, w.idp, {
+    samlResponse: makeSamlResponse({
+      roles: [role("123456789012", "Admin")],
+      sessionName: "dana@contoso.example",
+    }).base64,
+  });
   const popup = await openPopup(w.chromium);
   await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
   expect(fs.readFileSync(w.sandbox.credentialsFile, "utf8")).toContain("[saml]");
@@ -67,8 +81,14 @@ it("sign-in → profile → instances → Connect (RDP) → bytes through the tu
   const port = Number(address.replace("127.0.0.1:", ""));
   expect(port).toBeGreaterThanOrEqual(13389); // 13389, or the next free one when another test holds it
   expect(await echoThrough(port, "hello through the tunnel")).toBe("hello through the tunnel");
-  expect(w.echo!.bytes).toBeGreaterThanOrEqual(24);
-  await popup.waitForFunction(() => /↓ \d+ B ↑ \d+ B/.test(document.querySelector("#tunnels li")?.textContent ?? "") && !document.querySelector("#tunnels li")!.textContent!.includes("↓ 0 B"), null, { timeout: 15_000 });
+  expect(w.echo.bytes).toBeGreaterThanOrEqual(24);
+  await popup.waitForFunction(
+    () =>
+      /↓ \d+ B ↑ \d+ B/.test(document.querySelector("#tunnels li")?.textContent ?? "") &&
+      !document.querySelector("#tunnels li")!.textContent!.includes("↓ 0 B"),
+    null,
+    { timeout: 15_000 },
+  );
   const state = await extensionState(w.chromium);
   expect(state.tunnels[0]).toMatchObject({ target: WEB, profile: "saml", state: "open", localPort: port });
 
@@ -76,5 +96,5 @@ it("sign-in → profile → instances → Connect (RDP) → bytes through the tu
   await popup.waitForSelector("#tunnels li[data-tunnel]", { state: "detached", timeout: 15_000 });
   expect(await refused(port)).toBe(true);
   expect((await extensionState(w.chromium)).tunnels).toEqual([]);
-  expect(w.ssm!.calls.map((c) => c.action)).toContain("StartSession");
+  expect(w.ssm.calls.map((c) => c.action)).toContain("StartSession");
 });

@@ -21,9 +21,14 @@ async function start(o: WorldOptions = {}): Promise<BrowserWorld> {
   return world;
 }
 
-const credentials = (w: BrowserWorld) => (fs.existsSync(w.sandbox.credentialsFile) ? fs.readFileSync(w.sandbox.credentialsFile, "utf8") : "");
+const credentials = (w: BrowserWorld) =>
+  fs.existsSync(w.sandbox.credentialsFile) ? fs.readFileSync(w.sandbox.credentialsFile, "utf8") : "";
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 20_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -44,7 +49,9 @@ describe("capture in Chromium", () => {
     expect(request.fields.SAMLResponse).toBe(saml); // observed, not blocked or changed
     await until("the saml profile", () => credentials(w).includes("[saml]"));
     expect(credentials(w)).toMatch(/\[saml\][^[]*aws_session_token = /);
-    expect(w.sts.calls.filter((c) => c.action === "AssumeRoleWithSAML").map((c) => c.roleArn)).toEqual([ADMIN.roleArn]);
+    expect(w.sts.calls.filter((c) => c.action === "AssumeRoleWithSAML").map((c) => c.roleArn)).toEqual([
+      ADMIN.roleArn,
+    ]);
 
     const popup = await openPopup(w.chromium);
     await popup.waitForSelector("#profiles tr[data-profile='saml']");
@@ -70,16 +77,30 @@ describe("capture in Chromium", () => {
     const w = await start();
     await warmUp(w.chromium, "us-west-2.signin.aws.amazon.com");
     const regional = "https://us-west-2.signin.aws.amazon.com/saml";
-    await signIn(w.chromium, w.idp, { samlResponse: makeSamlResponse({ roles: [ADMIN], destination: regional }).base64, action: regional });
+    await signIn(w.chromium, w.idp, {
+      samlResponse: makeSamlResponse({ roles: [ADMIN], destination: regional }).base64,
+      action: regional,
+    });
     await until("the regional profile", () => credentials(w).includes("[saml]"));
     expect((await extensionState(w.chromium)).lastSignIn).toMatchObject({ url: regional, partition: "aws" });
 
-    await w.chromium.worker().then((sw) => sw.evaluate(() => chrome.storage.sync.set({ settings: { defaultProfile: "gov" } })));
+    await w.chromium
+      .worker()
+      .then((sw) => sw.evaluate(() => chrome.storage.sync.set({ settings: { defaultProfile: "gov" } })));
     const gov = role("123456789012", "Admin", { partition: "aws-us-gov" });
-    await signIn(w.chromium, w.idp, { samlResponse: makeSamlResponse({ roles: [gov], destination: SIGNIN_GOV }).base64, action: SIGNIN_GOV });
+    await signIn(w.chromium, w.idp, {
+      samlResponse: makeSamlResponse({ roles: [gov], destination: SIGNIN_GOV }).base64,
+      action: SIGNIN_GOV,
+    });
     await until("the GovCloud profile", () => credentials(w).includes("[gov]"));
-    expect((await extensionState(w.chromium)).lastSignIn).toMatchObject({ url: SIGNIN_GOV, partition: "aws-us-gov" });
-    expect(w.sts.calls.filter((c) => c.action === "AssumeRoleWithSAML").map((c) => c.roleArn)).toEqual([ADMIN.roleArn, gov.roleArn]);
+    expect((await extensionState(w.chromium)).lastSignIn).toMatchObject({
+      url: SIGNIN_GOV,
+      partition: "aws-us-gov",
+    });
+    expect(w.sts.calls.filter((c) => c.action === "AssumeRoleWithSAML").map((c) => c.roleArn)).toEqual([
+      ADMIN.roleArn,
+      gov.roleArn,
+    ]);
   });
 
   it("asks which role when there are several, and writes the one chosen", async () => {
@@ -125,9 +146,17 @@ describe("capture in Chromium", () => {
     await warmUp(w.chromium);
     const saml = makeSamlResponse({ roles: [ADMIN] }).base64;
     await signIn(w.chromium, w.idp, { samlResponse: saml, method: "GET" });
-    await until("the GET noted", async () => (await extensionState(w.chromium)).capture.lastIgnored?.reason === "GET, not a POST");
+    await until(
+      "the GET noted",
+      async () => (await extensionState(w.chromium)).capture.lastIgnored?.reason === "GET, not a POST",
+    );
     await signIn(w.chromium, w.idp, { samlResponse: null });
-    await until("the POST noted", async () => (await extensionState(w.chromium)).capture.lastIgnored?.reason === "POST without a SAMLResponse field");
+    await until(
+      "the POST noted",
+      async () =>
+        (await extensionState(w.chromium)).capture.lastIgnored?.reason ===
+        "POST without a SAMLResponse field",
+    );
     const state = await extensionState(w.chromium);
     expect(state.capture.seen).toBe(0);
     expect(state.lastSignIn).toBeNull();

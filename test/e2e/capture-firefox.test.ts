@@ -9,12 +9,22 @@ import { afterEach, expect, it } from "vitest";
 import { startFakeIdp } from "../fakes/idp/index";
 import { startFakeSts } from "../fakes/sts/index";
 import { makeSamlResponse, role } from "../fixtures/saml";
-import { type FirefoxSession, firefoxExtensionState, launchFirefoxWithExtension, openFirefoxPopup, signInFirefox, warmUpFirefox } from "../support/browser-firefox";
+import {
+  type FirefoxSession,
+  firefoxExtensionState,
+  launchFirefoxWithExtension,
+  openFirefoxPopup,
+  signInFirefox,
+  warmUpFirefox,
+} from "../support/browser-firefox";
 import { makeSandbox } from "../support/sandbox";
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await Promise.resolve().then(c).catch(() => undefined);
+  for (const c of cleanups.splice(0).reverse())
+    await Promise.resolve()
+      .then(c)
+      .catch(() => undefined);
 });
 
 it("Firefox: capture → native round trip → profile written, shown in the popup", async () => {
@@ -25,10 +35,16 @@ it("Firefox: capture → native round trip → profile written, shown in the pop
   const sts = await startFakeSts();
   cleanups.push(() => sts.close());
   const env = { ...sandbox.env, AWS_ENDPOINT_URL_STS: sts.url, AWS_ENDPOINT_URL_IAM: sts.url };
-  const ff: FirefoxSession = await launchFirefoxWithExtension({ profileDir: path.join(sandbox.dir, "firefox"), env, idp });
+  const ff: FirefoxSession = await launchFirefoxWithExtension({
+    profileDir: path.join(sandbox.dir, "firefox"),
+    env,
+    idp,
+  });
   cleanups.push(() => ff.close());
   expect(ff.addonId).toBe("bastionless@bastionless.dev");
-  expect(fs.existsSync(path.join(sandbox.home, ".mozilla/native-messaging-hosts/com.bastionless.host.json"))).toBe(true);
+  expect(
+    fs.existsSync(path.join(sandbox.home, ".mozilla/native-messaging-hosts/com.bastionless.host.json")),
+  ).toBe(true);
 
   const popup = await openFirefoxPopup(ff);
   await warmUpFirefox(ff, popup);
@@ -42,6 +58,9 @@ it("Firefox: capture → native round trip → profile written, shown in the pop
   expect(sts.calls.map((c) => c.roleArn)).toEqual([admin.roleArn]);
   const state = await firefoxExtensionState(popup);
   expect(state.host).toMatchObject({ state: "ok" });
-  expect(state.lastSignIn).toMatchObject({ sessionName: "carol@contoso.example", written: [{ profile: "saml" }] });
+  expect(state.lastSignIn).toMatchObject({
+    sessionName: "carol@contoso.example",
+    written: [{ profile: "saml" }],
+  });
   expect(JSON.stringify(state)).not.toContain(saml);
 });

@@ -20,7 +20,11 @@ async function notifications(w: BrowserWorld): Promise<Record<string, unknown>> 
   return (await w.chromium.worker()).evaluate(() => chrome.notifications.getAll());
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -31,10 +35,17 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
 }
 
 async function signedIn(): Promise<BrowserWorld> {
-  world = await startBrowserWorld({ instances: [{ instanceId: WEB, name: "web-01", platformType: "Windows", pingStatus: "Online" }] });
+  world = await startBrowserWorld({
+    instances: [{ instanceId: WEB, name: "web-01", platformType: "Windows", pingStatus: "Online" }],
+  });
   await putSettings(world.chromium, { launchRdp: false });
   await warmUp(world.chromium);
-  await signIn(world.chromium, world.idp, { samlResponse: makeSamlResponse({ roles: [role("123456789012", "Admin")], sessionName: "erin@contoso.example" }).base64 });
+  await signIn(world.chromium, world.idp, {
+    samlResponse: makeSamlResponse({
+      roles: [role("123456789012", "Admin")],
+      sessionName: "erin@contoso.example",
+    }).base64,
+  });
   await until("the sign-in notification", async () => (await notifications(world!))["sign-in"]);
   return world;
 }
@@ -42,24 +53,37 @@ async function signedIn(): Promise<BrowserWorld> {
 it("works by keyboard alone, keeps focus and layout still through live updates", async () => {
   const w = await signedIn();
   const popup = await openPopup(w.chromium);
-  await popup.waitForSelector(`#instances li[data-instance='${WEB}'] button:not([disabled])`, { timeout: 20_000 });
+  await popup.waitForSelector(`#instances li[data-instance='${WEB}'] button:not([disabled])`, {
+    timeout: 20_000,
+  });
 
   // Tab order reaches the selector, Refresh and Connect.
   const reached: string[] = [];
   for (let i = 0; i < 12; i++) {
     await popup.keyboard.press("Tab");
-    reached.push(await popup.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.key ?? document.activeElement?.id ?? ""));
+    reached.push(
+      await popup.evaluate(
+        () => (document.activeElement as HTMLElement | null)?.dataset.key ?? document.activeElement?.id ?? "",
+      ),
+    );
   }
   expect(reached).toEqual(expect.arrayContaining(["sel-profile", "sel-region", "refresh", `connect-${WEB}`]));
 
   await popup.focus(`[data-key='connect-${WEB}']`);
-  const boxes = () => popup.evaluate(() => [...document.querySelectorAll("header, main > section, footer")].map((e) => JSON.stringify(e.getBoundingClientRect())));
+  const boxes = () =>
+    popup.evaluate(() =>
+      [...document.querySelectorAll("header, main > section, footer")].map((e) =>
+        JSON.stringify(e.getBoundingClientRect()),
+      ),
+    );
   const before = await boxes();
   const countdown = await popup.textContent("#profiles .countdown");
   await popup.waitForTimeout(3500); // countdowns tick, the background pushes status
   expect(await popup.textContent("#profiles .countdown")).not.toBe(countdown);
   expect(await boxes()).toEqual(before);
-  expect(await popup.evaluate(() => (document.activeElement as HTMLElement).dataset.key)).toBe(`connect-${WEB}`);
+  expect(await popup.evaluate(() => (document.activeElement as HTMLElement).dataset.key)).toBe(
+    `connect-${WEB}`,
+  );
 
   await popup.keyboard.press("Enter");
   await popup.waitForSelector("#tunnels li[data-state='open']", { timeout: 30_000 });
@@ -77,7 +101,11 @@ it("is readable in light and dark", async () => {
       const rgb = (c: string) => c.match(/\d+/g)!.slice(0, 3).map(Number);
       const lum = (c: number[]) => (0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!) / 255;
       const card = getComputedStyle(document.querySelector("#profiles")!);
-      return { bg: lum(rgb(getComputedStyle(document.body).backgroundColor)), card: lum(rgb(card.backgroundColor)), text: lum(rgb(card.color)) };
+      return {
+        bg: lum(rgb(getComputedStyle(document.body).backgroundColor)),
+        card: lum(rgb(card.backgroundColor)),
+        text: lum(rgb(card.color)),
+      };
     });
   const light = await luminance();
   expect(light.bg).toBeGreaterThan(0.9);
@@ -95,8 +123,11 @@ it("notifies a dropped tunnel while the popup is closed", async () => {
   await popup.waitForSelector("#tunnels li[data-state='open']", { timeout: 30_000 });
   await popup.close();
   const tunnel = (await extensionState(w.chromium)).tunnels[0]!;
-  w.sessions!.terminateSession(tunnel.sessionId!, "The instance was stopped.");
-  const shown = await until("the tunnel-dropped notification", async () => (await notifications(w))[`tunnel:${tunnel.id}`]);
+  w.sessions.terminateSession(tunnel.sessionId!, "The instance was stopped.");
+  const shown = await until(
+    "the tunnel-dropped notification",
+    async () => (await notifications(w))[`tunnel:${tunnel.id}`],
+  );
   expect(shown).toBeTruthy();
   const state = await extensionState(w.chromium);
   expect(state.tunnels.find((t) => t.id === tunnel.id)?.state ?? "gone").not.toBe("open");

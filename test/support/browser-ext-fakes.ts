@@ -4,8 +4,9 @@
  * that answers like the host, and recording notifications/alarms. Not a fake of AWS or the host
  * program; the e2e tests use the real ones.
  */
-import type { Ctx } from "../../extension/src/background/context";
+
 import { createAssertionStore } from "../../extension/src/background/assertion-store";
+import type { Ctx } from "../../extension/src/background/context";
 import type { PortLike } from "../../extension/src/background/host-connection";
 import { HostLink } from "../../extension/src/background/host-link";
 import { createNotifier } from "../../extension/src/background/notify";
@@ -46,7 +47,10 @@ export class FakeHostPort implements PortLike {
   disconnected = false;
   error: { message: string } | null = null;
 
-  constructor(private readonly script: HostScript, refuse: string | null = null) {
+  constructor(
+    private readonly script: HostScript,
+    refuse: string | null = null,
+  ) {
     if (refuse) setTimeout(() => this.drop(refuse), 1);
   }
 
@@ -78,11 +82,25 @@ export class FakeHostPort implements PortLike {
   private async answer(m: { id: number; type: string; params: any }): Promise<void> {
     await tick();
     if (this.disconnected) return;
-    const fn = m.type === "hello" && !this.script.hello ? () => ({ name: "bastionless", version: "0.1.0", protocol: 1, capabilities: [...REQUEST_TYPES], platform: "linux" }) : (this.script[m.type] as ((params: any) => Answer | Promise<Answer>) | undefined);
-    if (!fn) return this.emit({ id: m.id, ok: false, error: { code: "UNKNOWN_TYPE", message: `no ${m.type}` } });
+    const fn =
+      m.type === "hello" && !this.script.hello
+        ? () => ({
+            name: "bastionless",
+            version: "0.1.0",
+            protocol: 1,
+            capabilities: [...REQUEST_TYPES],
+            platform: "linux",
+          })
+        : (this.script[m.type] as ((params: any) => Answer | Promise<Answer>) | undefined);
+    if (!fn)
+      return this.emit({ id: m.id, ok: false, error: { code: "UNKNOWN_TYPE", message: `no ${m.type}` } });
     const out = (await fn(m.params)) as any;
     if (this.disconnected) return;
-    this.emit(out && typeof out === "object" && "error" in out ? { id: m.id, ok: false, error: out.error } : { id: m.id, ok: true, result: out });
+    this.emit(
+      out && typeof out === "object" && "error" in out
+        ? { id: m.id, ok: false, error: out.error }
+        : { id: m.id, ok: true, result: out },
+    );
   }
 }
 
@@ -96,7 +114,10 @@ export interface FakeCtx extends Ctx {
   clock: { now: number };
 }
 
-export function fakeCtx(script: HostScript, opts: { settings?: Partial<Settings>; refuse?: string; now?: number } = {}): FakeCtx {
+export function fakeCtx(
+  script: HostScript,
+  opts: { settings?: Partial<Settings>; refuse?: string; now?: number } = {},
+): FakeCtx {
   const session = memoryArea();
   const ports: FakeHostPort[] = [];
   const notices: FakeCtx["notices"] = [];
@@ -112,12 +133,27 @@ export function fakeCtx(script: HostScript, opts: { settings?: Partial<Settings>
     knownRoles: [] as RoleChoice[],
     store: createStore(session),
     assertions: createAssertionStore(session),
-    notify: createNotifier({ create: async (id, o) => void notices.push({ id, title: o.title, message: o.message }), clear: async () => undefined }, async () => ctx.settingsValue),
-    alarms: { create: (name: string, info: { when: number }) => void ctx.alarmsSet.set(name, info.when), clear: async (name: string) => ctx.alarmsSet.delete(name) },
+    notify: createNotifier(
+      {
+        create: async (id, o) => void notices.push({ id, title: o.title, message: o.message }),
+        clear: async () => undefined,
+      },
+      async () => ctx.settingsValue,
+    ),
+    alarms: {
+      create: (name: string, info: { when: number }) => void ctx.alarmsSet.set(name, info.when),
+      clear: async (name: string) => ctx.alarmsSet.delete(name),
+    },
     settings: async () => ctx.settingsValue,
-    saveSettings: async (patch: Partial<Settings>) => void (ctx.settingsValue = { ...ctx.settingsValue, ...patch }),
-    rememberRoles: async (roles: RoleChoice[]) => void (ctx.knownRoles = roles),
-    setBadge: async (t: string) => void (ctx.badge = t),
+    saveSettings: async (patch: Partial<Settings>) => {
+      ctx.settingsValue = { ...ctx.settingsValue, ...patch };
+    },
+    rememberRoles: async (roles: RoleChoice[]) => {
+      ctx.knownRoles = roles;
+    },
+    setBadge: async (t: string) => {
+      ctx.badge = t;
+    },
     now: () => clock.now,
     newId: () => `pick${++n}`,
     session,

@@ -21,7 +21,10 @@ export const ADDON_ID = FIREFOX_EXTENSION_IDS[0]!;
 export const ADDON_UUID = "5c0f1b0e-6a51-4d57-9d35-b1a5710e55aa";
 
 export function registerHostForFirefox(env: NodeJS.ProcessEnv): string {
-  return execFileSync(process.execPath, [HOST_BUNDLE, "install", "--browser", "firefox"], { env, encoding: "utf8" });
+  return execFileSync(process.execPath, [HOST_BUNDLE, "install", "--browser", "firefox"], {
+    env,
+    encoding: "utf8",
+  });
 }
 
 export interface FirefoxSession {
@@ -31,9 +34,15 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
-export async function launchFirefoxWithExtension(o: { profileDir: string; env: NodeJS.ProcessEnv; idp: FakeIdp; registerHost?: boolean }): Promise<FirefoxSession> {
+export async function launchFirefoxWithExtension(o: {
+  profileDir: string;
+  env: NodeJS.ProcessEnv;
+  idp: FakeIdp;
+  registerHost?: boolean;
+}): Promise<FirefoxSession> {
   requireExecutable(FIREFOX_BIN, "firefox-esr");
-  if (!fs.existsSync(path.join(FIREFOX_EXTENSION_DIR, "manifest.json"))) throw new Error("dist/extension/firefox is missing: run `npx webpack --mode production` first.");
+  if (!fs.existsSync(path.join(FIREFOX_EXTENSION_DIR, "manifest.json")))
+    throw new Error("dist/extension/firefox is missing: run `npx webpack --mode production` first.");
   if (o.registerHost !== false) registerHostForFirefox(o.env);
   fs.mkdirSync(o.profileDir, { recursive: true });
   const browser = await puppeteer.launch({
@@ -55,7 +64,12 @@ export async function launchFirefoxWithExtension(o: { profileDir: string; env: N
   });
   try {
     const addonId = await browser.installExtension(FIREFOX_EXTENSION_DIR);
-    return { browser, addonId, popupUrl: `moz-extension://${ADDON_UUID}/popup.html`, close: () => browser.close() };
+    return {
+      browser,
+      addonId,
+      popupUrl: `moz-extension://${ADDON_UUID}/popup.html`,
+      close: () => browser.close(),
+    };
   } catch (err) {
     await browser.close();
     throw err;
@@ -73,7 +87,11 @@ export async function openFirefoxPopup(s: FirefoxSession): Promise<Page> {
 /** The background's state, read from an extension page (storage.session is shared by them). */
 export async function firefoxExtensionState(page: Page): Promise<State> {
   return page.evaluate(async () => {
-    const b = (globalThis as unknown as { browser: { storage: { session: { get(k: string): Promise<{ state: State }> } } } }).browser;
+    const b = (
+      globalThis as unknown as {
+        browser: { storage: { session: { get(k: string): Promise<{ state: State }> } } };
+      }
+    ).browser;
     return (await b.storage.session.get("state")).state;
   });
 }
@@ -94,7 +112,11 @@ export async function warmUpFirefox(s: FirefoxSession, extensionPage: Page): Pro
   }
 }
 
-export async function signInFirefox(s: FirefoxSession, idp: FakeIdp, launch: Launch): Promise<ReceivedRequest> {
+export async function signInFirefox(
+  s: FirefoxSession,
+  idp: FakeIdp,
+  launch: Launch,
+): Promise<ReceivedRequest> {
   const arrived = idp.waitFor((r) => r.path === "/saml" && r.fields.RelayState !== undefined);
   const page = await s.browser.newPage();
   await page.goto(idp.launchUrl(launch));

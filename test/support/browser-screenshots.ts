@@ -17,8 +17,18 @@ export const SCREENSHOT_DIR = path.join(ROOT, "docs/screenshots");
 const WEB = "i-0a1b2c3d4e5f60718";
 const INSTANCES = [
   { instanceId: WEB, name: "web-01", platformType: "Windows" as const, pingStatus: "Online" as const },
-  { instanceId: "i-0a1b2c3d4e5f60719", name: "sql-02", platformType: "Windows" as const, pingStatus: "Online" as const },
-  { instanceId: "i-0a1b2c3d4e5f6071b", name: "build-03", platformType: "Windows" as const, pingStatus: "ConnectionLost" as const },
+  {
+    instanceId: "i-0a1b2c3d4e5f60719",
+    name: "sql-02",
+    platformType: "Windows" as const,
+    pingStatus: "Online" as const,
+  },
+  {
+    instanceId: "i-0a1b2c3d4e5f6071b",
+    name: "build-03",
+    platformType: "Windows" as const,
+    pingStatus: "ConnectionLost" as const,
+  },
 ];
 const ROLES = [role("123456789012", "Admin"), role("123456789012", "ReadOnly"), role("210987654321", "Ops")];
 
@@ -54,22 +64,35 @@ async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
   const popup = await openPopup(w.chromium);
   await popup.waitForSelector("[data-testid=host-status]:text('Helper')");
   files.push(...(await shoot(popup, dir, "popup-first-run")));
-  await signIn(w.chromium, w.idp, { samlResponse: makeSamlResponse({ roles: ROLES, sessionName: "alice@contoso.example" }).base64 });
+  await signIn(w.chromium, w.idp, {
+    samlResponse: makeSamlResponse({ roles: ROLES, sessionName: "alice@contoso.example" }).base64,
+  });
   await popup.waitForSelector("#picker:not([hidden]) input[type=radio]");
   files.push(...(await shoot(popup, dir, "popup-role-picker")));
   await popup.click("#picker button[type=submit]");
   await popup.waitForSelector(`#instances li[data-instance='${WEB}']`, { timeout: 20_000 });
   files.push(...(await shoot(popup, dir, "popup-profiles-instances")));
   await popup.click(`#instances li[data-instance='${WEB}'] button`);
-  const address = await popup.locator("#tunnels li[data-state='open'] [data-testid=tunnel-address]").textContent({ timeout: 30_000 });
+  const address = await popup
+    .locator("#tunnels li[data-state='open'] [data-testid=tunnel-address]")
+    .textContent({ timeout: 30_000 });
   await echoThrough(Number(address!.split(":")[1]), "x".repeat(48_000));
-  await popup.waitForFunction(() => /↓ \d+(\.\d)? KB/.test(document.querySelector("#tunnels li")?.textContent ?? ""), null, { timeout: 15_000 });
+  await popup.waitForFunction(
+    () => /↓ \d+(\.\d)? KB/.test(document.querySelector("#tunnels li")?.textContent ?? ""),
+    null,
+    { timeout: 15_000 },
+  );
   files.push(...(await shoot(popup, dir, "popup-tunnel-open")));
   await putSettings(w.chromium, { expiryWarningMinutes: 120 });
   await popup.waitForSelector("#profiles .warning");
   files.push(...(await shoot(popup, dir, "popup-expiry-warning")));
   await putSettings(w.chromium, { expiryWarningMinutes: 10, defaultProfile: "denied" });
-  await signIn(w.chromium, w.idp, { samlResponse: makeSamlResponse({ roles: [role("123456789012", "Denied")], sessionName: "alice@contoso.example" }).base64 });
+  await signIn(w.chromium, w.idp, {
+    samlResponse: makeSamlResponse({
+      roles: [role("123456789012", "Denied")],
+      sessionName: "alice@contoso.example",
+    }).base64,
+  });
   await popup.waitForSelector("[data-testid=error-message]");
   files.push(...(await shoot(popup, dir, "popup-sts-refused")));
   await popup.click(`#tunnels li[data-tunnel] button`);
@@ -86,7 +109,10 @@ async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
 export async function captureScreenshots(dir = SCREENSHOT_DIR): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
   const files = await hostMissing(dir);
-  const w = await startBrowserWorld({ instances: INSTANCES, sts: { fault: (call) => (call.roleArn?.endsWith("/Denied") ? "AccessDenied" : null) } });
+  const w = await startBrowserWorld({
+    instances: INSTANCES,
+    sts: { fault: (call) => (call.roleArn?.endsWith("/Denied") ? "AccessDenied" : null) },
+  });
   try {
     files.push(...(await journey(w, dir)));
   } finally {

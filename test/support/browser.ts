@@ -8,8 +8,8 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page, type Worker } from "playwright-core";
-import type { State } from "../../extension/src/shared/state";
 import type { Settings } from "../../extension/src/shared/settings";
+import type { State } from "../../extension/src/shared/state";
 import { CHROMIUM_EXTENSION_IDS } from "../../native-host/src/install/extension-ids";
 import { FAKE_HOSTS, type FakeIdp, type Launch, type ReceivedRequest } from "../fakes/idp/index";
 import { HOST_BUNDLE, ROOT } from "./host-process";
@@ -21,7 +21,9 @@ export const CHROME_EXTENSION_DIR = path.join(ROOT, "dist/extension/chrome");
 /** A missing browser fails the test with what to run; it never silently skips (CI=true or not). */
 export function requireExecutable(file: string, aptPackage: string): void {
   if (fs.existsSync(file)) return;
-  throw new Error(`${file} is missing. Install it with \`apt-get install -y ${aptPackage}\` (or run scripts/install-system-deps.sh).`);
+  throw new Error(
+    `${file} is missing. Install it with \`apt-get install -y ${aptPackage}\` (or run scripts/install-system-deps.sh).`,
+  );
 }
 
 export function requireBuild(): void {
@@ -32,7 +34,11 @@ export function requireBuild(): void {
 
 /** `bastionless install` for a Chromium profile folder; returns what it printed. */
 export function registerHostForChromium(userDataDir: string, env: NodeJS.ProcessEnv): string {
-  return execFileSync(process.execPath, [HOST_BUNDLE, "install", "--browser", "chromium", "--browser-profile", userDataDir], { env, encoding: "utf8" });
+  return execFileSync(
+    process.execPath,
+    [HOST_BUNDLE, "install", "--browser", "chromium", "--browser-profile", userDataDir],
+    { env, encoding: "utf8" },
+  );
 }
 
 export interface ChromiumSession {
@@ -84,9 +90,20 @@ export async function launchChromiumWithExtension(o: LaunchOptions): Promise<Chr
     ignoreDefaultArgs: ["--disable-extensions"],
   });
   const prefix = `chrome-extension://${EXTENSION_ID}/`;
-  const worker = async () => context.serviceWorkers().find((w) => w.url().startsWith(prefix)) ?? (await context.waitForEvent("serviceworker", { predicate: (w) => w.url().startsWith(prefix), timeout: 15_000 }));
+  const worker = async () =>
+    context.serviceWorkers().find((w) => w.url().startsWith(prefix)) ??
+    (await context.waitForEvent("serviceworker", {
+      predicate: (w) => w.url().startsWith(prefix),
+      timeout: 15_000,
+    }));
   await worker();
-  return { context, userDataDir: o.userDataDir, extensionId: EXTENSION_ID, worker, close: () => context.close() };
+  return {
+    context,
+    userDataDir: o.userDataDir,
+    extensionId: EXTENSION_ID,
+    worker,
+    close: () => context.close(),
+  };
 }
 
 /** The background's state, read inside the extension (storage.session is not visible elsewhere). */
@@ -124,9 +141,15 @@ export async function warmUp(s: ChromiumSession, host = "signin.aws.amazon.com")
 }
 
 /** Opens the fake IdP like a click in My Apps; resolves once the sign-in POST reached "AWS". */
-export async function signIn(s: ChromiumSession, idp: FakeIdp, launch: Launch): Promise<{ page: Page; request: ReceivedRequest }> {
+export async function signIn(
+  s: ChromiumSession,
+  idp: FakeIdp,
+  launch: Launch,
+): Promise<{ page: Page; request: ReceivedRequest }> {
   const action = new URL(launch.action ?? "https://signin.aws.amazon.com/saml");
-  const arrived = idp.waitFor((r) => r.host === action.hostname && r.path === action.pathname && r.fields.RelayState !== undefined);
+  const arrived = idp.waitFor(
+    (r) => r.host === action.hostname && r.path === action.pathname && r.fields.RelayState !== undefined,
+  );
   const page = await s.context.newPage();
   await page.goto(idp.launchUrl(launch));
   return { page, request: await arrived };
@@ -155,12 +178,16 @@ export async function stopServiceWorker(s: ChromiumSession): Promise<void> {
     for (const v of e.versions) versions.set(v.versionId, v);
   });
   await cdp.send("ServiceWorker.enable");
-  const ours = () => [...versions.values()].filter((v) => v.scriptURL.startsWith(`chrome-extension://${s.extensionId}/`));
+  const ours = () =>
+    [...versions.values()].filter((v) => v.scriptURL.startsWith(`chrome-extension://${s.extensionId}/`));
   try {
-    for (let i = 0; i < 50 && !ours().some((v) => v.runningStatus === "running"); i++) await page.waitForTimeout(50);
+    for (let i = 0; i < 50 && !ours().some((v) => v.runningStatus === "running"); i++)
+      await page.waitForTimeout(50);
     for (const v of ours()) await cdp.send("ServiceWorker.stopWorker", { versionId: v.versionId });
-    for (let i = 0; i < 100 && !ours().every((v) => v.runningStatus === "stopped"); i++) await page.waitForTimeout(50);
-    if (!ours().length || !ours().every((v) => v.runningStatus === "stopped")) throw new Error("the extension's service worker did not stop");
+    for (let i = 0; i < 100 && !ours().every((v) => v.runningStatus === "stopped"); i++)
+      await page.waitForTimeout(50);
+    if (!ours().length || !ours().every((v) => v.runningStatus === "stopped"))
+      throw new Error("the extension's service worker did not stop");
   } finally {
     await cdp.detach();
     await page.close();

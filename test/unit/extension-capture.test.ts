@@ -3,7 +3,11 @@ import { classifyRequest, type RequestLike } from "../../extension/src/backgroun
 import { SIGNIN_URL_PATTERNS } from "../../native-host/src/saml/endpoints";
 
 const SAML = Buffer.from("<samlp:Response>…</samlp:Response>").toString("base64");
-const post = (url: string, formData?: Record<string, unknown>, extra: Partial<RequestLike> = {}): RequestLike => ({ method: "POST", url, requestBody: formData ? { formData } : null, ...extra });
+const post = (
+  url: string,
+  formData?: Record<string, unknown>,
+  extra: Partial<RequestLike> = {},
+): RequestLike => ({ method: "POST", url, requestBody: formData ? { formData } : null, ...extra });
 
 /** The webRequest match-pattern semantics for these simple host/path patterns (no browser here). */
 function matchesFilter(url: string): boolean {
@@ -44,11 +48,23 @@ describe("capture: which requests are SAML sign-ins", () => {
 
   it("ignores a GET and a POST without SAMLResponse, saying why", () => {
     const url = "https://signin.aws.amazon.com/saml";
-    expect(classifyRequest({ method: "GET", url })).toMatchObject({ kind: "ignored", reason: "GET, not a POST" });
-    expect(classifyRequest(post(url, { RelayState: ["x"] }))).toMatchObject({ kind: "ignored", reason: "POST without a SAMLResponse field" });
-    expect(classifyRequest(post(url))).toMatchObject({ kind: "ignored", reason: "POST without a SAMLResponse field" });
+    expect(classifyRequest({ method: "GET", url })).toMatchObject({
+      kind: "ignored",
+      reason: "GET, not a POST",
+    });
+    expect(classifyRequest(post(url, { RelayState: ["x"] }))).toMatchObject({
+      kind: "ignored",
+      reason: "POST without a SAMLResponse field",
+    });
+    expect(classifyRequest(post(url))).toMatchObject({
+      kind: "ignored",
+      reason: "POST without a SAMLResponse field",
+    });
     expect(classifyRequest(post(url, { SAMLResponse: [""] }))).toMatchObject({ kind: "ignored" });
-    expect(classifyRequest(post(url, { SAMLResponse: ["<xml>not base64</xml>"] }))).toMatchObject({ kind: "ignored", reason: "SAMLResponse is not base64 of a sensible size" });
+    expect(classifyRequest(post(url, { SAMLResponse: ["<xml>not base64</xml>"] }))).toMatchObject({
+      kind: "ignored",
+      reason: "SAMLResponse is not base64 of a sensible size",
+    });
     expect(classifyRequest(post(url, { SAMLResponse: [42] }))).toMatchObject({ kind: "ignored" });
   });
 
@@ -56,15 +72,32 @@ describe("capture: which requests are SAML sign-ins", () => {
     const url = "https://signin.aws.amazon.com/saml";
     const long = Buffer.alloc(300, 7).toString("base64");
     const wrapped = long.match(/.{1,76}/g)!.join("\r\n");
-    expect(classifyRequest(post(url, { SAMLResponse: [wrapped] }))).toMatchObject({ kind: "saml", samlResponse: long });
-    const raw = new TextEncoder().encode(`SAMLResponse=${encodeURIComponent(SAML)}&RelayState=`).buffer as ArrayBuffer;
-    expect(classifyRequest({ method: "POST", url, requestBody: { raw: [{ bytes: raw }] } })).toMatchObject({ kind: "saml", samlResponse: SAML });
+    expect(classifyRequest(post(url, { SAMLResponse: [wrapped] }))).toMatchObject({
+      kind: "saml",
+      samlResponse: long,
+    });
+    const raw = new TextEncoder().encode(`SAMLResponse=${encodeURIComponent(SAML)}&RelayState=`)
+      .buffer as ArrayBuffer;
+    expect(classifyRequest({ method: "POST", url, requestBody: { raw: [{ bytes: raw }] } })).toMatchObject({
+      kind: "saml",
+      samlResponse: SAML,
+    });
   });
 
   it("refuses an oversized assertion and remembers where a sign-in came from", () => {
     const url = "https://signin.aws.amazon.com/saml";
-    expect(classifyRequest(post(url, { SAMLResponse: ["A".repeat(4 * 1024 * 1024 + 4)] }))).toMatchObject({ kind: "ignored" });
-    expect(classifyRequest(post(url, { SAMLResponse: [SAML] }, { originUrl: "https://login.microsoftonline.com/x/saml2" }))).toMatchObject({ from: "https://login.microsoftonline.com/x/saml2" });
-    expect(classifyRequest(post(url, { SAMLResponse: [SAML] }, { initiator: "https://login.microsoftonline.com" }))).toMatchObject({ from: "https://login.microsoftonline.com" });
+    expect(classifyRequest(post(url, { SAMLResponse: ["A".repeat(4 * 1024 * 1024 + 4)] }))).toMatchObject({
+      kind: "ignored",
+    });
+    expect(
+      classifyRequest(
+        post(url, { SAMLResponse: [SAML] }, { originUrl: "https://login.microsoftonline.com/x/saml2" }),
+      ),
+    ).toMatchObject({ from: "https://login.microsoftonline.com/x/saml2" });
+    expect(
+      classifyRequest(
+        post(url, { SAMLResponse: [SAML] }, { initiator: "https://login.microsoftonline.com" }),
+      ),
+    ).toMatchObject({ from: "https://login.microsoftonline.com" });
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { expiryLevel, formatAgo, formatBytes, formatElapsed, formatRemaining, parseTime, roleLabel } from "../../extension/src/shared/format";
+import {
+  expiryLevel,
+  formatAgo,
+  formatBytes,
+  formatElapsed,
+  formatRemaining,
+  parseTime,
+  roleLabel,
+} from "../../extension/src/shared/format";
 
 describe("formatting for the popup", () => {
   it("counts down to an expiry", () => {

@@ -33,7 +33,10 @@ afterEach(() => vi.useRealTimers());
 
 describe("host link", () => {
   it("says hello first, reuses one host process for a burst, closes it when idle", async () => {
-    const { host, ports, hellos } = link({ "profiles.list": () => ({ profiles: [] }), "tunnel.list": () => ({ tunnels: [] }) });
+    const { host, ports, hellos } = link({
+      "profiles.list": () => ({ profiles: [] }),
+      "tunnel.list": () => ({ tunnels: [] }),
+    });
     await Promise.all([host.call("profiles.list", {}), host.call("tunnel.list", {})]);
     expect(ports).toHaveLength(1);
     expect(ports[0]!.requests.map((r) => r.type)).toEqual(["hello", "profiles.list", "tunnel.list"]);
@@ -52,7 +55,22 @@ describe("host link", () => {
     await host.call("tunnel.list", {});
     await new Promise((r) => setTimeout(r, 60));
     expect(ports[0]!.disconnected).toBe(false);
-    const t = { id: "t1", target: "i-0123456789abcdef0", instanceName: null, profile: "saml", region: "eu-west-1", sessionId: "s", localPort: 13389, remotePort: 3389, state: "open", bytesIn: 1, bytesOut: 2, connections: 1, since: "2026-11-28T12:00:00Z", lastError: null };
+    const t = {
+      id: "t1",
+      target: "i-0123456789abcdef0",
+      instanceName: null,
+      profile: "saml",
+      region: "eu-west-1",
+      sessionId: "s",
+      localPort: 13389,
+      remotePort: 3389,
+      state: "open",
+      bytesIn: 1,
+      bytesOut: 2,
+      connections: 1,
+      since: "2026-11-28T12:00:00Z",
+      lastError: null,
+    };
     ports[0]!.emit({ event: "tunnel.changed", tunnel: t });
     ports[0]!.emit({ event: "tunnel.changed", tunnel: { ...t, state: "exploded" } });
     ports[0]!.emit({ event: "tunnel.changed" });
@@ -64,39 +82,91 @@ describe("host link", () => {
 
   it("turns a missing, foreign or broken host into coded errors with the command to run", async () => {
     const missing = link({}, { refuse: "Specified native messaging host not found." });
-    await expect(missing.host.call("profiles.list", {})).rejects.toMatchObject({ code: "HOST_NOT_INSTALLED", command: "bastionless install" });
-    const firefox = errorFromDisconnect("No such native application com.bastionless.host", { browser: "firefox", extensionId: "bastionless@bastionless.dev" });
-    expect(firefox).toMatchObject({ code: "HOST_NOT_INSTALLED", command: "bastionless install --browser firefox" });
-    expect(errorFromDisconnect("Access to the specified native messaging host is forbidden.", CHROME).code).toBe("HOST_FORBIDDEN");
-    expect(errorFromDisconnect("Error when communicating with the native messaging host.", CHROME)).toMatchObject({ code: "HOST_FAILED", command: "bastionless doctor" });
-    expect(installCommand({ browser: "chrome", extensionId: "abcdefghijklmnopabcdefghijklmnop" })).toBe("bastionless install --extension-id abcdefghijklmnopabcdefghijklmnop");
+    await expect(missing.host.call("profiles.list", {})).rejects.toMatchObject({
+      code: "HOST_NOT_INSTALLED",
+      command: "bastionless install",
+    });
+    const firefox = errorFromDisconnect("No such native application com.bastionless.host", {
+      browser: "firefox",
+      extensionId: "bastionless@bastionless.dev",
+    });
+    expect(firefox).toMatchObject({
+      code: "HOST_NOT_INSTALLED",
+      command: "bastionless install --browser firefox",
+    });
+    expect(
+      errorFromDisconnect("Access to the specified native messaging host is forbidden.", CHROME).code,
+    ).toBe("HOST_FORBIDDEN");
+    expect(
+      errorFromDisconnect("Error when communicating with the native messaging host.", CHROME),
+    ).toMatchObject({ code: "HOST_FAILED", command: "bastionless doctor" });
+    expect(installCommand({ browser: "chrome", extensionId: "abcdefghijklmnopabcdefghijklmnop" })).toBe(
+      "bastionless install --extension-id abcdefghijklmnopabcdefghijklmnop",
+    );
   });
 
   it("refuses a host with another protocol or without a capability", async () => {
-    const old = link({ hello: () => ({ name: "bastionless", version: "0.0.1", protocol: 0, capabilities: ["hello"], platform: "linux" }) });
+    const old = link({
+      hello: () => ({
+        name: "bastionless",
+        version: "0.0.1",
+        protocol: 0,
+        capabilities: ["hello"],
+        platform: "linux",
+      }),
+    });
     await expect(old.host.call("profiles.list", {})).rejects.toMatchObject({ code: "HOST_OUTDATED" });
     expect(old.hellos).toEqual(["outdated"]);
-    const partial = link({ hello: () => ({ name: "bastionless", version: "0.1.0", protocol: 1, capabilities: ["hello", "saml.inspect", "some.future.type"], platform: "linux" }) });
-    await expect(partial.host.call("tunnel.start", { profile: "p", target: "i-0123456789abcdef0" })).rejects.toMatchObject({ code: "HOST_OUTDATED", message: expect.stringContaining("no tunnel.start") });
+    const partial = link({
+      hello: () => ({
+        name: "bastionless",
+        version: "0.1.0",
+        protocol: 1,
+        capabilities: ["hello", "saml.inspect", "some.future.type"],
+        platform: "linux",
+      }),
+    });
+    await expect(
+      partial.host.call("tunnel.start", { profile: "p", target: "i-0123456789abcdef0" }),
+    ).rejects.toMatchObject({ code: "HOST_OUTDATED", message: expect.stringContaining("no tunnel.start") });
   });
 
   it("keeps the host's code and hint, and refuses malformed answers", async () => {
     const { host } = link({
-      "credentials.assume": () => ({ error: { code: "STS_REFUSED", message: "No.", hint: "Sign in again." } }),
+      "credentials.assume": () => ({
+        error: { code: "STS_REFUSED", message: "No.", hint: "Sign in again." },
+      }),
       "profiles.list": () => ({ profiles: [{ profile: 42 }] }),
       "tunnel.list": () => "nonsense",
       "instances.list": () => ({ error: { code: "<script>", message: 5 } }),
     });
-    await expect(host.call("credentials.assume", { samlResponse: "x" })).rejects.toMatchObject({ code: "STS_REFUSED", hint: "Sign in again." });
-    await expect(host.call("profiles.list", {})).rejects.toMatchObject({ code: "HOST_BAD_REPLY", message: expect.stringContaining("result.profiles[0].profile") });
+    await expect(host.call("credentials.assume", { samlResponse: "x" })).rejects.toMatchObject({
+      code: "STS_REFUSED",
+      hint: "Sign in again.",
+    });
+    await expect(host.call("profiles.list", {})).rejects.toMatchObject({
+      code: "HOST_BAD_REPLY",
+      message: expect.stringContaining("result.profiles[0].profile"),
+    });
     await expect(host.call("tunnel.list", {})).rejects.toMatchObject({ code: "HOST_BAD_REPLY" });
-    await expect(host.call("instances.list", { profile: "p" })).rejects.toMatchObject({ code: "HOST_ERROR", message: "The bastionless helper reported an error." });
+    await expect(host.call("instances.list", { profile: "p" })).rejects.toMatchObject({
+      code: "HOST_ERROR",
+      message: "The bastionless helper reported an error.",
+    });
   });
 
   it("times out a request the host never answers, and maps an id-less refusal", async () => {
     vi.useFakeTimers();
     const port = new FakeHostPort({ "instances.list": () => new Promise(() => {}) });
-    const conn = new HostConnection({ port, disconnectReason: () => null, target: CHROME, onEvent: () => {}, onClose: () => {}, setTimer: (f, ms) => setTimeout(f, ms), clearTimer: (h) => clearTimeout(h as number) });
+    const conn = new HostConnection({
+      port,
+      disconnectReason: () => null,
+      target: CHROME,
+      onEvent: () => {},
+      onClose: () => {},
+      setTimer: (f, ms) => setTimeout(f, ms),
+      clearTimer: (h) => clearTimeout(h as number),
+    });
     const slow = conn.request("instances.list", { profile: "p" });
     const caught = slow.catch((e) => e);
     await vi.advanceTimersByTimeAsync(60_001);
@@ -105,10 +175,25 @@ describe("host link", () => {
 
     const p2 = new FakeHostPort({ "profiles.list": () => new Promise(() => {}) });
     const closed: Array<string | null> = [];
-    const c2 = new HostConnection({ port: p2, disconnectReason: () => null, target: CHROME, onEvent: () => {}, onClose: (e) => void closed.push(e?.code ?? null), setTimer: (f, ms) => setTimeout(f, ms), clearTimer: (h) => clearTimeout(h as number) });
+    const c2 = new HostConnection({
+      port: p2,
+      disconnectReason: () => null,
+      target: CHROME,
+      onEvent: () => {},
+      onClose: (e) => void closed.push(e?.code ?? null),
+      setTimer: (f, ms) => setTimeout(f, ms),
+      clearTimer: (h) => clearTimeout(h as number),
+    });
     const pending = c2.request("profiles.list", {});
-    p2.emit({ id: null, ok: false, error: { code: "ORIGIN_NOT_ALLOWED", message: "Not installed for you.", hint: "Run install." } });
-    await expect(pending).rejects.toMatchObject({ code: "ORIGIN_NOT_ALLOWED", command: "bastionless install" });
+    p2.emit({
+      id: null,
+      ok: false,
+      error: { code: "ORIGIN_NOT_ALLOWED", message: "Not installed for you.", hint: "Run install." },
+    });
+    await expect(pending).rejects.toMatchObject({
+      code: "ORIGIN_NOT_ALLOWED",
+      command: "bastionless install",
+    });
     expect(closed).toEqual(["ORIGIN_NOT_ALLOWED"]);
     await expect(c2.request("profiles.list", {})).rejects.toMatchObject({ code: "ORIGIN_NOT_ALLOWED" });
   });

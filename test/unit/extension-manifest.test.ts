@@ -10,18 +10,32 @@ const read = (f: string) => JSON.parse(fs.readFileSync(path.join(root, "manifest
 
 describe("extension manifests", () => {
   it("pin the Chromium id with the key and the Firefox id with gecko.id", () => {
-    const hex = createHash("sha256").update(Buffer.from(read("chrome.json").key, "base64")).digest("hex").slice(0, 32);
+    const hex = createHash("sha256")
+      .update(Buffer.from(read("chrome.json").key, "base64"))
+      .digest("hex")
+      .slice(0, 32);
     const id = [...hex].map((c) => "abcdefghijklmnop"[Number.parseInt(c, 16)]).join("");
     expect(CHROMIUM_EXTENSION_IDS).toContain(id);
     expect(FIREFOX_EXTENSION_IDS).toContain(read("firefox.json").browser_specific_settings.gecko.id);
   });
 
-  it.each(["chrome.json", "firefox.json"])("%s has host access to every sign-in endpoint, observes without blocking, and ships its icons", (file) => {
-    const m = read(file);
-    for (const pattern of SIGNIN_URL_PATTERNS) expect(m.host_permissions).toContain(pattern.replace(/\/saml\*$/, "/*"));
-    expect(m.permissions).not.toContain("webRequestBlocking");
-    expect(m.permissions.sort()).toEqual(["alarms", "nativeMessaging", "notifications", "storage", "webRequest"]);
-    for (const icon of Object.values<string>(m.icons)) expect(fs.existsSync(path.join(root, "extension/static", icon))).toBe(true);
-    expect(m.content_security_policy.extension_pages).toContain("script-src 'self'");
-  });
+  it.each(["chrome.json", "firefox.json"])(
+    "%s has host access to every sign-in endpoint, observes without blocking, and ships its icons",
+    (file) => {
+      const m = read(file);
+      for (const pattern of SIGNIN_URL_PATTERNS)
+        expect(m.host_permissions).toContain(pattern.replace(/\/saml\*$/, "/*"));
+      expect(m.permissions).not.toContain("webRequestBlocking");
+      expect(m.permissions.sort()).toEqual([
+        "alarms",
+        "nativeMessaging",
+        "notifications",
+        "storage",
+        "webRequest",
+      ]);
+      for (const icon of Object.values<string>(m.icons))
+        expect(fs.existsSync(path.join(root, "extension/static", icon))).toBe(true);
+      expect(m.content_security_policy.extension_pages).toContain("script-src 'self'");
+    },
+  );
 });

@@ -4,27 +4,68 @@ import { pickRoles } from "../../extension/src/background/pick-roles";
 import { handleCapture } from "../../extension/src/background/sign-in";
 import { answerUiRequest } from "../../extension/src/background/ui-requests";
 import type { RoleChoice } from "../../native-host/src/protocol/messages";
-import { fakeCtx, type FakeCtx, type HostScript } from "../support/browser-ext-fakes";
+import { type FakeCtx, fakeCtx, type HostScript } from "../support/browser-ext-fakes";
 
 const SAML = Buffer.from("<Response>a bearer token for minutes</Response>").toString("base64");
-const role = (name: string, account = "123456789012"): RoleChoice => ({ roleArn: `arn:aws:iam::${account}:role/${name}`, principalArn: `arn:aws:iam::${account}:saml-provider/Entra`, accountId: account, roleName: name });
-const capture: Extract<Capture, { kind: "saml" }> = { kind: "saml", samlResponse: SAML, url: "https://signin.aws.amazon.com/saml", endpoint: { partition: "aws", region: null }, from: null };
+const role = (name: string, account = "123456789012"): RoleChoice => ({
+  roleArn: `arn:aws:iam::${account}:role/${name}`,
+  principalArn: `arn:aws:iam::${account}:saml-provider/Entra`,
+  accountId: account,
+  roleName: name,
+});
+const capture: Extract<Capture, { kind: "saml" }> = {
+  kind: "saml",
+  samlResponse: SAML,
+  url: "https://signin.aws.amazon.com/saml",
+  endpoint: { partition: "aws", region: null },
+  from: null,
+};
 const meta = { extensionVersion: "0.1.0", browser: "chrome" as const };
 
-function host(roles: RoleChoice[], notOnOrAfter: string | null = "2026-11-28T12:05:00Z"): HostScript & { assumed: any[] } {
+function host(
+  roles: RoleChoice[],
+  notOnOrAfter: string | null = "2026-11-28T12:05:00Z",
+): HostScript & { assumed: any[] } {
   const assumed: any[] = [];
   const written = new Map<string, { roleArn: string; expiration: string }>();
   return {
     assumed,
-    "saml.inspect": (p: any) => (p.samlResponse === SAML ? { roles, sessionName: "alice@contoso.com", sessionDuration: 3600, partition: "aws", destination: capture.url, issuer: "https://sts.windows.net/t/", notOnOrAfter } : { error: { code: "SAML_INVALID", message: "bad" } }),
+    "saml.inspect": (p: any) =>
+      p.samlResponse === SAML
+        ? {
+            roles,
+            sessionName: "alice@contoso.com",
+            sessionDuration: 3600,
+            partition: "aws",
+            destination: capture.url,
+            issuer: "https://sts.windows.net/t/",
+            notOnOrAfter,
+          }
+        : { error: { code: "SAML_INVALID", message: "bad" } },
     "credentials.assume": (p: any) => {
       assumed.push(p);
       const chosen = p.allRoles ? roles : roles.filter((r) => p.roleArns.includes(r.roleArn));
-      const out = chosen.map((r) => ({ profile: p.profileNames?.[r.roleArn] ?? (p.allRoles ? `${r.accountId}-${r.roleName}` : p.profile), roleArn: r.roleArn, principalArn: r.principalArn, region: p.region ?? "us-east-1", expiration: "2026-11-28T13:00:00Z", durationSeconds: 3600 }));
+      const out = chosen.map((r) => ({
+        profile: p.profileNames?.[r.roleArn] ?? (p.allRoles ? `${r.accountId}-${r.roleName}` : p.profile),
+        roleArn: r.roleArn,
+        principalArn: r.principalArn,
+        region: p.region ?? "us-east-1",
+        expiration: "2026-11-28T13:00:00Z",
+        durationSeconds: 3600,
+      }));
       for (const w of out) written.set(w.profile, w);
       return { profiles: out };
     },
-    "profiles.list": () => ({ profiles: [...written].map(([profile, w]) => ({ profile, roleArn: w.roleArn, principalArn: null, region: "us-east-1", expiration: w.expiration, expired: false })) }),
+    "profiles.list": () => ({
+      profiles: [...written].map(([profile, w]) => ({
+        profile,
+        roleArn: w.roleArn,
+        principalArn: null,
+        region: "us-east-1",
+        expiration: w.expiration,
+        expired: false,
+      })),
+    }),
   };
 }
 
@@ -40,13 +81,25 @@ describe("a captured sign-in", () => {
     const script = host([role("Admin")]);
     const ctx = fakeCtx(script, { settings: { defaultRegion: "eu-west-1" } });
     await handleCapture(ctx, capture);
-    expect(script.assumed).toEqual([{ samlResponse: SAML, url: capture.url, roleArns: [role("Admin").roleArn], profile: "saml", region: "eu-west-1" }]);
+    expect(script.assumed).toEqual([
+      {
+        samlResponse: SAML,
+        url: capture.url,
+        roleArns: [role("Admin").roleArn],
+        profile: "saml",
+        region: "eu-west-1",
+      },
+    ]);
     const s = await ctx.store.read();
     expect(s.lastSignIn).toMatchObject({ sessionName: "alice@contoso.com", written: [{ profile: "saml" }] });
     expect(s.profiles.map((p) => p.profile)).toEqual(["saml"]);
     expect(s.selection?.profile).toBe("saml");
     expect(s.busy).toEqual([]);
-    expect(ctx.notices.at(-1)).toMatchObject({ id: "sign-in", title: "AWS profiles written", message: expect.stringContaining("saml (until") });
+    expect(ctx.notices.at(-1)).toMatchObject({
+      id: "sign-in",
+      title: "AWS sign-in captured",
+      message: expect.stringContaining("Profiles written: saml (until"),
+    });
     expect([...ctx.alarmsSet.keys()]).toEqual(["expiry:saml"]);
     await assertionNowhere(ctx);
   });
@@ -61,11 +114,27 @@ describe("a captured sign-in", () => {
     expect(s.pending).toMatchObject({ id: "pick1", roles, expiresAt: Date.parse("2026-11-28T12:05:00Z") });
     expect(ctx.badge).toBe("3");
     expect(ctx.alarmsSet.get("assertion:pick1")).toBe(Date.parse("2026-11-28T12:05:00Z"));
-    expect(ctx.notices.at(-1)).toMatchObject({ id: "pick", message: expect.stringContaining("alice@contoso.com: 3 roles") });
+    expect(ctx.notices.at(-1)).toMatchObject({
+      id: "pick",
+      message: expect.stringContaining("alice@contoso.com: 3 roles"),
+    });
     expect(JSON.stringify(await answerUiRequest(ctx, { type: "status" }, meta))).not.toContain(SAML);
 
-    await answerUiRequest(ctx, { type: "pick", pendingId: "pick1", allRoles: false, roleArn: roles[2]!.roleArn, profile: "ops", remember: true }, meta);
-    expect(script.assumed).toEqual([{ samlResponse: SAML, url: capture.url, roleArns: [roles[2]!.roleArn], profile: "ops" }]);
+    await answerUiRequest(
+      ctx,
+      {
+        type: "pick",
+        pendingId: "pick1",
+        allRoles: false,
+        roleArn: roles[2]!.roleArn,
+        profile: "ops",
+        remember: true,
+      },
+      meta,
+    );
+    expect(script.assumed).toEqual([
+      { samlResponse: SAML, url: capture.url, roleArns: [roles[2]!.roleArn], profile: "ops" },
+    ]);
     expect((await ctx.store.read()).pending).toBeNull();
     expect(ctx.badge).toBe("");
     expect(ctx.alarmsSet.has("assertion:pick1")).toBe(false);
@@ -74,7 +143,12 @@ describe("a captured sign-in", () => {
 
     // The remembered mapping makes the next sign-in automatic.
     await handleCapture(ctx, capture);
-    expect(script.assumed.at(-1)).toEqual({ samlResponse: SAML, url: capture.url, roleArns: [roles[2]!.roleArn], profileNames: { [roles[2]!.roleArn]: "ops" } });
+    expect(script.assumed.at(-1)).toEqual({
+      samlResponse: SAML,
+      url: capture.url,
+      roleArns: [roles[2]!.roleArn],
+      profileNames: { [roles[2]!.roleArn]: "ops" },
+    });
     expect((await ctx.store.read()).pending).toBeNull();
   });
 
@@ -85,7 +159,10 @@ describe("a captured sign-in", () => {
     await handleCapture(ctx, capture);
     await pickRoles(ctx, "pick1", { allRoles: true }, false);
     expect(script.assumed.at(-1)).toMatchObject({ allRoles: true });
-    expect((await ctx.store.read()).lastSignIn?.written.map((w) => w.profile)).toEqual(["123456789012-Admin", "123456789012-ReadOnly"]);
+    expect((await ctx.store.read()).lastSignIn?.written.map((w) => w.profile)).toEqual([
+      "123456789012-Admin",
+      "123456789012-ReadOnly",
+    ]);
     await pickRoles(ctx, "pick1", { allRoles: true }, false);
     expect((await ctx.store.read()).error).toMatchObject({ code: "SIGN_IN_EXPIRED" });
     await pickRoles(ctx, "pick1", { allRoles: false, roleArn: role("Other").roleArn, profile: "x" }, false);
@@ -94,7 +171,10 @@ describe("a captured sign-in", () => {
     await handleCapture(ctx, capture);
     ctx.clock.now = Date.parse("2026-11-28T12:06:00Z");
     await pickRoles(ctx, "pick2", { allRoles: false, roleArn: roles[0]!.roleArn, profile: "saml" }, false);
-    expect((await ctx.store.read()).error).toMatchObject({ code: "SIGN_IN_EXPIRED", hint: expect.stringContaining("My Apps") });
+    expect((await ctx.store.read()).error).toMatchObject({
+      code: "SIGN_IN_EXPIRED",
+      hint: expect.stringContaining("My Apps"),
+    });
     expect(script.assumed).toHaveLength(1);
     await assertionNowhere(ctx);
   });
@@ -113,13 +193,25 @@ describe("a captured sign-in", () => {
     const assumeAll = script["credentials.assume"] as (p: any) => any;
     script["credentials.assume"] = (p: any) => {
       const out = assumeAll(p);
-      return { profiles: out.profiles.filter((w: any) => !w.roleArn.endsWith("Denied")), failed: [{ roleArn: roles[1]!.roleArn, error: { code: "AccessDenied", message: "Not authorized", hint: "Ask your admin." } }] };
+      return {
+        profiles: out.profiles.filter((w: any) => !w.roleArn.endsWith("Denied")),
+        failed: [
+          {
+            roleArn: roles[1]!.roleArn,
+            error: { code: "AccessDenied", message: "Not authorized", hint: "Ask your admin." },
+          },
+        ],
+      };
     };
     const ctx = fakeCtx(script, { settings: { allRoles: true } });
     await handleCapture(ctx, capture);
     const s = await ctx.store.read();
     expect(s.lastSignIn?.written.map((w) => w.profile)).toEqual(["123456789012-Admin"]);
-    expect(s.error).toMatchObject({ code: "AccessDenied", message: "1 role was not written: Denied (Not authorized)", hint: "Ask your admin." });
+    expect(s.error).toMatchObject({
+      code: "AccessDenied",
+      message: "1 role was not written: Denied (Not authorized)",
+      hint: "Ask your admin.",
+    });
     expect(ctx.notices.at(-1)?.message).toContain("Denied (Not authorized)");
   });
 
@@ -129,7 +221,10 @@ describe("a captured sign-in", () => {
     const s = await ctx.store.read();
     expect(s.host.state).toBe("missing");
     expect(s.error).toMatchObject({ code: "HOST_NOT_INSTALLED", command: "bastionless install" });
-    expect(ctx.notices.at(-1)).toMatchObject({ id: "error", message: expect.stringContaining("not installed") });
+    expect(ctx.notices.at(-1)).toMatchObject({
+      id: "error",
+      message: expect.stringContaining("not installed"),
+    });
     await assertionNowhere(ctx);
   });
 
@@ -144,7 +239,10 @@ describe("a captured sign-in", () => {
 
   it("answers a malformed view request with a coded error, not a crash", async () => {
     const ctx = fakeCtx(host([]));
-    expect(await answerUiRequest(ctx, { type: "connect", instanceId: "; rm -rf /" }, meta)).toMatchObject({ ok: false, error: { code: "BAD_UI_REQUEST" } });
+    expect(await answerUiRequest(ctx, { type: "connect", instanceId: "; rm -rf /" }, meta)).toMatchObject({
+      ok: false,
+      error: { code: "BAD_UI_REQUEST" },
+    });
     expect(await answerUiRequest(ctx, { type: "nope" }, meta)).toMatchObject({ ok: false });
     expect(await answerUiRequest(ctx, null, meta)).toMatchObject({ ok: false });
   });

@@ -5,18 +5,68 @@ import { INITIAL_STATE, type State } from "../../extension/src/shared/state";
 import type { ProfileInfo, TunnelInfo } from "../../native-host/src/protocol/messages";
 import { memoryArea } from "../support/browser-ext-fakes";
 
-const profile = (name: string, expired = false, region = "eu-west-1"): ProfileInfo => ({ profile: name, roleArn: `arn:aws:iam::123456789012:role/${name}`, principalArn: null, region, expiration: "2026-11-28T13:00:00Z", expired });
-const tunnel = (id: string, state: TunnelInfo["state"], since = "2026-11-28T12:00:00Z"): TunnelInfo => ({ id, target: "i-0123456789abcdef0", instanceName: "web", profile: "saml", region: "eu-west-1", sessionId: null, localPort: 13389, remotePort: 3389, state, bytesIn: 0, bytesOut: 0, connections: 0, since, lastError: state === "failed" ? { code: "X", message: "gone" } : null });
+const profile = (name: string, expired = false, region = "eu-west-1"): ProfileInfo => ({
+  profile: name,
+  roleArn: `arn:aws:iam::123456789012:role/${name}`,
+  principalArn: null,
+  region,
+  expiration: "2026-11-28T13:00:00Z",
+  expired,
+});
+const tunnel = (id: string, state: TunnelInfo["state"], since = "2026-11-28T12:00:00Z"): TunnelInfo => ({
+  id,
+  target: "i-0123456789abcdef0",
+  instanceName: "web",
+  profile: "saml",
+  region: "eu-west-1",
+  sessionId: null,
+  localPort: 13389,
+  remotePort: 3389,
+  state,
+  bytesIn: 0,
+  bytesOut: 0,
+  connections: 0,
+  since,
+  lastError: state === "failed" ? { code: "X", message: "gone" } : null,
+});
 const err = (code: string) => ({ code, message: "m", hint: null, command: null, at: 1 });
 
 describe("state reducer", () => {
   it("selects the freshest sign-in's profile, keeps a user's pick while it is listed", () => {
-    let s: State = { ...INITIAL_STATE, lastSignIn: { at: 1, sessionName: "a", issuer: null, partition: "aws", url: "https://signin.aws.amazon.com/saml", from: null, roles: [], written: [] } };
+    let s: State = {
+      ...INITIAL_STATE,
+      lastSignIn: {
+        at: 1,
+        sessionName: "a",
+        issuer: null,
+        partition: "aws",
+        url: "https://signin.aws.amazon.com/saml",
+        from: null,
+        roles: [],
+        written: [],
+      },
+    };
     s = reduce(s, { type: "profiles/loaded", profiles: [profile("old", true), profile("dev")], at: 5 });
     expect(s.selection).toEqual({ profile: "dev", region: "eu-west-1" });
-    s = reduce(s, { type: "signin/assumed", written: [{ profile: "prod", roleArn: "r", principalArn: "p", region: "us-east-1", expiration: "x", durationSeconds: 3600 }] });
+    s = reduce(s, {
+      type: "signin/assumed",
+      written: [
+        {
+          profile: "prod",
+          roleArn: "r",
+          principalArn: "p",
+          region: "us-east-1",
+          expiration: "x",
+          durationSeconds: 3600,
+        },
+      ],
+    });
     expect(s.selection).toEqual({ profile: "prod", region: "us-east-1" });
-    s = reduce(s, { type: "profiles/loaded", profiles: [profile("dev"), profile("prod", false, "us-east-1")], at: 6 });
+    s = reduce(s, {
+      type: "profiles/loaded",
+      profiles: [profile("dev"), profile("prod", false, "us-east-1")],
+      at: 6,
+    });
     expect(s.selection?.profile).toBe("prod");
     s = reduce(s, { type: "selection/set", profile: "dev", region: "eu-north-1" });
     s = reduce(s, { type: "profiles/loaded", profiles: [profile("dev"), profile("prod")], at: 7 });
@@ -27,20 +77,38 @@ describe("state reducer", () => {
 
   it("keeps the old instance list while the same target reloads, and drops answers for a stale target", () => {
     let s = reduce(INITIAL_STATE, { type: "instances/loading", profile: "a", region: "eu-west-1" });
-    const inst = { instanceId: "i-1", name: null, computerName: null, platformName: null, platformType: "Windows", pingStatus: "Online", agentVersion: null, ipAddress: null };
+    const inst = {
+      instanceId: "i-1",
+      name: null,
+      computerName: null,
+      platformName: null,
+      platformType: "Windows",
+      pingStatus: "Online",
+      agentVersion: null,
+      ipAddress: null,
+    };
     s = reduce(s, { type: "instances/loaded", profile: "a", region: "eu-west-1", list: [inst], at: 1 });
     s = reduce(s, { type: "instances/loading", profile: "a", region: "eu-west-1" });
     expect(s.instances).toMatchObject({ loading: true, list: [inst], fetchedAt: 1 });
     s = reduce(s, { type: "instances/loading", profile: "b", region: null });
     expect(s.instances).toMatchObject({ profile: "b", list: [], loading: true });
-    const stale = reduce(s, { type: "instances/loaded", profile: "a", region: "eu-west-1", list: [inst], at: 2 });
+    const stale = reduce(s, {
+      type: "instances/loaded",
+      profile: "a",
+      region: "eu-west-1",
+      list: [inst],
+      at: 2,
+    });
     expect(stale).toBe(s);
     s = reduce(s, { type: "instances/failed", profile: "b", region: null });
     expect(s.instances?.loading).toBe(false);
   });
 
   it("removes a cleanly closed tunnel, keeps a failed one, orders by start", () => {
-    let s = reduce(INITIAL_STATE, { type: "tunnel/changed", tunnel: tunnel("b", "open", "2026-11-28T12:05:00Z") });
+    let s = reduce(INITIAL_STATE, {
+      type: "tunnel/changed",
+      tunnel: tunnel("b", "open", "2026-11-28T12:05:00Z"),
+    });
     s = reduce(s, { type: "tunnel/changed", tunnel: tunnel("a", "starting", "2026-11-28T12:01:00Z") });
     expect(s.tunnels.map((t) => t.id)).toEqual(["a", "b"]);
     s = reduce(s, { type: "tunnel/changed", tunnel: tunnel("a", "failed", "2026-11-28T12:01:00Z") });
@@ -65,7 +133,10 @@ describe("state reducer", () => {
     const s = { ...INITIAL_STATE, pending };
     expect(reduce(s, { type: "pending/cleared", id: "p2" }).pending).toBe(pending);
     expect(reduce(s, { type: "pending/cleared", id: "p1" }).pending).toBeNull();
-    const busy = reduce(reduce(s, { type: "busy/start", what: "tunnel" }), { type: "busy/start", what: "tunnel" });
+    const busy = reduce(reduce(s, { type: "busy/start", what: "tunnel" }), {
+      type: "busy/start",
+      what: "tunnel",
+    });
     expect(busy.busy).toEqual(["tunnel"]);
     expect(reduce(busy, { type: "busy/end", what: "tunnel" }).busy).toEqual([]);
   });
@@ -74,7 +145,13 @@ describe("state reducer", () => {
 describe("state store", () => {
   it("loses no update when many events arrive together", async () => {
     const store = createStore(memoryArea());
-    await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? store.dispatch({ type: "capture/seen" }) : store.dispatch({ type: "capture/ignored", url: `u${i}`, reason: "r", at: i }))));
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        i % 2
+          ? store.dispatch({ type: "capture/seen" })
+          : store.dispatch({ type: "capture/ignored", url: `u${i}`, reason: "r", at: i }),
+      ),
+    );
     const s = await store.read();
     expect(s.capture.seen).toBe(30);
     expect(s.capture.ignored).toBe(30);
@@ -83,7 +160,14 @@ describe("state store", () => {
   it("keeps going after a failed write, and loads older or foreign state safely", async () => {
     const area = memoryArea();
     let fail = true;
-    const flaky = { ...area, set: async (items: Record<string, unknown>) => (fail ? ((fail = false), Promise.reject(new Error("quota"))) : area.set(items)) };
+    const flaky = {
+      ...area,
+      set: async (items: Record<string, unknown>) => {
+        if (!fail) return area.set(items);
+        fail = false;
+        throw new Error("quota");
+      },
+    };
     const store = createStore(flaky);
     await expect(store.dispatch({ type: "capture/seen" })).rejects.toThrow("quota");
     expect((await store.dispatch({ type: "capture/seen" })).capture.seen).toBe(1);

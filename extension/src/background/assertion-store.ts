@@ -4,7 +4,7 @@
  * being stopped between the capture and the click. It is removed as soon as it is used, the user
  * cancels, or it expires (alarm), and it never appears in the Status sent to views.
  */
-import { serialQueue, type StorageAreaLike } from "./store";
+import { type StorageAreaLike, serialQueue } from "./store";
 
 export interface HeldAssertion {
   id: string;
@@ -18,7 +18,14 @@ export const ASSERTION_KEY = "assertion";
 
 function isHeld(v: unknown): v is HeldAssertion {
   const o = v as HeldAssertion;
-  return typeof o === "object" && o !== null && typeof o.id === "string" && typeof o.samlResponse === "string" && typeof o.url === "string" && typeof o.expiresAt === "number";
+  return (
+    typeof o === "object" &&
+    o !== null &&
+    typeof o.id === "string" &&
+    typeof o.samlResponse === "string" &&
+    typeof o.url === "string" &&
+    typeof o.expiresAt === "number"
+  );
 }
 
 export interface AssertionStore {

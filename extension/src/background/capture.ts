@@ -9,7 +9,11 @@ import { parseSigninUrl, type SigninEndpoint } from "../../../native-host/src/sa
 export interface RequestLike {
   method: string;
   url: string;
-  requestBody?: { formData?: Record<string, unknown>; raw?: Array<{ bytes?: ArrayBuffer }>; error?: string } | null;
+  requestBody?: {
+    formData?: Record<string, unknown>;
+    raw?: Array<{ bytes?: ArrayBuffer }>;
+    error?: string;
+  } | null;
   /** Chromium: origin of the page that started the request (only with host permission for it). */
   initiator?: string;
   /** Firefox: URL of the page that started the request. */
@@ -42,7 +46,8 @@ export function classifyRequest(details: RequestLike): Capture {
   const url = details.url;
   const endpoint = parseSigninUrl(url);
   if (!endpoint) return { kind: "ignored", url, reason: "not an AWS SAML sign-in endpoint" };
-  if (details.method.toUpperCase() !== "POST") return { kind: "ignored", url, reason: `${details.method.toUpperCase()}, not a POST` };
+  if (details.method.toUpperCase() !== "POST")
+    return { kind: "ignored", url, reason: `${details.method.toUpperCase()}, not a POST` };
   const value = formField(details.requestBody, "SAMLResponse");
   if (value === null) return { kind: "ignored", url, reason: "POST without a SAMLResponse field" };
   // Some IdPs wrap the base64 at 76 columns; AWS accepts that, so do we.

@@ -32,7 +32,11 @@ export interface Ctx {
  * Runs an action with a busy marker; any failure becomes the popup's error (with what to do) and
  * is returned rather than thrown, so event listeners never end in an unhandled rejection.
  */
-export async function withBusy<T>(ctx: Ctx, what: Busy, job: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: UserError }> {
+export async function withBusy<T>(
+  ctx: Ctx,
+  what: Busy,
+  job: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: UserError }> {
   await ctx.store.dispatch({ type: "busy/start", what });
   try {
     const value = await job();
@@ -40,7 +44,10 @@ export async function withBusy<T>(ctx: Ctx, what: Busy, job: () => Promise<T>): 
   } catch (err) {
     const error = asHostLinkError(err).toUserError(ctx.now());
     const host = hostStateFor(error.code);
-    await ctx.store.dispatch({ type: "error/set", error }, ...(host ? [{ type: "host/failed" as const, state: host, at: error.at }] : []));
+    await ctx.store.dispatch(
+      { type: "error/set", error },
+      ...(host ? [{ type: "host/failed" as const, state: host, at: error.at }] : []),
+    );
     return { ok: false, error };
   } finally {
     await ctx.store.dispatch({ type: "busy/end", what });

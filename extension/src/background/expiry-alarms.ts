@@ -9,7 +9,11 @@ import type { Ctx } from "./context";
 const PREFIX = "expiry:";
 
 /** The pure part: which alarms to set for which profiles, given the time now. */
-export function expiryAlarmsFor(profiles: Array<{ profile: string; expiration: string | null }>, warnMinutes: number, now: number): Array<{ name: string; when: number }> {
+export function expiryAlarmsFor(
+  profiles: Array<{ profile: string; expiration: string | null }>,
+  warnMinutes: number,
+  now: number,
+): Array<{ name: string; when: number }> {
   const out: Array<{ name: string; when: number }> = [];
   for (const p of profiles) {
     const expires = parseTime(p.expiration);
@@ -23,7 +27,8 @@ export function expiryAlarmsFor(profiles: Array<{ profile: string; expiration: s
 /** Alarms only for profiles bastionless wrote (they carry x_security_token_expires). */
 export async function scheduleExpiryAlarms(ctx: Ctx): Promise<void> {
   const [state, settings] = await Promise.all([ctx.store.read(), ctx.settings()]);
-  for (const a of expiryAlarmsFor(state.profiles, settings.expiryWarningMinutes, ctx.now())) ctx.alarms.create(a.name, { when: a.when });
+  for (const a of expiryAlarmsFor(state.profiles, settings.expiryWarningMinutes, ctx.now()))
+    ctx.alarms.create(a.name, { when: a.when });
 }
 
 /** On an expiry alarm: warn if that profile still expires soon (a newer sign-in may have renewed it). */
@@ -33,7 +38,12 @@ export async function onExpiryAlarm(ctx: Ctx, name: string): Promise<boolean> {
   const [state, settings] = await Promise.all([ctx.store.read(), ctx.settings()]);
   const expires = parseTime(state.profiles.find((p) => p.profile === profile)?.expiration);
   const now = ctx.now();
-  if (expires === null || expires <= now || expires - now > settings.expiryWarningMinutes * 60_000 + 60_000) return true;
-  await ctx.notify.show(`expiry:${profile}`, `AWS profile ${profile} expires at ${formatClock(expires)}`, "Sign in again from My Apps to renew it; open tunnels using it will need fresh credentials.");
+  if (expires === null || expires <= now || expires - now > settings.expiryWarningMinutes * 60_000 + 60_000)
+    return true;
+  await ctx.notify.show(
+    `expiry:${profile}`,
+    `AWS profile ${profile} expires at ${formatClock(expires)}`,
+    "Sign in again from My Apps to renew it; open tunnels using it will need fresh credentials.",
+  );
   return true;
 }

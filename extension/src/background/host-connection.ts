@@ -3,9 +3,22 @@
  * carry an id, replies echo it, events come without one. Every frame from the host is validated.
  * The port and timers are passed in, so unit tests drive it with an in-memory port.
  */
-import type { ErrorBody, HostEvent, RequestParams, RequestType, ResultOf } from "../../../native-host/src/protocol/messages";
+import type {
+  ErrorBody,
+  HostEvent,
+  RequestParams,
+  RequestType,
+  ResultOf,
+} from "../../../native-host/src/protocol/messages";
 import { ValidationIssue } from "../../../native-host/src/protocol/validate";
-import { badReplyError, errorFromDisconnect, errorFromReply, type HostLinkError, type InstallTarget, timeoutError } from "./host-errors";
+import {
+  badReplyError,
+  errorFromDisconnect,
+  errorFromReply,
+  type HostLinkError,
+  type InstallTarget,
+  timeoutError,
+} from "./host-errors";
 import { RESULT_CHECKS, tunnel } from "./host-replies";
 
 /** The parts of a runtime.Port we use (Chromium and Firefox share them). */
@@ -61,7 +74,8 @@ export class HostConnection {
   }
 
   request<T extends RequestType>(type: T, params: RequestParams[T]): Promise<ResultOf[T]> {
-    if (this.closedWith !== undefined) return Promise.reject(this.closedWith ?? errorFromDisconnect(null, this.io.target));
+    if (this.closedWith !== undefined)
+      return Promise.reject(this.closedWith ?? errorFromDisconnect(null, this.io.target));
     const id = this.nextId++;
     return new Promise<ResultOf[T]>((resolve, reject) => {
       const timer = this.io.setTimer(() => {
@@ -102,7 +116,10 @@ export class HostConnection {
       }
       return;
     }
-    if (m.id === null && m.ok === false) return this.frameError(m.error);
+    if (m.id === null && m.ok === false) {
+      this.frameError(m.error);
+      return;
+    }
     const p = typeof m.id === "number" ? this.pending.get(m.id) : undefined;
     if (!p) return;
     this.pending.delete(m.id as number);
@@ -111,8 +128,14 @@ export class HostConnection {
   }
 
   private settle(p: Pending, m: Record<string, unknown>): void {
-    if (m.ok === false) return p.reject(errorFromReply(readErrorBody(m.error), this.io.target));
-    if (m.ok !== true) return p.reject(badReplyError(p.type, "no ok field"));
+    if (m.ok !== true) {
+      p.reject(
+        m.ok === false
+          ? errorFromReply(readErrorBody(m.error), this.io.target)
+          : badReplyError(p.type, "no ok field"),
+      );
+      return;
+    }
     try {
       p.resolve(RESULT_CHECKS[p.type](m.result));
     } catch (err) {
@@ -124,7 +147,10 @@ export class HostConnection {
   private frameError(raw: unknown): void {
     const body = readErrorBody(raw);
     const error = errorFromReply(body, this.io.target);
-    if (body.code === "ORIGIN_NOT_ALLOWED") return this.end(error);
+    if (body.code === "ORIGIN_NOT_ALLOWED") {
+      this.end(error);
+      return;
+    }
     // Not attributable to a request id; with one request in flight it can only be that one.
     if (this.pending.size === 1) {
       const [[id, p]] = [...this.pending];
@@ -139,7 +165,8 @@ function readErrorBody(v: unknown): ErrorBody {
   const o = (typeof v === "object" && v !== null ? v : {}) as Record<string, unknown>;
   const s = (x: unknown, max: number) => (typeof x === "string" ? x.slice(0, max) : undefined);
   return {
-    code: s(o.code, 64) && /^[A-Za-z][A-Za-z0-9_.]*$/.test(o.code as string) ? (o.code as string) : "HOST_ERROR",
+    code:
+      s(o.code, 64) && /^[A-Za-z][A-Za-z0-9_.]*$/.test(o.code as string) ? (o.code as string) : "HOST_ERROR",
     message: s(o.message, 2000) ?? "The bastionless helper reported an error.",
     ...(s(o.hint, 2000) ? { hint: s(o.hint, 2000) } : {}),
   };

@@ -5,14 +5,21 @@
  * Chromium and Firefox use (shared/testing/browser-e2e.md §5).
  */
 import { BastionlessError } from "../../../native-host/src/errors";
-import { CHROMIUM_EXTENSION_IDS, FIREFOX_EXTENSION_IDS } from "../../../native-host/src/install/extension-ids";
+import {
+  CHROMIUM_EXTENSION_IDS,
+  FIREFOX_EXTENSION_IDS,
+} from "../../../native-host/src/install/extension-ids";
 import type { ErrorBody } from "../../../native-host/src/protocol/messages";
 import type { HostState, UserError } from "../shared/state";
 
 export class HostLinkError extends BastionlessError {
   readonly command: string | null;
 
-  constructor(code: string, message: string, opts: { hint?: string; command?: string | null; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    opts: { hint?: string; command?: string | null; cause?: unknown } = {},
+  ) {
     super(code, message, opts);
     this.command = opts.command ?? null;
   }
@@ -40,16 +47,24 @@ export function errorFromDisconnect(text: string | null, t: InstallTarget): Host
   const why = text ?? "the host closed the connection";
   const install = installCommand(t);
   if (/not found|no such native application/i.test(why)) {
-    return new HostLinkError("HOST_NOT_INSTALLED", "The bastionless helper program is not installed for this browser.", {
-      hint: "Install bastionless, run this command, then reopen this popup.",
-      command: install,
-    });
+    return new HostLinkError(
+      "HOST_NOT_INSTALLED",
+      "The bastionless helper program is not installed for this browser.",
+      {
+        hint: "Install bastionless, run this command, then reopen this popup.",
+        command: install,
+      },
+    );
   }
   if (/forbidden|not allowed/i.test(why)) {
-    return new HostLinkError("HOST_FORBIDDEN", "The bastionless helper is installed, but not for this extension.", {
-      hint: "Register it for this extension, then reopen this popup.",
-      command: install,
-    });
+    return new HostLinkError(
+      "HOST_FORBIDDEN",
+      "The bastionless helper is installed, but not for this extension.",
+      {
+        hint: "Register it for this extension, then reopen this popup.",
+        command: install,
+      },
+    );
   }
   if (/exited/i.test(why)) {
     return new HostLinkError("HOST_EXITED", "The bastionless helper stopped unexpectedly.", {
@@ -70,10 +85,14 @@ export function errorFromReply(body: ErrorBody, t: InstallTarget): HostLinkError
 }
 
 export function outdatedHost(version: string, reason: string, t: InstallTarget): HostLinkError {
-  return new HostLinkError("HOST_OUTDATED", `The bastionless helper ${version} is too old for this extension (${reason}).`, {
-    hint: "Update bastionless to the version of this extension, then run this command.",
-    command: installCommand(t),
-  });
+  return new HostLinkError(
+    "HOST_OUTDATED",
+    `The bastionless helper ${version} is too old for this extension (${reason}).`,
+    {
+      hint: "Update bastionless to the version of this extension, then run this command.",
+      command: installCommand(t),
+    },
+  );
 }
 
 export const timeoutError = (type: string, seconds: number) =>
@@ -82,14 +101,19 @@ export const timeoutError = (type: string, seconds: number) =>
   });
 
 export const badReplyError = (type: string, detail: string) =>
-  new HostLinkError("HOST_BAD_REPLY", `The bastionless helper sent an answer to ${type} this extension cannot read (${detail}).`, {
-    hint: "Update bastionless and the extension to the same version.",
-  });
+  new HostLinkError(
+    "HOST_BAD_REPLY",
+    `The bastionless helper sent an answer to ${type} this extension cannot read (${detail}).`,
+    {
+      hint: "Update bastionless and the extension to the same version.",
+    },
+  );
 
 /** Anything else becomes a coded error too, never an unexplained failure in the popup. */
 export function asHostLinkError(err: unknown): HostLinkError {
   if (err instanceof HostLinkError) return err;
-  if (err instanceof BastionlessError) return new HostLinkError(err.code, err.message, { hint: err.hint, cause: err });
+  if (err instanceof BastionlessError)
+    return new HostLinkError(err.code, err.message, { hint: err.hint, cause: err });
   return new HostLinkError("EXTENSION_FAILED", "Something went wrong in the extension.", {
     hint: "Reload the extension; if it persists, report it with the browser console output.",
     cause: err,

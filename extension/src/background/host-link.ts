@@ -9,7 +9,14 @@
  * and notified with the popup closed). An open native port also keeps the MV3 worker alive
  * (browser-e2e §6); with a tunnel running that is intended, and it ends with the last tunnel.
  */
-import { PROTOCOL_VERSION, type HelloResult, type HostEvent, type RequestParams, type RequestType, type ResultOf } from "../../../native-host/src/protocol/messages";
+import {
+  type HelloResult,
+  type HostEvent,
+  PROTOCOL_VERSION,
+  type RequestParams,
+  type RequestType,
+  type ResultOf,
+} from "../../../native-host/src/protocol/messages";
 import type { HostStatus } from "../shared/state";
 import { type ConnectionIO, HostConnection, type PortLike } from "./host-connection";
 import { asHostLinkError, type HostLinkError, type InstallTarget, outdatedHost } from "./host-errors";
@@ -32,7 +39,8 @@ export interface HostLinkDeps {
 }
 
 export function checkHello(hello: HelloResult, target: InstallTarget): HostLinkError | null {
-  if (hello.protocol !== PROTOCOL_VERSION) return outdatedHost(hello.version, `protocol ${hello.protocol}, needs ${PROTOCOL_VERSION}`, target);
+  if (hello.protocol !== PROTOCOL_VERSION)
+    return outdatedHost(hello.version, `protocol ${hello.protocol}, needs ${PROTOCOL_VERSION}`, target);
   return null;
 }
 
@@ -52,7 +60,8 @@ export class HostLink {
     try {
       const conn = this.connection();
       const hello = await this.hello!;
-      if (type !== "hello" && !hello.capabilities.includes(type)) throw outdatedHost(hello.version, `no ${type}`, this.deps.target);
+      if (type !== "hello" && !hello.capabilities.includes(type))
+        throw outdatedHost(hello.version, `no ${type}`, this.deps.target);
       return type === "hello" ? (hello as ResultOf[T]) : await conn.request(type, params);
     } catch (err) {
       throw asHostLinkError(err);

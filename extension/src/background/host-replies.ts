@@ -18,13 +18,22 @@ import type {
 import { REQUEST_TYPES, TUNNEL_STATES } from "../../../native-host/src/protocol/messages";
 import { arr, bool, int, obj, oneOf, str, ValidationIssue } from "../../../native-host/src/protocol/validate";
 
-const nullable = <T>(v: unknown, check: (x: unknown) => T): T | null => (v === null || v === undefined ? null : check(v));
-const text = (max = 2048) => (v: unknown, p: string) => str(v, p, { max });
+const nullable = <T>(v: unknown, check: (x: unknown) => T): T | null =>
+  v === null || v === undefined ? null : check(v);
+const text =
+  (max = 2048) =>
+  (v: unknown, p: string) =>
+    str(v, p, { max });
 const count = (v: unknown, p: string) => int(v, p, 0, Number.MAX_SAFE_INTEGER);
 
 function role(v: unknown, p: string): RoleChoice {
   const o = obj(v, p);
-  return { roleArn: text()(o.roleArn, `${p}.roleArn`), principalArn: text()(o.principalArn, `${p}.principalArn`), accountId: text(32)(o.accountId, `${p}.accountId`), roleName: text(256)(o.roleName, `${p}.roleName`) };
+  return {
+    roleArn: text()(o.roleArn, `${p}.roleArn`),
+    principalArn: text()(o.principalArn, `${p}.principalArn`),
+    accountId: text(32)(o.accountId, `${p}.accountId`),
+    roleName: text(256)(o.roleName, `${p}.roleName`),
+  };
 }
 
 function written(v: unknown, p: string): WrittenProfile {
@@ -44,13 +53,27 @@ function roleFailure(v: unknown, p: string): RoleFailure {
   const o = obj(v, p);
   const e = obj(o.error, `${p}.error`);
   const hint = e.hint === undefined ? {} : { hint: text()(e.hint, `${p}.error.hint`) };
-  return { roleArn: text()(o.roleArn, `${p}.roleArn`), error: { code: text(64)(e.code, `${p}.error.code`), message: text()(e.message, `${p}.error.message`), ...hint } };
+  return {
+    roleArn: text()(o.roleArn, `${p}.roleArn`),
+    error: {
+      code: text(64)(e.code, `${p}.error.code`),
+      message: text()(e.message, `${p}.error.message`),
+      ...hint,
+    },
+  };
 }
 
 function profile(v: unknown, p: string): ProfileInfo {
   const o = obj(v, p);
   const t = (k: string, max = 2048) => nullable(o[k], (x) => text(max)(x, `${p}.${k}`));
-  return { profile: text(128)(o.profile, `${p}.profile`), roleArn: t("roleArn"), principalArn: t("principalArn"), region: t("region", 32), expiration: t("expiration", 64), expired: bool(o.expired, `${p}.expired`) };
+  return {
+    profile: text(128)(o.profile, `${p}.profile`),
+    roleArn: t("roleArn"),
+    principalArn: t("principalArn"),
+    region: t("region", 32),
+    expiration: t("expiration", 64),
+    expired: bool(o.expired, `${p}.expired`),
+  };
 }
 
 function instance(v: unknown, p: string): InstanceInfo {
@@ -72,7 +95,10 @@ export function tunnel(v: unknown, p = "tunnel"): TunnelInfo {
   const o = obj(v, p);
   const err = nullable(o.lastError, (x) => {
     const e = obj(x, `${p}.lastError`);
-    return { code: text(64)(e.code, `${p}.lastError.code`), message: text()(e.message, `${p}.lastError.message`) };
+    return {
+      code: text(64)(e.code, `${p}.lastError.code`),
+      message: text()(e.message, `${p}.lastError.message`),
+    };
   });
   return {
     id: text(64)(o.id, `${p}.id`),
@@ -120,8 +146,10 @@ function samlSummary(v: unknown): SamlSummary {
   };
 }
 
-const list = <K extends string, T>(key: K, item: (v: unknown, p: string) => T) => (v: unknown) =>
-  ({ [key]: arr(obj(v, "result")[key], `result.${key}`, item, 10_000) }) as Record<K, T[]>;
+const list =
+  <K extends string, T>(key: K, item: (v: unknown, p: string) => T) =>
+  (v: unknown) =>
+    ({ [key]: arr(obj(v, "result")[key], `result.${key}`, item, 10_000) }) as Record<K, T[]>;
 
 export const RESULT_CHECKS: { [T in RequestType]: (v: unknown) => ResultOf[T] } = {
   hello,
@@ -129,7 +157,9 @@ export const RESULT_CHECKS: { [T in RequestType]: (v: unknown) => ResultOf[T] } 
   "credentials.assume": (v) => {
     const { profiles } = list("profiles", written)(v);
     const failed = obj(v, "result").failed;
-    return failed === undefined ? { profiles } : { profiles, failed: arr(failed, "result.failed", roleFailure, 1000) };
+    return failed === undefined
+      ? { profiles }
+      : { profiles, failed: arr(failed, "result.failed", roleFailure, 1000) };
   },
   "profiles.list": list("profiles", profile),
   "instances.list": list("instances", instance),

@@ -23,11 +23,21 @@ const popups = new PopupPorts(ctx, meta);
 async function onSigninRequest(details: RequestLike): Promise<void> {
   const capture = classifyRequest(details);
   if (capture.kind === "saml" && !(await loadSettings()).capture) {
-    await ctx.store.dispatch({ type: "capture/ignored", url: capture.url, reason: "capture is off in the options", at: ctx.now() });
+    await ctx.store.dispatch({
+      type: "capture/ignored",
+      url: capture.url,
+      reason: "capture is off in the options",
+      at: ctx.now(),
+    });
     return;
   }
   if (capture.kind === "ignored") {
-    await ctx.store.dispatch({ type: "capture/ignored", url: capture.url, reason: capture.reason, at: ctx.now() });
+    await ctx.store.dispatch({
+      type: "capture/ignored",
+      url: capture.url,
+      reason: capture.reason,
+      at: ctx.now(),
+    });
     return;
   }
   await handleCapture(ctx, capture);

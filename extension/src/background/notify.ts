@@ -8,7 +8,10 @@ import type { Settings } from "../shared/settings";
 export type NoticeId = "sign-in" | "pick" | `expiry:${string}` | `tunnel:${string}` | "error";
 
 export interface NotificationsApi {
-  create(id: string, options: { type: "basic"; iconUrl: string; title: string; message: string; priority?: number }): Promise<unknown>;
+  create(
+    id: string,
+    options: { type: "basic"; iconUrl: string; title: string; message: string; priority?: number },
+  ): Promise<unknown>;
   clear(id: string): Promise<unknown>;
 }
 

@@ -6,12 +6,18 @@ import { choiceFromPick, type PickedRoles } from "./role-choice";
 import { assertionAlarm, assume } from "./sign-in";
 
 const expired = () =>
-  new HostLinkError("SIGN_IN_EXPIRED", "That sign-in can no longer be used: it was used already, or it expired (AWS accepts it for a few minutes only).", {
-    hint: "Sign in again from My Apps (myapps.microsoft.com) and choose within a few minutes.",
-  });
+  new HostLinkError(
+    "SIGN_IN_EXPIRED",
+    "That sign-in can no longer be used: it was used already, or it expired (AWS accepts it for a few minutes only).",
+    {
+      hint: "Sign in again from My Apps (myapps.microsoft.com) and choose within a few minutes.",
+    },
+  );
 
 const unknownRole = () =>
-  new HostLinkError("ROLE_NOT_IN_SIGN_IN", "The chosen role is not in this sign-in.", { hint: "Choose one of the listed roles." });
+  new HostLinkError("ROLE_NOT_IN_SIGN_IN", "The chosen role is not in this sign-in.", {
+    hint: "Choose one of the listed roles.",
+  });
 
 async function forget(ctx: Ctx, pendingId: string): Promise<void> {
   await ctx.store.dispatch({ type: "pending/cleared", id: pendingId });
@@ -19,7 +25,12 @@ async function forget(ctx: Ctx, pendingId: string): Promise<void> {
   await Promise.all([ctx.setBadge(""), ctx.notify.clear("pick")]);
 }
 
-export async function pickRoles(ctx: Ctx, pendingId: string, pick: PickedRoles, remember: boolean): Promise<void> {
+export async function pickRoles(
+  ctx: Ctx,
+  pendingId: string,
+  pick: PickedRoles,
+  remember: boolean,
+): Promise<void> {
   await withBusy(ctx, "assume", async () => {
     const [state, settings] = await Promise.all([ctx.store.read(), ctx.settings()]);
     const roles = state.pending?.id === pendingId ? state.pending.roles : [];
@@ -30,7 +41,11 @@ export async function pickRoles(ctx: Ctx, pendingId: string, pick: PickedRoles, 
     await forget(ctx, pendingId);
     if (!held) throw expired();
     if (remember) {
-      await ctx.saveSettings(pick.allRoles ? { allRoles: true } : { profileNames: { ...settings.profileNames, [pick.roleArn]: pick.profile } });
+      await ctx.saveSettings(
+        pick.allRoles
+          ? { allRoles: true }
+          : { profileNames: { ...settings.profileNames, [pick.roleArn]: pick.profile } },
+      );
     }
     await assume(ctx, held, choice);
   });

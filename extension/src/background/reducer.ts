@@ -2,9 +2,14 @@
  * The background's state machine: pure (state, action) → state. Every change goes through here
  * and through the write queue in store.ts, so concurrent events cannot lose an update.
  */
-import type { InstanceInfo, ProfileInfo, TunnelInfo, WrittenProfile } from "../../../native-host/src/protocol/messages";
-import { hostStateFor } from "./host-errors";
+import type {
+  InstanceInfo,
+  ProfileInfo,
+  TunnelInfo,
+  WrittenProfile,
+} from "../../../native-host/src/protocol/messages";
 import type { Busy, HostState, HostStatus, PendingChoice, SignIn, State, UserError } from "../shared/state";
+import { hostStateFor } from "./host-errors";
 
 export type Action =
   | { type: "host/checked"; host: HostStatus }
@@ -37,16 +42,25 @@ function defaultSelection(s: State, profiles: ProfileInfo[]): State["selection"]
   return first ? { profile: first.profile, region: first.region } : null;
 }
 
-const sameTarget = (v: State["instances"], profile: string, region: string | null) => v?.profile === profile && v.region === region;
+const sameTarget = (v: State["instances"], profile: string, region: string | null) =>
+  v?.profile === profile && v.region === region;
 
 const HANDLERS: Handlers = {
   // A host that answers again clears the "not installed / failing" message it caused.
-  "host/checked": (s, a) => ({ ...s, host: a.host, error: a.host.state === "ok" && s.error && hostStateFor(s.error.code) ? null : s.error }),
+  "host/checked": (s, a) => ({
+    ...s,
+    host: a.host,
+    error: a.host.state === "ok" && s.error && hostStateFor(s.error.code) ? null : s.error,
+  }),
   "host/failed": (s, a) => ({ ...s, host: { ...s.host, state: a.state, checkedAt: a.at } }),
   "capture/seen": (s) => ({ ...s, capture: { ...s.capture, seen: s.capture.seen + 1 } }),
   "capture/ignored": (s, a) => ({
     ...s,
-    capture: { ...s.capture, ignored: s.capture.ignored + 1, lastIgnored: { url: a.url, reason: a.reason, at: a.at } },
+    capture: {
+      ...s.capture,
+      ignored: s.capture.ignored + 1,
+      lastIgnored: { url: a.url, reason: a.reason, at: a.at },
+    },
   }),
   "signin/inspected": (s, a) => ({ ...s, lastSignIn: a.signIn, pending: a.pending }),
   "signin/assumed": (s, a) => ({
@@ -57,7 +71,12 @@ const HANDLERS: Handlers = {
     selection: a.written[0] ? { profile: a.written[0].profile, region: a.written[0].region } : s.selection,
   }),
   "pending/cleared": (s, a) => (a.id === undefined || s.pending?.id === a.id ? { ...s, pending: null } : s),
-  "profiles/loaded": (s, a) => ({ ...s, profiles: a.profiles, profilesAt: a.at, selection: defaultSelection(s, a.profiles) }),
+  "profiles/loaded": (s, a) => ({
+    ...s,
+    profiles: a.profiles,
+    profilesAt: a.at,
+    selection: defaultSelection(s, a.profiles),
+  }),
   "selection/set": (s, a) => ({ ...s, selection: { profile: a.profile, region: a.region } }),
   "instances/loading": (s, a) => ({
     ...s,
@@ -67,13 +86,27 @@ const HANDLERS: Handlers = {
       : { profile: a.profile, region: a.region, list: [], fetchedAt: null, loading: true },
   }),
   "instances/loaded": (s, a) =>
-    sameTarget(s.instances, a.profile, a.region) ? { ...s, instances: { profile: a.profile, region: a.region, list: a.list, fetchedAt: a.at, loading: false } } : s,
-  "instances/failed": (s, a) => (sameTarget(s.instances, a.profile, a.region) ? { ...s, instances: { ...s.instances!, loading: false } } : s),
+    sameTarget(s.instances, a.profile, a.region)
+      ? {
+          ...s,
+          instances: { profile: a.profile, region: a.region, list: a.list, fetchedAt: a.at, loading: false },
+        }
+      : s,
+  "instances/failed": (s, a) =>
+    sameTarget(s.instances, a.profile, a.region)
+      ? { ...s, instances: { ...s.instances!, loading: false } }
+      : s,
   "tunnels/set": (s, a) => ({ ...s, tunnels: a.tunnels }),
   "tunnel/changed": (s, a) => {
     const rest = s.tunnels.filter((t) => t.id !== a.tunnel.id);
     // A cleanly closed tunnel leaves the list; a failed one stays so the popup can say why.
-    return { ...s, tunnels: a.tunnel.state === "closed" ? rest : [...rest, a.tunnel].sort((x, y) => x.since.localeCompare(y.since)) };
+    return {
+      ...s,
+      tunnels:
+        a.tunnel.state === "closed"
+          ? rest
+          : [...rest, a.tunnel].sort((x, y) => x.since.localeCompare(y.since)),
+    };
   },
   "busy/start": (s, a) => ({ ...s, busy: s.busy.includes(a.what) ? s.busy : [...s.busy, a.what] }),
   "busy/end": (s, a) => ({ ...s, busy: s.busy.filter((b) => b !== a.what) }),

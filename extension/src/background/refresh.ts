@@ -22,14 +22,29 @@ export async function refreshInstances(ctx: Ctx, force: boolean): Promise<void> 
   if (!sel) return;
   const view = state.instances;
   const same = view?.profile === sel.profile && view.region === sel.region;
-  if (!force && same && (view.loading || (view.fetchedAt !== null && ctx.now() - view.fetchedAt < INSTANCES_FRESH_MS))) return;
+  if (
+    !force &&
+    same &&
+    (view.loading || (view.fetchedAt !== null && ctx.now() - view.fetchedAt < INSTANCES_FRESH_MS))
+  )
+    return;
   if (!state.host.capabilities.includes("instances.list") && state.host.state === "ok") return;
   await ctx.store.dispatch({ type: "instances/loading", profile: sel.profile, region: sel.region });
   const done = await withBusy(ctx, "instances", async () => {
-    const { instances } = await ctx.host.call("instances.list", { profile: sel.profile, ...(sel.region ? { region: sel.region } : {}) });
-    await ctx.store.dispatch({ type: "instances/loaded", profile: sel.profile, region: sel.region, list: instances, at: ctx.now() });
+    const { instances } = await ctx.host.call("instances.list", {
+      profile: sel.profile,
+      ...(sel.region ? { region: sel.region } : {}),
+    });
+    await ctx.store.dispatch({
+      type: "instances/loaded",
+      profile: sel.profile,
+      region: sel.region,
+      list: instances,
+      at: ctx.now(),
+    });
   });
-  if (!done.ok) await ctx.store.dispatch({ type: "instances/failed", profile: sel.profile, region: sel.region });
+  if (!done.ok)
+    await ctx.store.dispatch({ type: "instances/failed", profile: sel.profile, region: sel.region });
 }
 
 export async function refreshTunnels(ctx: Ctx): Promise<void> {

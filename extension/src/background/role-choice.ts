@@ -14,7 +14,11 @@ export type RoleDecision =
 
 /** Only the mappings for roles in this assertion travel to the host. */
 function mappingsFor(roles: RoleChoice[], settings: Settings): Record<string, string> {
-  return Object.fromEntries(roles.filter((r) => settings.profileNames[r.roleArn]).map((r) => [r.roleArn, settings.profileNames[r.roleArn]!]));
+  return Object.fromEntries(
+    roles
+      .filter((r) => settings.profileNames[r.roleArn])
+      .map((r) => [r.roleArn, settings.profileNames[r.roleArn]!]),
+  );
 }
 
 function withRegion(choice: AssumeChoice, settings: Settings): AssumeChoice {
@@ -25,12 +29,25 @@ export function decideRoles(roles: RoleChoice[], settings: Settings): RoleDecisi
   if (roles.length === 0) return { kind: "no roles" };
   const mapped = mappingsFor(roles, settings);
   const profileNames = Object.keys(mapped).length ? { profileNames: mapped } : {};
-  if (settings.allRoles) return { kind: "assume", why: "all roles", choice: withRegion({ allRoles: true, ...profileNames }, settings) };
+  if (settings.allRoles)
+    return {
+      kind: "assume",
+      why: "all roles",
+      choice: withRegion({ allRoles: true, ...profileNames }, settings),
+    };
   if (Object.keys(mapped).length) {
-    return { kind: "assume", why: "mapped roles", choice: withRegion({ roleArns: Object.keys(mapped), profileNames: mapped }, settings) };
+    return {
+      kind: "assume",
+      why: "mapped roles",
+      choice: withRegion({ roleArns: Object.keys(mapped), profileNames: mapped }, settings),
+    };
   }
   if (roles.length === 1) {
-    return { kind: "assume", why: "single role", choice: withRegion({ roleArns: [roles[0]!.roleArn], profile: settings.defaultProfile }, settings) };
+    return {
+      kind: "assume",
+      why: "single role",
+      choice: withRegion({ roleArns: [roles[0]!.roleArn], profile: settings.defaultProfile }, settings),
+    };
   }
   return { kind: "pick" };
 }
@@ -38,10 +55,17 @@ export function decideRoles(roles: RoleChoice[], settings: Settings): RoleDecisi
 /** What the user picked in the popup: one role (with a profile name) or all of them. */
 export type PickedRoles = { allRoles: true } | { allRoles: false; roleArn: string; profile: string };
 
-export function choiceFromPick(pick: PickedRoles, roles: RoleChoice[], settings: Settings): AssumeChoice | null {
+export function choiceFromPick(
+  pick: PickedRoles,
+  roles: RoleChoice[],
+  settings: Settings,
+): AssumeChoice | null {
   if (pick.allRoles) {
     const mapped = mappingsFor(roles, settings);
-    return withRegion({ allRoles: true, ...(Object.keys(mapped).length ? { profileNames: mapped } : {}) }, settings);
+    return withRegion(
+      { allRoles: true, ...(Object.keys(mapped).length ? { profileNames: mapped } : {}) },
+      settings,
+    );
   }
   if (!roles.some((r) => r.roleArn === pick.roleArn)) return null;
   return withRegion({ roleArns: [pick.roleArn], profile: pick.profile }, settings);

@@ -25,37 +25,87 @@ function describeWritten(written: WrittenProfile[]): string {
 }
 
 function signInOf(summary: SamlSummary, capture: SamlCapture, at: number): SignIn {
-  return { at, sessionName: summary.sessionName, issuer: summary.issuer, partition: summary.partition, url: capture.url, from: capture.from, roles: summary.roles, written: [] };
+  return {
+    at,
+    sessionName: summary.sessionName,
+    issuer: summary.issuer,
+    partition: summary.partition,
+    url: capture.url,
+    from: capture.from,
+    roles: summary.roles,
+    written: [],
+  };
 }
 
 /** Roles STS refused while others were written: said once, with the first refusal's advice. */
 function partlyFailed(failed: RoleFailure[], at: number): UserError {
   const names = failed.map((f) => `${f.roleArn.split("/").pop()} (${f.error.message})`).join("; ");
   const first = failed[0]!.error;
-  return { code: first.code, message: `${failed.length} ${failed.length === 1 ? "role was" : "roles were"} not written: ${names}`, hint: first.hint ?? null, command: null, at };
+  return {
+    code: first.code,
+    message: `${failed.length} ${failed.length === 1 ? "role was" : "roles were"} not written: ${names}`,
+    hint: first.hint ?? null,
+    command: null,
+    at,
+  };
 }
 
 /** credentials.assume with the assertion, then what follows a fresh write. */
-export async function assume(ctx: Ctx, held: Pick<HeldAssertion, "samlResponse" | "url">, choice: AssumeChoice): Promise<WrittenProfile[]> {
-  const { profiles, failed = [] } = await ctx.host.call("credentials.assume", { samlResponse: held.samlResponse, url: held.url, ...choice });
+export async function assume(
+  ctx: Ctx,
+  held: Pick<HeldAssertion, "samlResponse" | "url">,
+  choice: AssumeChoice,
+): Promise<WrittenProfile[]> {
+  const { profiles, failed = [] } = await ctx.host.call("credentials.assume", {
+    samlResponse: held.samlResponse,
+    url: held.url,
+    ...choice,
+  });
   const partly = failed.length ? partlyFailed(failed, ctx.now()) : null;
-  await ctx.store.dispatch({ type: "signin/assumed", written: profiles }, ...(partly ? [{ type: "error/set" as const, error: partly }] : []));
+  await ctx.store.dispatch(
+    { type: "signin/assumed", written: profiles },
+    ...(partly ? [{ type: "error/set" as const, error: partly }] : []),
+  );
   const notes = [...profiles.map((p) => p.durationNote), partly?.message].filter(Boolean);
-  if (profiles.length) await ctx.notify.show("sign-in", "AWS sign-in captured", [`Profiles written: ${describeWritten(profiles)}`, ...notes].join("\n"));
+  if (profiles.length)
+    await ctx.notify.show(
+      "sign-in",
+      "AWS sign-in captured",
+      [`Profiles written: ${describeWritten(profiles)}`, ...notes].join("\n"),
+    );
   await refreshProfiles(ctx);
   await scheduleExpiryAlarms(ctx);
   return profiles;
 }
 
-async function holdForPicker(ctx: Ctx, capture: SamlCapture, summary: SamlSummary, signIn: SignIn): Promise<void> {
+async function holdForPicker(
+  ctx: Ctx,
+  capture: SamlCapture,
+  summary: SamlSummary,
+  signIn: SignIn,
+): Promise<void> {
   const id = ctx.newId();
   const expiresAt = parseTime(summary.notOnOrAfter) ?? ctx.now() + DEFAULT_ASSERTION_LIFETIME_MS;
-  await ctx.assertions.put({ id, samlResponse: capture.samlResponse, url: capture.url, from: capture.from, expiresAt });
-  await ctx.store.dispatch({ type: "signin/inspected", signIn, pending: { id, sessionName: summary.sessionName, roles: summary.roles, expiresAt } });
+  await ctx.assertions.put({
+    id,
+    samlResponse: capture.samlResponse,
+    url: capture.url,
+    from: capture.from,
+    expiresAt,
+  });
+  await ctx.store.dispatch({
+    type: "signin/inspected",
+    signIn,
+    pending: { id, sessionName: summary.sessionName, roles: summary.roles, expiresAt },
+  });
   ctx.alarms.create(assertionAlarm(id), { when: expiresAt });
   await ctx.setBadge(String(summary.roles.length));
   const who = summary.sessionName ? ` for ${summary.sessionName}` : "";
-  await ctx.notify.show("pick", "Choose an AWS role", `Sign-in captured${who}: ${summary.roles.length} roles. Open bastionless to choose one or all.`);
+  await ctx.notify.show(
+    "pick",
+    "Choose an AWS role",
+    `Sign-in captured${who}: ${summary.roles.length} roles. Open bastionless to choose one or all.`,
+  );
 }
 
 export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<void> {
@@ -64,7 +114,11 @@ export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<voi
   const inspecting = ctx.host.call("saml.inspect", { samlResponse: capture.samlResponse, url: capture.url });
   inspecting.catch(() => undefined);
   const done = await withBusy(ctx, "sign-in", async () => {
-    const [settings, summary] = await Promise.all([ctx.settings(), inspecting, ctx.store.dispatch({ type: "capture/seen" })]);
+    const [settings, summary] = await Promise.all([
+      ctx.settings(),
+      inspecting,
+      ctx.store.dispatch({ type: "capture/seen" }),
+    ]);
     const remembered = ctx.rememberRoles(summary.roles);
     const signIn = signInOf(summary, capture, ctx.now());
     const decision = decideRoles(summary.roles, settings);
@@ -75,7 +129,12 @@ export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<voi
     }
     if (decision.kind === "pick") return holdForPicker(ctx, capture, summary, signIn);
     // A newer automatic sign-in makes an older pending choice moot.
-    const side = Promise.all([remembered, ctx.assertions.drop(), ctx.store.dispatch({ type: "signin/inspected", signIn, pending: null }, { type: "error/cleared" }), ctx.setBadge("")]);
+    const side = Promise.all([
+      remembered,
+      ctx.assertions.drop(),
+      ctx.store.dispatch({ type: "signin/inspected", signIn, pending: null }, { type: "error/cleared" }),
+      ctx.setBadge(""),
+    ]);
     try {
       await assume(ctx, capture, decision.choice);
     } finally {
@@ -83,7 +142,12 @@ export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<voi
     }
   });
   // The popup is usually closed during a sign-in, so a failure is also a notification.
-  if (!done.ok) await ctx.notify.show("error", "AWS sign-in captured, but not used", `${done.error.message}${done.error.hint ? `\n${done.error.hint}` : ""}`);
+  if (!done.ok)
+    await ctx.notify.show(
+      "error",
+      "AWS sign-in captured, but not used",
+      `${done.error.message}${done.error.hint ? `\n${done.error.hint}` : ""}`,
+    );
 }
 
 class NoRolesError extends HostLinkError {

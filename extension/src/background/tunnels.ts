@@ -43,14 +43,18 @@ export async function stop(ctx: Ctx, tunnelId: string): Promise<void> {
   await withBusy(ctx, "tunnel", async () => {
     const { stopped } = await ctx.host.call("tunnel.stop", { id: tunnelId });
     const state = await ctx.store.read();
-    const next = await ctx.store.dispatch({ type: "tunnels/set", tunnels: state.tunnels.filter((t) => !stopped.includes(t.id)) });
+    const next = await ctx.store.dispatch({
+      type: "tunnels/set",
+      tunnels: state.tunnels.filter((t) => !stopped.includes(t.id)),
+    });
     syncTunnelKeeper(ctx, next.tunnels);
   });
 }
 
 /** A tunnel that failed, or closed with an error, dropped; a clean close was someone's Stop. */
 export function droppedBy(tunnel: TunnelInfo): string | null {
-  if (tunnel.state === "failed" || (tunnel.state === "closed" && tunnel.lastError)) return tunnel.lastError?.message ?? "the session ended";
+  if (tunnel.state === "failed" || (tunnel.state === "closed" && tunnel.lastError))
+    return tunnel.lastError?.message ?? "the session ended";
   return null;
 }
 
@@ -63,6 +67,10 @@ export async function onHostEvent(ctx: Ctx, event: HostEvent): Promise<void> {
   const why = droppedBy(tunnel);
   if (why && (!before || isActive(before))) {
     const name = tunnel.instanceName ? `${tunnel.instanceName} (${tunnel.target})` : tunnel.target;
-    await ctx.notify.show(`tunnel:${tunnel.id}`, `Tunnel to ${name} dropped`, `127.0.0.1:${tunnel.localPort} is closed: ${why}. Connect again from the popup.`);
+    await ctx.notify.show(
+      `tunnel:${tunnel.id}`,
+      `Tunnel to ${name} dropped`,
+      `127.0.0.1:${tunnel.localPort} is closed: ${why}. Connect again from the popup.`,
+    );
   }
 }

@@ -15,7 +15,13 @@ type Handlers = { [K in UiRequest["type"]]: (ctx: Ctx, r: Extract<UiRequest, { t
 const HANDLERS: Handlers = {
   status: async () => {},
   refresh: (ctx) => refreshAll(ctx, true),
-  pick: (ctx, r) => pickRoles(ctx, r.pendingId, r.allRoles ? { allRoles: true } : { allRoles: false, roleArn: r.roleArn!, profile: r.profile! }, r.remember),
+  pick: (ctx, r) =>
+    pickRoles(
+      ctx,
+      r.pendingId,
+      r.allRoles ? { allRoles: true } : { allRoles: false, roleArn: r.roleArn!, profile: r.profile! },
+      r.remember,
+    ),
   "cancel-pick": (ctx, r) => cancelPick(ctx, r.pendingId),
   select: async (ctx, r) => {
     await ctx.store.dispatch({ type: "selection/set", profile: r.profile, region: r.region });
@@ -28,18 +34,31 @@ const HANDLERS: Handlers = {
   },
 };
 
-export async function makeStatus(ctx: Ctx, meta: Pick<Status, "extensionVersion" | "browser">): Promise<Status> {
+export async function makeStatus(
+  ctx: Ctx,
+  meta: Pick<Status, "extensionVersion" | "browser">,
+): Promise<Status> {
   const [state, settings] = await Promise.all([ctx.store.read(), ctx.settings()]);
   return { state, settings, ...meta, now: ctx.now() };
 }
 
-export async function answerUiRequest(ctx: Ctx, message: unknown, meta: Pick<Status, "extensionVersion" | "browser">): Promise<UiReply> {
+export async function answerUiRequest(
+  ctx: Ctx,
+  message: unknown,
+  meta: Pick<Status, "extensionVersion" | "browser">,
+): Promise<UiReply> {
   let request: UiRequest;
   try {
     request = parseUiRequest(message);
   } catch (err) {
     const detail = err instanceof ValidationIssue ? err.message : "unreadable";
-    const error = { code: "BAD_UI_REQUEST", message: `The extension page sent a request the background cannot read (${detail}).`, hint: "Reload the extension.", command: null, at: ctx.now() };
+    const error = {
+      code: "BAD_UI_REQUEST",
+      message: `The extension page sent a request the background cannot read (${detail}).`,
+      hint: "Reload the extension.",
+      command: null,
+      at: ctx.now(),
+    };
     return { ok: false, error, status: await makeStatus(ctx, meta) };
   }
   const handler = HANDLERS[request.type] as (c: Ctx, r: UiRequest) => Promise<void>;

@@ -51,7 +51,10 @@ async function rememberRoles(roles: RoleChoice[]): Promise<void> {
   await rolesQueue(async () => {
     const raw = (await browser.storage.local.get(KNOWN_ROLES_KEY))[KNOWN_ROLES_KEY];
     const known = Array.isArray(raw) ? (raw as RoleChoice[]) : [];
-    const merged = [...roles, ...known.filter((k) => !roles.some((r) => r.roleArn === k?.roleArn))].slice(0, KNOWN_ROLES_MAX);
+    const merged = [...roles, ...known.filter((k) => !roles.some((r) => r.roleArn === k?.roleArn))].slice(
+      0,
+      KNOWN_ROLES_MAX,
+    );
     await browser.storage.local.set({ [KNOWN_ROLES_KEY]: merged });
   });
 }
@@ -75,7 +78,10 @@ export function createContext(): Ctx {
     notify,
     host: undefined as unknown as HostLink,
     assertions: createAssertionStore(browser.storage.session),
-    alarms: { create: (name, info) => browser.alarms.create(name, info), clear: (name) => browser.alarms.clear(name) },
+    alarms: {
+      create: (name, info) => browser.alarms.create(name, info),
+      clear: (name) => browser.alarms.clear(name),
+    },
     settings: loadSettings,
     saveSettings,
     rememberRoles,

@@ -3,14 +3,26 @@
  * page's index.ts decides when to load and save.
  */
 import type { RoleChoice } from "../../../native-host/src/protocol/messages";
+import { h } from "../popup/dom";
 import { roleLabel } from "../shared/format";
 import type { Settings } from "../shared/settings";
-import { h } from "../popup/dom";
 
 type Field = { name: keyof Settings; label: string; input: HTMLInputElement; help?: string };
 
-function text(name: keyof Settings, value: string, extra: Record<string, string | number> = {}): HTMLInputElement {
-  return h("input", { type: "text", id: `opt-${name}`, name, value, spellcheck: "false", autocomplete: "off", ...extra });
+function text(
+  name: keyof Settings,
+  value: string,
+  extra: Record<string, string | number> = {},
+): HTMLInputElement {
+  return h("input", {
+    type: "text",
+    id: `opt-${name}`,
+    name,
+    value,
+    spellcheck: "false",
+    autocomplete: "off",
+    ...extra,
+  });
 }
 function number(name: keyof Settings, value: number, min: number, max: number): HTMLInputElement {
   return h("input", { type: "number", id: `opt-${name}`, name, value, min, max, step: 1 });
@@ -21,19 +33,55 @@ function check(name: keyof Settings, value: boolean): HTMLInputElement {
 
 function fields(s: Settings): Field[] {
   return [
-    { name: "capture", label: "Capture AWS sign-ins", input: check("capture", s.capture), help: "Watch for the SAML sign-in POST to AWS." },
-    { name: "defaultProfile", label: "Profile name for one role", input: text("defaultProfile", s.defaultProfile, { maxlength: 128 }) },
-    { name: "defaultRegion", label: "Region for new profiles", input: text("defaultRegion", s.defaultRegion, { placeholder: "from the sign-in endpoint", maxlength: 32 }) },
-    { name: "allRoles", label: "Write all roles", input: check("allRoles", s.allRoles), help: "One profile per role, named from account and role." },
-    { name: "localPort", label: "Local port for RDP", input: number("localPort", s.localPort, 1, 65535), help: "Taken? The next free one is used." },
+    {
+      name: "capture",
+      label: "Capture AWS sign-ins",
+      input: check("capture", s.capture),
+      help: "Watch for the SAML sign-in POST to AWS.",
+    },
+    {
+      name: "defaultProfile",
+      label: "Profile name for one role",
+      input: text("defaultProfile", s.defaultProfile, { maxlength: 128 }),
+    },
+    {
+      name: "defaultRegion",
+      label: "Region for new profiles",
+      input: text("defaultRegion", s.defaultRegion, {
+        placeholder: "from the sign-in endpoint",
+        maxlength: 32,
+      }),
+    },
+    {
+      name: "allRoles",
+      label: "Write all roles",
+      input: check("allRoles", s.allRoles),
+      help: "One profile per role, named from account and role.",
+    },
+    {
+      name: "localPort",
+      label: "Local port for RDP",
+      input: number("localPort", s.localPort, 1, 65535),
+      help: "Taken? The next free one is used.",
+    },
     { name: "launchRdp", label: "Open the RDP client", input: check("launchRdp", s.launchRdp) },
     { name: "notifications", label: "Notifications", input: check("notifications", s.notifications) },
-    { name: "expiryWarningMinutes", label: "Warn before expiry (minutes)", input: number("expiryWarningMinutes", s.expiryWarningMinutes, 1, 120) },
+    {
+      name: "expiryWarningMinutes",
+      label: "Warn before expiry (minutes)",
+      input: number("expiryWarningMinutes", s.expiryWarningMinutes, 1, 120),
+    },
   ];
 }
 
 function row(label: string, id: string, input: HTMLElement, help?: string): HTMLElement {
-  return h("div", { class: "row" }, h("label", { for: id }, label), h("span", {}, input, help && h("span", { class: "muted" }, ` ${help}`)), h("span", { class: "problem", "data-problem": id.replace(/^opt-/, "") }));
+  return h(
+    "div",
+    { class: "row" },
+    h("label", { for: id }, label),
+    h("span", {}, input, help && h("span", { class: "muted" }, ` ${help}`)),
+    h("span", { class: "problem", "data-problem": id.replace(/^opt-/, "") }),
+  );
 }
 
 /** The per-role profile names, for the roles seen in earlier sign-ins (and any already named). */
@@ -41,7 +89,15 @@ function roleRows(s: Settings, known: RoleChoice[]): HTMLElement[] {
   const arns = [...new Set([...known.map((r) => r.roleArn), ...Object.keys(s.profileNames)])];
   return arns.map((arn, i) => {
     const role = known.find((r) => r.roleArn === arn);
-    const input = h("input", { type: "text", id: `opt-role-${i}`, "data-role-arn": arn, value: s.profileNames[arn] ?? "", placeholder: "ask each time", spellcheck: "false", maxlength: 128 });
+    const input = h("input", {
+      type: "text",
+      id: `opt-role-${i}`,
+      "data-role-arn": arn,
+      value: s.profileNames[arn] ?? "",
+      placeholder: "ask each time",
+      spellcheck: "false",
+      maxlength: 128,
+    });
     return row(role ? roleLabel(role) : (arn.split("/").pop() ?? arn), `opt-role-${i}`, input);
   });
 }
@@ -50,14 +106,29 @@ export function buildForm(form: HTMLFormElement, s: Settings, known: RoleChoice[
   const roles = roleRows(s, known);
   form.replaceChildren(
     h("h2", {}, "Sign-in"),
-    ...fields(s).slice(0, 4).map((f) => row(f.label, f.input.id, f.input, f.help)),
+    ...fields(s)
+      .slice(0, 4)
+      .map((f) => row(f.label, f.input.id, f.input, f.help)),
     h("h2", {}, "Profile per role"),
-    roles.length ? h("p", { class: "muted" }, "A role with a name here is written automatically on sign-in, without asking.") : h("p", { class: "muted" }, "Roles appear here after your first sign-in."),
+    roles.length
+      ? h(
+          "p",
+          { class: "muted" },
+          "A role with a name here is written automatically on sign-in, without asking.",
+        )
+      : h("p", { class: "muted" }, "Roles appear here after your first sign-in."),
     ...roles,
     h("span", { class: "problem", "data-problem": "profileNames" }),
     h("h2", {}, "Remote desktop and notices"),
-    ...fields(s).slice(4).map((f) => row(f.label, f.input.id, f.input, f.help)),
-    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", id: "opt-save" }, "Save"), h("span", { class: "saved", id: "opt-saved", role: "status" })),
+    ...fields(s)
+      .slice(4)
+      .map((f) => row(f.label, f.input.id, f.input, f.help)),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "submit", class: "primary", id: "opt-save" }, "Save"),
+      h("span", { class: "saved", id: "opt-saved", role: "status" }),
+    ),
   );
 }
 

@@ -5,8 +5,13 @@ import { parseSettings, SETTINGS_KEY, settingsProblems } from "../shared/setting
 import { buildForm, readForm } from "./form";
 
 async function load(form: HTMLFormElement): Promise<void> {
-  const [sync, local] = await Promise.all([browser.storage.sync.get(SETTINGS_KEY), browser.storage.local.get("knownRoles")]);
-  const known = Array.isArray(local.knownRoles) ? (local.knownRoles as RoleChoice[]).filter((r) => typeof r?.roleArn === "string") : [];
+  const [sync, local] = await Promise.all([
+    browser.storage.sync.get(SETTINGS_KEY),
+    browser.storage.local.get("knownRoles"),
+  ]);
+  const known = Array.isArray(local.knownRoles)
+    ? (local.knownRoles as RoleChoice[]).filter((r) => typeof r?.roleArn === "string")
+    : [];
   buildForm(form, parseSettings(sync[SETTINGS_KEY]), known);
   document.body.dataset.ready = "true";
 }
@@ -14,7 +19,8 @@ async function load(form: HTMLFormElement): Promise<void> {
 async function save(form: HTMLFormElement): Promise<void> {
   const settings = readForm(form);
   const problems = settingsProblems(settings);
-  for (const el of form.querySelectorAll<HTMLElement>("[data-problem]")) el.textContent = problems[el.dataset.problem as keyof typeof problems] ?? "";
+  for (const el of form.querySelectorAll<HTMLElement>("[data-problem]"))
+    el.textContent = problems[el.dataset.problem as keyof typeof problems] ?? "";
   const saved = form.querySelector<HTMLElement>("#opt-saved")!;
   if (Object.keys(problems).length) {
     saved.textContent = "";

@@ -16,7 +16,15 @@ import { profilesPanel } from "./panels/profiles-panel";
 import { signinPanel } from "./panels/signin-panel";
 import { tunnelsPanel } from "./panels/tunnels-panel";
 
-const PANELS: Panel[] = [hostPanel, errorPanel, pickerPanel, signinPanel, profilesPanel, instancesPanel, tunnelsPanel];
+const PANELS: Panel[] = [
+  hostPanel,
+  errorPanel,
+  pickerPanel,
+  signinPanel,
+  profilesPanel,
+  instancesPanel,
+  tunnelsPanel,
+];
 const lastKeys = new Map<string, string>();
 
 async function send(request: UiRequest): Promise<void> {

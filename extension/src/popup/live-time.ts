@@ -6,7 +6,12 @@ import { expiryLevel, formatElapsed, formatRemaining } from "../shared/format";
 import { h } from "./dom";
 
 export function countdown(until: number | null, warnMinutes: number, now: number, key?: string): HTMLElement {
-  const el = h("span", { class: "countdown", "data-until": until ?? "", "data-warn": warnMinutes, "data-key": key });
+  const el = h("span", {
+    class: "countdown",
+    "data-until": until ?? "",
+    "data-warn": warnMinutes,
+    "data-key": key,
+  });
   paintCountdown(el, now);
   return el;
 }
@@ -27,5 +32,6 @@ function paintCountdown(el: HTMLElement, now: number): void {
 
 export function tickLiveTimes(root: ParentNode, now: number): void {
   for (const el of root.querySelectorAll<HTMLElement>("[data-until]")) paintCountdown(el, now);
-  for (const el of root.querySelectorAll<HTMLElement>("[data-since]")) el.textContent = formatElapsed(now - Number(el.dataset.since));
+  for (const el of root.querySelectorAll<HTMLElement>("[data-since]"))
+    el.textContent = formatElapsed(now - Number(el.dataset.since));
 }

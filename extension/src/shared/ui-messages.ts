@@ -3,13 +3,20 @@
  * to the host themselves (style §14); they send one of these and render the Status they get back.
  */
 import { bool, obj, onlyKeys, opt, str, ValidationIssue } from "../../../native-host/src/protocol/validate";
-import type { Status, UserError } from "./state";
 import { PROFILE_NAME, REGION_NAME, ROLE_ARN } from "./settings";
+import type { Status, UserError } from "./state";
 
 export type UiRequest =
   | { type: "status" }
   | { type: "refresh" }
-  | { type: "pick"; pendingId: string; allRoles: boolean; roleArn?: string; profile?: string; remember: boolean }
+  | {
+      type: "pick";
+      pendingId: string;
+      allRoles: boolean;
+      roleArn?: string;
+      profile?: string;
+      remember: boolean;
+    }
   | { type: "cancel-pick"; pendingId: string }
   | { type: "select"; profile: string; region: string | null }
   | { type: "connect"; instanceId: string }
@@ -39,7 +46,8 @@ const CHECKS: Checks = {
       roleArn: opt(o.roleArn, (x) => str(x, "roleArn", { pattern: ROLE_ARN })),
       profile: opt(o.profile, (x) => str(x, "profile", { max: 128, pattern: PROFILE_NAME })),
     };
-    if (!allRoles && (!out.roleArn || !out.profile)) throw new ValidationIssue("pick", "a role and a profile name, or all roles");
+    if (!allRoles && (!out.roleArn || !out.profile))
+      throw new ValidationIssue("pick", "a role and a profile name, or all roles");
     return out;
   },
   "cancel-pick": (o) => ({ type: "cancel-pick", pendingId: str(o.pendingId, "pendingId", { pattern: ID }) }),
@@ -48,7 +56,10 @@ const CHECKS: Checks = {
     profile: str(o.profile, "profile", { max: 128, pattern: PROFILE_NAME }),
     region: o.region === null ? null : str(o.region, "region", { max: 32, pattern: REGION_NAME }),
   }),
-  connect: (o) => ({ type: "connect", instanceId: str(o.instanceId, "instanceId", { pattern: INSTANCE_ID }) }),
+  connect: (o) => ({
+    type: "connect",
+    instanceId: str(o.instanceId, "instanceId", { pattern: INSTANCE_ID }),
+  }),
   stop: (o) => ({ type: "stop", tunnelId: str(o.tunnelId, "tunnelId", { pattern: ID }) }),
   "dismiss-error": () => ({ type: "dismiss-error" }),
 };

@@ -20,7 +20,25 @@ export function makeTestCert(dir: string, hosts: readonly string[]): TestCert {
   const certFile = path.join(dir, "idp-cert.pem");
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "2", "-subj", `/CN=${hosts[0]}`, "-addext", `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+      "-days",
+      "2",
+      "-subj",
+      `/CN=${hosts[0]}`,
+      "-addext",
+      `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`,
+    ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   const cert = fs.readFileSync(certFile);

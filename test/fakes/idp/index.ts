@@ -5,9 +5,10 @@
  * network.dns.forceResolve (Firefox), so the extension sees the real host names.
  * The IdP is not AWS; it stands in for the user's own Entra sign-in, which tests cannot do.
  */
+
+import { randomBytes } from "node:crypto";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { randomBytes } from "node:crypto";
 import { makeTestCert, type TestCert } from "./cert";
 import { autoPostPage, awsSigninPage, myAppsPage } from "./pages";
 
@@ -67,18 +68,39 @@ export async function startFakeIdp(dir: string): Promise<FakeIdp> {
     req.on("end", () => {
       const host = (req.headers.host ?? "").replace(/:\d+$/, "");
       const url = new URL(req.url ?? "/", `https://${host}`);
-      const send = (status: number, html: string) => res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(html);
+      const send = (status: number, html: string) =>
+        res
+          .writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
+          .end(html);
       if (host === IDP_HOST) {
         const launch = launches.get(url.searchParams.get("launch") ?? "");
         if (!launch) return send(404, "no such launch");
         const fields: Record<string, string> = { RelayState: launch.relayState ?? "" };
         if (launch.samlResponse !== null) fields.SAMLResponse = launch.samlResponse;
-        return send(200, autoPostPage(launch.action ?? "https://signin.aws.amazon.com/saml", launch.method ?? "POST", fields));
+        return send(
+          200,
+          autoPostPage(
+            launch.action ?? "https://signin.aws.amazon.com/saml",
+            launch.method ?? "POST",
+            fields,
+          ),
+        );
       }
-      if (host === MYAPPS_HOST) return send(200, myAppsPage([...launches].map(([id]) => ({ name: "AWS", url: `https://${IDP_HOST}/tenant/saml2?launch=${id}` }))));
+      if (host === MYAPPS_HOST)
+        return send(
+          200,
+          myAppsPage(
+            [...launches].map(([id]) => ({
+              name: "AWS",
+              url: `https://${IDP_HOST}/tenant/saml2?launch=${id}`,
+            })),
+          ),
+        );
       if (url.pathname.startsWith("/saml")) {
         const body = Buffer.concat(chunks).toString("utf8");
-        const fields = Object.fromEntries(req.method === "POST" ? new URLSearchParams(body) : url.searchParams);
+        const fields = Object.fromEntries(
+          req.method === "POST" ? new URLSearchParams(body) : url.searchParams,
+        );
         received.push({ method: req.method ?? "", host, path: url.pathname, fields, at: now() });
         for (const w of [...waiters]) w();
         return send(200, awsSigninPage(fields.SAMLResponse ?? null));
@@ -111,7 +133,11 @@ export async function startFakeIdp(dir: string): Promise<FakeIdp> {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`fake IdP: no matching sign-in request within ${timeoutMs} ms (${received.length - seen} others seen)`));
+          reject(
+            new Error(
+              `fake IdP: no matching sign-in request within ${timeoutMs} ms (${received.length - seen} others seen)`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
       });

@@ -1,10 +1,13 @@
 /** The HTML the fake IdP and the fake AWS sign-in page serve. Values are HTML-escaped. */
 
-export const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+export const esc = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** What Entra ID sends after sign-in: a form that posts the SAMLResponse to AWS by itself. */
 export function autoPostPage(action: string, method: "POST" | "GET", fields: Record<string, string>): string {
-  const inputs = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join("");
+  const inputs = Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join("");
   return `<!doctype html><html><head><title>Working...</title></head><body>
 <form method="${method}" name="hiddenform" action="${esc(action)}">${inputs}<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit" value="Submit"></noscript></form>
 <script>window.setTimeout(function(){document.forms[0].submit();}, 0);</script></body></html>`;

@@ -22,9 +22,30 @@ export const errorPanel: Panel = {
   render: ({ status, send }) => {
     const e = status.state.error!;
     return [
-      h("div", { class: "error-head" }, h("strong", { "data-testid": "error-message" }, e.message), h("button", { type: "button", class: "icon", "aria-label": "Dismiss this message", "data-key": "dismiss", onclick: () => void send({ type: "dismiss-error" }) }, "×")),
+      h(
+        "div",
+        { class: "error-head" },
+        h("strong", { "data-testid": "error-message" }, e.message),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "icon",
+            "aria-label": "Dismiss this message",
+            "data-key": "dismiss",
+            onclick: () => void send({ type: "dismiss-error" }),
+          },
+          "×",
+        ),
+      ),
       e.hint && h("p", { class: "hint", "data-testid": "error-hint" }, e.hint),
-      e.command && h("div", { class: "command" }, h("code", { "data-testid": "error-command" }, e.command), copyButton(e.command)),
+      e.command &&
+        h(
+          "div",
+          { class: "command" },
+          h("code", { "data-testid": "error-command" }, e.command),
+          copyButton(e.command),
+        ),
       h("p", { class: "code" }, e.code),
     ];
   },

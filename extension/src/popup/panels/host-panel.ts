@@ -18,6 +18,9 @@ export const hostPanel: Panel = {
   hidden: () => false,
   render: ({ status }) => {
     const { state, version } = status.state.host;
-    return [h("span", { class: "dot", "data-state": state, "aria-hidden": "true" }), h("span", { "data-testid": "host-status" }, TEXT[state](version))];
+    return [
+      h("span", { class: "dot", "data-state": state, "aria-hidden": "true" }),
+      h("span", { "data-testid": "host-status" }, TEXT[state](version)),
+    ];
   },
 };

@@ -10,8 +10,22 @@ const isWindows = (i: InstanceInfo) => i.platformType === null || i.platformType
 
 function selector(c: PanelCtx): HTMLElement {
   const { profiles, selection } = c.status.state;
-  const profile = h("select", { id: "sel-profile", "data-key": "sel-profile" }, ...profiles.map((p) => h("option", { value: p.profile, selected: p.profile === selection?.profile }, p.profile)));
-  const region = h("input", { id: "sel-region", type: "text", value: selection?.region ?? "", placeholder: "profile's region", size: 14, spellcheck: "false", "data-key": "sel-region" });
+  const profile = h(
+    "select",
+    { id: "sel-profile", "data-key": "sel-profile" },
+    ...profiles.map((p) =>
+      h("option", { value: p.profile, selected: p.profile === selection?.profile }, p.profile),
+    ),
+  );
+  const region = h("input", {
+    id: "sel-region",
+    type: "text",
+    value: selection?.region ?? "",
+    placeholder: "profile's region",
+    size: 14,
+    spellcheck: "false",
+    "data-key": "sel-region",
+  });
   const apply = () => {
     const r = region.value.trim();
     if (r && !isRegion(r)) return region.setCustomValidity("A region code like eu-west-1");
@@ -25,8 +39,25 @@ function selector(c: PanelCtx): HTMLElement {
     apply();
   });
   region.addEventListener("change", apply);
-  const refresh = h("button", { type: "button", class: "small", "data-key": "refresh", onclick: () => void c.send({ type: "refresh" }) }, "Refresh");
-  return h("div", { class: "selector" }, h("label", { for: "sel-profile" }, "Profile"), profile, h("label", { for: "sel-region" }, "Region"), region, refresh);
+  const refresh = h(
+    "button",
+    {
+      type: "button",
+      class: "small",
+      "data-key": "refresh",
+      onclick: () => void c.send({ type: "refresh" }),
+    },
+    "Refresh",
+  );
+  return h(
+    "div",
+    { class: "selector" },
+    h("label", { for: "sel-profile" }, "Profile"),
+    profile,
+    h("label", { for: "sel-region" }, "Region"),
+    region,
+    refresh,
+  );
 }
 
 function row(c: PanelCtx, i: InstanceInfo, busy: boolean): HTMLElement {
@@ -36,29 +67,73 @@ function row(c: PanelCtx, i: InstanceInfo, busy: boolean): HTMLElement {
     "li",
     { class: "instance", "data-instance": i.instanceId },
     h("span", { class: "dot", "data-state": online ? "ok" : "missing", "aria-hidden": "true" }),
-    h("span", { class: "grow" }, h("strong", {}, label), h("br"), h("span", { class: "muted mono" }, i.instanceId), h("span", { class: "muted" }, ` · ${i.pingStatus}`)),
-    h("button", { type: "button", class: "primary", disabled: busy || !online, title: online ? null : "The SSM agent is not online", "aria-label": `Connect (RDP) to ${label}`, "data-key": `connect-${i.instanceId}`, onclick: () => void c.send({ type: "connect", instanceId: i.instanceId }) }, "Connect (RDP)"),
+    h(
+      "span",
+      { class: "grow" },
+      h("strong", {}, label),
+      h("br"),
+      h("span", { class: "muted mono" }, i.instanceId),
+      h("span", { class: "muted" }, ` · ${i.pingStatus}`),
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "primary",
+        disabled: busy || !online,
+        title: online ? null : "The SSM agent is not online",
+        "aria-label": `Connect (RDP) to ${label}`,
+        "data-key": `connect-${i.instanceId}`,
+        onclick: () => void c.send({ type: "connect", instanceId: i.instanceId }),
+      },
+      "Connect (RDP)",
+    ),
   );
 }
 
 function list(c: PanelCtx, s: Status): HTMLElement {
   const view = s.state.instances;
   const windows = (view?.list ?? []).filter(isWindows);
-  if (!view || (view.loading && view.fetchedAt === null)) return h("p", { class: "muted list", "aria-busy": "true" }, "Loading instances…");
-  if (view.fetchedAt === null) return h("p", { class: "muted list" }, "The instances could not be listed; the message above says why. Try Refresh.");
-  if (!windows.length) return h("p", { class: "muted list" }, `No SSM-managed Windows instances for ${view.profile}${view.region ? ` in ${view.region}` : ""}.`);
+  if (!view || (view.loading && view.fetchedAt === null))
+    return h("p", { class: "muted list", "aria-busy": "true" }, "Loading instances…");
+  if (view.fetchedAt === null)
+    return h(
+      "p",
+      { class: "muted list" },
+      "The instances could not be listed; the message above says why. Try Refresh.",
+    );
+  if (!windows.length)
+    return h(
+      "p",
+      { class: "muted list" },
+      `No SSM-managed Windows instances for ${view.profile}${view.region ? ` in ${view.region}` : ""}.`,
+    );
   const busy = s.state.busy.includes("tunnel");
-  return h("ul", { class: "rows list", "aria-busy": view.loading ? "true" : "false" }, ...windows.map((i) => row(c, i, busy)));
+  return h(
+    "ul",
+    { class: "rows list", "aria-busy": view.loading ? "true" : "false" },
+    ...windows.map((i) => row(c, i, busy)),
+  );
 }
 
 export const instancesPanel: Panel = {
   id: "instances",
-  key: (s) => [s.state.instances, s.state.selection, s.state.profiles.map((p) => [p.profile, p.region]), s.state.busy.includes("tunnel"), s.state.host.capabilities.includes("instances.list")],
+  key: (s) => [
+    s.state.instances,
+    s.state.selection,
+    s.state.profiles.map((p) => [p.profile, p.region]),
+    s.state.busy.includes("tunnel"),
+    s.state.host.capabilities.includes("instances.list"),
+  ],
   hidden: (s) => s.state.profiles.length === 0,
   render: (c) => {
     const title = h("h2", {}, "Windows instances");
     const host = c.status.state.host;
-    if (host.state === "ok" && !host.capabilities.includes("instances.list")) return [title, h("p", { class: "muted" }, "This helper version cannot list instances; update bastionless.")];
+    if (host.state === "ok" && !host.capabilities.includes("instances.list"))
+      return [
+        title,
+        h("p", { class: "muted" }, "This helper version cannot list instances; update bastionless."),
+      ];
     return [title, selector(c), list(c, c.status)];
   },
 };

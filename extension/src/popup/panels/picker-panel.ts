@@ -20,38 +20,87 @@ function option(value: string, label: string, detail: string | null, checked: bo
   );
 }
 
-const profileFor = (s: Status, role: RoleChoice | undefined) => (role && s.settings.profileNames[role.roleArn]) || s.settings.defaultProfile;
+const profileFor = (s: Status, role: RoleChoice | undefined) =>
+  (role && s.settings.profileNames[role.roleArn]) || s.settings.defaultProfile;
 
 function form(c: PanelCtx, pending: PendingChoice): HTMLFormElement {
   const { status } = c;
   const busy = status.state.busy.includes("assume");
-  const profile = h("input", { type: "text", id: "pick-profile", name: "profile", value: profileFor(status, pending.roles[0]), required: true, maxlength: 128, spellcheck: "false", autocomplete: "off", "data-key": "pick-profile" });
-  const remember = h("input", { type: "checkbox", id: "pick-remember", name: "remember", checked: true, "data-key": "pick-remember" });
+  const profile = h("input", {
+    type: "text",
+    id: "pick-profile",
+    name: "profile",
+    value: profileFor(status, pending.roles[0]),
+    required: true,
+    maxlength: 128,
+    spellcheck: "false",
+    autocomplete: "off",
+    "data-key": "pick-profile",
+  });
+  const remember = h("input", {
+    type: "checkbox",
+    id: "pick-remember",
+    name: "remember",
+    checked: true,
+    "data-key": "pick-remember",
+  });
   const roles = pending.roles.map((r, i) => option(r.roleArn, r.roleName, r.accountId, i === 0));
   const el = h(
     "form",
     { class: "picker", "aria-busy": busy ? "true" : "false" },
-    h("fieldset", {}, h("legend", { class: "sr-only" }, "Role"), ...roles, option(ALL, "All roles", "one profile each", false)),
+    h(
+      "fieldset",
+      {},
+      h("legend", { class: "sr-only" }, "Role"),
+      ...roles,
+      option(ALL, "All roles", "one profile each", false),
+    ),
     h("div", { class: "field" }, h("label", { for: "pick-profile" }, "Profile name"), profile),
-    h("label", { class: "check", for: "pick-remember" }, remember, "Remember this choice for the next sign-ins"),
+    h(
+      "label",
+      { class: "check", for: "pick-remember" },
+      remember,
+      "Remember this choice for the next sign-ins",
+    ),
     h(
       "div",
       { class: "actions" },
-      h("button", { type: "submit", class: "primary", disabled: busy, "data-key": "pick-submit" }, busy ? "Writing…" : "Write profile"),
-      h("button", { type: "button", disabled: busy, "data-key": "pick-cancel", onclick: () => void c.send({ type: "cancel-pick", pendingId: pending.id }) }, "Cancel"),
+      h(
+        "button",
+        { type: "submit", class: "primary", disabled: busy, "data-key": "pick-submit" },
+        busy ? "Writing…" : "Write profile",
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          disabled: busy,
+          "data-key": "pick-cancel",
+          onclick: () => void c.send({ type: "cancel-pick", pendingId: pending.id }),
+        },
+        "Cancel",
+      ),
     ),
   );
   el.addEventListener("change", (e) => {
     const t = e.target as HTMLInputElement;
     if (t.name !== "role") return;
     profile.disabled = t.value === ALL;
-    if (t.value !== ALL) profile.value = profileFor(status, pending.roles.find((r) => r.roleArn === t.value));
+    if (t.value !== ALL)
+      profile.value = profileFor(
+        status,
+        pending.roles.find((r) => r.roleArn === t.value),
+      );
   });
   el.addEventListener("submit", (e) => {
     e.preventDefault();
     const value = (el.elements.namedItem("role") as RadioNodeList).value;
     const base = { type: "pick" as const, pendingId: pending.id, remember: remember.checked };
-    void c.send(value === ALL ? { ...base, allRoles: true } : { ...base, allRoles: false, roleArn: value, profile: profile.value.trim() });
+    void c.send(
+      value === ALL
+        ? { ...base, allRoles: true }
+        : { ...base, allRoles: false, roleArn: value, profile: profile.value.trim() },
+    );
   });
   return el;
 }
@@ -65,7 +114,13 @@ export const pickerPanel: Panel = {
     const who = pending.sessionName ? ` for ${pending.sessionName}` : "";
     return [
       h("h2", {}, "Choose a role"),
-      h("p", { class: "muted" }, `${pending.roles.length} roles${who}. This sign-in stays usable for `, countdown(pending.expiresAt, 1, c.status.now), "."),
+      h(
+        "p",
+        { class: "muted" },
+        `${pending.roles.length} roles${who}. This sign-in stays usable for `,
+        countdown(pending.expiresAt, 1, c.status.now),
+        ".",
+      ),
       form(c, pending),
     ];
   },

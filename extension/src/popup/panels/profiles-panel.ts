@@ -9,13 +9,26 @@ const account = (arn: string | null) => arn?.split(":")[4] ?? "";
 
 export const profilesPanel: Panel = {
   id: "profiles",
-  key: (s) => [s.state.profiles, s.state.selection?.profile, s.settings.expiryWarningMinutes, s.state.profilesAt === null],
+  key: (s) => [
+    s.state.profiles,
+    s.state.selection?.profile,
+    s.settings.expiryWarningMinutes,
+    s.state.profilesAt === null,
+  ],
   hidden: () => false,
   render: ({ status }) => {
     const { profiles, profilesAt, selection } = status.state;
     const warn = status.settings.expiryWarningMinutes;
     const title = h("h2", {}, "Profiles");
-    if (!profiles.length) return [title, h("p", { class: "muted" }, profilesAt === null ? "Loading profiles…" : "None yet. Profiles appear here after a sign-in.")];
+    if (!profiles.length)
+      return [
+        title,
+        h(
+          "p",
+          { class: "muted" },
+          profilesAt === null ? "Loading profiles…" : "None yet. Profiles appear here after a sign-in.",
+        ),
+      ];
     const soon = profiles.filter((p) => expiryLevel(parseTime(p.expiration), status.now, warn) === "warning");
     const rows = profiles.map((p) =>
       h(
@@ -29,8 +42,29 @@ export const profilesPanel: Panel = {
     );
     return [
       title,
-      h("table", { class: "grid" }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Profile"), h("th", { scope: "col" }, "Role"), h("th", { scope: "col" }, "Region"), h("th", { scope: "col", class: "num" }, "Expires in"))), h("tbody", {}, ...rows)),
-      soon.length > 0 && h("p", { class: "warning", role: "status" }, `${soon.map((p) => p.profile).join(", ")} ${soon.length === 1 ? "expires" : "expire"} soon. Sign in again from My Apps to renew.`),
+      h(
+        "table",
+        { class: "grid" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", { scope: "col" }, "Profile"),
+            h("th", { scope: "col" }, "Role"),
+            h("th", { scope: "col" }, "Region"),
+            h("th", { scope: "col", class: "num" }, "Expires in"),
+          ),
+        ),
+        h("tbody", {}, ...rows),
+      ),
+      soon.length > 0 &&
+        h(
+          "p",
+          { class: "warning", role: "status" },
+          `${soon.map((p) => p.profile).join(", ")} ${soon.length === 1 ? "expires" : "expire"} soon. Sign in again from My Apps to renew.`,
+        ),
     ];
   },
 };

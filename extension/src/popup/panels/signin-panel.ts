@@ -12,15 +12,34 @@ export const signinPanel: Panel = {
   render: ({ status }) => {
     const last = status.state.lastSignIn;
     const title = h("h2", {}, "Last sign-in");
-    if (status.state.busy.includes("sign-in")) return [title, h("p", { class: "muted", "aria-busy": "true" }, "Reading the sign-in…")];
+    if (status.state.busy.includes("sign-in"))
+      return [title, h("p", { class: "muted", "aria-busy": "true" }, "Reading the sign-in…")];
     if (!last) {
-      return [title, h("p", { class: "muted" }, "None yet. Open ", h("a", { href: MY_APPS, target: "_blank", rel: "noreferrer" }, "My Apps"), " and choose the AWS app; bastionless picks the sign-in up.")];
+      return [
+        title,
+        h(
+          "p",
+          { class: "muted" },
+          "None yet. Open ",
+          h("a", { href: MY_APPS, target: "_blank", rel: "noreferrer" }, "My Apps"),
+          " and choose the AWS app; bastionless picks the sign-in up.",
+        ),
+      ];
     }
     const host = new URL(last.url).hostname;
     return [
       title,
-      h("p", { "data-testid": "signin-who" }, h("strong", {}, last.sessionName ?? "Unknown user"), ` · ${formatAgo(last.at, status.now)} · via ${host}`),
-      h("p", { class: "muted roles" }, `${last.roles.length} ${last.roles.length === 1 ? "role" : "roles"}: ${last.roles.map(roleLabel).join(", ")}`),
+      h(
+        "p",
+        { "data-testid": "signin-who" },
+        h("strong", {}, last.sessionName ?? "Unknown user"),
+        ` · ${formatAgo(last.at, status.now)} · via ${host}`,
+      ),
+      h(
+        "p",
+        { class: "muted roles" },
+        `${last.roles.length} ${last.roles.length === 1 ? "role" : "roles"}: ${last.roles.map(roleLabel).join(", ")}`,
+      ),
     ];
   },
 };

@@ -5,7 +5,13 @@ import { h } from "../dom";
 import { elapsed } from "../live-time";
 import type { Panel, PanelCtx } from "../panel";
 
-const STATE_TEXT: Record<TunnelInfo["state"], string> = { starting: "Starting", open: "Open", reconnecting: "Reconnecting", closed: "Closed", failed: "Failed" };
+const STATE_TEXT: Record<TunnelInfo["state"], string> = {
+  starting: "Starting",
+  open: "Open",
+  reconnecting: "Reconnecting",
+  closed: "Closed",
+  failed: "Failed",
+};
 
 function row(c: PanelCtx, t: TunnelInfo): HTMLElement {
   const name = t.instanceName ?? t.target;
@@ -13,7 +19,11 @@ function row(c: PanelCtx, t: TunnelInfo): HTMLElement {
   return h(
     "li",
     { class: "tunnel", "data-tunnel": t.id, "data-state": t.state },
-    h("span", { class: "dot", "data-state": t.state === "open" ? "ok" : live ? "unknown" : "missing", "aria-hidden": "true" }),
+    h("span", {
+      class: "dot",
+      "data-state": t.state === "open" ? "ok" : live ? "unknown" : "missing",
+      "aria-hidden": "true",
+    }),
     h(
       "span",
       { class: "grow" },
@@ -21,10 +31,26 @@ function row(c: PanelCtx, t: TunnelInfo): HTMLElement {
       h("span", { class: "muted" }, ` ${STATE_TEXT[t.state]}`),
       h("br"),
       h("span", { class: "mono", "data-testid": "tunnel-address" }, `127.0.0.1:${t.localPort}`),
-      h("span", { class: "muted" }, " · ", elapsed(parseTime(t.since) ?? c.status.now, c.status.now), ` · ↓ ${formatBytes(t.bytesIn)} ↑ ${formatBytes(t.bytesOut)}`),
+      h(
+        "span",
+        { class: "muted" },
+        " · ",
+        elapsed(parseTime(t.since) ?? c.status.now, c.status.now),
+        ` · ↓ ${formatBytes(t.bytesIn)} ↑ ${formatBytes(t.bytesOut)}`,
+      ),
       t.lastError && h("span", { class: "warning block" }, t.lastError.message),
     ),
-    live && h("button", { type: "button", "aria-label": `Stop the tunnel to ${name}`, "data-key": `stop-${t.id}`, onclick: () => void c.send({ type: "stop", tunnelId: t.id }) }, "Stop"),
+    live &&
+      h(
+        "button",
+        {
+          type: "button",
+          "aria-label": `Stop the tunnel to ${name}`,
+          "data-key": `stop-${t.id}`,
+          onclick: () => void c.send({ type: "stop", tunnelId: t.id }),
+        },
+        "Stop",
+      ),
   );
 }
 
@@ -35,7 +61,15 @@ export const tunnelsPanel: Panel = {
   render: (c) => {
     const { tunnels } = c.status.state;
     const title = h("h2", {}, "Tunnels");
-    if (!tunnels.length) return [title, h("p", { class: "muted" }, "No tunnels. Connect to an instance above; tunnels keep running when this popup closes.")];
+    if (!tunnels.length)
+      return [
+        title,
+        h(
+          "p",
+          { class: "muted" },
+          "No tunnels. Connect to an instance above; tunnels keep running when this popup closes.",
+        ),
+      ];
     return [title, h("ul", { class: "rows" }, ...tunnels.map((t) => row(c, t)))];
   },
 };
