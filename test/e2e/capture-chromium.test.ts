@@ -7,7 +7,14 @@
 import fs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeSamlResponse, role, SIGNIN_GOV } from "../fixtures/saml";
-import { extensionState, openPopup, signIn, stopServiceWorker, warmUp } from "../support/browser";
+import {
+  extensionState,
+  openPopup,
+  putSettings,
+  signIn,
+  stopServiceWorker,
+  warmUp,
+} from "../support/browser";
 import { type BrowserWorld, startBrowserWorld, type WorldOptions } from "../support/browser-world";
 
 let world: BrowserWorld | null = null;
@@ -84,9 +91,7 @@ describe("capture in Chromium", () => {
     await until("the regional profile", () => credentials(w).includes("[saml]"));
     expect((await extensionState(w.chromium)).lastSignIn).toMatchObject({ url: regional, partition: "aws" });
 
-    await w.chromium
-      .worker()
-      .then((sw) => sw.evaluate(() => chrome.storage.sync.set({ settings: { defaultProfile: "gov" } })));
+    await putSettings(w.chromium, { defaultProfile: "gov" });
     const gov = role("123456789012", "Admin", { partition: "aws-us-gov" });
     await signIn(w.chromium, w.idp, {
       samlResponse: makeSamlResponse({ roles: [gov], destination: SIGNIN_GOV }).base64,
@@ -141,7 +146,7 @@ describe("capture in Chromium", () => {
     expect(credentials(w)).toBe("");
   });
 
-  it("ignores a GET and a POST without SAMLResponse", async () => {
+  it("ignores a GET, a POST without SAMLResponse, and everything with capture off", async () => {
     const w = await start();
     await warmUp(w.chromium);
     const saml = makeSamlResponse({ roles: [ADMIN] }).base64;
@@ -156,6 +161,13 @@ describe("capture in Chromium", () => {
       async () =>
         (await extensionState(w.chromium)).capture.lastIgnored?.reason ===
         "POST without a SAMLResponse field",
+    );
+    await putSettings(w.chromium, { capture: false });
+    await signIn(w.chromium, w.idp, { samlResponse: saml });
+    await until(
+      "the sign-in noted as not captured",
+      async () =>
+        (await extensionState(w.chromium)).capture.lastIgnored?.reason === "capture is off in the options",
     );
     const state = await extensionState(w.chromium);
     expect(state.capture.seen).toBe(0);
