@@ -6,6 +6,7 @@ import {
   pluginInvocation,
   RESPONSE_ENV,
   ssmEndpointUrl,
+  takesEnvForm,
   versionNewer,
 } from "../../native-host/src/tunnel/service/plugin-argv";
 
@@ -29,8 +30,8 @@ const base = {
 };
 
 describe("session-manager-plugin argv", () => {
-  it("passes the response in AWS_SSM_START_SESSION_RESPONSE for plugins newer than 1.2.497.0", () => {
-    const { args, env } = pluginInvocation({ ...base, pluginVersion: "1.2.650.0" });
+  it("passes the response in AWS_SSM_START_SESSION_RESPONSE, never in argv", () => {
+    const { args, env } = pluginInvocation(base);
     expect(args).toEqual([
       "AWS_SSM_START_SESSION_RESPONSE",
       "eu-west-1",
@@ -39,6 +40,7 @@ describe("session-manager-plugin argv", () => {
       '{"Target":"i-0123456789abcdef0","DocumentName":"AWS-StartPortForwardingSession","Parameters":{"portNumber":["3389"],"localPortNumber":["13389"]}}',
       "https://ssm.eu-west-1.amazonaws.com",
     ]);
+    expect(args.join(" ")).not.toContain("tok-abc");
     expect(JSON.parse(env[RESPONSE_ENV]!)).toEqual({
       SessionId: tokens.sessionId,
       TokenValue: "tok-abc",
@@ -46,13 +48,9 @@ describe("session-manager-plugin argv", () => {
     });
   });
 
-  it("passes the response JSON itself to older or unreadable plugins", () => {
-    for (const v of ["1.2.497.0", "1.1.17.0", null, "garbage"]) {
-      const { args, env } = pluginInvocation({ ...base, pluginVersion: v });
-      expect(JSON.parse(args[0]!)).toMatchObject({ TokenValue: "tok-abc" });
-      expect(env).toEqual({});
-      expect(args).toHaveLength(6);
-    }
+  it("accepts only plugins that read the env-var form (newer than 1.2.497.0)", () => {
+    expect(takesEnvForm("1.2.650.0")).toBe(true);
+    for (const v of ["1.2.497.0", "1.1.17.0", null, "garbage"]) expect(takesEnvForm(v)).toBe(false);
   });
 
   it("compares versions numerically", () => {

@@ -10,8 +10,6 @@ export const RESPONSE_ENV = "AWS_SSM_START_SESSION_RESPONSE";
 export const ENV_FORM_MIN_VERSION = "1.2.497.0";
 
 export interface PluginInvocationInput {
-  /** Output of `session-manager-plugin --version`, trimmed; null when it could not be read. */
-  pluginVersion: string | null;
   tokens: SessionTokens;
   region: string;
   profile: string;
@@ -32,25 +30,27 @@ export function versionNewer(a: string, b: string): boolean {
   return false;
 }
 
+/**
+ * The env-var form only: in the older form the session token would sit in argv, which every user
+ * of the machine can read (ps, /proc/PID/cmdline). So plugins too old for it are refused
+ * (plugin-engine.ts) instead of being handed the token the way the AWS CLI hands it to them.
+ */
 export function pluginInvocation(i: PluginInvocationInput): { args: string[]; env: Record<string, string> } {
   const response = JSON.stringify({
     SessionId: i.tokens.sessionId,
     TokenValue: i.tokens.tokenValue,
     StreamUrl: i.tokens.streamUrl,
   });
-  const envForm = i.pluginVersion !== null && versionNewer(i.pluginVersion, ENV_FORM_MIN_VERSION);
   return {
-    // argv[1..6]: response (or its env var name), region, operation, profile, request, SSM endpoint.
-    args: [
-      envForm ? RESPONSE_ENV : response,
-      i.region,
-      "StartSession",
-      i.profile,
-      JSON.stringify(i.request),
-      i.ssmEndpoint,
-    ],
-    env: envForm ? { [RESPONSE_ENV]: response } : {},
+    // argv[1..6]: the env var's name, region, operation, profile, StartSession request, SSM endpoint.
+    args: [RESPONSE_ENV, i.region, "StartSession", i.profile, JSON.stringify(i.request), i.ssmEndpoint],
+    env: { [RESPONSE_ENV]: response },
   };
+}
+
+/** Whether `session-manager-plugin --version` output names a plugin that reads the env-var form. */
+export function takesEnvForm(pluginVersion: string | null): boolean {
+  return pluginVersion !== null && versionNewer(pluginVersion, ENV_FORM_MIN_VERSION);
 }
 
 /**

@@ -10,7 +10,7 @@ import { TunnelError } from "../../errors";
 import type { EngineStats, PortForward, PortForwardOptions } from "../engine";
 import { findExecutable } from "./find-executable";
 import { findFreePort } from "./free-port";
-import { pluginInvocation, ssmEndpointUrl } from "./plugin-argv";
+import { ENV_FORM_MIN_VERSION, pluginInvocation, ssmEndpointUrl, takesEnvForm } from "./plugin-argv";
 import type { PreparedEngine } from "./tunnel-runner";
 
 export const PLUGIN_NAME = "session-manager-plugin";
@@ -53,6 +53,15 @@ export async function preparePluginEngine(ctx: PluginContext): Promise<PreparedE
     });
   }
   const version = await pluginVersion(exe);
+  if (!takesEnvForm(version)) {
+    throw new TunnelError(
+      "PLUGIN_TOO_OLD",
+      `${PLUGIN_NAME} ${version ?? "(version unknown)"} is older than ${ENV_FORM_MIN_VERSION}.`,
+      {
+        hint: "Update the Session Manager plugin, or leave out --engine plugin to use the built-in engine.",
+      },
+    );
+  }
   const localPort = await findFreePort(ctx.localPort);
   if (localPort === null) {
     throw new TunnelError("LOCAL_PORT_UNAVAILABLE", `No free local port from ${ctx.localPort}.`, {
@@ -73,7 +82,6 @@ async function startPlugin(
   opts: PortForwardOptions,
 ): Promise<PortForward> {
   const { args, env } = pluginInvocation({
-    pluginVersion: version,
     tokens: opts.session,
     region: ctx.scope.region,
     profile: ctx.scope.profile,

@@ -15,8 +15,20 @@ export interface SpawnedService {
   exited: Promise<number | null>;
 }
 
+/** The log is kept to about this size: the previous one is kept as `.1` when a service starts. */
+const LOG_ROTATE_BYTES = 5 * 1024 * 1024;
+
+function rotate(file: string): void {
+  try {
+    if (fs.statSync(file).size > LOG_ROTATE_BYTES) fs.renameSync(file, `${file}.1`);
+  } catch {
+    // no log yet, or it cannot be moved: appending to it is fine either way
+  }
+}
+
 export function spawnService(endpoint: ServiceEndpoint, env: NodeJS.ProcessEnv): SpawnedService {
   fs.mkdirSync(path.dirname(endpoint.logFile), { recursive: true, mode: 0o700 });
+  rotate(endpoint.logFile);
   const log = fs.openSync(endpoint.logFile, "a", 0o600);
   try {
     const [exe, ...pre] = selfCommand();
