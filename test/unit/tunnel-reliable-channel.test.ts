@@ -301,23 +301,29 @@ describe("reliable channel: pause/start_publication (spec §7.6)", () => {
     h.clear();
     h.rc.receive(publication("pause_publication"));
     h.rc.send(1, Buffer.from("during"));
-    h.advance(1000);
+    h.advance(500);
     h.rc.tick();
     expect(h.takeSent()).toEqual([]);
-    // Still acks data while paused… which (like the agent) also counts as "resume".
-    h.rc.receive(publication("pause_publication"));
+    // Data and acks of the old flight are acked/used but do not end the pause…
     h.rc.receive(agentMsg(0));
-    expect(h.wire.some((m) => m.messageType === "acknowledge")).toBe(true);
+    h.rc.receive(ackFor(0));
+    expect(h.takeAcks()).toEqual([0]);
+    expect(h.rc.unackedCount).toBe(1);
+    // …traffic well after it does, like the agent (a lost start_publication must not stall us).
+    h.advance(1000);
+    h.rc.receive(agentMsg(1));
     expect(h.takeSent()).toEqual([1]);
   });
 
-  it("sends held messages on start_publication", () => {
+  it("on start_publication sends held messages and resends what may have died in the pause", () => {
     const h = harness();
+    h.rc.send(1, Buffer.from("in flight"));
     h.rc.receive(publication("pause_publication"));
-    h.rc.send(1, Buffer.from("x"));
-    expect(h.takeSent()).toEqual([]);
-    h.rc.receive(publication("start_publication"));
+    h.rc.send(1, Buffer.from("held"));
     expect(h.takeSent()).toEqual([0]);
+    h.rc.receive(publication("start_publication"));
+    expect(h.takeSent()).toEqual([0, 1]);
+    expect(h.rc.counters.resent).toBe(1);
   });
 
   it("returns channel_closed and unknown types to the caller", () => {

@@ -51,6 +51,8 @@ interface Pending {
  * and repeated resends of one message back off ×2 up to 4 s.
  */
 const MIN_RESEND_MS = 200;
+/** At least this long after pause_publication, peer traffic may still be the old flight. */
+const PAUSE_FLIGHT_MS = 1000;
 const MAX_BACKOFF_SHIFT = 3;
 const MAX_BACKOFF_MS = 4000;
 
@@ -72,7 +74,8 @@ export class ReliableChannel {
   /** An in-order message the consumer refused: kept unacked and offered again on retryDelivery. */
   private held: ClientMessage | null = null;
   private online = false;
-  private paused = false;
+  /** Since when pause_publication holds our sending (-1 = not paused). */
+  private pausedAt = -1;
   private full = false;
   /**
    * One message timed per round trip (Jacobson/Karn), not every ack: acks come in bursts of
@@ -122,7 +125,7 @@ export class ReliableChannel {
     this.unacked.set(seq, pending);
     this.counters.sent++;
     if (this.unacked.size >= this.opts.maxUnacked) this.full = true;
-    if (this.online && !this.paused) this.transmit(pending, now);
+    if (this.online && this.pausedAt < 0) this.transmit(pending, now);
     return seq;
   }
 
@@ -130,18 +133,19 @@ export class ReliableChannel {
   receive(msg: ClientMessage): ClientMessage | null {
     switch (msg.messageType) {
       case this.opts.receiveType:
-        this.resume();
+        this.resumeIfStale();
         this.receiveSequenced(msg);
         return null;
       case MessageType.Acknowledge:
-        this.resume();
+        this.resumeIfStale();
         this.receiveAck(msg);
         return null;
       case MessageType.PausePublication:
-        this.paused = true;
+        if (this.pausedAt < 0) this.pausedAt = this.io.now();
         return null;
       case MessageType.StartPublication:
-        this.resume();
+        this.pausedAt = -1;
+        this.resendAll();
         return null;
       default:
         return msg;
@@ -152,12 +156,7 @@ export class ReliableChannel {
   setOnline(online: boolean): void {
     this.online = online;
     this.timedSeq = -1;
-    if (!online) return;
-    const now = this.io.now();
-    for (const p of this.unacked.values()) {
-      if (p.lastSent >= 0) this.counters.resent++;
-      this.transmit(p, now);
-    }
+    if (online) this.resendAll();
   }
 
   /**
@@ -168,7 +167,7 @@ export class ReliableChannel {
    */
   tick(): void {
     this.retryDelivery();
-    if (!this.online || this.paused) return;
+    if (!this.online || this.pausedAt >= 0) return;
     const now = this.io.now();
     let oldest = true;
     for (const p of this.unacked.values()) {
@@ -229,15 +228,39 @@ export class ReliableChannel {
     );
   }
 
+  /**
+   * After a reconnect or start_publication whatever was in flight may have gone into a dead or
+   * inactive channel (spec §7.6, §9.1): resend it all now rather than one probe at a time.
+   */
+  private resendAll(): void {
+    if (!this.online || this.pausedAt >= 0) return;
+    const now = this.io.now();
+    this.timedSeq = -1;
+    for (const p of this.unacked.values()) {
+      if (p.lastSent >= 0) this.counters.resent++;
+      this.transmit(p, now);
+    }
+  }
+
   private transmit(p: Pending, now: number): void {
     if (!this.io.write(p.frame)) return;
     if (this.timedSeq < 0 && p.lastSent < 0) this.timedSeq = p.seq;
     p.lastSent = now;
   }
 
+  /**
+   * Like the agent, traffic from the peer also ends a pause (a lost start_publication must not
+   * stall us forever), but only traffic that cannot have been in flight when the pause was sent:
+   * within about two RTOs of it, acks and data are still the old flight.
+   */
+  private resumeIfStale(): void {
+    if (this.pausedAt >= 0 && this.io.now() - this.pausedAt > Math.max(2 * this.rtt.rto, PAUSE_FLIGHT_MS))
+      this.resume();
+  }
+
   private resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
+    if (this.pausedAt < 0) return;
+    this.pausedAt = -1;
     if (!this.online) return;
     const now = this.io.now();
     for (const p of this.unacked.values()) if (p.lastSent < 0) this.transmit(p, now);

@@ -33,8 +33,6 @@ import { OutputPump } from "./output-pump";
 import { type FakeSessionInfo, newCounts } from "./session-info";
 import { FaultyWire } from "./wire";
 
-/** Client frames still in flight when pause_publication went out are not the client's fault. */
-const PAUSE_GRACE_MS = 50;
 /** The websocket's send buffer above which the agent stops producing (its TCP write would block). */
 const WS_BUFFER_LIMIT = 1024 * 1024;
 
@@ -50,6 +48,7 @@ export class AgentSession {
   private handshake: "none" | "sent" | "complete" = "none";
   private readonly timers = new Set<NodeJS.Timeout>();
   private pausedSince: number | null = null;
+  private pauseSeen = false;
   private refuseUntil = 0;
   private lastActivity = Date.now();
   private readonly hsStarted = process.hrtime.bigint();
@@ -251,7 +250,9 @@ export class AgentSession {
     }
     if (msg.messageType === MessageType.InputStreamData && this.pausedSince !== null) {
       // MGS: the agent's side is inactive; the client was told so and should hold (spec §7.6).
-      if (Date.now() - this.pausedSince > PAUSE_GRACE_MS) this.info.counts.clientFramesWhilePaused++;
+      // Counted only once the client has provably read the pause (its pong to the ping sent
+      // right after it came back): earlier frames were already on their way.
+      if (this.pauseSeen) this.info.counts.clientFramesWhilePaused++;
       return;
     }
     this.channel.receive(msg);
@@ -326,7 +327,13 @@ export class AgentSession {
         this.info.counts.pauses++;
         this.pausedSince = Date.now();
         this.channel.paused = true;
-        this.ws.send(this.control(MessageType.PausePublication, null));
+        this.pauseSeen = false;
+        const ws = this.ws;
+        ws.send(this.control(MessageType.PausePublication, null));
+        ws.ping();
+        ws.once("pong", () => {
+          if (this.pausedSince !== null) this.pauseSeen = true;
+        });
         this.after(forMs, () => {
           this.pausedSince = null;
           this.channel.paused = this.ws === null;
