@@ -32,10 +32,16 @@ export function engineOf(flag: string | undefined): EngineName {
   throw new UsageError("USAGE", `--engine must be one of ${ENGINES.join(", ")}.`);
 }
 
-export async function openTunnel(params: StartParams, io: CliIO): Promise<TunnelInfo> {
+export async function openTunnel(params: StartParams, io: CliIO, retried = false): Promise<TunnelInfo> {
   const conn = await ensureService(serviceEndpoint(io.env), io.env);
   try {
     return await conn.request("start", params);
+  } catch (err) {
+    // The service was leaving as we arrived (idle): the next call starts a fresh one.
+    if (retried || (err as { code?: string }).code !== "SERVICE_STOPPING") throw err;
+    conn.close();
+    await new Promise((r) => setTimeout(r, 100));
+    return openTunnel(params, io, true);
   } finally {
     conn.close();
   }

@@ -29,11 +29,19 @@ export class ServiceLink {
     op: O,
     params: ServiceOps[O]["params"],
     spawn: boolean,
+    retried = false,
   ): Promise<ServiceOps[O]["result"] | null> {
     const conn = await this.connection(spawn);
     if (!conn) return null;
     try {
       return await conn.request(op, params);
+    } catch (err) {
+      // The service was leaving as we arrived (idle): drop it; the retry starts a fresh one.
+      if (retried || (err as { code?: string }).code !== "SERVICE_STOPPING") throw err;
+      conn.close();
+      if (this.conn === conn) this.conn = null;
+      await new Promise((r) => setTimeout(r, 100));
+      return this.request(op, params, spawn, true);
     } finally {
       conn.unrefWhenIdle();
     }

@@ -94,6 +94,11 @@ class TunnelService {
   }
 
   private async start(p: ServiceOps["start"]["params"]) {
+    // A caller that connected just as the idle timer fired must not get a tunnel that dies with us.
+    if (this.closing)
+      throw new TunnelError("SERVICE_STOPPING", "The tunnel service is shutting down.", {
+        hint: "Run the command again.",
+      });
     this.pendingStarts++;
     this.checkIdle();
     try {
