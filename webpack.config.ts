@@ -1,5 +1,6 @@
 import path from "node:path";
 import CopyPlugin from "copy-webpack-plugin";
+import { EsbuildPlugin } from "esbuild-loader";
 import webpack from "webpack";
 import pkg from "./package.json";
 
@@ -8,7 +9,9 @@ const tsRule = {
   test: /\.ts$/,
   loader: "ts-loader",
   exclude: /node_modules/,
-  options: { configFile: path.join(root, "tsconfig.json"), onlyCompileBundledFiles: true },
+  // Types are checked once for the whole tree by `tsc --noEmit` (npm run build, npm test);
+  // checking again in each of the three bundles only tripled the build time.
+  options: { configFile: path.join(root, "tsconfig.json"), onlyCompileBundledFiles: true, transpileOnly: true },
 };
 
 /** The native host and CLI: one CommonJS file runnable with node, and the input of the SEA build. */
@@ -32,7 +35,9 @@ const host: webpack.Configuration = {
     new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
     new webpack.DefinePlugin({ __BASTIONLESS_VERSION__: JSON.stringify(pkg.version) }),
   ],
-  optimization: { minimize: false },
+  // Minified with esbuild (fast): a 3.8 MB bundle spends ~80 ms of every start compiling itself;
+  // names are kept so error classes still say who they are in logs.
+  optimization: { minimize: true, minimizer: [new EsbuildPlugin({ target: "node20", keepNames: true })] },
   devtool: false,
   performance: { hints: false },
   stats: "errors-warnings",
