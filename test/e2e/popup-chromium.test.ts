@@ -5,7 +5,14 @@
  */
 import { afterEach, expect, it } from "vitest";
 import { makeSamlResponse, role } from "../fixtures/saml";
-import { extensionState, openPopup, putSettings, signIn, warmUp } from "../support/browser";
+import {
+  extensionState,
+  openPopup,
+  putSettings,
+  signIn,
+  stopServiceWorker,
+  warmUp,
+} from "../support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
 
 let world: BrowserWorld | null = null;
@@ -131,4 +138,21 @@ it("notifies a dropped tunnel while the popup is closed", async () => {
   expect(shown).toBeTruthy();
   const state = await extensionState(w.chromium);
   expect(state.tunnels.find((t) => t.id === tunnel.id)?.state ?? "gone").not.toBe("open");
+});
+
+it("keeps updating after the worker is stopped under an open popup", async () => {
+  world = await startBrowserWorld();
+  const w = world;
+  await warmUp(w.chromium);
+  const popup = await openPopup(w.chromium);
+  await popup.waitForSelector("[data-testid=host-status]:text('Helper 0')", { timeout: 15_000 });
+  await stopServiceWorker(w.chromium);
+  await signIn(w.chromium, w.idp, {
+    samlResponse: makeSamlResponse({
+      roles: [role("123456789012", "Admin")],
+      sessionName: "finn@contoso.example",
+    }).base64,
+  });
+  await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
+  await popup.waitForSelector("#signin [data-testid=signin-who]:has-text('finn@contoso.example')");
 });

@@ -49,12 +49,21 @@ function render(status: Status): void {
   tickLiveTimes(document, Date.now());
 }
 
-function start(): void {
+/**
+ * The port to the background. A stopped or restarted worker drops it; the popup connects again,
+ * which also wakes the worker, so pushes resume without the user reopening the popup.
+ */
+function listen(): void {
   const port = browser.runtime.connect({ name: POPUP_PORT });
   port.onMessage.addListener((m: unknown) => {
     const status = (m as { status?: Status } | null)?.status;
     if (status) render(status);
   });
+  port.onDisconnect.addListener(() => setTimeout(listen, 250));
+}
+
+function start(): void {
+  listen();
   document.getElementById("options-link")!.addEventListener("click", (e) => {
     e.preventDefault();
     void browser.runtime.openOptionsPage();

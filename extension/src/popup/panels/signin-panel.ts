@@ -11,9 +11,15 @@ export const signinPanel: Panel = {
   hidden: () => false,
   render: ({ status }) => {
     const last = status.state.lastSignIn;
-    const title = h("h2", {}, "Last sign-in");
-    if (status.state.busy.includes("sign-in"))
-      return [title, h("p", { class: "muted", "aria-busy": "true" }, "Reading the sign-in…")];
+    const busy = status.state.busy.includes("sign-in");
+    // The heading carries the busy note, so the panel keeps its height while a sign-in is handled.
+    const title = h(
+      "h2",
+      { "aria-busy": busy ? "true" : "false" },
+      "Last sign-in",
+      busy && h("span", { class: "busy-note" }, " · working…"),
+    );
+    if (!last && busy) return [title, h("p", { class: "muted" }, "Reading the sign-in…")];
     if (!last) {
       return [
         title,
