@@ -46,6 +46,10 @@ export const signinPanel: Panel = {
         { class: "muted roles" },
         `${last.roles.length} ${last.roles.length === 1 ? "role" : "roles"}: ${last.roles.map(roleLabel).join(", ")}`,
       ),
+      // e.g. STS refused the assertion's SessionDuration and a shorter one was used (design §4).
+      ...last.written
+        .filter((w) => w.durationNote)
+        .map((w) => h("p", { class: "warning" }, `${w.profile}: ${w.durationNote}`)),
     ];
   },
 };
