@@ -57,6 +57,7 @@ describe("launchRdp", () => {
         )
       ).client,
     ).toBe("xdg-open");
+    expect(await started(rec)).toHaveLength(1);
     const none = launchRdp(
       { host: "127.0.0.1", port: 13389, instanceId: RDP_INSTANCE },
       { env: { PATH: path.join(d, "empty") }, platform: "linux", tmpDir: d },
@@ -75,6 +76,7 @@ describe("launchRdp", () => {
       { env: { PATH: rec.bin, PATHEXT: "" }, platform: "win32", tmpDir: d },
     );
     expect(out.client).toBe("mstsc");
+    expect(await started(rec)).toEqual([[out.file]]);
     expect([...fs.readFileSync(out.file).subarray(0, 2)]).toEqual([0xff, 0xfe]);
   });
 });
