@@ -45,7 +45,7 @@ export async function openSsm(scope: AwsScope): Promise<SsmHandle> {
     return { client, sdk, region };
   } catch (err) {
     client.destroy();
-    throw toAwsError(err, { ...scope, action: "StartSession" });
+    throw toAwsError(err, { ...scope, action: "ssm client setup" });
   }
 }
 
