@@ -120,6 +120,8 @@ interface Run<T> {
   value: T;
   /** CPU seconds this process (engine + local client) spent during the run. */
   cpu: number;
+  /** CPU seconds the fake service + agent process spent. */
+  agentCpu: number;
   /** The agent's achieved Output rate in MB/s (its pace when paced). */
   agentMBps: number;
 }
@@ -132,14 +134,17 @@ async function through<T>(
 ): Promise<Run<T>> {
   const { pf, sessionId } = await tunnelTo(fake, destPort, pacing);
   try {
+    const f0 = await fake.cpuSeconds();
     const c0 = process.cpuUsage();
     const value = await fn(pf.localPort);
     const c = process.cpuUsage(c0);
+    const agentCpu = (await fake.cpuSeconds()) - f0;
     const counts = (await fake.session(sessionId))!.counts;
     const agentSeconds = (counts.outputLastAt - counts.outputFirstAt) / 1000;
     return {
       value,
       cpu: (c.user + c.system) / 1e6,
+      agentCpu,
       agentMBps: agentSeconds > 0 ? counts.outputBytes / MB / agentSeconds : 0,
     };
   } finally {
@@ -171,6 +176,7 @@ async function measure(fake: FakeSessionManagerProcess): Promise<BenchResult[]> 
   const perCpu = (bytes: number, r: Run<unknown>) => ({
     engineMBperCpuSecond: +(bytes / MB / r.cpu).toFixed(1),
     engineCpuSeconds: +r.cpu.toFixed(2),
+    fakeAgentMBperCpuSecond: +(bytes / MB / r.agentCpu).toFixed(1),
   });
   return [
     {

@@ -5,11 +5,11 @@
  * for buffered ones, and again for duplicates; a message its handler is "not ready" for is
  * neither acked nor counted (spec §10 item 6).
  */
-import { randomUUID } from "node:crypto";
 import { decodeAcknowledgedSequence, encodeAcknowledge } from "../../../native-host/src/tunnel/acknowledge";
 import {
   type ClientMessage,
   encodeClientMessage,
+  NEW_MESSAGE_ID,
   SCHEMA_VERSION,
 } from "../../../native-host/src/tunnel/client-message";
 import { HeaderFlag, MessageType } from "../../../native-host/src/tunnel/message-types";
@@ -67,7 +67,7 @@ export class AgentChannel {
       createdDate: Date.now(),
       sequenceNumber: seq,
       flags: seq === 0 ? HeaderFlag.Syn : HeaderFlag.None,
-      messageId: randomUUID(),
+      messageId: NEW_MESSAGE_ID,
       payloadType,
       payload,
     });
@@ -172,6 +172,6 @@ export class AgentChannel {
 
   private ack(msg: ClientMessage): void {
     this.counters.acksSent++;
-    this.io.write(encodeAcknowledge(msg, randomUUID(), Date.now()));
+    this.io.write(encodeAcknowledge(msg, NEW_MESSAGE_ID, Date.now()));
   }
 }
