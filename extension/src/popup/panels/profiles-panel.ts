@@ -1,11 +1,18 @@
 /** Profiles in the credentials file with live expiry countdowns and a warning before they lapse. */
 import { expiryLevel, parseTime } from "../../shared/format";
+import type { HostState } from "../../shared/state";
 import { h } from "../dom";
 import { countdown } from "../live-time";
 import type { Panel } from "../panel";
 
 const roleName = (arn: string | null) => (arn ? (arn.split("/").pop() ?? arn) : "—");
 const account = (arn: string | null) => arn?.split(":")[4] ?? "";
+
+function emptyText(profilesAt: number | null, host: HostState): string {
+  if (profilesAt !== null) return "None yet. Profiles appear here after a sign-in.";
+  if (host === "ok" || host === "unknown") return "Loading profiles…";
+  return "Shown once the helper works (see above).";
+}
 
 export const profilesPanel: Panel = {
   id: "profiles",
@@ -14,6 +21,7 @@ export const profilesPanel: Panel = {
     s.state.selection?.profile,
     s.settings.expiryWarningMinutes,
     s.state.profilesAt === null,
+    s.state.host.state,
   ],
   hidden: () => false,
   render: ({ status }) => {
@@ -21,14 +29,7 @@ export const profilesPanel: Panel = {
     const warn = status.settings.expiryWarningMinutes;
     const title = h("h2", {}, "Profiles");
     if (!profiles.length)
-      return [
-        title,
-        h(
-          "p",
-          { class: "muted" },
-          profilesAt === null ? "Loading profiles…" : "None yet. Profiles appear here after a sign-in.",
-        ),
-      ];
+      return [title, h("p", { class: "muted" }, emptyText(profilesAt, status.state.host.state))];
     const soon = profiles.filter((p) => expiryLevel(parseTime(p.expiration), status.now, warn) === "warning");
     const rows = profiles.map((p) =>
       h(
