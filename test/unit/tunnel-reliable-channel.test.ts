@@ -283,6 +283,25 @@ describe("reliable channel: receiving (spec §7.3)", () => {
   });
 });
 
+describe("reliable channel: a consumer that refuses buffered messages", () => {
+  it("keeps the acked out-of-order message, asks for backpressure, and delivers it later", () => {
+    let refuse = new Set<number>();
+    const h = harness({ maxOutOfOrder: 4, accept: (m) => !refuse.has(m.sequenceNumber) });
+    h.rc.receive(agentMsg(1));
+    h.rc.receive(agentMsg(2));
+    expect(h.takeAcks()).toEqual([1, 2]);
+    refuse = new Set([1]);
+    h.rc.receive(agentMsg(0));
+    expect(h.delivered).toEqual([0]);
+    expect(h.rc.backlogged).toBe(true);
+    refuse = new Set();
+    h.rc.retryDelivery();
+    expect(h.delivered).toEqual([0, 1, 2]);
+    expect(h.rc.backlogged).toBe(false);
+    expect(h.takeAcks()).toEqual([0]); // 1 and 2 were acked when they arrived
+  });
+});
+
 describe("reliable channel: pause/start_publication (spec §7.6)", () => {
   const publication = (type: string) =>
     decodeClientMessage(

@@ -8,7 +8,13 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../config/log";
 import { TunnelError } from "../errors";
-import { CLIENT_VERSION } from "./agent-version";
+import {
+  agentUnresponsive,
+  channelClosed,
+  openDataChannelFrame,
+  reconnectFailed,
+  sessionTimedOut,
+} from "./channel-control";
 import { type ClientMessage, decodeClientMessage, NEW_MESSAGE_ID } from "./client-message";
 import type { SessionTokens } from "./engine";
 import { MessageType, PayloadType } from "./message-types";
@@ -99,11 +105,7 @@ export class DataChannel {
     for (let attempt = 0; ; attempt++) {
       try {
         if (attempt > 0) tokens = await this.opts.resume();
-        if (!tokens)
-          throw new TunnelError(
-            "TUNNEL_SESSION_TIMED_OUT",
-            "The session ended before the tunnel could connect.",
-          );
+        if (!tokens) throw sessionTimedOut(this.opts.session.sessionId);
         return this.attach(
           await this.opts.connect(tokens.streamUrl || this.streamUrl, this.openFrame(tokens.tokenValue)),
         );
@@ -160,14 +162,7 @@ export class DataChannel {
   }
 
   private openFrame(tokenValue: string): string {
-    // Spec §3.2, keys in the plugin's order; ClientId stays the same on every reconnect.
-    return JSON.stringify({
-      MessageSchemaVersion: "1.0",
-      RequestId: randomUUID(),
-      TokenValue: tokenValue,
-      ClientId: this.clientId,
-      ClientVersion: CLIENT_VERSION,
-    });
+    return openDataChannelFrame({ tokenValue, clientId: this.clientId, requestId: randomUUID() });
   }
 
   private attach(t: Transport): void {
@@ -200,28 +195,9 @@ export class DataChannel {
     }
     const rest = this.reliable.receive(msg);
     if (this.reliable.backlogged) this.transport?.pause();
-    if (rest?.messageType === MessageType.ChannelClosed) this.onChannelClosed(rest);
+    if (rest?.messageType === MessageType.ChannelClosed)
+      this.finish(channelClosed(rest.payload, this.opts.session.sessionId));
     // Any other type (agent_session_state, …) is ignored (spec §5.1).
-  }
-
-  private onChannelClosed(msg: ClientMessage): void {
-    let output = "";
-    try {
-      const v = JSON.parse(msg.payload.toString("utf8")) as { Output?: unknown };
-      if (typeof v.Output === "string") output = v.Output;
-    } catch {
-      // spec §8.5: the payload is informational; a bad one still ends the session.
-    }
-    const id = this.opts.session.sessionId;
-    this.finish(
-      new TunnelError(
-        "TUNNEL_CHANNEL_CLOSED",
-        output ? `SessionId: ${id} : ${output}` : `Exiting session with sessionId: ${id}.`,
-        {
-          hint: "The session ended on the AWS side; start a new tunnel to reconnect.",
-        },
-      ),
-    );
   }
 
   private finish(reason: TunnelError): void {
@@ -236,15 +212,7 @@ export class DataChannel {
     const base = drawBase(this.opts.reconnect, this.random);
     while (!this.ended && !this.transport) {
       if (Date.now() - this.downSince > this.opts.reconnect.budgetMs) {
-        this.finish(
-          new TunnelError(
-            "TUNNEL_RECONNECT_FAILED",
-            "The Session Manager data channel stayed unreachable; the tunnel gave up.",
-            {
-              hint: "Check the network connection to AWS, then start the tunnel again.",
-            },
-          ),
-        );
+        this.finish(reconnectFailed());
         return;
       }
       if (this.attempt > 0)
@@ -265,12 +233,7 @@ export class DataChannel {
       return false;
     }
     if (!tokens) {
-      const id = this.opts.session.sessionId;
-      this.finish(
-        new TunnelError("TUNNEL_SESSION_TIMED_OUT", `Session: ${id} timed out.`, {
-          hint: "Start a new tunnel.",
-        }),
-      );
+      this.finish(sessionTimedOut(this.opts.session.sessionId));
       return true;
     }
     if (tokens.streamUrl) this.streamUrl = tokens.streamUrl;
@@ -290,15 +253,7 @@ export class DataChannel {
     this.reliable.tick();
     this.events.tick(now);
     if (this.transport && this.reliable.oldestUnackedAge() > this.opts.giveUpMs) {
-      this.finish(
-        new TunnelError(
-          "TUNNEL_AGENT_UNRESPONSIVE",
-          "The agent stopped acknowledging data; the tunnel gave up.",
-          {
-            hint: "Check the instance and its SSM Agent (`aws ssm describe-instance-information`), then start the tunnel again.",
-          },
-        ),
-      );
+      this.finish(agentUnresponsive());
     }
   }
 }
