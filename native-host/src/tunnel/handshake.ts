@@ -81,48 +81,56 @@ const typeRefusal = (t: string) =>
     },
   );
 
-/** Spec §6.2/6.3: one ProcessedClientAction per requested action; an unknown action is status 3. */
+interface ActionOutcome {
+  processed: ProcessedClientAction;
+  properties?: PortProperties | null;
+  refusal?: TunnelError;
+}
+
+/** Spec §6.3 step 3 for one requested action; an unknown action is status 3 (the plugin's bug aside). */
+function processAction(raw: unknown): ActionOutcome {
+  const action = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  const type = asText(action.ActionType) ?? "";
+  const p = action.ActionParameters;
+  const params = p && typeof p === "object" ? (p as Record<string, unknown>) : {};
+  const result = (status: number, error: string): ProcessedClientAction => ({
+    ActionType: type,
+    ActionStatus: status,
+    ActionResult: null,
+    Error: error,
+  });
+  if (type === "SessionType") {
+    const sessionType = asText(params.SessionType) ?? "";
+    if (sessionType === "Port")
+      return { processed: result(ActionStatus.Success, ""), properties: parseProperties(params) };
+    return {
+      processed: result(ActionStatus.Failed, `Unsupported session type ${sessionType}`),
+      refusal: typeRefusal(sessionType),
+    };
+  }
+  if (type === "KMSEncryption") {
+    // Spec §6.6: declining fails the session, which is what we want to say plainly.
+    return {
+      processed: result(ActionStatus.Failed, "KMS encryption is not supported by this client"),
+      refusal: kmsRefusal(),
+    };
+  }
+  return { processed: result(ActionStatus.Unsupported, `Unsupported action ${type}`) };
+}
+
+/** Spec §6.2/6.3: one ProcessedClientAction per requested action, sent back as our seq 0. */
 export function planHandshake(request: Buffer): HandshakePlan {
   const req = parseJson(request, "HandshakeRequest");
   const agentVersion = asText(req.AgentVersion);
   const actions = req.RequestedClientActions;
   if (agentVersion === undefined) throw malformed("AgentVersion is missing");
   if (!Array.isArray(actions)) throw malformed("RequestedClientActions is not a list");
-  const processed: ProcessedClientAction[] = [];
-  let properties: PortProperties | null = null;
-  let refusal: TunnelError | null = null;
-  for (const raw of actions) {
-    const action = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
-    const type = asText(action.ActionType) ?? "";
-    const params =
-      action.ActionParameters && typeof action.ActionParameters === "object"
-        ? (action.ActionParameters as Record<string, unknown>)
-        : {};
-    let status: number = ActionStatus.Success;
-    let error = "";
-    if (type === "SessionType") {
-      const sessionType = asText(params.SessionType) ?? "";
-      if (sessionType === "Port") properties = parseProperties(params);
-      else
-        [status, error, refusal] = [
-          ActionStatus.Failed,
-          `Unsupported session type ${sessionType}`,
-          typeRefusal(sessionType),
-        ];
-    } else if (type === "KMSEncryption") {
-      // Spec §6.6: declining fails the session, which is what we want to say plainly.
-      [status, error, refusal] = [
-        ActionStatus.Failed,
-        "KMS encryption is not supported by this client",
-        kmsRefusal(),
-      ];
-    } else {
-      [status, error] = [ActionStatus.Unsupported, `Unsupported action ${type}`];
-    }
-    processed.push({ ActionType: type, ActionStatus: status, ActionResult: null, Error: error });
-  }
-  if (!properties && !refusal) refusal = malformed("no Port SessionType action");
-  const errors = processed.filter((p) => p.Error).map((p) => p.Error);
+  const outcomes = actions.map(processAction);
+  const properties = outcomes.find((o) => o.properties)?.properties ?? null;
+  const refusal =
+    outcomes.find((o) => o.refusal)?.refusal ?? (properties ? null : malformed("no Port SessionType action"));
+  const processed = outcomes.map((o) => o.processed);
+  const errors = processed.filter((a) => a.Error).map((a) => a.Error);
   const response = Buffer.from(
     JSON.stringify({
       ClientVersion: CLIENT_VERSION,
