@@ -22,6 +22,10 @@ export interface RdpTarget {
   display: string;
   /** `xfreerdp +auth-only` through 127.0.0.1:port; exit code 0 means NLA accepted the password. */
   authOnly(port: number, password?: string): Promise<{ code: number | null; out: string }>;
+  /** xfreerdp with any arguments, on this target's display and a private HOME. */
+  xfreerdp(args: string[]): Promise<{ code: number | null; out: string }>;
+  /** A private folder that lives as long as the target. */
+  dir: string;
   close(): void;
 }
 
@@ -95,9 +99,10 @@ export async function startRdpTarget(): Promise<RdpTarget> {
     children.push(shadow);
     await waitForPort(port, shadow);
     const clientEnv = { PATH: process.env.PATH, HOME: path.join(dir, "client-home"), DISPLAY: display };
+    const xfreerdp = (args: string[]) => runTool("xfreerdp", args, clientEnv);
     const authOnly = (p: number, password = RDP_PASSWORD) =>
-      runTool("xfreerdp", [`/v:127.0.0.1:${p}`, `/u:${RDP_USER}`, `/p:${password}`, "/cert:ignore", "+auth-only"], clientEnv);
-    return { port, display, authOnly, close };
+      xfreerdp([`/v:127.0.0.1:${p}`, `/u:${RDP_USER}`, `/p:${password}`, "/cert:ignore", "+auth-only"]);
+    return { port, display, authOnly, xfreerdp, dir, close };
   } catch (err) {
     close();
     throw err;

@@ -6,7 +6,7 @@
  */
 import type { Logger } from "../config/log";
 import { toBastionlessError } from "../errors";
-import type { Partition, RoleChoice, RoleFailure, WrittenProfile } from "../protocol/messages";
+import type { Partition, RequestParams, RoleChoice, RoleFailure, WrittenProfile } from "../protocol/messages";
 import { inspectSaml } from "../saml/inspect-saml";
 import { accountAlias } from "./account-alias";
 import { type AssumedRole, assumeRoleWithSaml, createStsClient } from "./assume-role-with-saml";
@@ -17,16 +17,8 @@ import { profileRegion, stsRegion } from "./region";
 import { selectRoles } from "./select-roles";
 import { DEFAULT_DURATION } from "./session-duration";
 
-export interface AssumeRequest {
-  samlResponse: string;
-  url?: string;
-  roleArns?: string[];
-  allRoles?: boolean;
-  profile?: string;
-  profileNames?: Record<string, string>;
-  region?: string;
-  durationSeconds?: number;
-}
+/** The same request over native messaging and from the CLI. */
+export type AssumeRequest = RequestParams["credentials.assume"];
 
 export interface AssumeOutcome {
   profiles: WrittenProfile[];
