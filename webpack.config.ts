@@ -30,7 +30,7 @@ const host: webpack.Configuration = {
   // ws loads these optional native accelerators inside try/catch; the bundle runs without them.
   externals: { bufferutil: "commonjs bufferutil", "utf-8-validate": "commonjs utf-8-validate" },
   // Dynamic imports keep start-up lazy, but a SEA can only load builtins at run time, so every
-  // chunk is folded back into the one file (shared/testing/toolchain.md §2).
+  // chunk is folded back into the one file (docs/testing/toolchain.md §2).
   plugins: [
     new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
     new webpack.DefinePlugin({ __BASTIONLESS_VERSION__: JSON.stringify(pkg.version) }),

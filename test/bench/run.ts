@@ -3,6 +3,8 @@
  * Each module measures something against a reference taken in the same run (node -e 0, a direct
  * loopback copy, …) so the figures can be read on any machine as ratios.
  */
+// The SDK warns on Node 20 about its future Node 22 requirement; the figures need no such noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -1,5 +1,5 @@
 /**
- * Real RDP through the tunnel (shared/testing/toolchain.md §5): FreeRDP's shadow server with NLA
+ * Real RDP through the tunnel (docs/testing/toolchain.md §5): FreeRDP's shadow server with NLA
  * behind the fake Session Manager agent, `bastionless rdp --no-launch` through the built host,
  * then `xfreerdp +auth-only` under Xvfb against the tunnel's port. NLA checks the password for
  * real: the right one succeeds, a wrong one fails. Missing FreeRDP/Xvfb is a failure, not a skip.

@@ -1,6 +1,6 @@
 /**
  * Real Firefox (firefox-esr) with the built add-on, driven by puppeteer-core over WebDriver BiDi
- * (shared/testing/browser-e2e.md §9). Sign-in hosts resolve to the fake IdP through Firefox's own
+ * (docs/testing/browser-e2e.md §9). Sign-in hosts resolve to the fake IdP through Firefox's own
  * prefs; the native host is registered with `bastionless install --browser firefox` under the
  * sandbox HOME, where Firefox looks ($HOME/.mozilla/native-messaging-hosts).
  */

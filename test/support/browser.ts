@@ -1,6 +1,6 @@
 /**
  * Real Chromium with the built extension, for the e2e tests, the demo and the bench
- * (recipes: shared/testing/browser-e2e.md §1–§7). Playwright drives Debian's /usr/bin/chromium;
+ * (recipes: docs/testing/browser-e2e.md §1–§7). Playwright drives Debian's /usr/bin/chromium;
  * the AWS sign-in and IdP hosts resolve to the fake IdP's HTTPS server; the native host is
  * registered with `bastionless install`, exactly as a user does it.
  */

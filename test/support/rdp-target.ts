@@ -1,7 +1,7 @@
 /**
  * A real RDP server standing in for the Windows instance: FreeRDP's shadow server with NLA on
  * 127.0.0.1 under its own Xvfb display, and `xfreerdp +auth-only` to log in through a port
- * (shared/testing/toolchain.md §5: NLA really checks the password, xrdp cannot).
+ * (docs/testing/toolchain.md §5: NLA really checks the password, xrdp cannot).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";

@@ -1,7 +1,7 @@
 /**
  * A sandbox HOME for tests: AWS files, bastionless config and runtime folders all inside one temp
  * folder, and an environment built from scratch (the machine sets AWS_CA_BUNDLE and others that
- * must not leak in: shared/testing/toolchain.md §3).
+ * must not leak in: docs/testing/toolchain.md §3).
  */
 import fs from "node:fs";
 import os from "node:os";

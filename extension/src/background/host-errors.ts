@@ -2,7 +2,7 @@
  * Errors of the extension's link to the native host, in the shape of native-host/src/errors.ts:
  * a stable code, what happened, and what to do (with the exact command when there is one).
  * The browser reports native-messaging failures only as text; the texts below are the ones
- * Chromium and Firefox use (shared/testing/browser-e2e.md §5).
+ * Chromium and Firefox use (docs/testing/browser-e2e.md §5).
  */
 import { BastionlessError } from "../../../native-host/src/errors";
 import {

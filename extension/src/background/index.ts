@@ -1,7 +1,7 @@
 /**
  * Background entry (MV3 service worker in Chromium, background script in Firefox). Every listener
  * is registered synchronously at top level, so an event wakes a stopped worker and is delivered
- * (shared/testing/browser-e2e.md §4, §6). No state lives in globals beyond the live ports.
+ * (docs/testing/browser-e2e.md §4, §6). No state lives in globals beyond the live ports.
  */
 import browser from "webextension-polyfill";
 import { SIGNIN_URL_PATTERNS } from "../../../native-host/src/saml/endpoints";

@@ -1,7 +1,7 @@
 /**
  * State in storage.session with every write queued. storage get+set is not atomic, and two
  * events arriving together lost an update until writes went through one promise chain
- * (shared/testing/browser-e2e.md §4). storage.session lives in memory only, never on disk.
+ * (docs/testing/browser-e2e.md §4). storage.session lives in memory only, never on disk.
  */
 import { INITIAL_STATE, type State } from "../shared/state";
 import { type Action, reduce } from "./reducer";

@@ -1,6 +1,6 @@
 /**
  * What the background knows, kept in storage.session (an MV3 worker may be stopped between any
- * two events, so nothing lives in globals: shared/testing/browser-e2e.md §6). The popup gets a
+ * two events, so nothing lives in globals: docs/testing/browser-e2e.md §6). The popup gets a
  * copy of it in Status. The SAML assertion is NOT part of this object: it is stored under its own
  * key (background/assertion-store.ts) so no view ever receives it.
  */

@@ -1,6 +1,6 @@
 /**
  * SSM clients for one profile. The SDK is imported lazily so CLI commands that never call SSM
- * start fast (shared/testing/toolchain.md §2). Endpoints come only from the SDK's standard
+ * start fast (docs/testing/toolchain.md §2). Endpoints come only from the SDK's standard
  * settings (AWS_ENDPOINT_URL_SSM, …); there is no special code path for tests.
  */
 import type { SSMClient } from "@aws-sdk/client-ssm";

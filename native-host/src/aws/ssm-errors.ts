@@ -1,6 +1,6 @@
 /**
  * AWS SDK failures → our coded errors with a hint naming the flag or setting to fix. The SDK
- * names service errors by their `__type` (shared/testing/toolchain.md §3: a 400
+ * names service errors by their `__type` (docs/testing/toolchain.md §3: a 400
  * `{"__type":"TargetNotConnected"}` becomes an error named TargetNotConnected).
  */
 import { AwsError, BastionlessError, UsageError } from "../errors";

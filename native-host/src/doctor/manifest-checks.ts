@@ -1,6 +1,6 @@
 /**
  * Everything a browser needs from one registration, checked in the order the browser trips on
- * it (shared/testing/browser-e2e.md §5 lists what the extension sees for each): the manifest
+ * it (docs/testing/browser-e2e.md §5 lists what the extension sees for each): the manifest
  * file, its fields, the program it names, and whether our extension id is allowed on both ends.
  */
 import fs from "node:fs";

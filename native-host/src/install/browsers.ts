@@ -8,7 +8,7 @@
  * "Native messaging" (learn.microsoft.com/microsoft-edge/extensions/developer-guide/native-messaging),
  * MDN "Native manifests → Manifest location", and for Brave/Vivaldi (undocumented by their
  * vendors) what browserpass-native's Makefile and its issue tracker settled on. Linux paths for
- * Chromium and Firefox were proven on this machine (shared/testing/browser-e2e.md §5, §9).
+ * Chromium and Firefox were proven on this machine (docs/testing/browser-e2e.md §5, §9).
  * Windows: Brave and Vivaldi read Google Chrome's key (MicrosoftDocs/edge-developer#533).
  */
 export const BROWSERS = ["chrome", "chromium", "edge", "brave", "vivaldi", "firefox"] as const;

@@ -2,7 +2,7 @@
  * The native-messaging host manifest, built and read back (pure). Chromium-family browsers want
  * `allowed_origins` ("chrome-extension://ID/", trailing slash required); Firefox wants
  * `allowed_extensions` (add-on ids). `path` must be absolute (required on macOS and Linux; a
- * relative path makes Chromium say "host not found": shared/testing/browser-e2e.md §5).
+ * relative path makes Chromium say "host not found": docs/testing/browser-e2e.md §5).
  */
 import { HOST_NAME } from "../protocol/messages";
 import type { Family } from "./browsers";

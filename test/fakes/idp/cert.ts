@@ -1,6 +1,6 @@
 /**
  * A throwaway TLS certificate for the fake IdP and the AWS sign-in hosts, made with openssl at
- * test time (shared/testing/browser-e2e.md §3) and trusted by Chromium through its SPKI hash only,
+ * test time (docs/testing/browser-e2e.md §3) and trusted by Chromium through its SPKI hash only,
  * so no other certificate error is ignored.
  */
 import { execFileSync } from "node:child_process";

@@ -1,7 +1,7 @@
 /**
  * A local stand-in for STS (AssumeRoleWithSAML) and IAM (ListAccountAliases), query protocol over
  * HTTP on 127.0.0.1. The product reaches it only through AWS_ENDPOINT_URL_STS /
- * AWS_ENDPOINT_URL_IAM (shared/testing/toolchain.md §3). `createStsHandler` lets other fakes
+ * AWS_ENDPOINT_URL_IAM (docs/testing/toolchain.md §3). `createStsHandler` lets other fakes
  * compose one server for all AWS services: it returns false for requests that are not its own.
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
