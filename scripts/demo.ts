@@ -13,7 +13,7 @@ import type { Page } from "playwright-core";
 import { makeSamlResponse, role } from "../test/fixtures/saml";
 import { extensionState, openPopup, signIn, warmUp } from "../test/support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../test/support/browser-world";
-import { echoThrough } from "../test/support/echo-server";
+import { echoThrough } from "../test/fakes/ssm/world";
 import { missingRdpTools, type RdpTarget, startRdpTarget } from "../test/support/rdp-target";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -94,9 +94,8 @@ async function journey(world: BrowserWorld, rdp: RdpTarget | null): Promise<void
     }, () => "xfreerdp +auth-only with NLA through the tunnel");
   } else {
     await step("bytes echoed", async () => {
-      const data = Buffer.from("hello through the tunnel");
-      const back = await echoThrough(port, data);
-      if (!back.equals(data)) throw new Error("the echo target answered different bytes");
+      const data = "hello through the tunnel";
+      if ((await echoThrough(port, data)) !== data) throw new Error("the echo target answered different bytes");
     }, () => "TCP echo target (FreeRDP not installed)");
   }
   await popup.waitForFunction(() => !(document.querySelector("#tunnels li")?.textContent ?? "").includes("↓ 0 B"), null, { timeout: 10_000 }).catch(() => {});

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { makeSamlResponse, role } from "../fixtures/saml";
-import { echoThrough } from "../support/echo-server";
+import { echoThrough } from "../fakes/ssm/world";
 import { extensionState, openPopup, signIn, warmUp } from "../support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
 
@@ -56,8 +56,7 @@ it("leaves no assertion anywhere and the secret key only in the credentials file
   const row = popup.locator("#tunnels li[data-state='open']");
   await row.waitFor({ timeout: 30_000 });
   const port = Number((await row.locator("[data-testid=tunnel-address]").textContent())!.replace("127.0.0.1:", ""));
-  const data = Buffer.from("secret-free bytes");
-  expect((await echoThrough(port, data)).equals(data)).toBe(true);
+  expect(await echoThrough(port, "secret-free bytes")).toBe("secret-free bytes");
   await popup.click("#tunnels li[data-tunnel] button");
   await popup.waitForSelector("#tunnels li[data-tunnel]", { state: "detached", timeout: 15_000 });
   expect((await extensionState(w.chromium)).lastSignIn?.sessionName).toBe("erin@contoso.example");

@@ -10,13 +10,13 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeAws, startFakeAws } from "../fakes/aws";
 import { makeSamlResponse, role } from "../fixtures/saml";
-import { echoThrough, type EchoServer, startEchoServer } from "../support/echo-server";
+import { echoThrough, startEchoServer } from "../fakes/ssm/world";
 import { HOST_BUNDLE } from "../support/host-process";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
 
 const run = promisify(execFile);
 let aws: FakeAws;
-let echo: EchoServer;
+let echo: Awaited<ReturnType<typeof startEchoServer>>;
 let box: Sandbox;
 const cli = (args: string[]) => run(process.execPath, [HOST_BUNDLE, ...args], { env: { ...box.env, ...aws.env } });
 
@@ -54,8 +54,8 @@ describe("CLI journey on the fake AWS", () => {
     const opened = JSON.parse((await cli(["rdp", "win-app-01", "--profile", "work", "--no-launch", "--json"])).stdout);
     expect(opened.state).toBe("open");
     expect(opened.localPort).toBeGreaterThanOrEqual(13389);
-    const payload = Buffer.from("through the tunnel ".repeat(1000));
-    expect((await echoThrough(opened.localPort, payload)).equals(payload)).toBe(true);
+    const payload = "through the tunnel ".repeat(1000);
+    expect(await echoThrough(opened.localPort, payload)).toBe(payload);
 
     const tunnels = JSON.parse((await cli(["tunnels", "--json"])).stdout);
     expect(tunnels.tunnels.map((t: { id: string }) => t.id)).toContain(opened.id);
