@@ -10,10 +10,10 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { Page } from "playwright-core";
+import { echoThrough } from "../test/fakes/ssm/world";
 import { makeSamlResponse, role } from "../test/fixtures/saml";
 import { extensionState, openPopup, signIn, warmUp } from "../test/support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../test/support/browser-world";
-import { echoThrough } from "../test/fakes/ssm/world";
 import { missingRdpTools, type RdpTarget, startRdpTarget } from "../test/support/rdp-target";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -40,14 +40,19 @@ async function shot(page: Page, name: string): Promise<void> {
 function systemPackages(): void {
   const r = spawnSync("bash", [path.join(ROOT, "scripts/install-system-deps.sh")], { stdio: "inherit" });
   if (r.status !== 0 && !fs.existsSync("/usr/bin/chromium")) {
-    throw new Error("Chromium is needed for the demo: run the apt-get command above, then `npm run demo` again.");
+    throw new Error(
+      "Chromium is needed for the demo: run the apt-get command above, then `npm run demo` again.",
+    );
   }
 }
 
 function portAccepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, "127.0.0.1");
-    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once("error", () => resolve(false));
   });
 }
@@ -62,49 +67,93 @@ async function waitForServiceExit(world: BrowserWorld): Promise<boolean> {
 async function journey(world: BrowserWorld, rdp: RdpTarget | null): Promise<void> {
   const c = world.chromium;
   await warmUp(c);
-  const samlResponse = makeSamlResponse({ roles: [role("123456789012", "WindowsAdmins")], sessionName: "dana@contoso.example" }).base64;
-  await step("captured", async () => {
-    await signIn(c, world.idp, { samlResponse });
-    for (;;) {
-      const s = await extensionState(c);
-      if (s.lastSignIn) return s.lastSignIn;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }, (s) => `SAML POST to ${s.url} for ${s.sessionName}`);
+  const samlResponse = makeSamlResponse({
+    roles: [role("123456789012", "WindowsAdmins")],
+    sessionName: "dana@contoso.example",
+  }).base64;
+  await step(
+    "captured",
+    async () => {
+      await signIn(c, world.idp, { samlResponse });
+      for (;;) {
+        const s = await extensionState(c);
+        if (s.lastSignIn) return s.lastSignIn;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    (s) => `SAML POST to ${s.url} for ${s.sessionName}`,
+  );
   const popup = await openPopup(c);
-  await step("profile written", async () => {
-    await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
-  }, () => `[saml] in ${world.sandbox.credentialsFile}`);
+  await step(
+    "profile written",
+    async () => {
+      await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
+    },
+    () => `[saml] in ${world.sandbox.credentialsFile}`,
+  );
   await shot(popup, "profile-written");
-  await step("instances listed", () => popup.waitForSelector(`#instances li[data-instance='${INSTANCE}']`, { timeout: 20_000 }), () => `${INSTANCE} (win-demo-01) via SSM DescribeInstanceInformation`);
+  await step(
+    "instances listed",
+    () => popup.waitForSelector(`#instances li[data-instance='${INSTANCE}']`, { timeout: 20_000 }),
+    () => `${INSTANCE} (win-demo-01) via SSM DescribeInstanceInformation`,
+  );
   await shot(popup, "instances");
-  const port = await step("Connect", async () => {
-    await popup.click(`#instances li[data-instance='${INSTANCE}'] button`);
-    const row = popup.locator("#tunnels li[data-state='open']");
-    await row.waitFor({ timeout: 30_000 });
-    return Number((await row.locator("[data-testid=tunnel-address]").textContent())!.replace("127.0.0.1:", ""));
-  }, (p) => `tunnel open on 127.0.0.1:${p}`);
-  await step("port open", async () => {
-    if (!(await portAccepts(port))) throw new Error(`127.0.0.1:${port} does not accept connections`);
-  }, () => `127.0.0.1:${port} accepts TCP`);
+  const port = await step(
+    "Connect",
+    async () => {
+      await popup.click(`#instances li[data-instance='${INSTANCE}'] button`);
+      const row = popup.locator("#tunnels li[data-state='open']");
+      await row.waitFor({ timeout: 30_000 });
+      return Number(
+        (await row.locator("[data-testid=tunnel-address]").textContent())!.replace("127.0.0.1:", ""),
+      );
+    },
+    (p) => `tunnel open on 127.0.0.1:${p}`,
+  );
+  await step(
+    "port open",
+    async () => {
+      if (!(await portAccepts(port))) throw new Error(`127.0.0.1:${port} does not accept connections`);
+    },
+    () => `127.0.0.1:${port} accepts TCP`,
+  );
   if (rdp) {
-    await step("RDP authenticated", async () => {
-      const r = await rdp.authOnly(port);
-      if (r.code !== 0) throw new Error(`xfreerdp +auth-only failed (${r.code}): ${r.out.slice(-400)}`);
-    }, () => "xfreerdp +auth-only with NLA through the tunnel");
+    await step(
+      "RDP authenticated",
+      async () => {
+        const r = await rdp.authOnly(port);
+        if (r.code !== 0) throw new Error(`xfreerdp +auth-only failed (${r.code}): ${r.out.slice(-400)}`);
+      },
+      () => "xfreerdp +auth-only with NLA through the tunnel",
+    );
   } else {
-    await step("bytes echoed", async () => {
-      const data = "hello through the tunnel";
-      if ((await echoThrough(port, data)) !== data) throw new Error("the echo target answered different bytes");
-    }, () => "TCP echo target (FreeRDP not installed)");
+    await step(
+      "bytes echoed",
+      async () => {
+        const data = "hello through the tunnel";
+        if ((await echoThrough(port, data)) !== data)
+          throw new Error("the echo target answered different bytes");
+      },
+      () => "TCP echo target (FreeRDP not installed)",
+    );
   }
-  await popup.waitForFunction(() => !(document.querySelector("#tunnels li")?.textContent ?? "").includes("↓ 0 B"), null, { timeout: 10_000 }).catch(() => {});
+  await popup
+    .waitForFunction(
+      () => !(document.querySelector("#tunnels li")?.textContent ?? "").includes("↓ 0 B"),
+      null,
+      { timeout: 10_000 },
+    )
+    .catch(() => {});
   await shot(popup, "tunnel-open");
-  await step("stopped", async () => {
-    await popup.click("#tunnels li[data-tunnel] button");
-    await popup.waitForSelector("#tunnels li[data-tunnel]", { state: "detached", timeout: 15_000 });
-    if (await portAccepts(port)) throw new Error(`127.0.0.1:${port} still accepts after Stop`);
-  }, () => "SSM session terminated, port closed");
+  await step(
+    "stopped",
+    async () => {
+      await popup.click("#tunnels li[data-tunnel] button");
+      await popup.waitForSelector("#tunnels li[data-tunnel]", { state: "detached", timeout: 15_000 });
+      if (await portAccepts(port)) throw new Error(`127.0.0.1:${port} still accepts after Stop`);
+    },
+    () => "SSM session terminated, port closed",
+  );
   await shot(popup, "stopped");
 }
 
@@ -115,16 +164,33 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   const missing = missingRdpTools();
   const rdp = missing.length ? null : await startRdpTarget();
-  console.log(rdp ? `RDP target: FreeRDP shadow server with NLA on 127.0.0.1:${rdp.port}` : `RDP target: a TCP echo server (missing ${missing.join(", ")}; run scripts/install-system-deps.sh as root for real RDP)`);
+  console.log(
+    rdp
+      ? `RDP target: FreeRDP shadow server with NLA on 127.0.0.1:${rdp.port}`
+      : `RDP target: a TCP echo server (missing ${missing.join(", ")}; run scripts/install-system-deps.sh as root for real RDP)`,
+  );
   const headless = !process.env.DISPLAY;
-  console.log(`Chromium: ${headless ? "headless (no DISPLAY)" : `on DISPLAY ${process.env.DISPLAY}`}; AWS: local stand-ins; host: installed with \`bastionless install\`\n`);
-  const instance = { instanceId: INSTANCE, name: "win-demo-01", platformType: "Windows" as const, platformName: "Microsoft Windows Server 2022 Datacenter", pingStatus: "Online" as const };
+  console.log(
+    `Chromium: ${headless ? "headless (no DISPLAY)" : `on DISPLAY ${process.env.DISPLAY}`}; AWS: local stand-ins; host: installed with \`bastionless install\`\n`,
+  );
+  const instance = {
+    instanceId: INSTANCE,
+    name: "win-demo-01",
+    platformType: "Windows" as const,
+    platformName: "Microsoft Windows Server 2022 Datacenter",
+    pingStatus: "Online" as const,
+  };
   let world: BrowserWorld | null = null;
   try {
-    world = await startBrowserWorld({ headless, instances: [rdp ? { ...instance, destination: { host: "127.0.0.1", port: rdp.port } } : instance] });
+    world = await startBrowserWorld({
+      headless,
+      instances: [rdp ? { ...instance, destination: { host: "127.0.0.1", port: rdp.port } } : instance],
+    });
     await journey(world, rdp);
     const clean = await waitForServiceExit(world);
-    console.log(`\n  total ${rows.reduce((a, r) => a + r.ms, 0).toFixed(0)} ms over ${rows.length} steps; tunnel service ${clean ? "exited" : "STILL RUNNING"}`);
+    console.log(
+      `\n  total ${rows.reduce((a, r) => a + r.ms, 0).toFixed(0)} ms over ${rows.length} steps; tunnel service ${clean ? "exited" : "STILL RUNNING"}`,
+    );
     console.log("\nScreenshots of the popup:");
     for (const s of shots) console.log(`  ${path.relative(process.cwd(), s)}`);
     fs.writeFileSync(path.join(OUT, "steps.json"), `${JSON.stringify(rows, null, 2)}\n`);

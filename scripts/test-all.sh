@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# `npm test`: type-check, build once, then every tier (unit, integration, faults, e2e).
+# `npm test`: type-check, lint, build once, then every tier (unit, integration, faults, e2e).
 # Ends with one plain "N passed, N failed" line, which CI reads.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
 npx tsc -p tsconfig.json --noEmit || { echo "0 passed, 1 failed"; exit 1; }
+npx biome check native-host extension test scripts || { echo "0 passed, 1 failed"; exit 1; }
 npx webpack --mode production || { echo "0 passed, 1 failed"; exit 1; }
 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json "$@"
 rc=$?

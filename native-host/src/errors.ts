@@ -19,7 +19,9 @@ export class BastionlessError extends Error {
   }
 
   toJSON(): { code: string; message: string; hint?: string } {
-    return this.hint ? { code: this.code, message: this.message, hint: this.hint } : { code: this.code, message: this.message };
+    return this.hint
+      ? { code: this.code, message: this.message, hint: this.hint }
+      : { code: this.code, message: this.message };
   }
 }
 

@@ -7,8 +7,9 @@
  * `--version` answers before any command is loaded. webpack folds it all into one file for the
  * single executable; see test/bench/host-startup.ts for the figures.
  */
-import { callerFromArgv } from "./protocol/caller";
+
 import { VERSION } from "./config/version";
+import { callerFromArgv } from "./protocol/caller";
 
 // The SDK warns on Node 20 about its future Node 22 requirement; the warning would only confuse users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -22,7 +23,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const { runCli } = await import("./cli/run-cli");
-  return runCli(args, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+  return runCli(args, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+  });
 }
 
 main().then(

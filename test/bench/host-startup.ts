@@ -132,7 +132,10 @@ const bench: BenchModule = {
         if (samples["node24 -e 0"]?.length) {
           // The floor: the single executable's own runtime doing nothing; what is above it is ours.
           const n24 = samples["node24 -e 0"]!;
-          out.push({ ...result("node 24 -e 0, the single executable's runtime", n24, ref), target: "floor for the ≤ 40 ms target" });
+          out.push({
+            ...result("node 24 -e 0, the single executable's runtime", n24, ref),
+            target: "floor for the ≤ 40 ms target",
+          });
         }
       } else {
         out.push({

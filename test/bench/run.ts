@@ -5,6 +5,7 @@
  */
 // The SDK warns on Node 20 about its future Node 22 requirement; the figures need no such noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     r.name,
     `${fmt(r.value)} ${r.unit}`,
     r.reference ? `${r.reference.name}: ${fmt(r.reference.value)} ${r.reference.unit ?? r.unit}` : "",
-    r.reference && r.reference.value ? `${fmt(r.value / r.reference.value)}×` : "",
+    r.reference?.value ? `${fmt(r.value / r.reference.value)}×` : "",
     r.target ?? "",
   ]);
   const head = ["measure", "value", "reference (same run)", "ratio", "target"];
@@ -44,7 +45,12 @@ async function main(): Promise<void> {
   console.log([line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n"));
   const out = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
     results,
   };
   fs.mkdirSync(path.join(__dirname, "../../bench"), { recursive: true });

@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { makeSamlResponse, role } from "../fixtures/saml";
 import { echoThrough } from "../fakes/ssm/world";
+import { makeSamlResponse, role } from "../fixtures/saml";
 import { extensionState, openPopup, signIn, warmUp } from "../support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
 
@@ -44,9 +44,14 @@ function holders(files: string[], needle: string): string[] {
 }
 
 it("leaves no assertion anywhere and the secret key only in the credentials file", async () => {
-  world = await startBrowserWorld({ instances: [{ instanceId: INSTANCE, name: "win-sec", platformType: "Windows", pingStatus: "Online" }] });
+  world = await startBrowserWorld({
+    instances: [{ instanceId: INSTANCE, name: "win-sec", platformType: "Windows", pingStatus: "Online" }],
+  });
   const w = world;
-  const saml = makeSamlResponse({ roles: [role("123456789012", "Admin")], sessionName: "erin@contoso.example" });
+  const saml = makeSamlResponse({
+    roles: [role("123456789012", "Admin")],
+    sessionName: "erin@contoso.example",
+  });
   await warmUp(w.chromium);
   await signIn(w.chromium, w.idp, { samlResponse: saml.base64 });
   const popup = await openPopup(w.chromium);
@@ -55,7 +60,9 @@ it("leaves no assertion anywhere and the secret key only in the credentials file
   await popup.click(`#instances li[data-instance='${INSTANCE}'] button`);
   const row = popup.locator("#tunnels li[data-state='open']");
   await row.waitFor({ timeout: 30_000 });
-  const port = Number((await row.locator("[data-testid=tunnel-address]").textContent())!.replace("127.0.0.1:", ""));
+  const port = Number(
+    (await row.locator("[data-testid=tunnel-address]").textContent())!.replace("127.0.0.1:", ""),
+  );
   expect(await echoThrough(port, "secret-free bytes")).toBe("secret-free bytes");
   await popup.click("#tunnels li[data-tunnel] button");
   await popup.waitForSelector("#tunnels li[data-tunnel]", { state: "detached", timeout: 15_000 });
@@ -64,7 +71,9 @@ it("leaves no assertion anywhere and the secret key only in the credentials file
   await w.chromium.close();
 
   const issued = w.sts.calls.find((c) => c.credentials)!.credentials!;
-  const files = filesBelow(w.sandbox.dir).filter((f) => !/[/\\](Cache|Code Cache|GPUCache|GrShaderCache|ShaderCache|Sessions)[/\\]/.test(f));
+  const files = filesBelow(w.sandbox.dir).filter(
+    (f) => !/[/\\](Cache|Code Cache|GPUCache|GrShaderCache|ShaderCache|Sessions)[/\\]/.test(f),
+  );
   expect(files.length).toBeGreaterThan(10);
   expect(files.some((f) => f.endsWith("host.log"))).toBe(true);
   // The assertion as posted, its decoded XML, and a distinctive inner piece of it.

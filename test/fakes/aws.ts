@@ -7,7 +7,13 @@
  */
 import type { AddressInfo } from "node:net";
 import { type AgentKnobs, type FakeSessionManager, startFakeSessionManager } from "./session-manager/index";
-import { createEc2Handler, createSsmHandler, type FakeInstance, serveHandlers, type SsmState } from "./ssm/index";
+import {
+  createEc2Handler,
+  createSsmHandler,
+  type FakeInstance,
+  type SsmState,
+  serveHandlers,
+} from "./ssm/index";
 import { createStsHandler, type FakeStsOptions } from "./sts/index";
 import type { StsCall } from "./sts/types";
 
@@ -39,14 +45,27 @@ export async function startFakeAws(opts: FakeAwsOptions): Promise<FakeAws> {
   const sessionManager = await startFakeSessionManager({ knobs: opts.knobs });
   const sts = createStsHandler(opts.sts);
   const ssmState: SsmState = { calls: [], sessions: new Map() };
-  const ssmOptions = { instances: opts.instances, sessions: sessionManager, secrets: issuedSecrets(sts.state.calls) };
-  const server = serveHandlers([sts, createSsmHandler(ssmOptions, ssmState), createEc2Handler(ssmOptions, ssmState.calls)]);
+  const ssmOptions = {
+    instances: opts.instances,
+    sessions: sessionManager,
+    secrets: issuedSecrets(sts.state.calls),
+  };
+  const server = serveHandlers([
+    sts,
+    createSsmHandler(ssmOptions, ssmState),
+    createEc2Handler(ssmOptions, ssmState.calls),
+  ]);
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
-    env: { AWS_ENDPOINT_URL_STS: url, AWS_ENDPOINT_URL_IAM: url, AWS_ENDPOINT_URL_SSM: url, AWS_ENDPOINT_URL_EC2: url },
+    env: {
+      AWS_ENDPOINT_URL_STS: url,
+      AWS_ENDPOINT_URL_IAM: url,
+      AWS_ENDPOINT_URL_SSM: url,
+      AWS_ENDPOINT_URL_EC2: url,
+    },
     stsCalls: sts.state.calls,
     ssm: ssmState,
     sessionManager,

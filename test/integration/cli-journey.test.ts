@@ -9,8 +9,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeAws, startFakeAws } from "../fakes/aws";
-import { makeSamlResponse, role } from "../fixtures/saml";
 import { echoThrough, startEchoServer } from "../fakes/ssm/world";
+import { makeSamlResponse, role } from "../fixtures/saml";
 import { HOST_BUNDLE } from "../support/host-process";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
 
@@ -18,13 +18,19 @@ const run = promisify(execFile);
 let aws: FakeAws;
 let echo: Awaited<ReturnType<typeof startEchoServer>>;
 let box: Sandbox;
-const cli = (args: string[]) => run(process.execPath, [HOST_BUNDLE, ...args], { env: { ...box.env, ...aws.env } });
+const cli = (args: string[]) =>
+  run(process.execPath, [HOST_BUNDLE, ...args], { env: { ...box.env, ...aws.env } });
 
 beforeAll(async () => {
   echo = await startEchoServer();
   aws = await startFakeAws({
     instances: [
-      { instanceId: "i-0abc1234def567890", name: "win-app-01", platformType: "Windows", destination: { host: "127.0.0.1", port: echo.port } },
+      {
+        instanceId: "i-0abc1234def567890",
+        name: "win-app-01",
+        platformType: "Windows",
+        destination: { host: "127.0.0.1", port: echo.port },
+      },
       { instanceId: "i-0fff1234def567890", name: "linux-box", platformType: "Linux" },
     ],
   });
@@ -42,16 +48,23 @@ describe("CLI journey on the fake AWS", () => {
   it("assumes, lists, tunnels, stops", async () => {
     const saml = path.join(box.dir, "saml.b64");
     fs.writeFileSync(saml, makeSamlResponse({ roles: [role("123456789012", "Admin")] }).base64);
-    const assumed = JSON.parse((await cli(["assume", "--saml-file", saml, "--profile", "work", "--region", "eu-west-1", "--json"])).stdout);
+    const assumed = JSON.parse(
+      (await cli(["assume", "--saml-file", saml, "--profile", "work", "--region", "eu-west-1", "--json"]))
+        .stdout,
+    );
     expect(assumed.profiles[0]).toMatchObject({ profile: "work", region: "eu-west-1" });
     fs.rmSync(saml);
 
     const listed = JSON.parse((await cli(["instances", "--profile", "work", "--json"])).stdout);
-    expect(listed.instances.map((i: { instanceId: string }) => i.instanceId)).toEqual(["i-0abc1234def567890"]);
+    expect(listed.instances.map((i: { instanceId: string }) => i.instanceId)).toEqual([
+      "i-0abc1234def567890",
+    ]);
     const akid = aws.stsCalls.find((c) => c.credentials)?.credentials?.accessKeyId;
     expect(aws.ssm.calls.every((c) => c.accessKeyId === akid && c.hadSessionToken)).toBe(true);
 
-    const opened = JSON.parse((await cli(["rdp", "win-app-01", "--profile", "work", "--no-launch", "--json"])).stdout);
+    const opened = JSON.parse(
+      (await cli(["rdp", "win-app-01", "--profile", "work", "--no-launch", "--json"])).stdout,
+    );
     expect(opened.state).toBe("open");
     expect(opened.localPort).toBeGreaterThanOrEqual(13389);
     const payload = "through the tunnel ".repeat(1000);

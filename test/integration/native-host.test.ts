@@ -7,7 +7,12 @@ import { HostProcess, TEST_ORIGIN } from "../support/host-process";
 const hosts: HostProcess[] = [];
 function start(env: NodeJS.ProcessEnv = {}, origin = TEST_ORIGIN) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "bl-host-"));
-  const h = new HostProcess([origin], { PATH: process.env.PATH, HOME: home, BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN, ...env });
+  const h = new HostProcess([origin], {
+    PATH: process.env.PATH,
+    HOME: home,
+    BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN,
+    ...env,
+  });
   hosts.push(h);
   return h;
 }
@@ -39,8 +44,16 @@ describe("native host over real stdin/stdout", () => {
     h.sendRaw(huge.subarray(0, 4));
     h.sendRaw(Buffer.alloc(5 * 1024 * 1024, 0x20));
     expect(await h.next()).toMatchObject({ id: null, ok: false, error: { code: "FRAME_TOO_LARGE" } });
-    expect(await h.request("x", "no.such.type")).toMatchObject({ id: "x", ok: false, error: { code: "UNKNOWN_TYPE" } });
-    expect(await h.request(2, "hello", { extra: 1 })).toMatchObject({ id: 2, ok: false, error: { code: "BAD_REQUEST" } });
+    expect(await h.request("x", "no.such.type")).toMatchObject({
+      id: "x",
+      ok: false,
+      error: { code: "UNKNOWN_TYPE" },
+    });
+    expect(await h.request(2, "hello", { extra: 1 })).toMatchObject({
+      id: 2,
+      ok: false,
+      error: { code: "BAD_REQUEST" },
+    });
     expect(await h.request(3, "hello")).toMatchObject({ id: 3, ok: true });
   });
 

@@ -48,7 +48,9 @@ export class HostProcess {
       const i = this.frames.findIndex(pred);
       if (i >= 0) return this.frames.splice(i, 1)[0];
       if (this.child.exitCode !== null || this.child.signalCode !== null) {
-        throw new Error(`host exited (${this.child.exitCode ?? this.child.signalCode}) before the frame; stderr: ${this.stderr}`);
+        throw new Error(
+          `host exited (${this.child.exitCode ?? this.child.signalCode}) before the frame; stderr: ${this.stderr}`,
+        );
       }
       await new Promise<void>((r) => this.waiters.push(r));
     }

@@ -29,7 +29,12 @@ export interface RdpTarget {
   close(): void;
 }
 
-export function runTool(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
+export function runTool(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -45,7 +50,9 @@ export function runTool(cmd: string, args: string[], env: NodeJS.ProcessEnv, tim
 
 /** Xvfb picks a free display itself and writes its number to fd 3 (Xvfb(1) -displayfd). */
 function startXvfb(children: ChildProcess[]): Promise<string> {
-  const x = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], { stdio: ["ignore", "ignore", "ignore", "pipe"] });
+  const x = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], {
+    stdio: ["ignore", "ignore", "ignore", "pipe"],
+  });
   children.push(x);
   return new Promise((resolve, reject) => {
     x.stdio[3]!.once("data", (d: Buffer) => resolve(`:${d.toString().trim()}`));
@@ -67,7 +74,10 @@ async function waitForPort(port: number, child: ChildProcess, ms = 30_000): Prom
     if (child.exitCode !== null) throw new Error(`the RDP server exited (${child.exitCode})`);
     const ok = await new Promise<boolean>((r) => {
       const s = net.connect(port, "127.0.0.1");
-      s.once("connect", () => (s.destroy(), r(true)));
+      s.once("connect", () => {
+        s.destroy();
+        r(true);
+      });
       s.once("error", () => r(false));
     });
     if (ok) return;
@@ -88,14 +98,20 @@ export async function startRdpTarget(): Promise<RdpTarget> {
   try {
     fs.mkdirSync(path.join(dir, "client-home"));
     const display = await startXvfb(children);
-    const hash = await runTool("winpr-hash", ["-u", RDP_USER, "-p", RDP_PASSWORD, "-f", "sam"], { PATH: process.env.PATH });
+    const hash = await runTool("winpr-hash", ["-u", RDP_USER, "-p", RDP_PASSWORD, "-f", "sam"], {
+      PATH: process.env.PATH,
+    });
     const sam = path.join(dir, "sam");
     fs.writeFileSync(sam, `${hash.out.trim()}\n`);
     const port = await freePort();
-    const shadow = spawn("freerdp-shadow-cli", ["/bind-address:127.0.0.1", `/port:${port}`, "/sec:nla", `/sam-file:${sam}`, "+auth"], {
-      env: { PATH: process.env.PATH, HOME: dir, DISPLAY: display },
-      stdio: "ignore",
-    });
+    const shadow = spawn(
+      "freerdp-shadow-cli",
+      ["/bind-address:127.0.0.1", `/port:${port}`, "/sec:nla", `/sam-file:${sam}`, "+auth"],
+      {
+        env: { PATH: process.env.PATH, HOME: dir, DISPLAY: display },
+        stdio: "ignore",
+      },
+    );
     children.push(shadow);
     await waitForPort(port, shadow);
     const clientEnv = { PATH: process.env.PATH, HOME: path.join(dir, "client-home"), DISPLAY: display };

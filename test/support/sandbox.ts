@@ -35,5 +35,12 @@ export function makeSandbox(extraEnv: NodeJS.ProcessEnv = {}): Sandbox {
     ...extraEnv,
   };
   fs.mkdirSync(env.TMPDIR!, { recursive: true });
-  return { dir, home, env, credentialsFile, configFile, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    home,
+    env,
+    credentialsFile,
+    configFile,
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -5,7 +5,9 @@ const frame = (v: unknown) => encodeFrame(v);
 
 describe("native-messaging framing", () => {
   it("round-trips a message", () => {
-    expect(new FrameDecoder().push(frame({ id: 1, type: "hello" }))).toEqual([{ kind: "message", value: { id: 1, type: "hello" } }]);
+    expect(new FrameDecoder().push(frame({ id: 1, type: "hello" }))).toEqual([
+      { kind: "message", value: { id: 1, type: "hello" } },
+    ]);
   });
 
   it("reassembles a frame split byte by byte", () => {
@@ -26,7 +28,10 @@ describe("native-messaging framing", () => {
     const big = Buffer.alloc(4 + 100, 0x61);
     big.writeUInt32LE(100, 0);
     const out = [...d.push(big.subarray(0, 30)), ...d.push(Buffer.concat([big.subarray(30), frame("ok")]))];
-    expect(out).toEqual([{ kind: "error", code: "FRAME_TOO_LARGE", message: expect.stringContaining("100 bytes") }, { kind: "message", value: "ok" }]);
+    expect(out).toEqual([
+      { kind: "error", code: "FRAME_TOO_LARGE", message: expect.stringContaining("100 bytes") },
+      { kind: "message", value: "ok" },
+    ]);
   });
 
   it("answers garbage with FRAME_NOT_JSON and keeps going", () => {

@@ -16,11 +16,15 @@ function sources(dir: string): string[] {
 }
 
 /** SCREAMING_SNAKE literals that are names of other things, not our error codes. */
-const NOT_CODES = /^(E[A-Z]+|EAI_AGAIN|AWS_(CONFIG_FILE|SHARED_CREDENTIALS_FILE|SSM_START_SESSION_RESPONSE)|REG_SZ|SIG[A-Z]+|HKCU|HKLM)$/;
+const NOT_CODES =
+  /^(E[A-Z]+|EAI_AGAIN|AWS_(CONFIG_FILE|SHARED_CREDENTIALS_FILE|SSM_START_SESSION_RESPONSE)|REG_SZ|SIG[A-Z]+|HKCU|HKLM)$/;
 
 it("lists every error code in PROTOCOL.md", () => {
   const doc = fs.readFileSync(path.join(ROOT, "PROTOCOL.md"), "utf8");
-  const files = [...sources(path.join(ROOT, "native-host/src")), ...sources(path.join(ROOT, "extension/src"))];
+  const files = [
+    ...sources(path.join(ROOT, "native-host/src")),
+    ...sources(path.join(ROOT, "extension/src")),
+  ];
   const codes = new Set<string>();
   for (const f of files) {
     for (const m of fs.readFileSync(f, "utf8").matchAll(/"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"/g)) {

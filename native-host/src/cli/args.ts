@@ -1,5 +1,5 @@
 /** Flag parsing on top of node:util parseArgs, turning its errors into UsageError (exit 2). */
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { UsageError } from "../errors";
 
 export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
@@ -15,9 +15,15 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
   }
 }
 
-export function intFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {
+export function intFlag(
+  value: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError("USAGE", `--${name} must be a whole number from ${min} to ${max}.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError("USAGE", `--${name} must be a whole number from ${min} to ${max}.`);
   return n;
 }

@@ -7,7 +7,9 @@ import { commands, HIDDEN_COMMANDS } from "./commands/index";
 
 function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length), 8);
-  const lines = Object.entries(commands).filter(([n]) => !HIDDEN_COMMANDS.has(n)).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const lines = Object.entries(commands)
+    .filter(([n]) => !HIDDEN_COMMANDS.has(n))
+    .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return [
     `bastionless ${VERSION}: AWS CLI credentials from your Entra ID sign-in, and RDP over SSM without the plugin.`,
     "",

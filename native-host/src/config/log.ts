@@ -25,21 +25,35 @@ export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return scrubString(value);
   if (value instanceof Error) {
     const cause = (value as { cause?: unknown }).cause;
-    return { name: value.name, message: scrubString(value.message), ...(cause ? { cause: redact(cause, depth + 1) } : {}) };
+    return {
+      name: value.name,
+      message: scrubString(value.message),
+      ...(cause ? { cause: redact(cause, depth + 1) } : {}),
+    };
   }
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1);
+    for (const [k, v] of Object.entries(value))
+      out[k] = SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1);
     return out;
   }
   return value;
 }
 
-export function createLogger(write: (line: string) => void, minLevel: LogLevel = "info", clock: () => Date = () => new Date()): Logger {
+export function createLogger(
+  write: (line: string) => void,
+  minLevel: LogLevel = "info",
+  clock: () => Date = () => new Date(),
+): Logger {
   const emit = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[level] < LEVELS[minLevel]) return;
-    const record = { time: clock().toISOString(), level, msg: scrubString(msg), ...(fields ? (redact(fields) as object) : {}) };
+    const record = {
+      time: clock().toISOString(),
+      level,
+      msg: scrubString(msg),
+      ...(fields ? (redact(fields) as object) : {}),
+    };
     write(`${JSON.stringify(record)}\n`);
   };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };

@@ -14,7 +14,8 @@ function home(env: Env): string {
 /** Settings and the install record: BASTIONLESS_CONFIG_DIR, else the OS's per-user config folder. */
 export function configDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.BASTIONLESS_CONFIG_DIR) return env.BASTIONLESS_CONFIG_DIR;
-  if (platform === "win32") return path.join(env.APPDATA || path.join(home(env), "AppData", "Roaming"), "bastionless");
+  if (platform === "win32")
+    return path.join(env.APPDATA || path.join(home(env), "AppData", "Roaming"), "bastionless");
   if (platform === "darwin") return path.join(home(env), "Library", "Application Support", "bastionless");
   return path.join(env.XDG_CONFIG_HOME || path.join(home(env), ".config"), "bastionless");
 }
@@ -22,7 +23,8 @@ export function configDir(env: Env = process.env, platform: NodeJS.Platform = pr
 /** Sockets and pid files of the tunnel service: a 0700 folder only the user can open. */
 export function runtimeDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.BASTIONLESS_RUNTIME_DIR) return env.BASTIONLESS_RUNTIME_DIR;
-  if (platform !== "win32" && platform !== "darwin" && env.XDG_RUNTIME_DIR) return path.join(env.XDG_RUNTIME_DIR, "bastionless");
+  if (platform !== "win32" && platform !== "darwin" && env.XDG_RUNTIME_DIR)
+    return path.join(env.XDG_RUNTIME_DIR, "bastionless");
   return path.join(configDir(env, platform), "run");
 }
 
@@ -31,7 +33,10 @@ export function logDir(env: Env = process.env, platform: NodeJS.Platform = proce
 }
 
 /** The install record written by `bastionless install` (allowed origins, where the host lives). */
-export function installRecordPath(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+export function installRecordPath(
+  env: Env = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   return path.join(configDir(env, platform), "install.json");
 }
 

@@ -31,14 +31,21 @@ export interface InstallRecord {
 /** BASTIONLESS_ALLOWED_ORIGINS (comma-separated) wins; else the record `bastionless install` wrote. */
 export function allowedCallers(env: NodeJS.ProcessEnv): Set<string> {
   if (env.BASTIONLESS_ALLOWED_ORIGINS) {
-    return new Set(env.BASTIONLESS_ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean));
+    return new Set(
+      env.BASTIONLESS_ALLOWED_ORIGINS.split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   }
   // The per-user record, plus the machine-wide one that `bastionless install --system` writes.
   const allowed = new Set<string>();
   for (const file of [installRecordPath(env), systemRecordPath(env, osOf(process.platform))]) {
     try {
       const record = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<InstallRecord>;
-      const list = [...(Array.isArray(record.allowedOrigins) ? record.allowedOrigins : []), ...(Array.isArray(record.allowedExtensions) ? record.allowedExtensions : [])];
+      const list = [
+        ...(Array.isArray(record.allowedOrigins) ? record.allowedOrigins : []),
+        ...(Array.isArray(record.allowedExtensions) ? record.allowedExtensions : []),
+      ];
       for (const s of list) if (typeof s === "string") allowed.add(s);
     } catch {
       // Missing or unreadable: that record allows nobody.

@@ -23,8 +23,12 @@ export async function dispatch(table: HandlerTable, message: unknown, ctx: Handl
     const result = await handler.run(params, ctx);
     return { id, ok: true, result } as Reply;
   } catch (err) {
-    const e = err instanceof ValidationIssue ? new ProtocolError("BAD_REQUEST", `Invalid message: ${err.message}.`, { cause: err }) : toBastionlessError(err);
-    if (!(err instanceof BastionlessError) && !(err instanceof ValidationIssue)) ctx.log.error("handler failed", { error: err });
+    const e =
+      err instanceof ValidationIssue
+        ? new ProtocolError("BAD_REQUEST", `Invalid message: ${err.message}.`, { cause: err })
+        : toBastionlessError(err);
+    if (!(err instanceof BastionlessError) && !(err instanceof ValidationIssue))
+      ctx.log.error("handler failed", { error: err });
     return { id, ok: false, error: e.toJSON() };
   }
 }

@@ -14,7 +14,10 @@ function hostLogger(env: NodeJS.ProcessEnv): Logger {
     const dir = logDir(env);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = path.join(dir, "host.log");
-    return createLogger((line) => fs.appendFileSync(file, line, { mode: 0o600 }), env.BASTIONLESS_LOG_LEVEL === "debug" ? "debug" : "info");
+    return createLogger(
+      (line) => fs.appendFileSync(file, line, { mode: 0o600 }),
+      env.BASTIONLESS_LOG_LEVEL === "debug" ? "debug" : "info",
+    );
   } catch {
     return createLogger((line) => process.stderr.write(line));
   }

@@ -3,7 +3,7 @@
  * be added; nothing is renamed or renumbered. The extension imports this file too, so it must
  * stay free of Node APIs.
  */
-import { arr, bool, int, obj, onlyKeys, opt, str, ValidationIssue, type Obj } from "./validate";
+import { arr, bool, int, type Obj, obj, onlyKeys, opt, str, ValidationIssue } from "./validate";
 
 export const PROTOCOL_VERSION = 1;
 export const HOST_NAME = "com.bastionless.host";
@@ -124,7 +124,14 @@ export interface RequestParams {
   };
   "profiles.list": Record<string, never>;
   "instances.list": { profile: string; region?: string };
-  "tunnel.start": { profile: string; region?: string; target: string; remotePort?: number; localPort?: number; launch?: boolean };
+  "tunnel.start": {
+    profile: string;
+    region?: string;
+    target: string;
+    remotePort?: number;
+    localPort?: number;
+    launch?: boolean;
+  };
   "tunnel.list": Record<string, never>;
   "tunnel.stop": { id?: string; all?: boolean };
 }
@@ -176,6 +183,12 @@ const profileName = (v: unknown, p: string) => str(v, p, { max: 128, pattern: PR
 const region = (v: unknown, p: string) => str(v, p, { max: 32, pattern: REGION });
 const port = (v: unknown, p: string) => int(v, p, 1, 65535);
 
+/** A request type that takes no params: an absent or empty object. */
+function noParams(v: unknown): Record<string, never> {
+  params(v, []);
+  return {};
+}
+
 function params(v: unknown, keys: readonly string[]): Obj {
   const o = v === undefined ? {} : obj(v, "params");
   onlyKeys(o, "params", keys);
@@ -184,29 +197,53 @@ function params(v: unknown, keys: readonly string[]): Obj {
 
 /** One checker per request type; each returns the typed params or throws ValidationIssue. */
 export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T] } = {
-  hello: (v) => (params(v, []), {}),
+  hello: (v) => noParams(v),
   "saml.inspect": (v) => {
     const o = params(v, ["samlResponse", "url"]);
-    return { samlResponse: str(o.samlResponse, "params.samlResponse", { min: 1, max: SAML_MAX }), url: opt(o.url, (x) => str(x, "params.url", { max: 2048 })) };
+    return {
+      samlResponse: str(o.samlResponse, "params.samlResponse", { min: 1, max: SAML_MAX }),
+      url: opt(o.url, (x) => str(x, "params.url", { max: 2048 })),
+    };
   },
   "credentials.assume": (v) => {
-    const o = params(v, ["samlResponse", "url", "roleArns", "allRoles", "profile", "profileNames", "region", "durationSeconds"]);
+    const o = params(v, [
+      "samlResponse",
+      "url",
+      "roleArns",
+      "allRoles",
+      "profile",
+      "profileNames",
+      "region",
+      "durationSeconds",
+    ]);
     const names = opt(o.profileNames, (x) => obj(x, "params.profileNames"));
     return {
       samlResponse: str(o.samlResponse, "params.samlResponse", { min: 1, max: SAML_MAX }),
       url: opt(o.url, (x) => str(x, "params.url", { max: 2048 })),
-      roleArns: opt(o.roleArns, (x) => arr(x, "params.roleArns", (r, p) => str(r, p, { pattern: ROLE_ARN }), 100)),
+      roleArns: opt(o.roleArns, (x) =>
+        arr(x, "params.roleArns", (r, p) => str(r, p, { pattern: ROLE_ARN }), 100),
+      ),
       allRoles: opt(o.allRoles, (x) => bool(x, "params.allRoles")),
       profile: opt(o.profile, (x) => profileName(x, "params.profile")),
-      profileNames: names && Object.fromEntries(Object.entries(names).map(([k, n]) => [str(k, "params.profileNames key", { pattern: ROLE_ARN }), profileName(n, `params.profileNames.${k}`)])),
+      profileNames:
+        names &&
+        Object.fromEntries(
+          Object.entries(names).map(([k, n]) => [
+            str(k, "params.profileNames key", { pattern: ROLE_ARN }),
+            profileName(n, `params.profileNames.${k}`),
+          ]),
+        ),
       region: opt(o.region, (x) => region(x, "params.region")),
       durationSeconds: opt(o.durationSeconds, (x) => int(x, "params.durationSeconds", 900, 43200)),
     };
   },
-  "profiles.list": (v) => (params(v, []), {}),
+  "profiles.list": (v) => noParams(v),
   "instances.list": (v) => {
     const o = params(v, ["profile", "region"]);
-    return { profile: profileName(o.profile, "params.profile"), region: opt(o.region, (x) => region(x, "params.region")) };
+    return {
+      profile: profileName(o.profile, "params.profile"),
+      region: opt(o.region, (x) => region(x, "params.region")),
+    };
   },
   "tunnel.start": (v) => {
     const o = params(v, ["profile", "region", "target", "remotePort", "localPort", "launch"]);
@@ -219,10 +256,13 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
       launch: opt(o.launch, (x) => bool(x, "params.launch")),
     };
   },
-  "tunnel.list": (v) => (params(v, []), {}),
+  "tunnel.list": (v) => noParams(v),
   "tunnel.stop": (v) => {
     const o = params(v, ["id", "all"]);
-    const out = { id: opt(o.id, (x) => str(x, "params.id", { pattern: TUNNEL_ID })), all: opt(o.all, (x) => bool(x, "params.all")) };
+    const out = {
+      id: opt(o.id, (x) => str(x, "params.id", { pattern: TUNNEL_ID })),
+      all: opt(o.all, (x) => bool(x, "params.all")),
+    };
     if (!out.id && !out.all) throw new ValidationIssue("params", "an id or all: true");
     return out;
   },
@@ -233,7 +273,12 @@ export function parseEnvelope(v: unknown): { id: string | number; type: string; 
   const o = obj(v, "message");
   onlyKeys(o, "message", ["id", "type", "params"]);
   const id = o.id;
-  if (!((typeof id === "string" && id.length > 0 && id.length <= 128) || (typeof id === "number" && Number.isSafeInteger(id)))) {
+  if (
+    !(
+      (typeof id === "string" && id.length > 0 && id.length <= 128) ||
+      (typeof id === "number" && Number.isSafeInteger(id))
+    )
+  ) {
     throw new ValidationIssue("message.id", "a non-empty string or an integer");
   }
   return { id: id as string | number, type: str(o.type, "message.type", { max: 64 }), params: o.params };

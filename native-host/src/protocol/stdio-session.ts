@@ -28,7 +28,16 @@ export function runStdioSession(table: HandlerTable, io: StdioSessionIO): Promis
       // Over the browser's 1 MB cap: say so instead of sending a frame the browser would drop.
       const id = "id" in value ? value.id : null;
       io.log.error("reply too large", { error: err });
-      io.write(encodeFrame({ id, ok: false, error: { code: "REPLY_TOO_LARGE", message: "The answer was over the browser's 1 MB message limit." } }));
+      io.write(
+        encodeFrame({
+          id,
+          ok: false,
+          error: {
+            code: "REPLY_TOO_LARGE",
+            message: "The answer was over the browser's 1 MB message limit.",
+          },
+        }),
+      );
     }
   };
   const ctx: HandlerContext = { env: io.env, log: io.log, emit: send, origin: io.origin };
@@ -47,7 +56,8 @@ export function runStdioSession(table: HandlerTable, io: StdioSessionIO): Promis
       }
     });
     io.input.on("end", async () => {
-      if (decoder.pendingBytes > 0) io.log.warn("input ended inside a frame", { bytes: decoder.pendingBytes });
+      if (decoder.pendingBytes > 0)
+        io.log.warn("input ended inside a frame", { bytes: decoder.pendingBytes });
       while (inFlight.size) await Promise.allSettled([...inFlight]);
       resolve();
     });

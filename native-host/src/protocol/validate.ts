@@ -4,7 +4,10 @@
  * the field path; the caller turns it into its layer's coded error.
  */
 export class ValidationIssue extends Error {
-  constructor(readonly path: string, readonly expected: string) {
+  constructor(
+    readonly path: string,
+    readonly expected: string,
+  ) {
     super(`${path}: expected ${expected}`);
   }
 }
@@ -16,11 +19,17 @@ export function obj(v: unknown, path: string): Obj {
   return v as Obj;
 }
 
-export function str(v: unknown, path: string, opts: { max?: number; pattern?: RegExp; min?: number } = {}): string {
+export function str(
+  v: unknown,
+  path: string,
+  opts: { max?: number; pattern?: RegExp; min?: number } = {},
+): string {
   if (typeof v !== "string") throw new ValidationIssue(path, "a string");
   if (v.length < (opts.min ?? 0)) throw new ValidationIssue(path, `at least ${opts.min} characters`);
-  if (opts.max !== undefined && v.length > opts.max) throw new ValidationIssue(path, `at most ${opts.max} characters`);
-  if (opts.pattern && !opts.pattern.test(v)) throw new ValidationIssue(path, `a value matching ${opts.pattern}`);
+  if (opts.max !== undefined && v.length > opts.max)
+    throw new ValidationIssue(path, `at most ${opts.max} characters`);
+  if (opts.pattern && !opts.pattern.test(v))
+    throw new ValidationIssue(path, `a value matching ${opts.pattern}`);
   return v;
 }
 
@@ -56,5 +65,6 @@ export function opt<T>(v: unknown, check: (x: unknown) => T): T | undefined {
 
 /** Refuses keys the schema does not know, so typos and smuggled fields fail loudly. */
 export function onlyKeys(o: Obj, path: string, allowed: readonly string[]): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new ValidationIssue(`${path}.${k}`, "no such field");
+  for (const k of Object.keys(o))
+    if (!allowed.includes(k)) throw new ValidationIssue(`${path}.${k}`, "no such field");
 }

@@ -44,7 +44,6 @@ function destination(kind: string): (s: net.Socket) => void {
 async function main(): Promise<void> {
   const fake = await startFakeSessionManager();
   const servers: net.Server[] = [];
-  // biome-ignore lint/suspicious/noExplicitAny: IPC arguments are whatever the parent sent.
   const ops: Record<string, (...a: any[]) => unknown> = {
     createSession: (a) => fake.createSession(a),
     resumeSession: (id) => fake.resumeSession(id),

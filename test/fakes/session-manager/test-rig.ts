@@ -184,7 +184,8 @@ export function echoOver(
     const started = Date.now();
     const pump = () => {
       while (sent < total) {
-        if (bytesPerSecond && sent > ((Date.now() - started) / 1000) * bytesPerSecond) return void setTimeout(pump, 10);
+        if (bytesPerSecond && sent > ((Date.now() - started) / 1000) * bytesPerSecond)
+          return void setTimeout(pump, 10);
         const piece = block.subarray(0, Math.min(64 * 1024 + (sent % 4093), total - sent));
         sent += piece.length;
         sentHash.update(piece);

@@ -5,6 +5,12 @@ import { PROTOCOL_VERSION, REQUEST_TYPES } from "../messages";
 /** First request of every conversation: versions and capabilities, so a mismatched pair says so. */
 export const hello: Handler<"hello"> = {
   async run() {
-    return { name: "bastionless", version: VERSION, protocol: PROTOCOL_VERSION, capabilities: [...REQUEST_TYPES], platform: process.platform };
+    return {
+      name: "bastionless",
+      version: VERSION,
+      protocol: PROTOCOL_VERSION,
+      capabilities: [...REQUEST_TYPES],
+      platform: process.platform,
+    };
   },
 };
