@@ -12,7 +12,14 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { echoThrough } from "../test/fakes/ssm/world";
 import { makeSamlResponse, role } from "../test/fixtures/saml";
-import { extensionState, openPopup, signIn, warmUp } from "../test/support/browser";
+import {
+  connectFromPopup,
+  extensionState,
+  openPopup,
+  signIn,
+  stopFromPopup,
+  warmUp,
+} from "../test/support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../test/support/browser-world";
 import { missingRdpTools, type RdpTarget, startRdpTarget } from "../test/support/rdp-target";
 
@@ -100,14 +107,7 @@ async function journey(world: BrowserWorld, rdp: RdpTarget | null): Promise<void
   await shot(popup, "instances");
   const port = await step(
     "Connect",
-    async () => {
-      await popup.click(`#instances li[data-instance='${INSTANCE}'] button`);
-      const row = popup.locator("#tunnels li[data-state='open']");
-      await row.waitFor({ timeout: 30_000 });
-      return Number(
-        (await row.locator("[data-testid=tunnel-address]").textContent())!.replace("127.0.0.1:", ""),
-      );
-    },
+    () => connectFromPopup(popup, INSTANCE),
     (p) => `tunnel open on 127.0.0.1:${p}`,
   );
   await step(
@@ -148,8 +148,7 @@ async function journey(world: BrowserWorld, rdp: RdpTarget | null): Promise<void
   await step(
     "stopped",
     async () => {
-      await popup.click("#tunnels li[data-tunnel] button");
-      await popup.waitForSelector("#tunnels li[data-tunnel]", { state: "detached", timeout: 15_000 });
+      await stopFromPopup(popup);
       if (await portAccepts(port)) throw new Error(`127.0.0.1:${port} still accepts after Stop`);
     },
     () => "SSM session terminated, port closed",

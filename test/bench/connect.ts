@@ -6,7 +6,13 @@
  */
 import { spawn } from "node:child_process";
 import net from "node:net";
-import { killService, RDP_INSTANCE, runHost, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
+import {
+  killService,
+  RDP_ANY_PORT_ARGS,
+  runHost,
+  startTunnelWorld,
+  type TunnelWorld,
+} from "../fakes/ssm/world";
 import { median, percentile } from "./stats";
 import type { BenchModule, BenchResult } from "./types";
 
@@ -37,10 +43,7 @@ function connect(port: number): Promise<void> {
 /** ms from spawning `bastionless rdp … --no-launch --json` to a successful connect on its port. */
 async function rdpToAccept(w: TunnelWorld): Promise<{ ms: number; id: string }> {
   const t0 = now();
-  const r = await runHost(
-    ["rdp", RDP_INSTANCE, "--profile", "rdp-test", "--local-port", "0", "--no-launch", "--json"],
-    w.env,
-  );
+  const r = await runHost(RDP_ANY_PORT_ARGS, w.env);
   if (r.code !== 0) throw new Error(`rdp failed: ${r.stderr}`);
   const tunnel = JSON.parse(r.stdout) as { id: string; localPort: number };
   await connect(tunnel.localPort);

@@ -9,7 +9,14 @@ import net from "node:net";
 import { afterEach, expect, it } from "vitest";
 import { echoThrough } from "../fakes/ssm/world";
 import { makeSamlResponse, role } from "../fixtures/saml";
-import { extensionState, openPopup, signIn, warmUp } from "../support/browser";
+import {
+  connectFromPopup,
+  extensionState,
+  openPopup,
+  signIn,
+  stopFromPopup,
+  warmUp,
+} from "../support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
 
 let world: BrowserWorld | null = null;
@@ -74,11 +81,7 @@ it("sign-in → profile → instances → Connect (RDP) → bytes through the tu
   expect(await popup.isDisabled(`#instances li[data-instance='${LOST}'] button`)).toBe(true);
   expect(await popup.textContent(`#instances li[data-instance='${WEB}']`)).toContain("web-01");
 
-  await popup.click(`#instances li[data-instance='${WEB}'] button`);
-  const row = popup.locator(`#tunnels li[data-state='open']`);
-  await row.waitFor({ timeout: 30_000 });
-  const address = (await row.locator("[data-testid=tunnel-address]").textContent())!;
-  const port = Number(address.replace("127.0.0.1:", ""));
+  const port = await connectFromPopup(popup, WEB);
   expect(port).toBeGreaterThanOrEqual(13389); // 13389, or the next free one when another test holds it
   expect(await echoThrough(port, "hello through the tunnel")).toBe("hello through the tunnel");
   expect(w.echo.bytes).toBeGreaterThanOrEqual(24);
@@ -92,8 +95,7 @@ it("sign-in → profile → instances → Connect (RDP) → bytes through the tu
   const state = await extensionState(w.chromium);
   expect(state.tunnels[0]).toMatchObject({ target: WEB, profile: "saml", state: "open", localPort: port });
 
-  await popup.click(`#tunnels li[data-tunnel] button`);
-  await popup.waitForSelector("#tunnels li[data-tunnel]", { state: "detached", timeout: 15_000 });
+  await stopFromPopup(popup);
   expect(await refused(port)).toBe(true);
   expect((await extensionState(w.chromium)).tunnels).toEqual([]);
   expect(w.ssm.calls.map((c) => c.action)).toContain("StartSession");

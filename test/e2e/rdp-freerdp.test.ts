@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeRdpFile } from "../../native-host/src/rdp/launch-rdp";
-import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
+import { RDP_ANY_PORT_ARGS, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
 import {
   missingRdpTools,
   RDP_PASSWORD,
@@ -55,16 +55,7 @@ describe("RDP end to end through the tunnel (FreeRDP, NLA)", () => {
 
   it("the generated .rdp file connects xfreerdp through the tunnel", async () => {
     expect(missing).toEqual([]);
-    const r = await world!.cli([
-      "rdp",
-      RDP_INSTANCE,
-      "--profile",
-      "rdp-test",
-      "--local-port",
-      "0",
-      "--no-launch",
-      "--json",
-    ]);
+    const r = await world!.cli(RDP_ANY_PORT_ARGS);
     const tunnel = JSON.parse(r.stdout);
     const file = writeRdpFile(
       { host: "127.0.0.1", port: tunnel.localPort, username: RDP_USER, instanceId: tunnel.target },

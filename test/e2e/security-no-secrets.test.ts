@@ -8,7 +8,14 @@ import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { echoThrough } from "../fakes/ssm/world";
 import { makeSamlResponse, role } from "../fixtures/saml";
-import { extensionState, openPopup, signIn, warmUp } from "../support/browser";
+import {
+  connectFromPopup,
+  extensionState,
+  openPopup,
+  signIn,
+  stopFromPopup,
+  warmUp,
+} from "../support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
 
 let world: BrowserWorld | null = null;
@@ -57,15 +64,9 @@ it("leaves no assertion anywhere and the secret key only in the credentials file
   const popup = await openPopup(w.chromium);
   await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
   await popup.waitForSelector(`#instances li[data-instance='${INSTANCE}']`, { timeout: 20_000 });
-  await popup.click(`#instances li[data-instance='${INSTANCE}'] button`);
-  const row = popup.locator("#tunnels li[data-state='open']");
-  await row.waitFor({ timeout: 30_000 });
-  const port = Number(
-    (await row.locator("[data-testid=tunnel-address]").textContent())!.replace("127.0.0.1:", ""),
-  );
+  const port = await connectFromPopup(popup, INSTANCE);
   expect(await echoThrough(port, "secret-free bytes")).toBe("secret-free bytes");
-  await popup.click("#tunnels li[data-tunnel] button");
-  await popup.waitForSelector("#tunnels li[data-tunnel]", { state: "detached", timeout: 15_000 });
+  await stopFromPopup(popup);
   expect((await extensionState(w.chromium)).lastSignIn?.sessionName).toBe("erin@contoso.example");
   // Flush the browser's storage to disk before looking at it.
   await w.chromium.close();

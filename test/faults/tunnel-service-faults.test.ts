@@ -10,7 +10,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { LineDecoder } from "../../native-host/src/tunnel/service/line-codec";
-import { echoThrough, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
+import { echoThrough, RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
 import { HostProcess, TEST_ORIGIN } from "../support/host-process";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -25,16 +25,7 @@ afterEach(async () => {
 async function openTunnel(o: Parameters<typeof startTunnelWorld>[0] = {}) {
   const w = await startTunnelWorld(o);
   worlds.push(w);
-  const r = await w.cli([
-    "rdp",
-    RDP_INSTANCE,
-    "--profile",
-    "rdp-test",
-    "--local-port",
-    "0",
-    "--no-launch",
-    "--json",
-  ]);
+  const r = await w.cli(RDP_ANY_PORT_ARGS);
   expect(r.code, r.stderr).toBe(0);
   return { w, tunnel: JSON.parse(r.stdout) };
 }

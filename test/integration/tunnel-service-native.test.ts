@@ -9,7 +9,13 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TunnelInfo } from "../../native-host/src/protocol/messages";
 import { makeRecorder } from "../fakes/ssm/rdp-client-recorder";
-import { echoThrough, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
+import {
+  echoThrough,
+  RDP_ANY_PORT_ARGS,
+  RDP_INSTANCE,
+  startTunnelWorld,
+  type TunnelWorld,
+} from "../fakes/ssm/world";
 import { HostProcess, TEST_ORIGIN } from "../support/host-process";
 
 const worlds: TunnelWorld[] = [];
@@ -97,20 +103,7 @@ describe("tunnel.* over native messaging", () => {
   it("hears about tunnels the CLI opens and stops once it has listed them", async () => {
     const { w, host } = await setup();
     expect(await host.request(1, "tunnel.list")).toMatchObject({ ok: true, result: { tunnels: [] } });
-    const first = JSON.parse(
-      (
-        await w.cli([
-          "rdp",
-          RDP_INSTANCE,
-          "--profile",
-          "rdp-test",
-          "--local-port",
-          "0",
-          "--no-launch",
-          "--json",
-        ])
-      ).stdout,
-    );
+    const first = JSON.parse((await w.cli(RDP_ANY_PORT_ARGS)).stdout);
     // The service was not running at tunnel.list; the next request finds it and subscribes.
     expect((await host.request(2, "tunnel.list")).result.tunnels).toMatchObject([{ id: first.id }]);
     const second = JSON.parse(

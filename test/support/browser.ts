@@ -193,3 +193,18 @@ export async function stopServiceWorker(s: ChromiumSession): Promise<void> {
     await page.close();
   }
 }
+
+/** Clicks an instance's Connect (RDP) in the popup; resolves with the local port once the tunnel is open. */
+export async function connectFromPopup(popup: Page, instanceId: string): Promise<number> {
+  await popup.click(`#instances li[data-instance='${instanceId}'] button`);
+  const row = popup.locator("#tunnels li[data-state='open']");
+  await row.waitFor({ timeout: 30_000 });
+  const address = (await row.locator("[data-testid=tunnel-address]").textContent())!;
+  return Number(address.replace("127.0.0.1:", ""));
+}
+
+/** Clicks Stop on the popup's tunnel and waits until the row is gone. */
+export async function stopFromPopup(popup: Page): Promise<void> {
+  await popup.click("#tunnels li[data-tunnel] button");
+  await popup.waitForSelector("#tunnels li[data-tunnel]", { state: "detached", timeout: 15_000 });
+}

@@ -15,6 +15,18 @@ import { secretsOf, TEST_PROFILE, writeProfile } from "./profiles";
 
 export const RDP_INSTANCE = "i-0123456789abcdef0";
 
+/** `bastionless rdp` to the test instance with the world's profile, no client, JSON out, any free port. */
+export const RDP_ANY_PORT_ARGS = [
+  "rdp",
+  RDP_INSTANCE,
+  "--profile",
+  "rdp-test",
+  "--local-port",
+  "0",
+  "--no-launch",
+  "--json",
+];
+
 export interface CliResult {
   code: number | null;
   stdout: string;

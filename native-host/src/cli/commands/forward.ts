@@ -1,6 +1,13 @@
 /** `bastionless forward TARGET --remote-port N`: a local port forwarded to any port of an instance. */
 import { UsageError } from "../../errors";
-import { engineOf, openTunnel, profileOf, regionOf } from "../../tunnel/service/cli-tunnel";
+import {
+  engineOf,
+  openTunnel,
+  profileOf,
+  regionOf,
+  TUNNEL_FLAGS,
+  targetOf,
+} from "../../tunnel/service/cli-tunnel";
 import { tunnelLine } from "../../tunnel/service/tunnel-text";
 import { intFlag, parseFlags } from "../args";
 import type { Command } from "../command";
@@ -20,19 +27,11 @@ export const forward: Command = {
   async run(args, io) {
     const { values, positionals } = parseFlags(
       args,
-      {
-        "remote-port": { type: "string" },
-        "local-port": { type: "string" },
-        profile: { type: "string" },
-        region: { type: "string" },
-        engine: { type: "string" },
-        json: { type: "boolean" },
-      },
+      { ...TUNNEL_FLAGS, "remote-port": { type: "string" } },
       USAGE,
       true,
     );
-    if (positionals.length !== 1)
-      throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${USAGE}` });
+    const target = targetOf(positionals, USAGE);
     const remotePort = intFlag(values["remote-port"], "remote-port", 1, 65535);
     if (remotePort === undefined)
       throw new UsageError("USAGE", "--remote-port is required.", { hint: `Usage: ${USAGE}` });
@@ -41,7 +40,7 @@ export const forward: Command = {
       {
         profile: profileOf(values.profile, io.env, USAGE),
         region: regionOf(values.region),
-        target: positionals[0]!,
+        target,
         remotePort,
         localPort,
         engine: engineOf(values.engine),

@@ -1,9 +1,16 @@
 /** `bastionless rdp TARGET`: a tunnel to the instance's RDP port, then the RDP client on a .rdp file. */
 
-import { BastionlessError, UsageError } from "../../errors";
+import { BastionlessError } from "../../errors";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { checkRdpUsername, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
-import { engineOf, openTunnel, profileOf, regionOf } from "../../tunnel/service/cli-tunnel";
+import {
+  engineOf,
+  openTunnel,
+  profileOf,
+  regionOf,
+  TUNNEL_FLAGS,
+  targetOf,
+} from "../../tunnel/service/cli-tunnel";
 import { tunnelLine } from "../../tunnel/service/tunnel-text";
 import { intFlag, parseFlags } from "../args";
 import type { Command } from "../command";
@@ -18,20 +25,11 @@ export const rdp: Command = {
   async run(args, io) {
     const { values, positionals } = parseFlags(
       args,
-      {
-        profile: { type: "string" },
-        region: { type: "string" },
-        "local-port": { type: "string" },
-        username: { type: "string" },
-        "no-launch": { type: "boolean" },
-        engine: { type: "string" },
-        json: { type: "boolean" },
-      },
+      { ...TUNNEL_FLAGS, username: { type: "string" }, "no-launch": { type: "boolean" } },
       USAGE,
       true,
     );
-    if (positionals.length !== 1)
-      throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${USAGE}` });
+    const target = targetOf(positionals, USAGE);
     const localPort = intFlag(values["local-port"], "local-port", 0, 65535) ?? DEFAULT_RDP_LOCAL_PORT;
     // Checked before any AWS call: a bad user name must not leave a tunnel behind.
     if (values.username !== undefined) checkRdpUsername(values.username);
@@ -39,7 +37,7 @@ export const rdp: Command = {
       {
         profile: profileOf(values.profile, io.env, USAGE),
         region: regionOf(values.region),
-        target: positionals[0]!,
+        target,
         remotePort: RDP_PORT,
         localPort,
         engine: engineOf(values.engine),

@@ -1,6 +1,6 @@
 /**
- * What `rdp` and `forward` share: the profile flag's fallback, and opening a tunnel through the
- * service (started in the background when needed).
+ * What `rdp` and `forward` share: their common flags, the one TARGET, the profile flag's fallback,
+ * and opening a tunnel through the service (started in the background when needed).
  */
 
 import type { CliIO } from "../../cli/command";
@@ -9,6 +9,22 @@ import type { TunnelInfo } from "../../protocol/messages";
 import { serviceEndpoint } from "./endpoint";
 import { ensureService } from "./ensure-service";
 import { ENGINES, type EngineName, type StartParams } from "./ipc-messages";
+
+/** Flags every tunnel-opening command takes (parseArgs options). */
+export const TUNNEL_FLAGS = {
+  profile: { type: "string" },
+  region: { type: "string" },
+  "local-port": { type: "string" },
+  engine: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+/** The single TARGET positional (an instance id or Name tag). */
+export function targetOf(positionals: string[], usage: string): string {
+  if (positionals.length !== 1)
+    throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${usage}` });
+  return positionals[0]!;
+}
 
 /** --profile, else AWS_PROFILE (as the AWS CLI does). */
 export function profileOf(flag: string | undefined, env: NodeJS.ProcessEnv, usage: string): string {
