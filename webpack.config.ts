@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import CopyPlugin from "copy-webpack-plugin";
 import { EsbuildPlugin } from "esbuild-loader";
@@ -11,10 +12,17 @@ const tsRule = {
   exclude: /node_modules/,
   // Types are checked once for the whole tree by `tsc --noEmit` (npm run build, npm test);
   // checking again in each of the three bundles only tripled the build time.
-  options: { configFile: path.join(root, "tsconfig.json"), onlyCompileBundledFiles: true, transpileOnly: true },
+  options: {
+    configFile: path.join(root, "tsconfig.json"),
+    onlyCompileBundledFiles: true,
+    transpileOnly: true,
+  },
 };
 
-/** The native host and CLI: one CommonJS file runnable with node, and the input of the SEA build. */
+/**
+ * The native host and CLI: a CommonJS entry runnable with node, plus the lazy chunks it requires
+ * from dist/host/chunks; the input of the SEA build too, which carries the chunks as assets.
+ */
 const host: webpack.Configuration = {
   name: "host",
   target: "node20",
@@ -22,6 +30,8 @@ const host: webpack.Configuration = {
   output: {
     path: path.join(root, "dist/host"),
     filename: "[name].cjs",
+    // Content-hashed, so an entry can only ever load the chunks of its own build.
+    chunkFilename: "chunks/[id].[contenthash:8].cjs",
     library: { type: "commonjs2" },
     clean: true,
   },
@@ -29,10 +39,23 @@ const host: webpack.Configuration = {
   module: { rules: [tsRule] },
   // ws loads these optional native accelerators inside try/catch; the bundle runs without them.
   externals: { bufferutil: "commonjs bufferutil", "utf-8-validate": "commonjs utf-8-validate" },
-  // Dynamic imports keep start-up lazy, but a SEA can only load builtins at run time, so every
-  // chunk is folded back into the one file (docs/testing/toolchain.md §2).
   plugins: [
-    new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
+    // Dynamic imports become chunks, so `hello` and `--version` compile only the 23 KB entry
+    // instead of 1.2 MB (test/bench/host-startup.ts). A handful of chunks, not webpack's ~30:
+    // each is a file to install or an asset to carry, and a command needs several anyway.
+    new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 8 }),
+    // The entry runs inside chunk-loader.cjs, whose `require` finds the chunks in a SEA too.
+    new webpack.BannerPlugin({
+      banner: `${fs.readFileSync(path.join(root, "native-host/src/chunk-loader.cjs"), "utf8")}\n(function (require) {`,
+      raw: true,
+      entryOnly: true,
+    }),
+    new webpack.BannerPlugin({
+      banner: "})(module.exports.chunkRequire(require, __dirname));",
+      raw: true,
+      entryOnly: true,
+      footer: true,
+    }),
     new webpack.DefinePlugin({ __BASTIONLESS_VERSION__: JSON.stringify(pkg.version) }),
   ],
   // Minified with esbuild (fast): a 3.8 MB bundle spends ~80 ms of every start compiling itself;

@@ -10,7 +10,6 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { buildSync } from "esbuild";
 import { inject } from "postject";
 import { ensureBase } from "./package-base";
 import {
@@ -21,10 +20,12 @@ import {
   SEA_TARGETS,
   type SeaTarget,
 } from "./package-targets";
+import { seaAssets } from "./sea-script";
 
 const ROOT = path.resolve(__dirname, "..");
 const DIST = path.join(ROOT, "dist");
-const BUNDLE = path.join(DIST, "host/bastionless.cjs");
+const HOST_DIR = path.join(DIST, "host");
+const BUNDLE = path.join(HOST_DIR, "bastionless.cjs");
 
 function run(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8" });
@@ -45,25 +46,6 @@ export function buildBundle(): void {
   ]);
 }
 
-/**
- * The SEA's script: the webpack bundle minified (a third of the bytes for V8 to read at each
- * start; --keep-names because error classes report new.target.name).
- */
-function minifiedBundle(work: string): string {
-  const out = path.join(work, "bastionless.min.cjs");
-  buildSync({
-    entryPoints: [BUNDLE],
-    outfile: out,
-    minify: true,
-    keepNames: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    logLevel: "error",
-  });
-  return out;
-}
-
 /** The blob, made by a Node of the target's exact version that runs here; code cache only when native. */
 function makeBlob(t: SeaTarget, work: string): Buffer {
   const native = t.id === HERE;
@@ -74,9 +56,10 @@ function makeBlob(t: SeaTarget, work: string): Buffer {
   const output = path.join(work, `${t.id}.blob`);
   const config = {
     ...template,
-    main: minifiedBundle(work),
+    main: BUNDLE,
     output,
     useCodeCache: native && template.useCodeCache,
+    assets: seaAssets(HOST_DIR, path.join(work, t.id), native ? builder : null),
   };
   const configFile = path.join(work, `sea-config-${t.id}.json`);
   fs.writeFileSync(configFile, JSON.stringify(config));

@@ -2,14 +2,17 @@
  * The one executable: a browser launch (the caller's origin as argument) runs the native-messaging
  * host; anything else is the `bastionless` CLI.
  *
- * Start-up time is the browser's wait for `hello`, so each mode is imported only when chosen
- * (dynamic import keeps a module and the Node built-ins it needs unevaluated until then), and
- * `--version` answers before any command is loaded. webpack folds it all into one file for the
- * single executable; see test/bench/host-startup.ts for the figures.
+ * Start-up time is the browser's wait for `hello`, so only the native-messaging host and
+ * `--version` are in webpack's entry chunk; the CLI, every other handler and the AWS SDK are
+ * dynamic imports, which webpack leaves in chunks loaded on first use (from dist/host/chunks, or
+ * from the single executable's assets: scripts/sea-chunk-loader.cjs). Figures:
+ * test/bench/host-startup.ts.
  */
 
 import { VERSION } from "./config/version";
 import { callerFromArgv } from "./protocol/caller";
+import { writeAllSync } from "./protocol/fd-stdio";
+import { runNativeHost } from "./protocol/host-main";
 
 // The SDK warns on Node 20 about its future Node 22 requirement; the warning would only confuse users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -17,9 +20,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const caller = callerFromArgv(args);
-  if (caller) return (await import("./protocol/host-main")).runNativeHost(caller, process.env);
+  if (caller) return runNativeHost(caller, process.env);
   if (args.length === 1 && (args[0] === "--version" || args[0] === "-V" || args[0] === "version")) {
-    process.stdout.write(`${VERSION}\n`);
+    // Straight to the descriptor: process.stdout would load Node's stream modules first.
+    writeAllSync(1, Buffer.from(`${VERSION}\n`));
     return 0;
   }
   const { runCli } = await import("./cli/run-cli");
@@ -28,6 +32,8 @@ async function main(): Promise<number> {
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
+    // The entry chunk's own file: the install command copies it (the command itself is in a chunk).
+    bundleFile: typeof __filename === "string" ? __filename : undefined,
   });
 }
 

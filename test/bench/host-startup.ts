@@ -60,7 +60,8 @@ function seaBase(): string | null {
 }
 
 async function ensureSea(): Promise<string | null> {
-  if (fs.existsSync(SEA)) return SEA;
+  // Rebuilt when older than the bundle (npm run bench builds the bundle first).
+  if (fs.existsSync(SEA) && fs.statSync(SEA).mtimeMs >= fs.statSync(HOST_BUNDLE).mtimeMs) return SEA;
   try {
     const { buildNative } = await import("../../scripts/package-sea");
     return await buildNative({ build: !fs.existsSync(HOST_BUNDLE) });

@@ -15,13 +15,16 @@ export const runningAsRoot = process.getuid?.() === 0;
 
 /**
  * How to run the CLI over `dir` as an ordinary user: spawn options that drop root, and a copy of
- * the (self-contained) host bundle inside `dir`, since the checkout may not be readable by
+ * the host bundle and its chunks inside `dir`, since the checkout may not be readable by
  * `nobody`. The folder is given to that user.
  */
 export function unprivileged(dir: string): { spawn: SpawnOptions; bundle: string } {
   const bundle = path.join(dir, "bin", "bastionless.cjs");
   fs.mkdirSync(path.dirname(bundle), { recursive: true });
   fs.copyFileSync(HOST_BUNDLE, bundle);
+  fs.cpSync(path.join(path.dirname(HOST_BUNDLE), "chunks"), path.join(path.dirname(bundle), "chunks"), {
+    recursive: true,
+  });
   if (!runningAsRoot) return { spawn: {}, bundle };
   const chownTree = (p: string) => {
     fs.lchownSync(p, NOBODY, NOBODY);

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { HOST_BUNDLE } from "../support/host-process";
+import { HOST_BUNDLE, HostProcess } from "../support/host-process";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
 import { cli, cliJson, modeOf, nativeHello, snapshot } from "./install-support";
 
@@ -110,6 +110,30 @@ describe("bastionless install (per user)", () => {
     expect(await nativeHello(launcher, [`chrome-extension://${EXTRA_ID}/`], box.env)).toMatchObject({
       ok: true,
     });
+  });
+
+  it("copies the bundle's lazy chunks, and a running host keeps its own when they are replaced", async () => {
+    const box = sandbox();
+    const out = cliJson(["install", "--browser", "chromium"], box.env);
+    const bin = path.dirname(out.host.path);
+    const built = fs.readdirSync(path.join(path.dirname(HOST_BUNDLE), "chunks")).sort();
+    expect(built.length).toBeGreaterThan(0);
+    expect(fs.readdirSync(path.join(bin, "chunks")).sort()).toEqual(built);
+    expect(out.host.files).toEqual(
+      expect.arrayContaining(built.map((f) => path.join(bin, "chunks", f))),
+    );
+    // The installed CLI needs chunks for any command but --version.
+    expect(cli(["profiles"], box.env, out.host.path)).toMatchObject({ status: 0 });
+
+    const host = new HostProcess([PUBLISHED_ORIGIN], box.env, [out.host.path]);
+    try {
+      expect(await host.request(1, "hello")).toMatchObject({ ok: true });
+      // What an upgrade does to the files under a running host: other chunks, these gone.
+      for (const f of built) fs.rmSync(path.join(bin, "chunks", f));
+      expect(await host.request(2, "profiles.list")).toMatchObject({ ok: true, result: { profiles: [] } });
+    } finally {
+      await host.close();
+    }
   });
 
   it("refuses a malformed extension id or browser name with a usage error", () => {

@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { encodeFrame, FrameDecoder } from "../../native-host/src/protocol/framing";
 import pkg from "../../package.json";
 import { buildNative } from "../../scripts/package-sea";
-import { HOST_BUNDLE, ROOT } from "../support/host-process";
+import { HOST_BUNDLE, HostProcess, ROOT } from "../support/host-process";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
 import { cli, cliJson, nativeHello } from "./install-support";
 
@@ -60,6 +60,16 @@ describe("single executable", () => {
     expect(await nativeHello(exe, [ORIGIN], { ...box.env, PATH: "/nonexistent" })).toMatchObject({
       ok: true,
     });
+    // Away from the build tree, the lazy chunks can only come from the executable's own assets;
+    // stderr stays empty, so V8 took every chunk's code cache (chunk-loader.cjs warns otherwise).
+    const host = new HostProcess([ORIGIN], { ...box.env, PATH: "/nonexistent" }, [exe]);
+    try {
+      expect(await host.request(2, "profiles.list")).toMatchObject({ ok: true, result: { profiles: [] } });
+    } finally {
+      await host.close();
+    }
+    expect(host.stderr).toBe("");
+    expect(cli(["doctor", "--json"], { ...box.env, PATH: "/nonexistent" }, exe)).toMatchObject({ stderr: "" });
     cliJson(["uninstall"], box.env, SEA);
     expect(fs.existsSync(exe)).toBe(false);
     expect(

@@ -18,8 +18,10 @@ export class HostProcess {
   private waiters: Array<() => void> = [];
   stderr = "";
 
-  constructor(args: string[], env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [HOST_BUNDLE, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
+  /** `command`: how the host is started; by default `node dist/host/bastionless.cjs`. */
+  constructor(args: string[], env: NodeJS.ProcessEnv, command: string[] = [process.execPath, HOST_BUNDLE]) {
+    const [exe, ...pre] = command as [string, ...string[]];
+    this.child = spawn(exe, [...pre, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
     this.child.stdout.on("data", (chunk: Buffer) => {
       for (const f of this.decoder.push(chunk)) {
         this.frames.push(f.kind === "message" ? f.value : { decodeError: f.code });

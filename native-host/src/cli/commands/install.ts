@@ -23,12 +23,7 @@ export const install: Command = {
   summary: "Register the native host for your browsers",
   usage,
   async run(args, io) {
-    const opts = parseSyncOptions(
-      args,
-      usage,
-      io.env,
-      typeof __filename === "string" ? __filename : undefined,
-    );
+    const opts = parseSyncOptions(args, usage, io.env, io.bundleFile);
     const report = runInstall(opts);
     io.stdout.write(opts.json ? reportJson(report) : reportText(report));
     return 0;
