@@ -3,18 +3,14 @@
  * `systemPath()`, which prefixes BASTIONLESS_SYSTEM_ROOT when set, so tests exercise `--system`
  * inside a temp folder and never touch /etc or /opt of the machine.
  */
-import os from "node:os";
 import path from "node:path";
+import { homeDir } from "../config/paths";
 import { HOST_NAME } from "../protocol/messages";
 import { BROWSER_TABLE, type Browser, type Os, type Scope } from "./browsers";
 
 type Env = NodeJS.ProcessEnv;
 
 export const MANIFEST_FILE = `${HOST_NAME}.json`;
-
-function home(env: Env): string {
-  return env.HOME || env.USERPROFILE || os.homedir();
-}
 
 function pathFor(o: Os): path.PlatformPath {
   return o === "win32" ? path.win32 : path.posix;
@@ -29,7 +25,7 @@ export function systemPath(env: Env, o: Os, absolute: string): string {
 }
 
 function localAppData(env: Env): string {
-  return env.LOCALAPPDATA || path.win32.join(home(env), "AppData", "Local");
+  return env.LOCALAPPDATA || path.win32.join(homeDir(env), "AppData", "Local");
 }
 
 function programData(env: Env, o: Os): string {
@@ -46,10 +42,10 @@ export function dataDir(env: Env, o: Os, scope: Scope): string {
   if (o === "darwin") {
     return scope === "system"
       ? systemPath(env, o, "/Library/Application Support/bastionless")
-      : path.posix.join(home(env), "Library/Application Support/bastionless");
+      : path.posix.join(homeDir(env), "Library/Application Support/bastionless");
   }
   if (scope === "system") return systemPath(env, o, "/opt/bastionless");
-  return path.posix.join(env.XDG_DATA_HOME || path.posix.join(home(env), ".local/share"), "bastionless");
+  return path.posix.join(env.XDG_DATA_HOME || path.posix.join(homeDir(env), ".local/share"), "bastionless");
 }
 
 /** The stable folder the host is copied to, so a manifest never points into a download or build tree. */
@@ -96,7 +92,7 @@ export function manifestPlace(
     manifestPath:
       scope === "system"
         ? p.join(systemPath(env, o, place.system), MANIFEST_FILE)
-        : p.join(home(env), place.user, MANIFEST_FILE),
+        : p.join(homeDir(env), place.user, MANIFEST_FILE),
   };
 }
 
@@ -106,5 +102,5 @@ export function detectPaths(browser: Browser, scope: Scope, o: Os, env: Env): st
   if (o === "win32") return [path.win32.join(localAppData(env), entry.win32.detectUser)];
   const place = entry[o];
   if (scope === "system") return place.detectSystem.map((d) => systemPath(env, o, d));
-  return [path.posix.join(home(env), place.detectUser)];
+  return [path.posix.join(homeDir(env), place.detectUser)];
 }
