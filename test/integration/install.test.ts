@@ -119,9 +119,7 @@ describe("bastionless install (per user)", () => {
     const built = fs.readdirSync(path.join(path.dirname(HOST_BUNDLE), "chunks")).sort();
     expect(built.length).toBeGreaterThan(0);
     expect(fs.readdirSync(path.join(bin, "chunks")).sort()).toEqual(built);
-    expect(out.host.files).toEqual(
-      expect.arrayContaining(built.map((f) => path.join(bin, "chunks", f))),
-    );
+    expect(out.host.files).toEqual(expect.arrayContaining(built.map((f) => path.join(bin, "chunks", f))));
     // The installed CLI needs chunks for any command but --version.
     expect(cli(["profiles"], box.env, out.host.path)).toMatchObject({ status: 0 });
 

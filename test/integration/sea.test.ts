@@ -69,7 +69,9 @@ describe("single executable", () => {
       await host.close();
     }
     expect(host.stderr).toBe("");
-    expect(cli(["doctor", "--json"], { ...box.env, PATH: "/nonexistent" }, exe)).toMatchObject({ stderr: "" });
+    expect(cli(["doctor", "--json"], { ...box.env, PATH: "/nonexistent" }, exe)).toMatchObject({
+      stderr: "",
+    });
     cliJson(["uninstall"], box.env, SEA);
     expect(fs.existsSync(exe)).toBe(false);
     expect(
