@@ -20,7 +20,7 @@ import {
   SEA_TARGETS,
   type SeaTarget,
 } from "./package-targets";
-import { seaAssets } from "./sea-script";
+import { seaAssets, writeSeaMain } from "./sea-script";
 
 const ROOT = path.resolve(__dirname, "..");
 const DIST = path.join(ROOT, "dist");
@@ -54,9 +54,11 @@ function makeBlob(t: SeaTarget, work: string): Buffer {
     : ensureBase(BLOB_BUILDER_PKG, t.version, "package/bin/node");
   const template = JSON.parse(fs.readFileSync(path.join(ROOT, "sea-config.json"), "utf8"));
   const output = path.join(work, `${t.id}.blob`);
+  const main = path.join(work, `${t.id}-main.cjs`);
+  writeSeaMain(main);
   const config = {
     ...template,
-    main: BUNDLE,
+    main,
     output,
     useCodeCache: native && template.useCodeCache,
     assets: seaAssets(HOST_DIR, path.join(work, t.id), native ? builder : null),
