@@ -5,7 +5,7 @@
  * Start-up time is the browser's wait for `hello`, so only the native-messaging host and
  * `--version` are in webpack's entry chunk; the CLI, every other handler and the AWS SDK are
  * dynamic imports, which webpack leaves in chunks loaded on first use (from dist/host/chunks, or
- * from the single executable's assets: scripts/sea-chunk-loader.cjs). Figures:
+ * from the single executable's assets: chunk-loader.cjs). Figures:
  * test/bench/host-startup.ts.
  */
 
