@@ -112,6 +112,16 @@ describe("bastionless doctor", () => {
     expect(d.byId["install.host"]).toMatchObject({ status: "fail", fix: "bastionless install" });
   });
 
+  it("names a lazy chunk of the installed bundle that has gone missing", () => {
+    const { env, host } = installed();
+    const chunks = path.join(path.dirname(host), "chunks");
+    const [gone] = fs.readdirSync(chunks);
+    fs.rmSync(path.join(chunks, gone!));
+    const d = doctor(env);
+    expect(d.byId["install.host"]).toMatchObject({ status: "fail", fix: "bastionless install" });
+    expect(d.byId["install.host"].detail).toContain(path.join(chunks, gone!));
+  });
+
   it("names an extension id the manifest or the host does not allow", () => {
     const { env, chromium, box } = installed();
     const m = JSON.parse(fs.readFileSync(chromium, "utf8"));
