@@ -4,7 +4,7 @@
  * `node -e 0` measured in the same run. Runs are interleaved so load on the shared machine hits
  * every variant alike.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { encodeFrame, FrameDecoder } from "../../native-host/src/protocol/framing";
@@ -89,7 +89,14 @@ function result(name: string, xs: number[], ref: number[], target?: string): Ben
 
 const bench: BenchModule = {
   async run() {
-    const box = makeSandbox({ BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN });
+    const box = makeSandbox();
+    // Installed the way users install it, so each start checks its caller against the install
+    // records on disk, as a browser launch does (not against a variable that skips the files).
+    const id = TEST_ORIGIN.replace(/^chrome-extension:\/\/|\/$/g, "");
+    execFileSync(process.execPath, [HOST_BUNDLE, "install", "--browser", "chromium", "--extension-id", id], {
+      env: box.env,
+      stdio: "ignore",
+    });
     try {
       const sea = await ensureSea();
       const variants: Array<{ key: string; cmd: Cmd; hello: boolean }> = [
