@@ -7,7 +7,8 @@
  *   the executable as SEA assets, each with a V8 code cache made by the same Node at packaging
  *   time (nodejs.org/api/single-executable-applications.html#assets; nodejs.org/api/vm.html,
  *   cachedData). scripts/sea-code-cache.cjs makes those caches with wrapChunk below: the wrapped
- *   source must be byte-identical, or V8 rejects the cache.
+ *   source must be byte-identical, or V8 rejects the cache. The executable's main script is this
+ *   file too, asking for the entry itself (scripts/sea-script.ts), so the entry loads the same way.
  * - Run with node, every chunk's source is read when the process starts (about 1 MB, well under
  *   a millisecond) and compiled only when first needed, so a host or tunnel service that is
  *   running while `bastionless install` replaces the files never loads a chunk of another version.

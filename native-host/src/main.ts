@@ -11,7 +11,7 @@
 
 import { VERSION } from "./config/version";
 import { callerFromArgv } from "./protocol/caller";
-import { writeAllSync } from "./protocol/fd-stdio";
+import { writeStdout } from "./protocol/fd-stdio";
 import { runNativeHost } from "./protocol/host-main";
 
 // The SDK warns on Node 20 about its future Node 22 requirement; the warning would only confuse users.
@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   if (caller) return runNativeHost(caller, process.env);
   if (args.length === 1 && (args[0] === "--version" || args[0] === "-V" || args[0] === "version")) {
     // Straight to the descriptor: process.stdout would load Node's stream modules first.
-    writeAllSync(1, Buffer.from(`${VERSION}\n`));
+    writeStdout(Buffer.from(`${VERSION}\n`));
     return 0;
   }
   const { runCli } = await import("./cli/run-cli");

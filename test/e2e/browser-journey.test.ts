@@ -5,8 +5,8 @@
  * the next free port) to the "instance", the popup counts them, and Stop ends the tunnel.
  */
 import fs from "node:fs";
-import net from "node:net";
 import { afterEach, expect, it } from "vitest";
+import { refused } from "../fakes/session-manager/test-rig";
 import { echoThrough } from "../fakes/ssm/world";
 import { makeSamlResponse, role } from "../fixtures/saml";
 import {
@@ -28,16 +28,6 @@ afterEach(async () => {
 const WEB = "i-0a1b2c3d4e5f60718";
 const LOST = "i-0a1b2c3d4e5f60719";
 const LINUX = "i-0a1b2c3d4e5f6071a";
-
-const refused = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.connect(port, "127.0.0.1");
-    s.on("connect", () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.on("error", () => resolve(true));
-  });
 
 it("sign-in → profile → instances → Connect (RDP) → bytes through the tunnel → Stop", async () => {
   world = await startBrowserWorld({

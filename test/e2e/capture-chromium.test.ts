@@ -16,6 +16,7 @@ import {
   warmUp,
 } from "../support/browser";
 import { type BrowserWorld, startBrowserWorld, type WorldOptions } from "../support/browser-world";
+import { until } from "../support/until";
 
 let world: BrowserWorld | null = null;
 afterEach(async () => {
@@ -30,20 +31,6 @@ async function start(o: WorldOptions = {}): Promise<BrowserWorld> {
 
 const credentials = (w: BrowserWorld) =>
   fs.existsSync(w.sandbox.credentialsFile) ? fs.readFileSync(w.sandbox.credentialsFile, "utf8") : "";
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const ADMIN = role("123456789012", "Admin");
 

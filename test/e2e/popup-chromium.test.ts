@@ -14,6 +14,7 @@ import {
   warmUp,
 } from "../support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
+import { until } from "../support/until";
 
 let world: BrowserWorld | null = null;
 afterEach(async () => {
@@ -25,20 +26,6 @@ const WEB = "i-0a1b2c3d4e5f60718";
 
 async function notifications(w: BrowserWorld): Promise<Record<string, unknown>> {
   return (await w.chromium.worker()).evaluate(() => chrome.notifications.getAll());
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function signedIn(): Promise<BrowserWorld> {

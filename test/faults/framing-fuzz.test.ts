@@ -6,22 +6,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type DecodedFrame, encodeFrame, FrameDecoder } from "../../native-host/src/protocol/framing";
-import { FUZZ_SEED, fuzzRuns } from "./fuzz-settings";
+import { chunked, FUZZ_SEED, fuzzRuns } from "./fuzz-settings";
 
 const CAP = 256;
 const params = { seed: FUZZ_SEED, numRuns: fuzzRuns(400) };
-
-/** Cuts bytes into chunks at the given points. */
-function chunked(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let at = 0;
-  for (const p of [...points, bytes.length]) {
-    out.push(bytes.subarray(at, p));
-    at = p;
-  }
-  return out;
-}
 
 /** One frame on the wire: a good JSON message, bad JSON or bad UTF-8, or over the cap. */
 const wireFrame = fc.oneof(

@@ -8,20 +8,9 @@ import { describe, expect, it } from "vitest";
 import { TunnelError } from "../../native-host/src/errors";
 import { encodeSmuxFrame, type SmuxFrame, SmuxFrameDecoder } from "../../native-host/src/tunnel/smux-frame";
 import { SmuxClientSession } from "../../native-host/src/tunnel/smux-session";
-import { FUZZ_SEED, fuzzRuns } from "./fuzz-settings";
+import { chunked, FUZZ_SEED, fuzzRuns } from "./fuzz-settings";
 
 const params = { seed: FUZZ_SEED, numRuns: fuzzRuns(500) };
-
-function chunked(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let at = 0;
-  for (const p of [...points, bytes.length]) {
-    out.push(bytes.subarray(at, p));
-    at = p;
-  }
-  return out;
-}
 
 const frameArb: fc.Arbitrary<SmuxFrame> = fc.oneof(
   fc.record({ cmd: fc.constantFrom(0, 1, 3), streamId: fc.nat(), data: fc.constant(Buffer.alloc(0)) }),

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { refused } from "../fakes/session-manager/test-rig";
 import {
   echoThrough,
   isRunning,
@@ -15,6 +16,7 @@ import {
   startTunnelWorld,
   type TunnelWorld,
 } from "../fakes/ssm/world";
+import { until } from "../support/until";
 
 const worlds: TunnelWorld[] = [];
 const blockers: net.Server[] = [];
@@ -29,24 +31,6 @@ afterEach(async () => {
 });
 
 const P = ["--profile", "rdp-test"];
-
-const refused = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.connect(port, "127.0.0.1");
-    s.on("connect", () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.on("error", () => resolve(true));
-  });
-
-async function waitFor(cond: () => Promise<boolean> | boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The first port from `from` nobody listens on, held open so the tunnel must skip it. */
 async function holdFreePort(from: number): Promise<number> {
@@ -121,7 +105,7 @@ describe("bastionless rdp / tunnels / stop", () => {
     ]);
     expect(w.sessions.session(t.sessionId)).toMatchObject({ state: "ended" });
     expect(await refused(t.localPort)).toBe(true);
-    await waitFor(() => !isRunning(pid!), "the idle service to exit");
+    await until("the idle service to exit", () => !isRunning(pid!));
     expect(fs.existsSync(path.join(w.env.BASTIONLESS_RUNTIME_DIR!, "tunnels.sock"))).toBe(false);
     expect(await w.cli(["tunnels"])).toMatchObject({ code: 0, stdout: "No tunnels.\n" });
   });
@@ -161,7 +145,7 @@ describe("bastionless rdp / tunnels / stop", () => {
     expect(fs.statSync(path.join(dir, "tunnels.sock")).mode & 0o777).toBe(0o600);
     const pid = await w.servicePid();
     process.kill(pid!, "SIGKILL");
-    await waitFor(async () => (await w.servicePid()) === null, "the killed service to stop answering");
+    await until("the killed service to stop answering", async () => (await w.servicePid()) === null);
     expect(fs.existsSync(path.join(dir, "tunnels.sock"))).toBe(true);
     const again = await w.cli(["rdp", RDP_INSTANCE, ...P, "--local-port", "0", "--no-launch", "--json"]);
     expect(again.code, again.stderr).toBe(0);

@@ -5,9 +5,9 @@
  * original is untouched. New files are 0600 in a 0700 folder; an existing file keeps its mode
  * (and, when we run as root, its owner).
  */
-import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { tempBeside, tempWriterPid } from "../config/temp-beside";
 import { FileError } from "../errors";
 import { type FileLabel, fileError } from "./file-errors";
 import { isAlivePid, type LockOptions, withFileLock } from "./file-lock";
@@ -60,20 +60,12 @@ export async function readTextFile(file: string, label: FileLabel): Promise<stri
   }
 }
 
-function tempName(target: string): string {
-  return path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`,
-  );
-}
-
 /** Temp files of writers that died between creating and renaming them (we hold the lock). */
 async function sweepDeadTemps(target: string): Promise<void> {
-  const prefix = `.${path.basename(target)}.`;
   const names = await fs.readdir(path.dirname(target)).catch(() => [] as string[]);
   for (const name of names) {
-    const m = /^\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length - 1));
-    if (name.startsWith(prefix) && m && !isAlivePid(Number(m[1])))
+    const pid = tempWriterPid(target, name);
+    if (pid !== null && !isAlivePid(pid))
       await fs.unlink(path.join(path.dirname(target), name)).catch(() => {});
   }
 }
@@ -84,7 +76,7 @@ async function writeAtomically(
   existing: { mode: number; uid: number; gid: number } | null,
 ): Promise<void> {
   const dir = path.dirname(target);
-  const tmp = tempName(target);
+  const tmp = tempBeside(target);
   let fh: fs.FileHandle | undefined;
   try {
     fh = await fs.open(tmp, "wx", 0o600);

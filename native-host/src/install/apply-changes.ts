@@ -4,59 +4,39 @@
  * rename replaces the directory entry while a running process keeps its old inode.
  */
 import { spawnSync } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { tempBeside } from "../config/temp-beside";
 import { FileError } from "../errors";
 import type { Change, Probe } from "./plan-changes";
 import { regAddArgs, regDeleteArgs } from "./registry";
 
-function tempBeside(target: string): string {
-  return path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`,
-  );
-}
-
-function commit(tmp: string, target: string, mode: number): void {
-  fs.chmodSync(tmp, mode);
-  fs.renameSync(tmp, target);
-}
-
-export function writeFileAtomic(target: string, data: string | Buffer, mode: number): void {
+/** Fills a temp file beside `target` (`fill` creates it), fsyncs it, then renames it over `target`. */
+function replaceAtomically(target: string, mode: number, fill: (tmp: string) => void): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = tempBeside(target);
   try {
-    const fd = fs.openSync(tmp, "wx", 0o600);
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    commit(tmp, target, mode);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-}
-
-export function copyFileAtomic(from: string, target: string, mode: number): void {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = tempBeside(target);
-  try {
-    fs.copyFileSync(from, tmp, fs.constants.COPYFILE_EXCL);
+    fill(tmp);
     const fd = fs.openSync(tmp, "r+");
     try {
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
-    commit(tmp, target, mode);
+    fs.chmodSync(tmp, mode);
+    fs.renameSync(tmp, target);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+export function writeFileAtomic(target: string, data: string | Buffer, mode: number): void {
+  replaceAtomically(target, mode, (tmp) => fs.writeFileSync(tmp, data, { flag: "wx", mode: 0o600 }));
+}
+
+export function copyFileAtomic(from: string, target: string, mode: number): void {
+  replaceAtomically(target, mode, (tmp) => fs.copyFileSync(from, tmp, fs.constants.COPYFILE_EXCL));
 }
 
 function runReg(args: string[]): void {

@@ -15,9 +15,10 @@ export type HostSource =
   | { kind: "bundle"; nodePath: string; bundlePath: string; chunkPaths: string[] };
 
 /** webpack's lazy chunks beside the bundle (webpack.config.ts: chunkFilename). */
-const CHUNK_DIR = "chunks";
+export const CHUNK_DIR = "chunks";
 
-function chunksBeside(bundlePath: string): string[] {
+/** The chunk files beside a bundle entry, as absolute paths in a stable order. */
+export function chunksBeside(bundlePath: string): string[] {
   const dir = path.join(path.dirname(bundlePath), CHUNK_DIR);
   try {
     return fs

@@ -68,13 +68,23 @@ export function firstReadThenStream(io: FirstReadIO): ByteSource {
   return source;
 }
 
-/** The real thing on fd 0. */
+/** Windows keeps Node's own streams, which know its pipe handles. */
+const WINDOWS = process.platform === "win32";
+
+/** The host's stdin: fd 0 as above (Node's stream on Windows). */
 export function stdinSource(): ByteSource {
+  if (WINDOWS) return process.stdin;
   return firstReadThenStream({
     readSync: (buffer) => fs.readSync(0, buffer, 0, buffer.length, null),
     stream: () => process.stdin,
     later: (fn) => void setImmediate(fn),
   });
+}
+
+/** One frame to the host's stdout: fd 1, whole and synchronously (Node's stream on Windows). */
+export function writeStdout(frame: Buffer): void {
+  if (WINDOWS) process.stdout.write(frame);
+  else writeAllSync(1, frame);
 }
 
 /** One slot to sleep on while a non-blocking pipe is full (Atomics.wait blocks this thread only). */

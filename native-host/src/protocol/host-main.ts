@@ -4,7 +4,7 @@ import path from "node:path";
 import { createLogger, type Logger } from "../config/log";
 import { logDir } from "../config/paths";
 import { allowedCallers, type Caller } from "./caller";
-import { type ByteSource, stdinSource as fdStdinSource, writeAllSync } from "./fd-stdio";
+import { stdinSource, writeStdout } from "./fd-stdio";
 import { encodeFrame } from "./framing";
 import { handlers } from "./handlers/index";
 import { runStdioSession } from "./stdio-session";
@@ -24,13 +24,6 @@ function hostLogger(env: NodeJS.ProcessEnv): Logger {
   }
 }
 
-// stdin and stdout: on POSIX the bare descriptors first (fd-stdio.ts says why); on Windows Node's
-// own streams, which know its pipe handles. Reading starts only once the caller is accepted, so a
-// refused caller's host exits right after its reply.
-const WINDOWS = process.platform === "win32";
-const stdinSource = (): ByteSource => (WINDOWS ? process.stdin : fdStdinSource());
-const writeStdout = (frame: Buffer) => (WINDOWS ? void process.stdout.write(frame) : writeAllSync(1, frame));
-
 export async function runNativeHost(caller: Caller, env: NodeJS.ProcessEnv): Promise<number> {
   const log = hostLogger(env);
   if (!allowedCallers(env).has(caller.origin)) {
@@ -49,6 +42,7 @@ export async function runNativeHost(caller: Caller, env: NodeJS.ProcessEnv): Pro
     return 1;
   }
   log.info("session start", { origin: caller.origin, pid: process.pid });
+  // Reading starts only once the caller is accepted, so a refused caller's host exits at once.
   const end = await runStdioSession(handlers, {
     input: stdinSource(),
     write: writeStdout,

@@ -7,9 +7,10 @@ import fs from "node:fs";
 import net from "node:net";
 import type { ServiceEndpoint } from "./endpoint";
 
-export function canConnect(address: string, timeoutMs = 1_000): Promise<boolean> {
+/** Whether something accepts a connection: a socket path, or { port, host } for TCP. */
+export function canConnect(to: string | { port: number; host: string }, timeoutMs = 1_000): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.connect(address);
+    const s = typeof to === "string" ? net.connect(to) : net.connect(to.port, to.host);
     const done = (ok: boolean) => {
       s.destroy();
       resolve(ok);

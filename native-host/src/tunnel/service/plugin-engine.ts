@@ -4,12 +4,12 @@
  * engine needs nothing installed. The plugin reports no byte counts, so stats stay at zero.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import net from "node:net";
 import { startSessionInput } from "../../aws/ssm-session";
 import { TunnelError } from "../../errors";
 import type { EngineStats, PortForward, PortForwardOptions } from "../engine";
 import { findExecutable } from "./find-executable";
 import { findFreePort } from "./free-port";
+import { canConnect } from "./listen";
 import { ENV_FORM_MIN_VERSION, pluginInvocation, ssmEndpointUrl, takesEnvForm } from "./plugin-argv";
 import type { PreparedEngine } from "./tunnel-runner";
 
@@ -34,16 +34,6 @@ function pluginVersion(exe: string): Promise<string | null> {
     );
   });
 }
-
-const canConnect = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.connect(port, "127.0.0.1");
-    s.once("connect", () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once("error", () => resolve(false));
-  });
 
 export async function preparePluginEngine(ctx: PluginContext): Promise<PreparedEngine> {
   const exe = findExecutable(PLUGIN_NAME, ctx.env);
@@ -147,7 +137,7 @@ async function waitForPort(
   const deadline = Date.now() + OPEN_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (gone) throw pluginFailed(output());
-    if (await canConnect(port)) return;
+    if (await canConnect({ port, host: "127.0.0.1" })) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill("SIGKILL");
