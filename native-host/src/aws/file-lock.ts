@@ -2,8 +2,8 @@
  * A lock across processes for one file, without extra packages: `open(path.lock, "wx")` either
  * creates the lock file or fails because someone holds it (O_CREAT|O_EXCL is atomic on local
  * filesystems). The holder writes its pid; a lock whose pid is gone, or that is older than any
- * write could take, is stale and is broken. Waiters retry with jitter so fifty processes do not
- * retry in step.
+ * write could take, is stale and is broken, by one waiter at a time. Waiters retry with jitter so
+ * fifty processes do not retry in step.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -35,25 +35,52 @@ export function isAlivePid(pid: number): boolean {
   return Number.isInteger(pid) && pid > 0 && isAlive(pid);
 }
 
-async function isStale(lockPath: string, staleMs: number): Promise<string | null> {
+async function isStale(lockPath: string, staleMs: number): Promise<boolean> {
   try {
     const [content, st] = await Promise.all([fs.readFile(lockPath, "utf8"), fs.stat(lockPath)]);
     const [pidText, host] = content.split("\n");
     const pid = Number(pidText);
     const age = Date.now() - st.mtimeMs;
     const written = Number.isInteger(pid) && pid > 0 && host !== undefined;
-    if (written && host === os.hostname() && !isAlive(pid)) return content;
-    if (!written && age > UNWRITTEN_STALE_MS) return content;
-    return age > staleMs ? content : null;
+    if (written && host === os.hostname() && !isAlive(pid)) return true;
+    if (!written && age > UNWRITTEN_STALE_MS) return true;
+    return age > staleMs;
   } catch {
-    return null;
+    return false;
   }
 }
 
-async function breakIfStill(lockPath: string, content: string): Promise<void> {
-  // Re-read just before removing so a fresh lock taken meanwhile by someone else survives.
-  const now = await fs.readFile(lockPath, "utf8").catch(() => null);
-  if (now === content) await fs.unlink(lockPath).catch(() => {});
+/** Breaking takes milliseconds; a breaker file this old was left by a breaker that died. */
+const BREAKER_STALE_MS = 2_000;
+
+const breakerPath = (lockPath: string) => `${lockPath}.break`;
+
+async function removeIfOlder(file: string, ms: number): Promise<void> {
+  const st = await fs.stat(file).catch(() => null);
+  if (st && Date.now() - st.mtimeMs > ms) await fs.unlink(file).catch(() => {});
+}
+
+/**
+ * Removes the lock if it is still stale, one breaker at a time (the breaker file, taken with
+ * O_EXCL like the lock). Without it, two waiters that both saw the same stale lock could each
+ * remove "it": the second one removing the fresh lock the first had taken meanwhile, which let
+ * two writers in (test/faults/file-lock-faults.test.ts).
+ */
+async function breakStale(lockPath: string, staleMs: number): Promise<boolean> {
+  const breaker = breakerPath(lockPath);
+  try {
+    await (await fs.open(breaker, "wx", 0o600)).close();
+  } catch (err) {
+    // Someone else is breaking it: wait like any waiter.
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") await removeIfOlder(breaker, BREAKER_STALE_MS);
+    return false;
+  }
+  try {
+    if (await isStale(lockPath, staleMs)) await fs.unlink(lockPath).catch(() => {});
+  } finally {
+    await fs.unlink(breaker).catch(() => {});
+  }
+  return true;
 }
 
 async function tryCreate(lockPath: string): Promise<boolean> {
@@ -87,11 +114,8 @@ export async function withFileLock<T>(
       throw fileError(err, file, label);
     }
     if (created) break;
-    const stale = await isStale(lockPath, opts.staleMs ?? 60_000);
-    if (stale !== null) {
-      await breakIfStill(lockPath, stale);
-      continue;
-    }
+    const staleMs = opts.staleMs ?? 60_000;
+    if ((await isStale(lockPath, staleMs)) && (await breakStale(lockPath, staleMs))) continue;
     if (Date.now() > deadline) {
       throw new FileError(
         "FILE_LOCKED",
@@ -103,6 +127,9 @@ export async function withFileLock<T>(
     }
     await sleep(2 + Math.random() * Math.min(50, 5 * (attempt + 1)));
   }
+  // A breaker works for milliseconds; a breaker file this old is a dead breaker's, and would make
+  // every later breaker give way.
+  await removeIfOlder(breakerPath(lockPath), BREAKER_STALE_MS);
   try {
     return await fn();
   } finally {
