@@ -68,21 +68,80 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitForPort(port: number, child: ChildProcess, ms = 30_000): Promise<void> {
+/** What the RDP server printed last; kept so that a failed start says why (its exit code is 255 for every cause). */
+function tail(child: ChildProcess): () => string {
+  let out = "";
+  const keep = (c: Buffer) => {
+    out = (out + c.toString()).slice(-4000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return () => out;
+}
+
+/**
+ * Whether process `pid` itself has a listening TCP socket on 127.0.0.1:port: a plain connect()
+ * would also succeed against another process that took the port (Linux proc(5): /proc/net/tcp
+ * lists listeners with their socket inode; /proc/PID/fd links to "socket:[inode]").
+ */
+function listensOn(pid: number, port: number): boolean {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  const inodes = fs
+    .readFileSync("/proc/net/tcp", "utf8")
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f[1] === local && f[3] === "0A")
+    .map((f) => f[9]);
+  if (!inodes.length) return false;
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false; // it has exited
+  }
+  return fds.some((fd) => {
+    try {
+      return inodes.includes(/^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? "");
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Resolves "listening", or "port-taken" when another process bound the port between freePort() and the server. */
+async function waitForListen(port: number, child: ChildProcess, output: () => string, ms = 30_000) {
   const end = Date.now() + ms;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the RDP server exited (${child.exitCode})`);
-    const ok = await new Promise<boolean>((r) => {
-      const s = net.connect(port, "127.0.0.1");
-      s.once("connect", () => {
-        s.destroy();
-        r(true);
-      });
-      s.once("error", () => r(false));
-    });
-    if (ok) return;
-    if (Date.now() > end) throw new Error("the RDP server did not listen");
+    if (child.exitCode !== null) {
+      await new Promise((r) => (child.stderr?.readableEnded ? r(null) : child.stderr?.once("end", r)));
+      if (/Problem creating TCP listener/.test(output())) return "port-taken" as const;
+      throw new Error(`the RDP server exited (${child.exitCode}):\n${output()}`);
+    }
+    const ok = child.pid !== undefined && listensOn(child.pid, port);
+    if (ok) return "listening" as const;
+    if (Date.now() > end) throw new Error(`the RDP server did not listen:\n${output()}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * FreeRDP's shadow server cannot be told to pick its own port, so the port comes from freePort();
+ * under a parallel test run another process may take it first, and then a fresh port is tried.
+ */
+async function startShadow(sam: string, env: NodeJS.ProcessEnv, children: ChildProcess[]): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const shadow = spawn(
+      "freerdp-shadow-cli",
+      ["/bind-address:127.0.0.1", `/port:${port}`, "/sec:nla", `/sam-file:${sam}`, "+auth"],
+      { env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    children.push(shadow);
+    const output = tail(shadow);
+    const outcome = await waitForListen(port, shadow, output);
+    if (outcome === "listening") return port;
+    if (attempt === 5) throw new Error(`the RDP server found no free port in 5 tries:\n${output()}`);
+    console.warn(`rdp-target: port ${port} was taken before the RDP server bound it; trying another`);
   }
 }
 
@@ -103,17 +162,7 @@ export async function startRdpTarget(): Promise<RdpTarget> {
     });
     const sam = path.join(dir, "sam");
     fs.writeFileSync(sam, `${hash.out.trim()}\n`);
-    const port = await freePort();
-    const shadow = spawn(
-      "freerdp-shadow-cli",
-      ["/bind-address:127.0.0.1", `/port:${port}`, "/sec:nla", `/sam-file:${sam}`, "+auth"],
-      {
-        env: { PATH: process.env.PATH, HOME: dir, DISPLAY: display },
-        stdio: "ignore",
-      },
-    );
-    children.push(shadow);
-    await waitForPort(port, shadow);
+    const port = await startShadow(sam, { PATH: process.env.PATH, HOME: dir, DISPLAY: display }, children);
     const clientEnv = { PATH: process.env.PATH, HOME: path.join(dir, "client-home"), DISPLAY: display };
     const xfreerdp = (args: string[]) => runTool("xfreerdp", args, clientEnv);
     const authOnly = (p: number, password = RDP_PASSWORD) =>
