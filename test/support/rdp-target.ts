@@ -48,11 +48,19 @@ export function runTool(
   });
 }
 
-/** Xvfb picks a free display itself and writes its number to fd 3 (Xvfb(1) -displayfd). */
+/**
+ * Xvfb picks a free display itself and writes its number to fd 3 (Xvfb(1) -displayfd). -noreset:
+ * an X server resets when its last client leaves and refuses connections meanwhile, so a client
+ * that follows a failed server start closely got "failed to open display" (2 times in 20 here).
+ */
 function startXvfb(children: ChildProcess[]): Promise<string> {
-  const x = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], {
-    stdio: ["ignore", "ignore", "ignore", "pipe"],
-  });
+  const x = spawn(
+    "Xvfb",
+    ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
+    {
+      stdio: ["ignore", "ignore", "ignore", "pipe"],
+    },
+  );
   children.push(x);
   return new Promise((resolve, reject) => {
     x.stdio[3]!.once("data", (d: Buffer) => resolve(`:${d.toString().trim()}`));
@@ -108,28 +116,29 @@ function listensOn(pid: number, port: number): boolean {
   });
 }
 
-/** Resolves "listening", or "port-taken" when another process bound the port between freePort() and the server. */
+/** Resolves true once the server listens, false if it exited first (after its output is all in). */
 async function waitForListen(port: number, child: ChildProcess, output: () => string, ms = 30_000) {
   const end = Date.now() + ms;
   for (;;) {
     if (child.exitCode !== null) {
       await new Promise((r) => (child.stderr?.readableEnded ? r(null) : child.stderr?.once("end", r)));
-      if (/Problem creating TCP listener/.test(output())) return "port-taken" as const;
-      throw new Error(`the RDP server exited (${child.exitCode}):\n${output()}`);
+      return false;
     }
-    const ok = child.pid !== undefined && listensOn(child.pid, port);
-    if (ok) return "listening" as const;
+    if (child.pid !== undefined && listensOn(child.pid, port)) return true;
     if (Date.now() > end) throw new Error(`the RDP server did not listen:\n${output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 /**
- * FreeRDP's shadow server cannot be told to pick its own port, so the port comes from freePort();
- * under a parallel test run another process may take it first, and then a fresh port is tried.
+ * FreeRDP's shadow server cannot be told to pick its own port, so the port comes from freePort(),
+ * and under a parallel test run another process may take it first ("Problem creating TCP
+ * listener"). It exits 255 for that and for every other failed start, so each try gets a fresh
+ * port, and what every failed try printed is kept for the error.
  */
 async function startShadow(sam: string, env: NodeJS.ProcessEnv, children: ChildProcess[]): Promise<number> {
-  for (let attempt = 1; ; attempt++) {
+  const failures: string[] = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
     const port = await freePort();
     const shadow = spawn(
       "freerdp-shadow-cli",
@@ -138,11 +147,12 @@ async function startShadow(sam: string, env: NodeJS.ProcessEnv, children: ChildP
     );
     children.push(shadow);
     const output = tail(shadow);
-    const outcome = await waitForListen(port, shadow, output);
-    if (outcome === "listening") return port;
-    if (attempt === 5) throw new Error(`the RDP server found no free port in 5 tries:\n${output()}`);
-    console.warn(`rdp-target: port ${port} was taken before the RDP server bound it; trying another`);
+    if (await waitForListen(port, shadow, output)) return port;
+    const failure = `try ${attempt}, port ${port}: exited (${shadow.exitCode}):\n${output()}`;
+    console.warn(`rdp-target: the RDP server did not start; ${failure}`);
+    failures.push(failure);
   }
+  throw new Error(`the RDP server did not start in 3 tries:\n${failures.join("\n")}`);
 }
 
 export async function startRdpTarget(): Promise<RdpTarget> {
@@ -160,6 +170,7 @@ export async function startRdpTarget(): Promise<RdpTarget> {
     const hash = await runTool("winpr-hash", ["-u", RDP_USER, "-p", RDP_PASSWORD, "-f", "sam"], {
       PATH: process.env.PATH,
     });
+    if (hash.code !== 0 || !hash.out.trim()) throw new Error(`winpr-hash failed (${hash.code}): ${hash.out}`);
     const sam = path.join(dir, "sam");
     fs.writeFileSync(sam, `${hash.out.trim()}\n`);
     const port = await startShadow(sam, { PATH: process.env.PATH, HOME: dir, DISPLAY: display }, children);
