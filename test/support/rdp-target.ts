@@ -121,7 +121,12 @@ async function waitForListen(port: number, child: ChildProcess, output: () => st
   const end = Date.now() + ms;
   for (;;) {
     if (child.exitCode !== null) {
-      await new Promise((r) => (child.stderr?.readableEnded ? r(null) : child.stderr?.once("end", r)));
+      // Its last lines may still be in the pipe; a grandchild holding the pipe must not hang this.
+      await new Promise((r) => {
+        if (child.stderr?.readableEnded) return r(null);
+        child.stderr?.once("end", r);
+        setTimeout(r, 2_000).unref();
+      });
       return false;
     }
     if (child.pid !== undefined && listensOn(child.pid, port)) return true;
