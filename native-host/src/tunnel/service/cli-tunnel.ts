@@ -7,7 +7,7 @@ import type { CliIO } from "../../cli/command";
 import { UsageError } from "../../errors";
 import type { TunnelInfo } from "../../protocol/messages";
 import { serviceEndpoint } from "./endpoint";
-import { ensureService } from "./ensure-service";
+import { ensureService, onceMoreIfStopping } from "./ensure-service";
 import { ENGINES, type EngineName, type StartParams } from "./ipc-messages";
 
 /** Flags every tunnel-opening command takes (parseArgs options). */
@@ -48,17 +48,13 @@ export function engineOf(flag: string | undefined): EngineName {
   throw new UsageError("USAGE", `--engine must be one of ${ENGINES.join(", ")}.`);
 }
 
-export async function openTunnel(params: StartParams, io: CliIO, retried = false): Promise<TunnelInfo> {
-  const conn = await ensureService(serviceEndpoint(io.env), io.env);
-  try {
-    return await conn.request("start", params);
-  } catch (err) {
-    // The service was leaving as we arrived (idle): the next call starts a fresh one.
-    if (retried || (err as { code?: string }).code !== "SERVICE_STOPPING") throw err;
-    conn.close();
-    await new Promise((r) => setTimeout(r, 100));
-    return openTunnel(params, io, true);
-  } finally {
-    conn.close();
-  }
+export function openTunnel(params: StartParams, io: CliIO): Promise<TunnelInfo> {
+  return onceMoreIfStopping(async () => {
+    const conn = await ensureService(serviceEndpoint(io.env), io.env);
+    try {
+      return await conn.request("start", params);
+    } finally {
+      conn.close();
+    }
+  });
 }

@@ -82,3 +82,20 @@ export async function ensureService(
     throw unavailable(`it did not answer within ${START_TIMEOUT_MS / 1000} s`, endpoint.logFile);
   });
 }
+
+export const isServiceStopping = (err: unknown) => (err as { code?: string }).code === "SERVICE_STOPPING";
+
+/**
+ * Runs `attempt` once more when the service was leaving as we arrived (its idle exit,
+ * service-server.ts): by then it has gone, and the next ensureService starts a fresh one. An
+ * attempt closes the connection it was refused on.
+ */
+export async function onceMoreIfStopping<T>(attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (err) {
+    if (!isServiceStopping(err)) throw err;
+    await sleep(100);
+    return attempt();
+  }
+}

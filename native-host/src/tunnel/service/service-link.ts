@@ -5,7 +5,7 @@
  */
 import type { HostEvent } from "../../protocol/messages";
 import { serviceEndpoint } from "./endpoint";
-import { connectService, ensureService } from "./ensure-service";
+import { connectService, ensureService, isServiceStopping, onceMoreIfStopping } from "./ensure-service";
 import type { ServiceOp, ServiceOps } from "./ipc-messages";
 import type { ServiceConnection } from "./service-client";
 
@@ -25,26 +25,27 @@ export class ServiceLink {
    * Sends one request. With `spawn` the service is started when none runs (tunnel.start);
    * without it, null means no service, hence no tunnels.
    */
-  async request<O extends ServiceOp>(
+  request<O extends ServiceOp>(
     op: O,
     params: ServiceOps[O]["params"],
     spawn: boolean,
-    retried = false,
   ): Promise<ServiceOps[O]["result"] | null> {
-    const conn = await this.connection(spawn);
-    if (!conn) return null;
-    try {
-      return await conn.request(op, params);
-    } catch (err) {
-      // The service was leaving as we arrived (idle): drop it; the retry starts a fresh one.
-      if (retried || (err as { code?: string }).code !== "SERVICE_STOPPING") throw err;
-      conn.close();
-      if (this.conn === conn) this.conn = null;
-      await new Promise((r) => setTimeout(r, 100));
-      return this.request(op, params, spawn, true);
-    } finally {
-      conn.unrefWhenIdle();
-    }
+    return onceMoreIfStopping(async () => {
+      const conn = await this.connection(spawn);
+      if (!conn) return null;
+      try {
+        return await conn.request(op, params);
+      } catch (err) {
+        // Drop a service that is leaving, so the next attempt connects to a fresh one.
+        if (isServiceStopping(err)) {
+          conn.close();
+          if (this.conn === conn) this.conn = null;
+        }
+        throw err;
+      } finally {
+        conn.unrefWhenIdle();
+      }
+    });
   }
 
   private async connection(spawn: boolean): Promise<ServiceConnection | null> {
