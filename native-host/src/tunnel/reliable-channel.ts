@@ -66,10 +66,6 @@ export class ReliableChannel {
     return this.sender.unackedCount;
   }
 
-  get nextSequenceNumber(): number {
-    return this.sender.nextSequenceNumber;
-  }
-
   get expectedSequenceNumber(): number {
     return this.receiver.expectedSequenceNumber;
   }

@@ -28,8 +28,6 @@ export class ReliableReceiver {
   private readonly outOfOrder = new Map<number, ClientMessage>();
   /** The in-order message the consumer refused, not acked yet (a buffered one was acked on arrival). */
   private held: ClientMessage | null = null;
-  /** The consumer refused the next message (held, or buffered and already acked). */
-  private blocked = false;
 
   constructor(
     private readonly io: ReceiverIo,
@@ -47,7 +45,12 @@ export class ReliableReceiver {
    * resend one per tick (spec §7.4: it retransmits only its oldest).
    */
   get backlogged(): boolean {
-    return this.blocked && this.outOfOrder.size >= this.maxOutOfOrder >> 1;
+    return this.outOfOrder.size >= this.maxOutOfOrder >> 1 && this.blocked();
+  }
+
+  /** The consumer refused the next message: it is held, or buffered (and acked) and not delivered. */
+  private blocked(): boolean {
+    return this.held !== null || this.outOfOrder.has(this.expected);
   }
 
   /** Spec §7.3 with the agent's re-ack of duplicates. */
@@ -80,14 +83,10 @@ export class ReliableReceiver {
       this.expected++;
     }
     while (this.outOfOrder.has(this.expected)) {
-      if (!this.io.deliver(this.outOfOrder.get(this.expected)!)) {
-        this.blocked = true;
-        return;
-      }
+      if (!this.io.deliver(this.outOfOrder.get(this.expected)!)) return;
       this.outOfOrder.delete(this.expected);
       this.expected++;
     }
-    this.blocked = false;
   }
 
   private receiveExpected(msg: ClientMessage): void {
@@ -98,7 +97,6 @@ export class ReliableReceiver {
     if (!this.io.deliver(msg) && !handshake) {
       this.counters.notReady++;
       this.held = msg;
-      this.blocked = true;
       return;
     }
     if (!handshake) this.ack(msg);

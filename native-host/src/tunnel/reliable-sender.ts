@@ -75,10 +75,6 @@ export class ReliableSender {
     return this.unacked.size;
   }
 
-  get nextSequenceNumber(): number {
-    return this.nextSeq;
-  }
-
   isAcked(seq: number): boolean {
     return seq < this.nextSeq && !this.unacked.has(seq);
   }
