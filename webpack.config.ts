@@ -12,11 +12,7 @@ const tsRule = {
   exclude: /node_modules/,
   // Types are checked once for the whole tree by `tsc --noEmit` (npm run build, npm test);
   // checking again in each of the three bundles only tripled the build time.
-  options: {
-    configFile: path.join(root, "tsconfig.json"),
-    onlyCompileBundledFiles: true,
-    transpileOnly: true,
-  },
+  options: { configFile: path.join(root, "tsconfig.json"), transpileOnly: true },
 };
 
 /**

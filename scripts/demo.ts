@@ -7,9 +7,9 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import type { Page } from "playwright-core";
+import { refused } from "../test/fakes/session-manager/test-rig";
 import { echoThrough } from "../test/fakes/ssm/world";
 import { makeSamlResponse, role } from "../test/fixtures/saml";
 import {
@@ -51,17 +51,6 @@ function systemPackages(): void {
       "Chromium is needed for the demo: run the apt-get command above, then `npm run demo` again.",
     );
   }
-}
-
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, "127.0.0.1");
-    s.once("connect", () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once("error", () => resolve(false));
-  });
 }
 
 /** The tunnel service removes its socket when it exits, a few seconds after the last tunnel. */
@@ -113,7 +102,7 @@ async function journey(world: BrowserWorld, rdp: RdpTarget | null): Promise<void
   await step(
     "port open",
     async () => {
-      if (!(await portAccepts(port))) throw new Error(`127.0.0.1:${port} does not accept connections`);
+      if (await refused(port)) throw new Error(`127.0.0.1:${port} does not accept connections`);
     },
     () => `127.0.0.1:${port} accepts TCP`,
   );
@@ -149,7 +138,7 @@ async function journey(world: BrowserWorld, rdp: RdpTarget | null): Promise<void
     "stopped",
     async () => {
       await stopFromPopup(popup);
-      if (await portAccepts(port)) throw new Error(`127.0.0.1:${port} still accepts after Stop`);
+      if (!(await refused(port))) throw new Error(`127.0.0.1:${port} still accepts after Stop`);
     },
     () => "SSM session terminated, port closed",
   );

@@ -20,12 +20,12 @@ import {
   SEA_TARGETS,
   type SeaTarget,
 } from "./package-targets";
-import { seaAssets, writeSeaMain } from "./sea-script";
+import { ENTRY, seaAssets, writeSeaMain } from "./sea-script";
 
 const ROOT = path.resolve(__dirname, "..");
 const DIST = path.join(ROOT, "dist");
 const HOST_DIR = path.join(DIST, "host");
-const BUNDLE = path.join(HOST_DIR, "bastionless.cjs");
+const BUNDLE = path.join(HOST_DIR, ENTRY);
 
 function run(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8" });

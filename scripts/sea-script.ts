@@ -13,12 +13,14 @@ import { encodeFrame, FrameDecoder } from "../native-host/src/protocol/framing";
 
 const CACHE_MAKER = path.join(__dirname, "sea-code-cache.cjs");
 const LOADER = path.join(__dirname, "../native-host/src/chunk-loader.cjs");
+/** The asset names the executable looks its caches up by. */
+const { cacheAssetName } = require(LOADER) as { cacheAssetName(asset: string): string };
 export const ENTRY = "bastionless.cjs";
 /** The caller the entry's warm-up run answers as (any well-formed origin will do). */
 const WARM_UP_ORIGIN = "chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/";
 
 /** The lazy chunks webpack wrote beside the entry, named as the bundle requires them. */
-export function hostChunks(hostDir: string): string[] {
+function hostChunks(hostDir: string): string[] {
   return chunksBeside(path.join(hostDir, ENTRY)).map((f) => `${CHUNK_DIR}/${path.basename(f)}`);
 }
 
@@ -36,7 +38,7 @@ export function writeSeaMain(out: string): void {
 function warmEntryCache(builder: string, hostDir: string, out: string): void {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "bastionless-warm-"));
   try {
-    const r = spawnSync(builder, [CACHE_MAKER, "entry", hostDir, out, WARM_UP_ORIGIN], {
+    const r = spawnSync(builder, [CACHE_MAKER, "entry", path.join(hostDir, ENTRY), out, WARM_UP_ORIGIN], {
       input: encodeFrame({ id: 1, type: "hello" }),
       env: { PATH: process.env.PATH, HOME: home, BASTIONLESS_ALLOWED_ORIGINS: WARM_UP_ORIGIN },
     });
@@ -60,11 +62,12 @@ export function seaAssets(hostDir: string, work: string, builder: string | null)
   if (!builder) return assets;
   const cacheDir = path.join(work, "v8cache");
   fs.mkdirSync(cacheDir, { recursive: true });
-  warmEntryCache(builder, hostDir, path.join(cacheDir, `${ENTRY}.v8cache`));
-  assets[`${ENTRY}.v8cache`] = path.join(cacheDir, `${ENTRY}.v8cache`);
+  const entryCache = cacheAssetName(ENTRY);
+  warmEntryCache(builder, hostDir, path.join(cacheDir, entryCache));
+  assets[entryCache] = path.join(cacheDir, entryCache);
   if (!chunks.length) return assets;
   const r = spawnSync(builder, [CACHE_MAKER, "chunks", hostDir, cacheDir, ...chunks], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`code cache for the chunks failed (${r.status}): ${r.stderr}`);
-  for (const c of chunks) assets[`${c}.v8cache`] = path.join(cacheDir, `${c}.v8cache`);
+  for (const c of chunks) assets[cacheAssetName(c)] = path.join(cacheDir, cacheAssetName(c));
   return assets;
 }

@@ -91,7 +91,7 @@ export function writeStdout(frame: Buffer): void {
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** Writes the whole buffer to fd, retrying short writes and a full non-blocking pipe. */
-export function writeAllSync(fd: number, data: Buffer): void {
+function writeAllSync(fd: number, data: Buffer): void {
   let offset = 0;
   while (offset < data.length) {
     try {

@@ -1,13 +1,6 @@
 /** `bastionless forward TARGET --remote-port N`: a local port forwarded to any port of an instance. */
 import { UsageError } from "../../errors";
-import {
-  engineOf,
-  openTunnel,
-  profileOf,
-  regionOf,
-  TUNNEL_FLAGS,
-  targetOf,
-} from "../../tunnel/service/cli-tunnel";
+import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../../tunnel/service/cli-tunnel";
 import { tunnelLine } from "../../tunnel/service/tunnel-text";
 import { intFlag, parseFlags } from "../args";
 import type { Command } from "../command";
@@ -37,14 +30,7 @@ export const forward: Command = {
       throw new UsageError("USAGE", "--remote-port is required.", { hint: `Usage: ${USAGE}` });
     const localPort = intFlag(values["local-port"], "local-port", 0, 65535) ?? defaultLocalPort(remotePort);
     const tunnel = await openTunnel(
-      {
-        profile: profileOf(values.profile, io.env, USAGE),
-        region: regionOf(values.region),
-        target,
-        remotePort,
-        localPort,
-        engine: engineOf(values.engine),
-      },
+      startParams(values, io.env, USAGE, { target, remotePort, localPort }),
       io,
     );
     if (values.json)

@@ -3,14 +3,7 @@
 import { BastionlessError } from "../../errors";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { checkRdpUsername, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
-import {
-  engineOf,
-  openTunnel,
-  profileOf,
-  regionOf,
-  TUNNEL_FLAGS,
-  targetOf,
-} from "../../tunnel/service/cli-tunnel";
+import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../../tunnel/service/cli-tunnel";
 import { tunnelLine } from "../../tunnel/service/tunnel-text";
 import { intFlag, parseFlags } from "../args";
 import type { Command } from "../command";
@@ -34,14 +27,7 @@ export const rdp: Command = {
     // Checked before any AWS call: a bad user name must not leave a tunnel behind.
     if (values.username !== undefined) checkRdpUsername(values.username);
     const tunnel = await openTunnel(
-      {
-        profile: profileOf(values.profile, io.env, USAGE),
-        region: regionOf(values.region),
-        target,
-        remotePort: RDP_PORT,
-        localPort,
-        engine: engineOf(values.engine),
-      },
+      startParams(values, io.env, USAGE, { target, remotePort: RDP_PORT, localPort }),
       io,
     );
     let launched: { file: string; client: string } | null = null;

@@ -48,6 +48,21 @@ export function engineOf(flag: string | undefined): EngineName {
   throw new UsageError("USAGE", `--engine must be one of ${ENGINES.join(", ")}.`);
 }
 
+/** The service's start request from TUNNEL_FLAGS' values (checked in this order) and where to. */
+export function startParams(
+  values: { profile?: string; region?: string; engine?: string },
+  env: NodeJS.ProcessEnv,
+  usage: string,
+  to: Pick<StartParams, "target" | "remotePort" | "localPort">,
+): StartParams {
+  return {
+    profile: profileOf(values.profile, env, usage),
+    region: regionOf(values.region),
+    ...to,
+    engine: engineOf(values.engine),
+  };
+}
+
 export function openTunnel(params: StartParams, io: CliIO): Promise<TunnelInfo> {
   return onceMoreIfStopping(async () => {
     const conn = await ensureService(serviceEndpoint(io.env), io.env);
