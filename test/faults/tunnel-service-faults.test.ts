@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { LineDecoder } from "../../native-host/src/tunnel/service/line-codec";
 import { echoThrough, RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
 import { HostProcess, TEST_ORIGIN } from "../support/host-process";
+import { until } from "../support/until";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = 20261128;
@@ -134,8 +135,7 @@ describe("sessions that AWS ends or interrupts", () => {
     const { w, tunnel } = await openTunnel();
     expect(await echoThrough(tunnel.localPort, "before")).toBe("before");
     w.sessions.disconnect(tunnel.sessionId);
-    for (let i = 0; i < 200 && !w.ssm.calls.some((c) => c.action === "ResumeSession"); i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await until("ResumeSession", () => w.ssm.calls.some((c) => c.action === "ResumeSession"), 10_000);
     expect(w.ssm.calls.find((c) => c.action === "ResumeSession")).toMatchObject({
       body: { SessionId: tunnel.sessionId },
       accessKeyId: "ASIATESTRDP000000001",

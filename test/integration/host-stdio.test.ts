@@ -5,22 +5,21 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { encodeFrame, FrameDecoder } from "../../native-host/src/protocol/framing";
 import { HOST_BUNDLE, TEST_ORIGIN } from "../support/host-process";
+import { makeSandbox, type Sandbox } from "../support/sandbox";
 
-const dirs: string[] = [];
+const boxes: Sandbox[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  for (const b of boxes.splice(0)) b.cleanup();
 });
-function home(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "bl-stdio-"));
-  dirs.push(d);
-  return d;
+function sandbox(): Sandbox {
+  const b = makeSandbox({ BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN });
+  boxes.push(b);
+  return b;
 }
-const envFor = (h: string) => ({ PATH: process.env.PATH, HOME: h, BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN });
 const exitOf = (child: ReturnType<typeof spawn>) =>
   new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
@@ -30,7 +29,7 @@ describe("host stdin/stdout", () => {
       process.execPath,
       [HOST_BUNDLE, "chrome-extension://pppppppppppppppppppppppppppppppp/"],
       {
-        env: envFor(home()),
+        env: sandbox().env,
         stdio: ["pipe", "pipe", "pipe"],
       },
     );
@@ -43,9 +42,9 @@ describe("host stdin/stdout", () => {
   });
 
   it("ends with status 0 and a log line when the browser stops reading its stdout", async () => {
-    const h = home();
+    const b = sandbox();
     const child = spawn(process.execPath, [HOST_BUNDLE, TEST_ORIGIN], {
-      env: envFor(h),
+      env: b.env,
       stdio: ["pipe", "pipe", "pipe"],
     });
     const exited = exitOf(child);
@@ -53,20 +52,20 @@ describe("host stdin/stdout", () => {
     child.stdin.write(encodeFrame({ id: 1, type: "hello" }));
     // stdin stays open: the host must notice the closed stdout by itself.
     expect(await exited).toBe(0);
-    const log = fs.readFileSync(path.join(h, ".config/bastionless/logs/host.log"), "utf8");
+    const log = fs.readFileSync(path.join(b.env.BASTIONLESS_CONFIG_DIR!, "logs/host.log"), "utf8");
     expect(log).toContain('"msg":"stdout closed"');
     expect(log).toContain('"end":"output-closed"');
     child.stdin.destroy();
   });
 
   it("serves a stdin that was opened non-blocking, then ends at its EOF", async () => {
-    const h = home();
-    const fifo = path.join(h, "stdin.fifo");
+    const b = sandbox();
+    const fifo = path.join(b.dir, "stdin.fifo");
     execFileSync("mkfifo", [fifo]);
     const readEnd = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     const writeEnd = fs.openSync(fifo, fs.constants.O_WRONLY);
     const child = spawn(process.execPath, [HOST_BUNDLE, TEST_ORIGIN], {
-      env: envFor(h),
+      env: b.env,
       stdio: [readEnd, "pipe", "pipe"],
     });
     fs.closeSync(readEnd);

@@ -17,6 +17,7 @@ import {
   type TunnelWorld,
 } from "../fakes/ssm/world";
 import { HostProcess, TEST_ORIGIN } from "../support/host-process";
+import { until } from "../support/until";
 
 const worlds: TunnelWorld[] = [];
 const hosts: HostProcess[] = [];
@@ -144,8 +145,7 @@ describe("tunnel.* over native messaging", () => {
     ).result;
     expect(t.lastError).toBeNull();
     // The client was started (spawned) before the reply; it writes its record a moment later.
-    for (let i = 0; i < 200 && recorder.starts().length === 0; i++)
-      await new Promise((r) => setTimeout(r, 25));
+    await until("the client's start record", () => recorder.starts().length > 0, 5_000);
     const [argv] = recorder.starts();
     expect(argv).toHaveLength(2);
     expect(argv![1]).toBe("/cert:ignore");

@@ -12,6 +12,7 @@ import {
   echoThrough,
   isRunning,
   killService,
+  RDP_ANY_PORT_ARGS,
   RDP_INSTANCE,
   startTunnelWorld,
   type TunnelWorld,
@@ -128,10 +129,7 @@ describe("bastionless rdp / tunnels / stop", () => {
 
   it("two callers starting at once end with one service holding both tunnels", async () => {
     const w = await world();
-    const [a, b] = await Promise.all([
-      w.cli(["rdp", RDP_INSTANCE, ...P, "--local-port", "0", "--no-launch", "--json"]),
-      w.cli(["rdp", RDP_INSTANCE, ...P, "--local-port", "0", "--no-launch", "--json"]),
-    ]);
+    const [a, b] = await Promise.all([w.cli(RDP_ANY_PORT_ARGS), w.cli(RDP_ANY_PORT_ARGS)]);
     expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
     expect((w.serviceLog().match(/"service listening"/g) ?? []).length).toBe(1);
     expect(JSON.parse((await w.cli(["tunnels", "--json"])).stdout).tunnels).toHaveLength(2);
@@ -147,7 +145,7 @@ describe("bastionless rdp / tunnels / stop", () => {
     process.kill(pid!, "SIGKILL");
     await until("the killed service to stop answering", async () => (await w.servicePid()) === null);
     expect(fs.existsSync(path.join(dir, "tunnels.sock"))).toBe(true);
-    const again = await w.cli(["rdp", RDP_INSTANCE, ...P, "--local-port", "0", "--no-launch", "--json"]);
+    const again = await w.cli(RDP_ANY_PORT_ARGS);
     expect(again.code, again.stderr).toBe(0);
     const next = await w.servicePid();
     expect(next).not.toBe(pid);
@@ -157,9 +155,7 @@ describe("bastionless rdp / tunnels / stop", () => {
 
   it("SIGTERM to the service stops its tunnels with TerminateSession", async () => {
     const w = await world();
-    const t = JSON.parse(
-      (await w.cli(["rdp", RDP_INSTANCE, ...P, "--local-port", "0", "--no-launch", "--json"])).stdout,
-    );
+    const t = JSON.parse((await w.cli(RDP_ANY_PORT_ARGS)).stdout);
     await killService(await w.servicePid());
     expect(w.ssm.calls.filter((c) => c.action === "TerminateSession").map((c) => c.body)).toEqual([
       { SessionId: t.sessionId },

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { echoThrough } from "../fakes/ssm/world";
 import { makeSamlResponse, role } from "../fixtures/saml";
-import { openPopup, putSettings, signIn, warmUp } from "./browser";
+import { connectFromPopup, openPopup, putSettings, signIn, stopFromPopup, warmUp } from "./browser";
 import { type BrowserWorld, startBrowserWorld } from "./browser-world";
 import { ROOT } from "./host-process";
 
@@ -72,11 +72,7 @@ async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
   await popup.click("#picker button[type=submit]");
   await popup.waitForSelector(`#instances li[data-instance='${WEB}']`, { timeout: 20_000 });
   files.push(...(await shoot(popup, dir, "popup-profiles-instances")));
-  await popup.click(`#instances li[data-instance='${WEB}'] button`);
-  const address = await popup
-    .locator("#tunnels li[data-state='open'] [data-testid=tunnel-address]")
-    .textContent({ timeout: 30_000 });
-  await echoThrough(Number(address!.split(":")[1]), "x".repeat(48_000));
+  await echoThrough(await connectFromPopup(popup, WEB), "x".repeat(48_000));
   await popup.waitForFunction(
     () => /↓ \d+(\.\d)? KB/.test(document.querySelector("#tunnels li")?.textContent ?? ""),
     null,
@@ -95,8 +91,7 @@ async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
   });
   await popup.waitForSelector("[data-testid=error-message]");
   files.push(...(await shoot(popup, dir, "popup-sts-refused")));
-  await popup.click(`#tunnels li[data-tunnel] button`);
-  await popup.waitForSelector("#tunnels li[data-tunnel]", { state: "detached" });
+  await stopFromPopup(popup);
   await putSettings(w.chromium, { defaultProfile: "saml" });
   const options = await w.chromium.context.newPage();
   await options.setViewportSize({ width: 760, height: 900 });

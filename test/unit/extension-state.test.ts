@@ -3,6 +3,7 @@ import { reduce } from "../../extension/src/background/reducer";
 import { createStore, loadState } from "../../extension/src/background/store";
 import { INITIAL_STATE, type State } from "../../extension/src/shared/state";
 import type { ProfileInfo, TunnelInfo } from "../../native-host/src/protocol/messages";
+import { windowsInstance } from "../fixtures/instances";
 import { memoryArea } from "../support/browser-ext-fakes";
 
 const profile = (name: string, expired = false, region = "eu-west-1"): ProfileInfo => ({
@@ -77,16 +78,7 @@ describe("state reducer", () => {
 
   it("keeps the old instance list while the same target reloads, and drops answers for a stale target", () => {
     let s = reduce(INITIAL_STATE, { type: "instances/loading", profile: "a", region: "eu-west-1" });
-    const inst = {
-      instanceId: "i-1",
-      name: null,
-      computerName: null,
-      platformName: null,
-      platformType: "Windows",
-      pingStatus: "Online",
-      agentVersion: null,
-      ipAddress: null,
-    };
+    const inst = windowsInstance("i-1", null);
     s = reduce(s, { type: "instances/loaded", profile: "a", region: "eu-west-1", list: [inst], at: 1 });
     s = reduce(s, { type: "instances/loading", profile: "a", region: "eu-west-1" });
     expect(s.instances).toMatchObject({ loading: true, list: [inst], fetchedAt: 1 });

@@ -9,17 +9,7 @@ import type { EngineEvent, PortForward, PortForwardOptions } from "../../native-
 import type { StartParams } from "../../native-host/src/tunnel/service/ipc-messages";
 import { type RunnerDeps, TunnelRunner } from "../../native-host/src/tunnel/service/tunnel-runner";
 import { TunnelTable } from "../../native-host/src/tunnel/service/tunnel-table";
-
-const instance = (instanceId: string, name: string | null): InstanceInfo => ({
-  instanceId,
-  name,
-  computerName: null,
-  platformName: null,
-  platformType: "Windows",
-  pingStatus: "Online",
-  agentVersion: null,
-  ipAddress: null,
-});
+import { windowsInstance } from "../fixtures/instances";
 
 class EngineDouble implements PortForward {
   localPort: number;
@@ -62,9 +52,9 @@ function world(o: { failStart?: Error; failEngine?: Error; instances?: InstanceI
       region: async (s) => s.region ?? "eu-west-1",
       instances: async () =>
         o.instances ?? [
-          instance("i-0123456789abcdef0", "web"),
-          instance("i-0123456789abcdef1", "twin"),
-          instance("i-0123456789abcdef2", "twin"),
+          windowsInstance("i-0123456789abcdef0", "web"),
+          windowsInstance("i-0123456789abcdef1", "twin"),
+          windowsInstance("i-0123456789abcdef2", "twin"),
         ],
       startSession: async (_s, req) => {
         calls.push(`start ${req.target}:${req.remotePort}`);
