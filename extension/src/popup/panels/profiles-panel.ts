@@ -1,6 +1,6 @@
 /** Profiles in the credentials file with live expiry countdowns and a warning before they lapse. */
 import { expiryLevel, parseTime } from "../../shared/format";
-import type { HostState } from "../../shared/state";
+import type { State } from "../../shared/state";
 import { h } from "../dom";
 import { countdown } from "../live-time";
 import type { Panel } from "../panel";
@@ -8,10 +8,13 @@ import type { Panel } from "../panel";
 const roleName = (arn: string | null) => (arn ? (arn.split("/").pop() ?? arn) : "—");
 const account = (arn: string | null) => arn?.split(":")[4] ?? "";
 
-function emptyText(profilesAt: number | null, host: HostState): string {
-  if (profilesAt !== null) return "None yet. Profiles appear here after a sign-in.";
-  if (host === "ok" || host === "unknown") return "Loading profiles…";
-  return "Shown once the helper works (see above).";
+/** What the empty table says: a failed first load (a host time-out, say) must not read "Loading" for ever. */
+export function emptyText(s: Pick<State, "profilesAt" | "host" | "busy" | "error">): string {
+  if (s.profilesAt !== null) return "None yet. Profiles appear here after a sign-in.";
+  if (s.host.state !== "ok" && s.host.state !== "unknown") return "Shown once the helper works (see above).";
+  if (s.error && !s.busy.includes("profiles"))
+    return "The profiles could not be read; the message above says why.";
+  return "Loading profiles…";
 }
 
 export const profilesPanel: Panel = {
@@ -20,16 +23,14 @@ export const profilesPanel: Panel = {
     s.state.profiles,
     s.state.selection?.profile,
     s.settings.expiryWarningMinutes,
-    s.state.profilesAt === null,
-    s.state.host.state,
+    s.state.profiles.length === 0 && emptyText(s.state),
   ],
   hidden: () => false,
   render: ({ status }) => {
-    const { profiles, profilesAt, selection } = status.state;
+    const { profiles, selection } = status.state;
     const warn = status.settings.expiryWarningMinutes;
     const title = h("h2", {}, "Profiles");
-    if (!profiles.length)
-      return [title, h("p", { class: "muted" }, emptyText(profilesAt, status.state.host.state))];
+    if (!profiles.length) return [title, h("p", { class: "muted" }, emptyText(status.state))];
     const soon = profiles.filter((p) => expiryLevel(parseTime(p.expiration), status.now, warn) === "warning");
     const rows = profiles.map((p) =>
       h(
