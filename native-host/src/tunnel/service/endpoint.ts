@@ -8,6 +8,7 @@ import path from "node:path";
 import { logDir, runtimeDir } from "../../config/paths";
 import { FileError } from "../../errors";
 import { checkRuntimeDir } from "./endpoint-trust";
+import { pipeName, pipeSecret } from "./pipe-name";
 
 export const SOCKET_NAME = "tunnels.sock";
 /** sun_path is 108 bytes on Linux and 104 on macOS, including the terminating NUL. */
@@ -20,19 +21,25 @@ export interface ServiceEndpoint {
   dir: string;
   isPipe: boolean;
   logFile: string;
+  /** Windows: the user's pipe secret, which the server proves it holds (service-proof.ts). */
+  secret?: Buffer;
 }
 
+/**
+ * On Windows the pipe name carries a hash of the user's secret (pipe-name.ts); `secret` reads it
+ * from the runtime folder, creating it on first use (tests pass their own).
+ */
 export function serviceEndpoint(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
+  secret: (dir: string) => Buffer = pipeSecret,
 ): ServiceEndpoint {
   const dir = runtimeDir(env, platform);
   const logFile = path.join(logDir(env, platform), "tunnel-service.log");
   if (platform === "win32") {
-    const user = (env.USERNAME || os.userInfo().username || "user")
-      .replace(/[^A-Za-z0-9_.-]/g, "_")
-      .slice(0, 64);
-    return { address: `\\\\.\\pipe\\bastionless-${user}`, dir, isPipe: true, logFile };
+    const user = env.USERNAME || os.userInfo().username;
+    const key = secret(dir);
+    return { address: pipeName(user, key), dir, isPipe: true, logFile, secret: key };
   }
   const address = path.join(dir, SOCKET_NAME);
   if (Buffer.byteLength(address) > MAX_SOCKET_PATH) {

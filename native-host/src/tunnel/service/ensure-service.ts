@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { TunnelError } from "../../errors";
+import { BastionlessError, TunnelError } from "../../errors";
 import { prepareRuntimeDir, type ServiceEndpoint } from "./endpoint";
 import { checkServiceEndpoint } from "./endpoint-trust";
 import { ServiceConnection } from "./service-client";
@@ -26,8 +26,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function connectService(endpoint: ServiceEndpoint): Promise<ServiceConnection | null> {
   if (checkServiceEndpoint(endpoint) === "absent") return null;
   try {
-    return await ServiceConnection.connect(endpoint.address);
-  } catch {
+    return await ServiceConnection.connect(endpoint.address, endpoint.secret);
+  } catch (err) {
+    if (err instanceof BastionlessError) throw err; // SERVICE_NOT_AUTHENTIC: not "no service"
     return null;
   }
 }

@@ -12,6 +12,7 @@
 import type net from "node:net";
 import type { Logger } from "../../config/log";
 import { encodeLine, LineDecoder } from "./line-codec";
+import { nonceOf, proofOf } from "./service-proof";
 
 export interface ServiceLimits {
   maxConnections: number;
@@ -60,6 +61,8 @@ export class ServiceConnections {
     private readonly log: Logger,
     private readonly onMessage: (value: unknown, conn: net.Socket) => void,
     private readonly onClose: (conn: net.Socket) => void,
+    /** Windows pipes: each connection opens by asking for proof of this secret (service-proof.ts). */
+    private readonly secret?: Buffer,
   ) {}
 
   all(): Iterable<net.Socket> {
@@ -77,6 +80,7 @@ export class ServiceConnections {
     this.sockets.add(conn);
     this.counts.open = this.sockets.size;
     const decoder = new LineDecoder(this.limits.maxLineBytes);
+    let unproven = this.secret !== undefined;
     let timer: unknown = null;
     const arm = () => {
       timer ??= this.timers.set(
@@ -99,6 +103,13 @@ export class ServiceConnections {
         // A complete line: the clock restarts only when the next one begins.
         if (timer !== null) this.timers.clear(timer);
         timer = null;
+        if (unproven) {
+          unproven = false;
+          const nonce = nonceOf(line.value);
+          if (nonce && this.secret) this.send(conn, encodeLine({ proof: proofOf(this.secret, nonce) }));
+          else conn.destroy(); // not one of ours: they all open by asking
+          continue;
+        }
         this.onMessage(line.value, conn);
       }
       if (decoder.pendingBytes > 0) arm();

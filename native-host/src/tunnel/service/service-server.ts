@@ -89,6 +89,7 @@ class TunnelService {
       opts.log,
       (value, conn) => this.receive(value, conn),
       (conn) => this.subscribers.delete(conn),
+      opts.endpoint.secret,
     );
     this.table.onChange((tunnel) => {
       const line = encodeLine({ event: "tunnel.changed", tunnel });
