@@ -194,7 +194,9 @@ export class ServiceConnection {
       new TunnelError(
         "SERVICE_NOT_AUTHENTIC",
         `The tunnel service pipe answered with ${detail}: another user may have created it, so bastionless will not use it.`,
-        { hint: "Sign out other users' sessions or restart Windows, then try again; see docs/security.md." },
+        {
+          hint: "Delete pipe.key in the bastionless runtime folder (%APPDATA%\\bastionless\\run): a new pipe name is then chosen. See docs/security.md.",
+        },
       ),
     );
   }
