@@ -185,8 +185,8 @@ export type HostEvent = TunnelChangedEvent;
 
 const SAML_MAX = 4 * 1024 * 1024;
 const PROFILE = /^[^[\]\r\n\s](?:[^[\]\r\n]*[^[\]\r\n\s])?$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const TARGET = /^[\w.:@-][\w .:@-]{0,254}$/;
 const TUNNEL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
