@@ -5,11 +5,11 @@
  * the credentials; the regions follow in the config file. `checkWritable` asks the same
  * questions before STS is called, so a refusal does not spend the sign-in.
  */
-import path from "node:path";
-import { backupDir, configFilePath, credentialsFilePath } from "../config/paths";
+import { configFilePath, credentialsFilePath } from "../config/paths";
 import type { FileError } from "../errors";
 import type { RoleChoice } from "../protocol/messages";
 import { IniDocument } from "./ini-document";
+import { backUp } from "./profile-backup";
 import {
   CONFIG_LABEL,
   CREDENTIALS_LABEL,
@@ -18,12 +18,11 @@ import {
   type ProfileCredentials,
   readConfig,
   readCredentials,
-  rfc3339,
   writeConfigRegions,
 } from "./profile-files";
 import { CONFIG_CREDENTIAL_KEYS, type Ownership, ownershipOf, refusal } from "./profile-ownership";
 import { findOwned, type OwnedProfile, readRecord, recordWith, updateRecord } from "./profile-record";
-import { checkOwnFile, resolveTarget, updateTextFile, writeNewFile } from "./shared-file";
+import { checkOwnFile, resolveTarget, updateTextFile } from "./shared-file";
 
 export interface ProfileWrite {
   role: RoleChoice;
@@ -71,36 +70,6 @@ export async function checkWritable(
     if (!v.ok) out.set(role.roleArn, v.error);
   }
   return out;
-}
-
-const stamp = (d: Date) => rfc3339(d).replace(/[-:]/g, "");
-
-/** The old sections, as they stood, in a new 0600 file under the config folder. */
-async function backUp(
-  env: NodeJS.ProcessEnv,
-  profile: string,
-  creds: IniDocument,
-  config: IniDocument,
-  now: Date,
-): Promise<string> {
-  const credsText = creds.sectionText(profile);
-  const configText = config.sectionText(configSectionFor(config, profile));
-  const text = [
-    `# bastionless saved profile ${profile} here at ${rfc3339(now)}, before --force replaced it.`,
-    "# To restore it, copy these sections back into the files they came from.",
-    ...(credsText ? [`# From ${credentialsFilePath(env)}:`, credsText] : []),
-    ...(configText ? [`# From ${configFilePath(env)}:`, configText] : []),
-  ].join("\n");
-  for (let n = 1; ; n++) {
-    const file = path.join(backupDir(env), `${profile}-${stamp(now)}${n > 1 ? `-${n}` : ""}.ini`);
-    try {
-      await writeNewFile(file, { what: "profile backup", envVar: "BASTIONLESS_CONFIG_DIR" }, text);
-      return file;
-    } catch (err) {
-      const code = ((err as FileError).cause as NodeJS.ErrnoException | undefined)?.code;
-      if (n >= 20 || code !== "EEXIST") throw err;
-    }
-  }
 }
 
 export async function writeOwnedProfiles<T extends ProfileWrite>(
