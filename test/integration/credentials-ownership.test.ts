@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { role } from "../fixtures/saml";
 import { runCli } from "./assume-run-cli";
-import { ADMIN, ini, world } from "./assume-world";
+import { ADMIN, DEV, ini, world } from "./assume-world";
 
 const STATIC =
   "# my IAM user\n[default]\naws_access_key_id = AKIASTATICKEY000001\naws_secret_access_key = staticsecret\n";
@@ -125,6 +125,60 @@ describe("profile ownership", () => {
       expect(ini(sb.credentialsFile)).toBe(planted);
       expect(fs.statSync(sb.credentialsFile).uid).toBe(65534);
       expect(sts.calls.filter((c) => c.action === "AssumeRoleWithSAML")).toHaveLength(0);
+    },
+  );
+
+  it("an SSO profile is refused; --force saves it and removes the keys that would shadow ours", async () => {
+    const { sb, saml } = await world();
+    const config =
+      "[profile corp]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\nregion = eu-west-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n";
+    seed(sb.configFile, config);
+    const refused = await runCli(["assume", "--saml-file", saml(), "--profile", "corp"], sb.env);
+    expect(refused.code, refused.stderr).toBe(5);
+    expect(refused.stderr).toMatch(/Profile corp .* holds an IAM Identity Center \(SSO\) profile/);
+    expect(ini(sb.configFile)).toBe(config);
+    const forced = await runCli(
+      ["assume", "--saml-file", saml(), "--profile", "corp", "--force", "--json"],
+      sb.env,
+    );
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(ini(sb.configFile)).toBe(
+      "[profile corp]\nregion = eu-west-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n",
+    );
+    const backup = fs.readFileSync(JSON.parse(forced.stdout).profiles[0].backup, "utf8");
+    expect(backup).toContain(
+      "[profile corp]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin",
+    );
+  });
+
+  it("--all-roles writes the roles it may and reports the profile it may not, exit 5", async () => {
+    const { sb, saml } = await world();
+    const mine = "[111122223333-Admin]\naws_access_key_id = AKIAMINE\naws_secret_access_key = mine\n";
+    seed(sb.credentialsFile, mine);
+    const r = await runCli(
+      ["assume", "--saml-file", saml({ roles: [ADMIN, DEV] }), "--all-roles", "--json"],
+      sb.env,
+    );
+    expect(r.code, r.stderr).toBe(5);
+    const out = JSON.parse(r.stdout);
+    expect(out.profiles.map((p: { profile: string }) => p.profile)).toEqual(["444455556666-Dev"]);
+    expect(out.failed).toEqual([
+      { roleArn: ADMIN.roleArn, error: expect.objectContaining({ code: "PROFILE_NOT_OWNED" }) },
+    ]);
+    expect(ini(sb.credentialsFile).startsWith(mine)).toBe(true);
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    "a config file owned by another user is an error, not a write",
+    async () => {
+      const { sb, saml } = await world();
+      seed(sb.configFile, "[profile x]\nregion = eu-west-1\n", 0o666);
+      fs.chownSync(sb.configFile, 65534, 65534);
+      const r = await runCli(["assume", "--saml-file", saml(), "--profile", "p"], sb.env);
+      expect(r.code, r.stderr).toBe(5);
+      expect(r.stderr).toMatch(/AWS config file .* owned by another user/);
+      expect(r.stderr).toContain("AWS_CONFIG_FILE");
+      expect(fs.existsSync(sb.credentialsFile)).toBe(false);
     },
   );
 
