@@ -4,6 +4,7 @@
  * settings (AWS_ENDPOINT_URL_SSM, …); there is no special code path for tests.
  */
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import { explainMissingProfile } from "./profile-not-found";
 import { type AwsCallScope, toAwsError } from "./ssm-errors";
 
 export interface AwsScope {
@@ -45,7 +46,10 @@ export async function openSsm(scope: AwsScope): Promise<SsmHandle> {
     return { client, sdk, region };
   } catch (err) {
     client.destroy();
-    throw toAwsError(err, { ...scope, action: "ssm client setup" });
+    throw await explainMissingProfile(
+      toAwsError(err, { ...scope, action: "ssm client setup" }),
+      scope.profile,
+    );
   }
 }
 
@@ -54,7 +58,7 @@ export async function call<T>(scope: AwsCallScope, fn: () => Promise<T>): Promis
   try {
     return await fn();
   } catch (err) {
-    throw toAwsError(err, scope);
+    throw await explainMissingProfile(toAwsError(err, scope), scope.profile);
   }
 }
 
