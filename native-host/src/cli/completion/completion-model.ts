@@ -56,6 +56,6 @@ export function completionModel(
 }
 
 /** The profile names in the AWS files, as a POSIX shell pipeline (bash and zsh). */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions, not a template
 export const POSIX_PROFILES =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions, not a template
   'sed -n "s/^\\[\\(profile \\)\\{0,1\\}\\([^]]*\\)\\]$/\\2/p" "${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" "${AWS_CONFIG_FILE:-$HOME/.aws/config}" 2>/dev/null | sort -u';
