@@ -138,7 +138,7 @@ export function toAwsError(err: unknown, scope: AwsCallScope): BastionlessError 
     );
   }
   return new AwsError("AWS_ERROR", `AWS refused ${scope.action}: ${e.name ?? "Error"}: ${detail}`, {
-    hint: "Run the command again with BASTIONLESS_DEBUG=1 for details.",
+    hint: "Run the command again with --debug for details.",
     cause: err,
   });
 }
