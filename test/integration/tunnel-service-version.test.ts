@@ -54,7 +54,9 @@ describe("a newer caller and an older running service", () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/running tunnel service is bastionless 0\.0\.9.*holds 1 tunnel/);
     expect(r.stderr).toContain("bastionless stop --all");
-    expect(older.ops).toEqual(["hello", "hello", "list"]);
+    // Asked who it is and what it holds, never sent a start it would misread.
+    expect(older.ops).toContain("list");
+    expect(older.ops).not.toContain("start");
     expect(await helloOf(w)).toMatchObject({ pid: older.pid, ipc: 1 });
     expect(w.ssm.calls.filter((c) => c.action === "StartSession")).toHaveLength(0);
   });
