@@ -111,4 +111,26 @@ describe("HTTPS_PROXY, NO_PROXY and AWS_CA_BUNDLE", () => {
     expect(proxy.seen).toContain(`POST ${w.ssm.url}/`);
     expect(w.ssm.calls.map((c) => c.action)).toContain("DescribeInstanceInformation");
   });
+
+  it("the CLI's own calls send the proxy URL's user and password as Basic proxy credentials", async () => {
+    const { w, proxy } = await tlsWorld();
+    const withUser = proxy.url.replace("http://", "http://me:p%40ss@");
+    const r = await w.cli(["instances", "--profile", "rdp-test", "--json"], { HTTP_PROXY: withUser });
+    expect(r.code, r.stderr).toBe(0);
+    expect(proxy.auth.length).toBeGreaterThan(0);
+    expect(new Set(proxy.auth)).toEqual(new Set([`Basic ${Buffer.from("me:p@ss").toString("base64")}`]));
+    expect(r.stderr).not.toContain("p@ss");
+  });
+
+  it("a tunnel through a proxy with a password is refused before it reaches the service", async () => {
+    const { w, proxy, env } = await tlsWorld();
+    const r = await w.cli(RDP_ANY_PORT_ARGS, {
+      ...env,
+      HTTPS_PROXY: proxy.url.replace("http://", "http://me:secret@"),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/proxy URL carries a user name or password/);
+    expect(r.stderr).not.toContain("secret");
+    expect(await w.servicePid()).toBeNull();
+  });
 });

@@ -12,14 +12,17 @@ export interface ConnectProxy {
   /** "CONNECT host:port" or "METHOD absolute-url", in arrival order. */
   seen: string[];
   refuse: boolean;
+  /** Proxy-Authorization values received, in arrival order. */
+  auth: string[];
   close(): Promise<void>;
 }
 
 export async function startConnectProxy(): Promise<ConnectProxy> {
   const sockets = new Set<net.Socket>();
-  const proxy: ConnectProxy = { url: "", seen: [], refuse: false, close: async () => {} };
+  const proxy: ConnectProxy = { url: "", seen: [], refuse: false, auth: [], close: async () => {} };
   const server = http.createServer((req, res) => {
     proxy.seen.push(`${req.method} ${req.url}`);
+    if (req.headers["proxy-authorization"]) proxy.auth.push(req.headers["proxy-authorization"]);
     let target: URL;
     try {
       target = new URL(req.url ?? "");
@@ -50,6 +53,7 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
   });
   server.on("connect", (req, client: net.Socket, head: Buffer) => {
     proxy.seen.push(`CONNECT ${req.url}`);
+    if (req.headers["proxy-authorization"]) proxy.auth.push(req.headers["proxy-authorization"]);
     client.on("error", () => client.destroy());
     const m = /^(.+):(\d+)$/.exec(req.url ?? "");
     if (proxy.refuse || !m) {

@@ -27,6 +27,13 @@ function proxyError(proxy: URL, detail: string, cause?: unknown): AwsError {
   });
 }
 
+/** Basic credentials from the proxy URL (RFC 7617), for the CLI's own calls; never logged. */
+function proxyAuthorization(proxy: URL): Record<string, string> {
+  if (!proxy.username) return {};
+  const pair = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  return { "proxy-authorization": `Basic ${Buffer.from(pair).toString("base64")}` };
+}
+
 /** A TCP stream to host:port through the proxy, once it answered the CONNECT with 2xx. */
 export function connectThrough(
   proxy: URL,
@@ -41,7 +48,7 @@ export function connectThrough(
       port: Number(proxy.port || 80),
       method: "CONNECT",
       path: target,
-      headers: { host: target },
+      headers: { host: target, ...proxyAuthorization(proxy) },
       agent: false,
       timeout: timeoutMs,
     });
@@ -121,6 +128,7 @@ export class HttpForwardAgent extends http.Agent {
       return;
     }
     req.path = `http://${hostPort(options.host ?? "localhost", options.port ?? 80)}${req.path}`;
+    for (const [k, v] of Object.entries(proxyAuthorization(via))) req.setHeader(k, v);
     base.addRequest.call(this, req, { ...options, host: via.hostname, port: Number(via.port || 80) });
   }
 }
