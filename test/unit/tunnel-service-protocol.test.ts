@@ -7,6 +7,7 @@ import {
   RESULT_CHECKS,
 } from "../../native-host/src/tunnel/service/ipc-messages";
 import { encodeLine, LineDecoder } from "../../native-host/src/tunnel/service/line-codec";
+import { pipeName } from "../../native-host/src/tunnel/service/pipe-name";
 import { selfCommand } from "../../native-host/src/tunnel/service/self-command";
 import { newTunnelId } from "../../native-host/src/tunnel/service/tunnel-id";
 import { humanAge, humanBytes, tunnelTable } from "../../native-host/src/tunnel/service/tunnel-text";
@@ -152,9 +153,14 @@ describe("endpoint and self command", () => {
     expect(serviceEndpoint({ XDG_RUNTIME_DIR: "/run/user/1000", HOME: "/home/u" }, "linux").address).toBe(
       "/run/user/1000/bastionless/tunnels.sock",
     );
+    const secret = Buffer.alloc(32, 7);
     expect(
-      serviceEndpoint({ USERNAME: "Jane Doe\\x", APPDATA: "C:\\Users\\j\\AppData\\Roaming" }, "win32"),
-    ).toMatchObject({ address: "\\\\.\\pipe\\bastionless-Jane_Doe_x", isPipe: true });
+      serviceEndpoint(
+        { USERNAME: "Jane Doe\\x", APPDATA: "C:\\Users\\j\\AppData\\Roaming" },
+        "win32",
+        () => secret,
+      ),
+    ).toMatchObject({ address: pipeName("Jane Doe\\x", secret), isPipe: true });
   });
 
   it("refuses a socket path the OS cannot bind, naming the setting", () => {
