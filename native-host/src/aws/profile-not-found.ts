@@ -5,16 +5,24 @@
  */
 import { configFilePath, credentialsFilePath } from "../config/paths";
 import { AwsError, type BastionlessError } from "../errors";
+import type { AwsSettings } from "./aws-settings";
 import { configSectionFor, readConfig, readCredentials } from "./profile-files";
 
 const SDK_SAW_NO_PROFILE = new Set(["REGION_MISSING", "CREDENTIALS_MISSING"]);
 
+/**
+ * `scope.settings`: the files of the caller the tunnel service works for (aws-settings.ts); without
+ * them, this process's environment, as the SDK reads it.
+ */
 export async function explainMissingProfile(
   err: BastionlessError,
-  profile: string,
-  env: NodeJS.ProcessEnv = process.env,
+  scope: { profile: string; settings?: AwsSettings },
 ): Promise<BastionlessError> {
   if (!SDK_SAW_NO_PROFILE.has(err.code)) return err;
+  const { profile, settings } = scope;
+  const env = settings
+    ? { AWS_SHARED_CREDENTIALS_FILE: settings.credentialsFile, AWS_CONFIG_FILE: settings.configFile }
+    : process.env;
   let exists: boolean;
   try {
     const [credentials, config] = await Promise.all([readCredentials(env), readConfig(env)]);

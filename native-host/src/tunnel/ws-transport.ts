@@ -7,7 +7,10 @@
  */
 import type net from "node:net";
 import WebSocket from "ws";
-import { TunnelError } from "../errors";
+import type { NetworkSettings } from "../aws/aws-settings";
+import { websocketAgent } from "../aws/proxy-agent";
+import { readCaBundle } from "../aws/request-handler";
+import { BastionlessError, TunnelError } from "../errors";
 import type { Transport, TransportClose, TransportConnector } from "./transport";
 
 export interface WsTransportOptions {
@@ -16,12 +19,19 @@ export interface WsTransportOptions {
   pingIntervalMs: number;
   /** No frame and no pong for this long ⇒ the connection is dead. */
   silenceLimitMs: number;
+  /**
+   * After our close frame, how long the peer may take to answer before the socket is destroyed
+   * (ws waits 30 s by default): a peer that never answers must not keep a stopped tunnel, and
+   * with it the service, alive (issue 16, "Stopping really stops").
+   */
+  closeTimeoutMs?: number;
 }
 
 export const WS_DEFAULTS: WsTransportOptions = {
   handshakeTimeoutMs: 45_000,
   pingIntervalMs: 30_000,
   silenceLimitMs: 75_000,
+  closeTimeoutMs: 2_000,
 };
 /** The plugin's ping payload (spec §3.4). */
 const PING_PAYLOAD = Buffer.from("keepalive");
@@ -124,19 +134,33 @@ class WsTransport implements Transport {
   }
 }
 
-export function wsConnector(opts: WsTransportOptions = WS_DEFAULTS): TransportConnector {
+/**
+ * `network`: the tunnel caller's CA bundle and proxy (HTTPS_PROXY, NO_PROXY); the websocket goes
+ * through the proxy with HTTP CONNECT, like every AWS call (aws/proxy-agent.ts).
+ */
+export function wsConnector(
+  opts: WsTransportOptions = WS_DEFAULTS,
+  network: NetworkSettings = { proxy: {} },
+): TransportConnector {
   return (url, openDataChannel) =>
     new Promise<Transport>((resolve, reject) => {
       let ws: WebSocket;
       try {
+        const ca = readCaBundle(network.caBundle);
+        const agent = websocketAgent(url, network.proxy, ca, opts.handshakeTimeoutMs);
+        // closeTimeout is a ws 8.18+ client option its type definitions do not list yet.
         ws = new WebSocket(url, {
           perMessageDeflate: false,
           handshakeTimeout: opts.handshakeTimeoutMs,
+          closeTimeout: opts.closeTimeoutMs ?? WS_DEFAULTS.closeTimeoutMs,
           maxPayload: MAX_FRAME_BYTES,
           skipUTF8Validation: true,
-        });
+          ...(ca ? { ca } : {}),
+          ...(agent ? { agent } : {}),
+        } as WebSocket.ClientOptions);
       } catch (err) {
-        reject(connectFailed(url, "invalid StreamUrl", err));
+        // A bad CA bundle or proxy setting keeps its own code; anything else is the URL.
+        reject(err instanceof BastionlessError ? err : connectFailed(url, "invalid StreamUrl", err));
         return;
       }
       ws.binaryType = "nodebuffer";

@@ -8,7 +8,7 @@ import type { Logger } from "../../config/log";
 import { TunnelError, toBastionlessError } from "../../errors";
 import { ValidationIssue } from "../../protocol/validate";
 import type { ServiceEndpoint } from "./endpoint";
-import { parseServiceRequest, type ServiceOps, type ServiceRequest } from "./ipc-messages";
+import { IPC_VERSION, parseServiceRequest, type ServiceOps, type ServiceRequest } from "./ipc-messages";
 import { encodeLine } from "./line-codec";
 import { listenOnce } from "./listen";
 import {
@@ -71,7 +71,7 @@ class TunnelService {
   readonly closed = new Promise<void>((r) => (this.markClosed = r));
 
   private readonly ops: Ops = {
-    hello: async () => ({ version: this.opts.version, pid: process.pid }),
+    hello: async () => ({ version: this.opts.version, pid: process.pid, ipc: IPC_VERSION }),
     list: async () => ({ tunnels: this.table.list() }),
     subscribe: async (_p, conn) => {
       this.subscribers.add(conn);
