@@ -6,6 +6,7 @@ import { ValidationIssue } from "../../../native-host/src/protocol/validate";
 import type { Status } from "../shared/state";
 import { parseUiRequest, type UiReply, type UiRequest } from "../shared/ui-messages";
 import type { Ctx } from "./context";
+import { discardHeld, trustHeld } from "./hold-tenant";
 import { cancelPick, pickRoles } from "./pick-roles";
 import { refreshAll, refreshInstances } from "./refresh";
 import { connect, stop } from "./tunnels";
@@ -23,6 +24,8 @@ const HANDLERS: Handlers = {
       r.remember,
     ),
   "cancel-pick": (ctx, r) => cancelPick(ctx, r.pendingId),
+  "trust-held": (ctx, r) => trustHeld(ctx, r.heldId),
+  "discard-held": (ctx, r) => discardHeld(ctx, r.heldId),
   select: async (ctx, r) => {
     await ctx.store.dispatch({ type: "selection/set", profile: r.profile, region: r.region });
     await refreshInstances(ctx, false);
