@@ -128,5 +128,18 @@ describe("capture only from the user's identity provider (Chromium)", () => {
     expect(JSON.stringify(await worker.evaluate(() => chrome.storage.session.get(null)))).not.toContain(
       third,
     );
+
+    // The pin is shown and editable in the options: emptied, the next sign-in's tenant is remembered.
+    const options = await w.chromium.context.newPage();
+    await options.goto(`chrome-extension://${w.chromium.extensionId}/options.html`);
+    await options.waitForSelector("#trust[data-ready] #trust-issuer");
+    expect(await options.inputValue("#trust-issuer")).toBe(ATTACKER_ISSUER);
+    await options.fill("#trust-issuer", "");
+    await options.click("#trust-save");
+    await options.waitForSelector("#trust-saved:text('Saved')");
+    expect(await trust()).toEqual({ idpOrigins: [], pinnedIssuer: null });
+    await signIn(w.chromium, w.idp, { samlResponse: makeSamlResponse({ roles: [OURS] }).base64 });
+    await until("the sign-in used under a fresh pin", () => assumed(w).length === 3);
+    await until("the tenant pinned again", async () => (await trust())?.pinnedIssuer === pinned);
   });
 });
