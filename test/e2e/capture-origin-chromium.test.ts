@@ -6,6 +6,7 @@
  * second Entra tenant is held until the user chooses in the popup.
  */
 import fs from "node:fs";
+import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { HOSTILE_HOST, IDP_HOST } from "../fakes/idp/index";
 import { makeSamlResponse, role, TENANT_ID } from "../fixtures/saml";
@@ -38,20 +39,34 @@ const OURS = role("111111111111", "Admin");
 const THEIRS = role("666666666666", "Admin");
 const ATTACKER_ISSUER = "https://sts.windows.net/66666666-6666-4666-8666-666666666666/";
 
+/** Submits the fake AWS page's role-picker form, which re-posts the SAMLResponse to /saml. */
+async function repost(w: BrowserWorld, page: Page, saml: string): Promise<void> {
+  const arrived = w.idp.waitFor((r) => r.fields.SAMLResponse === saml && r.fields.RelayState === undefined);
+  await page.evaluate(() => (document.getElementById("saml_form") as HTMLFormElement).submit());
+  await arrived;
+}
+
 describe("capture only from the user's identity provider (Chromium)", () => {
   it("refuses a sign-in another site posts, keeps every profile byte, and still takes the IdP's", async () => {
     const w = await start();
     await warmUp(w.chromium);
-    await signIn(w.chromium, w.idp, {
-      samlResponse: makeSamlResponse({ roles: [OURS], sessionName: "dana@contoso.example" }).base64,
-    });
+    const mine = makeSamlResponse({ roles: [OURS], sessionName: "dana@contoso.example" }).base64;
+    const { page: landed } = await signIn(w.chromium, w.idp, { samlResponse: mine });
     await until("the user's profile", () => written(w, "111111111111"));
     // With host permission for the IdP's origin Chromium reports the initiator (browser-e2e §4).
     expect((await extensionState(w.chromium)).lastSignIn?.from).toBe(`https://${IDP_HOST}`);
     const before = profileBytes(w);
+    // The AWS page's own role picker posts the same assertion again: known, not taken twice.
+    await repost(w, landed, mine);
+    await until("the re-post noted", async () =>
+      (await extensionState(w.chromium)).capture.lastIgnored?.reason.includes("re-posted"),
+    );
 
     const hostile = makeSamlResponse({ roles: [THEIRS], issuer: ATTACKER_ISSUER }).base64;
-    const { request } = await signIn(w.chromium, w.idp, { samlResponse: hostile, from: HOSTILE_HOST });
+    const { request, page: planted } = await signIn(w.chromium, w.idp, {
+      samlResponse: hostile,
+      from: HOSTILE_HOST,
+    });
     expect(request.fields.SAMLResponse).toBe(hostile); // the browser still posts it; AWS is not ours to block
     await until(
       "the hostile post handled",
@@ -71,9 +86,22 @@ describe("capture only from the user's identity provider (Chromium)", () => {
     expect(state.lastSignIn?.sessionName).toBe("dana@contoso.example");
     expect(JSON.stringify(state)).not.toContain(hostile);
 
+    // The user then clicks on through the AWS page the attacker landed them on: still refused.
+    await repost(w, planted, hostile);
+    await until(
+      "the re-post refused",
+      async () => (await extensionState(w.chromium)).capture.refused?.length === 2,
+    );
+    expect((await extensionState(w.chromium)).capture.refused?.[0]).toMatchObject({
+      code: "SIGNIN_REPOST_UNKNOWN",
+      from: "https://signin.aws.amazon.com",
+    });
+    expect(assumed(w)).toEqual([OURS.roleArn]);
+    expect(profileBytes(w)).toEqual(before);
+
     const popup = await openPopup(w.chromium);
     await popup.waitForSelector("#refused:not([hidden]) li");
-    expect(await popup.textContent("#refused li")).toContain("did not say which page sent it");
+    expect(await popup.textContent("#refused li:last-child")).toContain("did not say which page sent it");
 
     // The user's own next sign-in in the same browser still writes.
     const readOnly = role("111111111111", "ReadOnly");
