@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CHROMIUM_EXTENSION_IDS, FIREFOX_EXTENSION_IDS } from "../../native-host/src/install/extension-ids";
 import { ENTRA_LOGIN_ORIGINS, originPattern } from "../../extension/src/shared/trust";
+import { CHROMIUM_EXTENSION_IDS, FIREFOX_EXTENSION_IDS } from "../../native-host/src/install/extension-ids";
 import { SIGNIN_URL_PATTERNS } from "../../native-host/src/saml/endpoints";
 
 const root = path.resolve(__dirname, "../..");

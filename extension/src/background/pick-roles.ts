@@ -1,9 +1,11 @@
 /** The popup's role picker: the user's choice for a pending sign-in, or cancelling it. */
+
+import { assertionAlarm } from "./assertion-store";
 import type { Ctx } from "./context";
 import { withBusy } from "./context";
 import { HostLinkError } from "./host-errors";
 import { choiceFromPick, type PickedRoles } from "./role-choice";
-import { assertionAlarm, assume } from "./sign-in";
+import { assume } from "./sign-in";
 
 export const expired = () =>
   new HostLinkError(

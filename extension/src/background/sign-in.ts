@@ -6,7 +6,7 @@
 import type { RoleFailure, SamlSummary, WrittenProfile } from "../../../native-host/src/protocol/messages";
 import { formatClock, parseTime } from "../shared/format";
 import type { SignIn, UserError } from "../shared/state";
-import type { HeldAssertion } from "./assertion-store";
+import { assertionAlarm, DEFAULT_ASSERTION_LIFETIME_MS, type HeldAssertion } from "./assertion-store";
 import type { Capture } from "./capture";
 import { type Ctx, withBusy } from "./context";
 import { scheduleExpiryAlarms } from "./expiry-alarms";
@@ -15,10 +15,6 @@ import { HostLinkError } from "./host-errors";
 import { decideIssuer } from "./issuer-pin";
 import { refreshProfiles } from "./refresh";
 import { type AssumeChoice, decideRoles } from "./role-choice";
-
-/** AWS accepts an assertion for about 5 minutes when it does not say (SubjectConfirmationData). */
-export const DEFAULT_ASSERTION_LIFETIME_MS = 5 * 60_000;
-export const assertionAlarm = (id: string) => `assertion:${id}`;
 
 type SamlCapture = Extract<Capture, { kind: "saml" }>;
 

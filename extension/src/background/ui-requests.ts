@@ -6,9 +6,9 @@ import { ValidationIssue } from "../../../native-host/src/protocol/validate";
 import type { Status } from "../shared/state";
 import { parseUiRequest, type UiReply, type UiRequest } from "../shared/ui-messages";
 import type { Ctx } from "./context";
-import { discardHeld, trustHeld } from "./hold-tenant";
 import { cancelPick, pickRoles } from "./pick-roles";
 import { refreshAll, refreshInstances } from "./refresh";
+import { discardHeld, trustHeld } from "./tenant-choice";
 import { connect, stop } from "./tunnels";
 
 type Handlers = { [K in UiRequest["type"]]: (ctx: Ctx, r: Extract<UiRequest, { type: K }>) => Promise<void> };
