@@ -66,7 +66,8 @@ it("Firefox: capture → native round trip → profile written, shown in the pop
   expect(JSON.stringify(state)).not.toContain(saml);
 });
 
-it("Firefox: refuses a sign-in another site posts, keeps every profile byte, and still takes the IdP's", async () => {
+/** Sandbox, fake IdP and STS, Firefox with the add-on and its popup, warmed up; all cleaned up. */
+async function startFirefox() {
   const sandbox = makeSandbox();
   cleanups.push(() => sandbox.cleanup());
   const idp = await startFakeIdp(sandbox.dir);
@@ -80,6 +81,11 @@ it("Firefox: refuses a sign-in another site posts, keeps every profile byte, and
   await warmUpFirefox(ff, popup);
   const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f).toString("base64") : "");
   const bytes = () => [read(sandbox.credentialsFile), read(sandbox.configFile)];
+  return { sandbox, idp, sts, ff, popup, read, bytes };
+}
+
+it("Firefox: refuses a sign-in another site posts, keeps every profile byte, and still takes the IdP's", async () => {
+  const { sandbox, idp, sts, ff, popup, read, bytes } = await startFirefox();
   const ours = role("111111111111", "Admin");
   await signInFirefox(ff, idp, { samlResponse: makeSamlResponse({ roles: [ours] }).base64 });
   await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
@@ -114,4 +120,24 @@ it("Firefox: refuses a sign-in another site posts, keeps every profile byte, and
   await until("the second sign-in", () => sts.calls.length === 2);
   expect(sts.calls.map((c) => c.roleArn)).toEqual([ours.roleArn, readOnly.roleArn]);
   await until("the profile rewritten", () => bytes()[0] !== before[0]);
+});
+
+it("Firefox: holds a sign-in from a second tenant until the user trusts it in the popup", async () => {
+  const { sandbox, idp, sts, ff, popup, read, bytes } = await startFirefox();
+  const ours = role("111111111111", "Admin");
+  await signInFirefox(ff, idp, { samlResponse: makeSamlResponse({ roles: [ours] }).base64 });
+  await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
+  await until("the config written", () => read(sandbox.configFile) !== "");
+  const before = bytes();
+  const issuer = "https://sts.windows.net/66666666-6666-4666-8666-666666666666/";
+  const theirs = role("666666666666", "Admin");
+  await signInFirefox(ff, idp, { samlResponse: makeSamlResponse({ roles: [theirs], issuer }).base64 });
+  await popup.waitForSelector("#held:not([hidden]) button[data-key=held-trust]", { timeout: 20_000 });
+  expect(sts.calls.map((c) => c.roleArn)).toEqual([ours.roleArn]);
+  expect(bytes()).toEqual(before);
+  expect(await popup.$eval("[data-testid=held-issuer]", (e) => e.textContent)).toBe(issuer);
+  await popup.click("#held button[data-key=held-trust]");
+  await until("the held sign-in used", () => sts.calls.length === 2);
+  expect(sts.calls.map((c) => c.roleArn)).toEqual([ours.roleArn, theirs.roleArn]);
+  await until("the profile written", () => bytes()[0] !== before[0]);
 });
