@@ -45,6 +45,9 @@ export async function acceptCapture(ctx: Ctx, capture: Capture, captureOn: boole
     );
     return;
   }
-  await ctx.idpPosts.add(capture.samlResponse, at);
-  await handleCapture(ctx, { ...capture, from: source.origin });
+  // The host call goes out at once (the user is waiting); the hash is noted meanwhile.
+  await Promise.all([
+    ctx.idpPosts.add(capture.samlResponse, at),
+    handleCapture(ctx, { ...capture, from: source.origin }),
+  ]);
 }
