@@ -5,7 +5,14 @@
  */
 import type { Settings } from "../shared/settings";
 
-export type NoticeId = "sign-in" | "pick" | `expiry:${string}` | `tunnel:${string}` | "error";
+export type NoticeId =
+  | "sign-in"
+  | "pick"
+  | "held"
+  | "refused"
+  | `expiry:${string}`
+  | `tunnel:${string}`
+  | "error";
 
 export interface NotificationsApi {
   create(
