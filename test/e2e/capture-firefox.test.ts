@@ -92,7 +92,7 @@ it("Firefox: refuses a sign-in another site posts, keeps every profile byte, and
   const { sandbox, idp, sts, ff, popup, read, bytes } = await startFirefox();
   const ours = role("111111111111", "Admin");
   await signInFirefox(ff, idp, { samlResponse: makeSamlResponse({ roles: [ours] }).base64 });
-  await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
+  await popup.waitForSelector("#profiles tr[data-profile='111111111111-Admin']", { timeout: 20_000 });
   await until("the config written", () => read(sandbox.configFile) !== "");
   // Firefox names the page that sent the form in originUrl, no extra permission needed.
   expect((await firefoxExtensionState(popup)).lastSignIn?.from).toBe("https://login.microsoftonline.com");
@@ -130,7 +130,7 @@ it("Firefox: holds a sign-in from a second tenant until the user trusts it in th
   const { sandbox, idp, sts, ff, popup, read, bytes } = await startFirefox();
   const ours = role("111111111111", "Admin");
   await signInFirefox(ff, idp, { samlResponse: makeSamlResponse({ roles: [ours] }).base64 });
-  await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
+  await popup.waitForSelector("#profiles tr[data-profile='111111111111-Admin']", { timeout: 20_000 });
   await until("the config written", () => read(sandbox.configFile) !== "");
   const before = bytes();
   const issuer = "https://sts.windows.net/66666666-6666-4666-8666-666666666666/";
