@@ -1,6 +1,7 @@
 /** `bastionless rdp TARGET`: a tunnel to the instance's RDP port, then the RDP client on a .rdp file. */
 
 import { BastionlessError } from "../../errors";
+import { jsonText } from "../../protocol/display-text";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { checkRdpUsername, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
 import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../../tunnel/service/cli-tunnel";
@@ -45,7 +46,12 @@ export const rdp: Command = {
     }
     if (values.json) {
       io.stdout.write(
-        `${JSON.stringify({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}`, rdp: launched, launchError: launchError?.toJSON() ?? null })}\n`,
+        jsonText({
+          ...tunnel,
+          address: `127.0.0.1:${tunnel.localPort}`,
+          rdp: launched,
+          launchError: launchError?.toJSON() ?? null,
+        }),
       );
     } else {
       io.stdout.write(`${tunnelLine(tunnel)}\nRDP address: 127.0.0.1:${tunnel.localPort}\n`);
