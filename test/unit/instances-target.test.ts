@@ -17,11 +17,14 @@ describe("TARGET", () => {
     expect(parseTarget("i-123")).toEqual({ kind: "name", name: "i-123" });
   });
 
-  it.each(["", " web", "web\n", "a\u0007b", "x".repeat(257)])("refuses %j", (t) => {
-    expect(() => parseTarget(t)).toThrow(
-      expect.objectContaining({ code: "TARGET_INVALID", hint: expect.stringContaining("instance id") }),
-    );
-  });
+  it.each(["", " web", "web\n", "a\u0007b", "x".repeat(257), "team/web-1", "büro", "a\u202Eb"])(
+    "refuses %j",
+    (t) => {
+      expect(() => parseTarget(t)).toThrow(
+        expect.objectContaining({ code: "TARGET_INVALID", hint: expect.stringContaining("instance id") }),
+      );
+    },
+  );
 
   it("picks exactly one instance by Name", () => {
     const list = [
