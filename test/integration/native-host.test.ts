@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { LOG_ROTATE_BYTES } from "../../native-host/src/config/log-file";
 import { HostProcess, TEST_ORIGIN } from "../support/host-process";
 
 const hosts: HostProcess[] = [];
@@ -33,6 +34,18 @@ describe("native host over real stdin/stdout", () => {
     const frame = await h.next();
     expect(frame).toMatchObject({ id: null, ok: false, error: { code: "ORIGIN_NOT_ALLOWED" } });
     expect(await h.close()).toBe(1);
+  });
+
+  it("rotates host.log when it is over its bound (issue 17)", async () => {
+    const logs = fs.mkdtempSync(path.join(os.tmpdir(), "bl-host-logs-"));
+    const file = path.join(logs, "host.log");
+    fs.writeFileSync(file, "old\n".repeat(LOG_ROTATE_BYTES / 4 + 1), { mode: 0o600 });
+    const h = start({ BASTIONLESS_LOG_DIR: logs }, "chrome-extension://pppppppppppppppppppppppppppppppp/");
+    expect(await h.next()).toMatchObject({ error: { code: "ORIGIN_NOT_ALLOWED" } });
+    expect(await h.close()).toBe(1);
+    expect(fs.statSync(`${file}.1`).size).toBe(LOG_ROTATE_BYTES + 4);
+    expect(fs.readFileSync(file, "utf8")).toMatch(/^\{[^\n]*"caller refused"[^\n]*\}\n$/);
+    fs.rmSync(logs, { recursive: true, force: true });
   });
 
   it("answers bad frames with coded errors and keeps serving", async () => {

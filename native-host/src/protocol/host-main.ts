@@ -1,7 +1,7 @@
 /** The native-messaging mode of the executable: check the caller, then serve frames on stdio. */
-import fs from "node:fs";
 import path from "node:path";
 import { createLogger, type Logger } from "../config/log";
+import { logFileWriter } from "../config/log-file";
 import { logDir } from "../config/paths";
 import { allowedCallers, type Caller } from "./caller";
 import { stdinSource, writeStdout } from "./fd-stdio";
@@ -12,11 +12,8 @@ import { runStdioSession } from "./stdio-session";
 function hostLogger(env: NodeJS.ProcessEnv): Logger {
   // A log file, because stdout is the browser's and stderr may go nowhere.
   try {
-    const dir = logDir(env);
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = path.join(dir, "host.log");
     return createLogger(
-      (line) => fs.appendFileSync(file, line, { mode: 0o600 }),
+      logFileWriter(path.join(logDir(env), "host.log")),
       env.BASTIONLESS_LOG_LEVEL === "debug" ? "debug" : "info",
     );
   } catch {
