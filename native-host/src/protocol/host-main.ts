@@ -21,9 +21,14 @@ function hostLogger(env: NodeJS.ProcessEnv): Logger {
   }
 }
 
-export async function runNativeHost(caller: Caller, env: NodeJS.ProcessEnv): Promise<number> {
+/** `self`: the files this process runs from (the caller check's machine-wide rule, caller.ts). */
+export async function runNativeHost(
+  caller: Caller,
+  env: NodeJS.ProcessEnv,
+  self: readonly string[],
+): Promise<number> {
   const log = hostLogger(env);
-  if (!allowedCallers(env).has(caller.origin)) {
+  if (!allowedCallers(env, self).has(caller.origin)) {
     log.warn("caller refused", { origin: caller.origin });
     writeStdout(
       encodeFrame({
