@@ -16,6 +16,7 @@ const MODULES: Record<string, () => Promise<{ default: BenchModule }>> = {
   assume: () => import("./assume"),
   "tunnel-throughput": () => import("./tunnel-throughput"),
   connect: () => import("./connect"),
+  "service-memory": () => import("./service-memory"),
   "browser-capture": () => import("./browser-capture"),
 };
 

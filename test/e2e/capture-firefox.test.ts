@@ -53,14 +53,18 @@ it("Firefox: capture → native round trip → profile written, shown in the pop
   const request = await signInFirefox(ff, idp, { samlResponse: saml });
   expect(request.fields.SAMLResponse).toBe(saml);
 
-  await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
-  expect(fs.readFileSync(sandbox.credentialsFile, "utf8")).toMatch(/\[saml\][^[]*aws_session_token = /);
-  expect(sts.calls.map((c) => c.roleArn)).toEqual([admin.roleArn]);
+  await popup.waitForSelector("#profiles tr[data-profile='123456789012-Admin']", { timeout: 20_000 });
+  expect(fs.readFileSync(sandbox.credentialsFile, "utf8")).toMatch(
+    /\[123456789012-Admin\][^[]*aws_session_token = /,
+  );
+  expect(sts.calls.filter((c) => c.action === "AssumeRoleWithSAML").map((c) => c.roleArn)).toEqual([
+    admin.roleArn,
+  ]);
   const state = await firefoxExtensionState(popup);
   expect(state.host).toMatchObject({ state: "ok" });
   expect(state.lastSignIn).toMatchObject({
     sessionName: "carol@contoso.example",
-    written: [{ profile: "saml" }],
+    written: [{ profile: "123456789012-Admin" }],
   });
   expect(JSON.stringify(state)).not.toContain(saml);
 });

@@ -171,6 +171,26 @@ describe("bastionless doctor", () => {
     ].join("\n");
     fs.writeFileSync(box.credentialsFile, expired, { mode: 0o644 });
     fs.chmodSync(box.credentialsFile, 0o644);
+    // bastionless's record of the profile (aws/profile-record.ts): only then is `old` its own.
+    fs.writeFileSync(
+      path.join(env.BASTIONLESS_CONFIG_DIR!, "profiles.json"),
+      JSON.stringify({
+        version: 1,
+        profiles: [
+          {
+            credentialsFile: box.credentialsFile,
+            profile: "old",
+            accountId: "123456789012",
+            roleArn: "arn:aws:iam::123456789012:role/Admin",
+            principalArn: "arn:aws:iam::123456789012:saml-provider/Entra",
+            assumedRoleArn: "arn:aws:sts::123456789012:assumed-role/Admin/user",
+            accessKeyIds: ["ASIAEXAMPLE"],
+            writtenAt: "2020-01-01T00:00:00Z",
+          },
+        ],
+      }),
+      { mode: 0o600 },
+    );
     let d = doctor(env);
     expect(d.byId["aws.credentials-file"]).toMatchObject({
       status: "fail",

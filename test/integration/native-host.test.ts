@@ -80,3 +80,28 @@ describe("native host over real stdin/stdout", () => {
     expect(await h.close()).toBe(0);
   });
 });
+
+describe("the host's own log file", () => {
+  it("ends 0600 whatever mode it had", async () => {
+    const logs = fs.mkdtempSync(path.join(os.tmpdir(), "bl-logs-"));
+    const file = path.join(logs, "host.log");
+    fs.writeFileSync(file, "earlier line\n", { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    const h = start({ BASTIONLESS_LOG_DIR: logs }, "chrome-extension://pppppppppppppppppppppppppppppppp/");
+    expect(await h.close()).toBe(1);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(file, "utf8")).toMatch(/^earlier line\n.*caller refused/s);
+  });
+
+  it.runIf(process.getuid?.() === 0)("is not written when another user owns it", async () => {
+    const logs = fs.mkdtempSync(path.join(os.tmpdir(), "bl-logs-"));
+    const file = path.join(logs, "host.log");
+    fs.writeFileSync(file, "planted\n", { mode: 0o666 });
+    fs.chownSync(file, 65534, 65534);
+    const h = start({ BASTIONLESS_LOG_DIR: logs }, "chrome-extension://pppppppppppppppppppppppppppppppp/");
+    expect(await h.close()).toBe(1);
+    expect(fs.readFileSync(file, "utf8")).toBe("planted\n");
+    expect(h.stderr).toMatch(/host log not used.*uid 65534/);
+    expect(h.stderr).toContain("caller refused");
+  });
+});

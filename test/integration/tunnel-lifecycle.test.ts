@@ -85,9 +85,8 @@ describe("tunnel lifecycle", () => {
   });
 
   it("ends with channel_closed and shows its Output", async () => {
-    rig = await startTunnelRig({
-      knobs: { channelClosedAfterMs: 300, channelClosedOutput: "Session terminated by test" },
-    });
+    rig = await startTunnelRig();
+    rig.fake.terminateSession(rig.sessionId, "Session terminated by test");
     const ended = await rig.pf.ended;
     expect(ended.state).toBe("closed");
     expect(ended.error).toEqual({
@@ -161,7 +160,8 @@ describe("tunnel lifecycle", () => {
       knobs: { agentVersion: "3.0.196.0" },
       destination: (s) => s.end("220 banner\r\n"),
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The banner has reached the agent (and the engine, which holds it unacked) before anyone connects.
+    await waitFor(() => rig!.fake.session(rig!.sessionId)!.counts.outputBytes >= 12);
     const s = net.connect(rig.pf.localPort, "127.0.0.1");
     const text = await new Promise<string>((resolve) => s.once("data", (d) => resolve(d.toString())));
     s.destroy();
@@ -181,7 +181,8 @@ describe("tunnel lifecycle", () => {
     });
     const info = rig.fake.session(rig.sessionId)!;
     expect(info.smuxKeepAlive).toBe(true);
-    await new Promise((r) => setTimeout(r, 2000));
+    // Five NOPs span more than the agent's 600 ms silence timeout, whatever the machine's speed.
+    await waitFor(() => info.counts.nopsReceived >= 5 || info.state === "ended");
     expect(info.state).toBe("connected");
     expect(info.counts.nopsReceived).toBeGreaterThanOrEqual(5);
     expect((await echoThrough(rig.pf.localPort, 10_000)).bytes).toBe(10_000);

@@ -18,7 +18,8 @@ describe("tunnel resume", () => {
     ["mux", "3.3.40.0"],
     ["basic", "3.0.196.0"],
   ])("survives 1000 Bye in the middle of a transfer (%s)", async (_mode, agentVersion) => {
-    rig = await startTunnelRig({ knobs: { agentVersion, byeAfterMs: 700 } });
+    // The Bye fires when the agent has put out 5 MB, so it lands inside the 20 MB on any machine.
+    rig = await startTunnelRig({ knobs: { agentVersion, byeAfterBytes: 5 * MB } });
     const r = await echoThrough(rig.pf.localPort, 20 * MB);
     expect(r.received).toBe(r.sent);
     const info = rig.fake.session(rig.sessionId)!;

@@ -1,6 +1,7 @@
 /** Multiplexed mode (spec §8.4): many local connections at once, each its own smux stream. */
 import { afterEach, describe, expect, it } from "vitest";
 import { connectLocal, echoOver, startTunnelRig, type TunnelRig } from "../fakes/session-manager/test-rig";
+import { until } from "../support/until";
 
 let rig: TunnelRig | undefined;
 afterEach(async () => {
@@ -25,9 +26,7 @@ describe("tunnel streams", () => {
     expect(info.counts.maxConcurrentStreams).toBe(64);
     expect(info.counts.bytesToDestination).toBe(64 * (256 * 1024 + 1));
     // Every local close became a FIN; the agent closed every destination connection.
-    const t0 = Date.now();
-    while (info.counts.openStreams > 0 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
-    expect(info.counts.openStreams).toBe(0);
+    await until("every destination connection closed", () => info.counts.openStreams === 0);
     expect(rig.pf.stats().connections).toBe(0);
   });
 });

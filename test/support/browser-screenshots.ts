@@ -82,7 +82,7 @@ async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
   await putSettings(w.chromium, { expiryWarningMinutes: 120 });
   await popup.waitForSelector("#profiles .warning");
   files.push(...(await shoot(popup, dir, "popup-expiry-warning")));
-  await putSettings(w.chromium, { expiryWarningMinutes: 10, defaultProfile: "denied" });
+  await putSettings(w.chromium, { expiryWarningMinutes: 10, profileTemplate: "denied" });
   await signIn(w.chromium, w.idp, {
     samlResponse: makeSamlResponse({
       roles: [role("123456789012", "Denied")],
@@ -92,7 +92,7 @@ async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
   await popup.waitForSelector("[data-testid=error-message]");
   files.push(...(await shoot(popup, dir, "popup-sts-refused")));
   await stopFromPopup(popup);
-  await putSettings(w.chromium, { defaultProfile: "saml" });
+  await putSettings(w.chromium, { profileTemplate: "{account}-{role}" });
   const options = await w.chromium.context.newPage();
   await options.setViewportSize({ width: 760, height: 900 });
   await options.goto(`chrome-extension://${w.chromium.extensionId}/options.html`);

@@ -40,14 +40,12 @@ export async function pickRoles(
     const held = await ctx.assertions.take(pendingId, ctx.now());
     await forget(ctx, pendingId);
     if (!held) throw expired();
-    if (remember) {
-      await ctx.saveSettings(
-        pick.allRoles
-          ? { allRoles: true }
-          : { profileNames: { ...settings.profileNames, [pick.roleArn]: pick.profile } },
-      );
-    }
-    await assume(ctx, held, choice);
+    if (remember && pick.allRoles) await ctx.saveSettings({ allRoles: true });
+    const written = await assume(ctx, held, choice);
+    // The name the host wrote (a template may have used the account alias) is the one remembered.
+    const name = written.find((w) => !pick.allRoles && w.roleArn === pick.roleArn)?.profile;
+    if (remember && !pick.allRoles && name)
+      await ctx.saveSettings({ profileNames: { ...settings.profileNames, [pick.roleArn]: name } });
   });
 }
 

@@ -10,7 +10,7 @@ import type { HeldAssertion } from "./assertion-store";
 import type { Capture } from "./capture";
 import { type Ctx, withBusy } from "./context";
 import { scheduleExpiryAlarms } from "./expiry-alarms";
-import { HostLinkError } from "./host-errors";
+import { HostLinkError, hintFor } from "./host-errors";
 import { refreshProfiles } from "./refresh";
 import { type AssumeChoice, decideRoles } from "./role-choice";
 
@@ -44,7 +44,7 @@ function partlyFailed(failed: RoleFailure[], at: number): UserError {
   return {
     code: first.code,
     message: `${failed.length} ${failed.length === 1 ? "role was" : "roles were"} not written: ${names}`,
-    hint: first.hint ?? null,
+    hint: hintFor(first) ?? null,
     command: null,
     at,
   };

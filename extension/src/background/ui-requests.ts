@@ -19,7 +19,9 @@ const HANDLERS: Handlers = {
     pickRoles(
       ctx,
       r.pendingId,
-      r.allRoles ? { allRoles: true } : { allRoles: false, roleArn: r.roleArn!, profile: r.profile! },
+      r.allRoles
+        ? { allRoles: true }
+        : { allRoles: false, roleArn: r.roleArn!, ...(r.profile ? { profile: r.profile } : {}) },
       r.remember,
     ),
   "cancel-pick": (ctx, r) => cancelPick(ctx, r.pendingId),

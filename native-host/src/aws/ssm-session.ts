@@ -5,6 +5,7 @@
 import { AwsError } from "../errors";
 import type { SessionTokens } from "../tunnel/engine";
 import { ssmEndpointUrl } from "../tunnel/service/plugin-argv";
+import { settingsEnv } from "./aws-settings";
 import { type AwsScope, call, openSsm } from "./ssm-client";
 
 /** The port-forwarding document (spec §2.1); `portNumber` is the port on the instance. */
@@ -45,6 +46,10 @@ export function streamUrlAllowed(url: URL, ssmEndpoint: string): boolean {
     return false;
   }
 }
+
+/** The SSM endpoint a call of `scope` went to: its caller's settings, else this process's environment. */
+const endpointOf = (scope: AwsScope, region: string) =>
+  ssmEndpointUrl(region, scope.settings ? settingsEnv(scope.settings) : process.env);
 
 /**
  * Checks what AWS answered; a token we cannot use is an AWS fault, not a crash later.
@@ -90,7 +95,7 @@ export async function startSession(
     const out = await call({ ...scope, region, action: "StartSession" }, () =>
       client.send(new sdk.StartSessionCommand(startSessionInput(req))),
     );
-    return { region, tokens: checkTokens(out, "StartSession", ssmEndpointUrl(region, process.env)) };
+    return { region, tokens: checkTokens(out, "StartSession", endpointOf(scope, region)) };
   } finally {
     client.destroy();
   }
@@ -115,7 +120,7 @@ export async function resumeSession(scope: AwsScope, session: SessionTokens): Pr
         StreamUrl: out.StreamUrl || session.streamUrl,
       },
       "ResumeSession",
-      ssmEndpointUrl(region, process.env),
+      endpointOf(scope, region),
     );
   } catch (err) {
     if ((err as { code?: string }).code === "SESSION_NOT_FOUND") return null;

@@ -1,4 +1,5 @@
 /** The native-messaging mode of the executable: check the caller, then serve frames on stdio. */
+import fs from "node:fs";
 import path from "node:path";
 import { createLogger, type Logger } from "../config/log";
 import { logFileWriter } from "../config/log-file";
@@ -9,13 +10,37 @@ import { encodeFrame } from "./framing";
 import { handlers } from "./handlers/index";
 import { runStdioSession } from "./stdio-session";
 
+/**
+ * The log is bastionless's own file, so it gets the rule of the credentials file (issue 17
+ * finding 3): 0600 whatever mode it had, and never one another user owns (they could read it or
+ * fill it with lines that look like ours). Returns why not, or null.
+ */
+function logFileProblem(file: string): string | null {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return null;
+  }
+  const me = process.getuid?.();
+  if (me !== undefined && st.uid !== me) return `${file} is owned by another user (uid ${st.uid})`;
+  if ((st.mode & 0o777) !== 0o600) fs.chmodSync(file, 0o600);
+  return null;
+}
+
 function hostLogger(env: NodeJS.ProcessEnv): Logger {
   // A log file, because stdout is the browser's and stderr may go nowhere.
   try {
-    return createLogger(
-      logFileWriter(path.join(logDir(env), "host.log")),
-      env.BASTIONLESS_LOG_LEVEL === "debug" ? "debug" : "info",
-    );
+    const dir = logDir(env);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, "host.log");
+    const problem = logFileProblem(file);
+    if (problem) {
+      const log = createLogger((line) => process.stderr.write(line));
+      log.warn("host log not used", { why: problem, fix: "remove it, or set BASTIONLESS_LOG_DIR" });
+      return log;
+    }
+    return createLogger(logFileWriter(file), env.BASTIONLESS_LOG_LEVEL === "debug" ? "debug" : "info");
   } catch {
     return createLogger((line) => process.stderr.write(line));
   }

@@ -53,6 +53,9 @@ export class AgentSession {
   private lastActivity = Date.now();
   private readonly hsStarted = process.hrtime.bigint();
   private corked = false;
+  /** Output bytes put out on the current connection, and messages since the last pause (fault triggers). */
+  private connectionOutput = 0;
+  private messagesSincePause = 0;
 
   constructor(
     sessionId: string,
@@ -92,6 +95,7 @@ export class AgentSession {
           c.outputFirstAt ||= now;
           c.outputLastAt = now;
           this.channel.send(PayloadType.Output, chunk);
+          this.afterOutput(chunk.length);
         },
         low: () => this.port?.resumeReading(),
       },
@@ -195,10 +199,7 @@ export class AgentSession {
     });
     ws.on("error", () => ws.terminate());
     const k = this.knobs;
-    const first = c.connections === 1;
-    if (first && k.byeAfterMs !== null) this.after(k.byeAfterMs, () => this.ws === ws && this.disconnect());
-    if (k.byeEveryMs !== null) this.after(k.byeEveryMs, () => this.ws === ws && this.disconnect());
-    if (first && k.outage) this.after(k.outage.afterMs, () => this.outage(k.outage!.durationMs));
+    this.connectionOutput = 0;
     if (k.sendUnknownTypes)
       ws.send(
         this.control("agent_session_state", {
@@ -316,32 +317,44 @@ export class AgentSession {
 
   private scheduleServiceEvents(): void {
     const k = this.knobs;
-    if (k.channelClosedAfterMs !== null)
-      this.after(k.channelClosedAfterMs, () => this.end("channel-closed", k.channelClosedOutput));
     if (k.maxDurationMs !== null)
       this.after(k.maxDurationMs, () => this.end("max-duration", "Session reached its maximum duration."));
-    if (k.pause) {
-      const { everyMs, forMs } = k.pause;
-      this.every(everyMs, () => {
-        if (!this.ws || this.pausedSince !== null) return;
-        this.info.counts.pauses++;
-        this.pausedSince = Date.now();
-        this.channel.paused = true;
-        this.pauseSeen = false;
-        const ws = this.ws;
-        ws.send(this.control(MessageType.PausePublication, null));
-        ws.ping();
-        ws.once("pong", () => {
-          if (this.pausedSince !== null) this.pauseSeen = true;
-        });
-        this.after(forMs, () => {
-          this.pausedSince = null;
-          this.channel.paused = this.ws === null;
-          this.ws?.send(this.control(MessageType.StartPublication, null));
-          this.pump.kick();
-        });
-      });
+  }
+
+  /** Faults fired by the transfer's own progress (Bye, pause): never by the clock. */
+  private afterOutput(bytes: number): void {
+    const k = this.knobs;
+    const c = this.info.counts;
+    this.connectionOutput += bytes;
+    this.messagesSincePause++;
+    const byeAt =
+      c.connections === 1 && c.byes === 0 ? (k.byeAfterBytes ?? k.byeEveryBytes) : k.byeEveryBytes;
+    if (byeAt !== null && this.connectionOutput >= byeAt && this.ws?.readyState === WebSocket.OPEN) {
+      this.connectionOutput = -Infinity; // once per connection
+      this.disconnect();
     }
+    if (k.pause && this.messagesSincePause >= k.pause.everyMessages) this.pausePublication(k.pause.forMs);
+  }
+
+  private pausePublication(forMs: number): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN || this.pausedSince !== null) return;
+    this.info.counts.pauses++;
+    this.pausedSince = Date.now();
+    this.channel.paused = true;
+    this.pauseSeen = false;
+    ws.send(this.control(MessageType.PausePublication, null));
+    ws.ping();
+    ws.once("pong", () => {
+      if (this.pausedSince !== null) this.pauseSeen = true;
+    });
+    this.after(forMs, () => {
+      this.pausedSince = null;
+      this.messagesSincePause = 0;
+      this.channel.paused = this.ws === null;
+      this.ws?.send(this.control(MessageType.StartPublication, null));
+      this.pump.kick();
+    });
   }
 
   private checkLimits(): void {

@@ -10,14 +10,20 @@ export interface AgentKnobs {
   portType: string;
   /** Like the real agent: read 1 KiB, pause 1 ms (spec §7.6) as an exact 1 KiB/ms token bucket; false = as fast as possible. */
   pacing: boolean;
-  /** Close the client's websocket with 1000 "Bye" this long after the first connection (spec §9.1, #135). */
-  byeAfterMs: number | null;
-  /** … after every connection. */
-  byeEveryMs: number | null;
-  /** Drop the websocket abruptly `afterMs` into the first connection and refuse reconnects for `durationMs`. */
-  outage: { afterMs: number; durationMs: number } | null;
-  /** Send pause_publication every `everyMs`, start_publication `forMs` later; the agent holds meanwhile. */
-  pause: { everyMs: number; forMs: number } | null;
+  /**
+   * Close the client's websocket with 1000 "Bye" (spec §9.1, #135) once the agent has put out this
+   * many Output bytes on the first connection: a fault fired by progress, never by the clock, so
+   * it lands inside a transfer on a fast and a slow machine alike.
+   */
+  byeAfterBytes: number | null;
+  /** … once this many more Output bytes went out on each connection. */
+  byeEveryBytes: number | null;
+  /**
+   * Send pause_publication each time the agent has put out `everyMessages` more Output messages,
+   * and start_publication `forMs` later; the agent holds meanwhile (spec §7.6). The length is a
+   * time, not a count: nothing moves while paused, so it cannot race the transfer.
+   */
+  pause: { everyMessages: number; forMs: number } | null;
   /** Faults on every frame each way after the handshake, from a seeded RNG. */
   dropRate: number;
   duplicateRate: number;
@@ -27,9 +33,6 @@ export interface AgentKnobs {
   handshakeDelayMs: number;
   /** How long the agent waits for the HandshakeResponse (spec §6.5: 15 s). */
   handshakeResponseTimeoutMs: number;
-  /** Send channel_closed with `channelClosedOutput` this long after the handshake. */
-  channelClosedAfterMs: number | null;
-  channelClosedOutput: string;
   /** Ask for KMSEncryption in the HandshakeRequest (spec §6.6). */
   requestKms: boolean;
   /** channel_closed after this long without stream data (spec §9.3: 20 min by default). */
@@ -50,9 +53,8 @@ export const DEFAULT_KNOBS: AgentKnobs = {
   agentVersion: "3.3.40.0",
   portType: "LocalPortForwarding",
   pacing: false,
-  byeAfterMs: null,
-  byeEveryMs: null,
-  outage: null,
+  byeAfterBytes: null,
+  byeEveryBytes: null,
   pause: null,
   dropRate: 0,
   duplicateRate: 0,
@@ -60,8 +62,6 @@ export const DEFAULT_KNOBS: AgentKnobs = {
   seed: 1,
   handshakeDelayMs: 0,
   handshakeResponseTimeoutMs: 15_000,
-  channelClosedAfterMs: null,
-  channelClosedOutput: "Session terminated by test",
   requestKms: false,
   idleTimeoutMs: 20 * 60_000,
   maxDurationMs: null,

@@ -157,11 +157,10 @@ export async function echoThrough(
   port: number,
   total: number,
   onProgress?: (received: number) => void,
-  bytesPerSecond?: number,
 ): Promise<EchoResult> {
   const sock = await connectLocal(port);
   try {
-    return await echoOver(sock, total, onProgress, bytesPerSecond);
+    return await echoOver(sock, total, onProgress);
   } finally {
     sock.destroy();
   }
@@ -172,8 +171,6 @@ export function echoOver(
   sock: net.Socket,
   total: number,
   onProgress?: (received: number) => void,
-  /** Sends no faster than this, so a transfer spans a known time whatever the machine's speed. */
-  bytesPerSecond?: number,
 ): Promise<EchoResult> {
   const block = randomBytes(1024 * 1024 + 7);
   const sentHash = createHash("sha256");
@@ -181,11 +178,8 @@ export function echoOver(
   return new Promise((resolve, reject) => {
     let sent = 0;
     let received = 0;
-    const started = Date.now();
     const pump = () => {
       while (sent < total) {
-        if (bytesPerSecond && sent > ((Date.now() - started) / 1000) * bytesPerSecond)
-          return void setTimeout(pump, 10);
         const piece = block.subarray(0, Math.min(64 * 1024 + (sent % 4093), total - sent));
         sent += piece.length;
         sentHash.update(piece);

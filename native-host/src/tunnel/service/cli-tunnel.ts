@@ -3,13 +3,15 @@
  * and opening a tunnel through the service (started in the background when needed).
  */
 
+import { settingsForService } from "../../aws/aws-settings";
 import { parseTarget } from "../../aws/ssm-target";
 import type { CliIO } from "../../cli/command";
 import { UsageError } from "../../errors";
 import type { TunnelInfo } from "../../protocol/messages";
 import { serviceEndpoint } from "./endpoint";
-import { ensureService, onceMoreIfStopping } from "./ensure-service";
+import { onceMoreIfStopping } from "./ensure-service";
 import { ENGINES, type EngineName, type StartParams } from "./ipc-messages";
+import { ensureCurrentService } from "./service-version";
 
 /** Flags every tunnel-opening command takes (parseArgs options). */
 export const TUNNEL_FLAGS = {
@@ -62,12 +64,13 @@ export function startParams(
     region: regionOf(values.region),
     ...to,
     engine: engineOf(values.engine),
+    settings: settingsForService(env),
   };
 }
 
 export function openTunnel(params: StartParams, io: CliIO): Promise<TunnelInfo> {
   return onceMoreIfStopping(async () => {
-    const conn = await ensureService(serviceEndpoint(io.env), io.env);
+    const conn = await ensureCurrentService(serviceEndpoint(io.env), io.env);
     try {
       return await conn.request("start", params);
     } finally {

@@ -4,6 +4,7 @@
  * engine needs nothing installed. The plugin reports no byte counts, so stats stay at zero.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type AwsSettings, settingsEnv } from "../../aws/aws-settings";
 import { startSessionInput } from "../../aws/ssm-session";
 import { TunnelError } from "../../errors";
 import type { EngineStats, PortForward, PortForwardOptions } from "../engine";
@@ -20,7 +21,7 @@ const OPEN_TIMEOUT_MS = 30_000;
 const EXIT_GRACE_MS = 3_000;
 
 export interface PluginContext {
-  scope: { profile: string; region: string };
+  scope: { profile: string; region: string; settings: AwsSettings };
   target: string;
   remotePort: number;
   localPort: number;
@@ -71,6 +72,8 @@ async function startPlugin(
   ctx: PluginContext,
   opts: PortForwardOptions,
 ): Promise<PortForward> {
+  // The plugin reads the caller's settings the AWS CLI way, from its environment.
+  const callerEnv = settingsEnv(ctx.scope.settings);
   const { args, env } = pluginInvocation({
     tokens: opts.session,
     region: ctx.scope.region,
@@ -80,10 +83,10 @@ async function startPlugin(
       remotePort: ctx.remotePort,
       localPortNumber: localPort,
     }),
-    ssmEndpoint: ssmEndpointUrl(ctx.scope.region, ctx.env),
+    ssmEndpoint: ssmEndpointUrl(ctx.scope.region, callerEnv),
   });
   const child = spawn(exe, args, {
-    env: { ...ctx.env, ...env },
+    env: { ...ctx.env, ...callerEnv, ...env },
     stdio: ["ignore", "pipe", "pipe"],
     windowsHide: true,
   });
