@@ -268,6 +268,11 @@ describe("bastionless install --system (under BASTIONLESS_SYSTEM_ROOT)", () => {
     // Another user (own HOME, no per-user record) launched by the browser is served.
     const other = sandbox({ BASTIONLESS_SYSTEM_ROOT: env.BASTIONLESS_SYSTEM_ROOT });
     expect(await nativeHello(exe, [PUBLISHED_ORIGIN], other.env)).toMatchObject({ ok: true });
+    // Any other host they run (here the build itself) reads their own record only (issue 17).
+    const own = new HostProcess([PUBLISHED_ORIGIN], other.env);
+    own.send({ id: 1, type: "hello" });
+    expect(await own.next()).toMatchObject({ id: null, ok: false, error: { code: "ORIGIN_NOT_ALLOWED" } });
+    expect(await own.close()).toBe(1);
 
     cliJson(["uninstall", "--system"], env);
     expect(snapshot(sys(""))).toEqual({});

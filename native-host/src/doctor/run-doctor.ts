@@ -1,6 +1,6 @@
 /** Every doctor check, in the order a user fixes things: install, browsers, AWS files, tools, clock. */
 import { osOf } from "../install/browsers";
-import { allowedCallers } from "../protocol/caller";
+import { recordedCallers } from "../protocol/caller";
 import { awsFileChecks } from "./aws-file-checks";
 import { browserChecks } from "./browser-checks";
 import { type Check, guarded } from "./check";
@@ -23,7 +23,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<Check[]> {
   const groups = await Promise.all([
     guarded("install", () => records.checks),
     guarded("browser", () =>
-      browserChecks({ os, env, records: records.records, hostAllows: allowedCallers(env) }),
+      browserChecks({ os, env, records: records.records, hostAllows: recordedCallers(env) }),
     ),
     guarded("aws", () => awsFileChecks(env, platform)),
     guarded("profiles", () => profileChecks(env)),

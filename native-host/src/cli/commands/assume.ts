@@ -9,6 +9,7 @@ import { expiryText } from "../../aws/expiry-text";
 import { checkProfileName, checkProfileTemplate } from "../../aws/profile-names";
 import { createLogger } from "../../config/log";
 import { UsageError } from "../../errors";
+import { displayText, jsonText } from "../../protocol/display-text";
 import { readSamlFile } from "../../saml/read-saml-file";
 import { intFlag, parseFlags } from "../args";
 import type { Command } from "../command";
@@ -58,12 +59,12 @@ export const assume: Command = {
       log,
     );
     if (v.json) {
-      io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+      io.stdout.write(jsonText(outcome, 2));
     } else {
       const now = new Date();
       for (const p of outcome.profiles) {
         io.stdout.write(
-          `Profile ${p.profile}: ${p.roleArn}, region ${p.region}, expires ${expiryText(p.expiration, now)}.\n`,
+          `Profile ${displayText(p.profile)}: ${p.roleArn}, region ${p.region}, expires ${expiryText(p.expiration, now)}.\n`,
         );
         if (p.durationNote) io.stdout.write(`  ${p.durationNote}\n`);
         if (p.backup)
@@ -72,7 +73,9 @@ export const assume: Command = {
           );
       }
       if (outcome.profiles.length)
-        io.stdout.write(`Use it: aws sts get-caller-identity --profile ${outcome.profiles[0]!.profile}\n`);
+        io.stdout.write(
+          `Use it: aws sts get-caller-identity --profile ${displayText(outcome.profiles[0]!.profile)}\n`,
+        );
     }
     for (const f of outcome.failed)
       io.stderr.write(`bastionless: ${f.error.message}\n${f.error.hint ? `${f.error.hint}\n` : ""}`);

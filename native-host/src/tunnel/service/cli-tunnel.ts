@@ -4,6 +4,7 @@
  */
 
 import { settingsForService } from "../../aws/aws-settings";
+import { parseTarget } from "../../aws/ssm-target";
 import type { CliIO } from "../../cli/command";
 import { UsageError } from "../../errors";
 import type { TunnelInfo } from "../../protocol/messages";
@@ -21,10 +22,11 @@ export const TUNNEL_FLAGS = {
   json: { type: "boolean" },
 } as const;
 
-/** The single TARGET positional (an instance id or Name tag). */
+/** The single TARGET positional (an instance id or Name tag), checked before the service is asked. */
 export function targetOf(positionals: string[], usage: string): string {
   if (positionals.length !== 1)
     throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${usage}` });
+  parseTarget(positionals[0]!);
   return positionals[0]!;
 }
 
