@@ -115,7 +115,7 @@ describe("the tenant pin", () => {
 describe("untrusted text", () => {
   it("loses control and bidi characters and is bounded", () => {
     expect(displayText("https://e\u202Elpmaxe.evil\u0007\u009b31m")).toBe("https://elpmaxe.evil31m");
-    expect(displayText("a\u2066b\u2069c\u200Fd\u061Ce\r\nf")).toBe("abcdef");
+    expect(displayText("a\u2066b\u2069c\u200Fd\u061Ce\r\nf")).toBe("abcde f");
     expect(displayText("x".repeat(300), 10)).toBe(`${"x".repeat(9)}…`);
   });
 });
