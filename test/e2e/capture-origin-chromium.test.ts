@@ -31,7 +31,8 @@ const profileBytes = (w: BrowserWorld) => ({
 });
 /** Both files written: the credentials name the account, the config names the profile. */
 const written = (w: BrowserWorld, account: string) =>
-  read(w.sandbox.credentialsFile).includes(account) && read(w.sandbox.configFile).includes(`[profile ${account}-Admin]`);
+  read(w.sandbox.credentialsFile).includes(account) &&
+  read(w.sandbox.configFile).includes(`[profile ${account}-Admin]`);
 const assumed = (w: BrowserWorld) =>
   w.sts.calls.filter((c) => c.action === "AssumeRoleWithSAML").map((c) => c.roleArn);
 
