@@ -139,7 +139,7 @@ describe("capture only from the user's identity provider (Chromium)", () => {
     expect(await popup.textContent("#held")).toContain(ATTACKER_ISSUER);
     expect(assumed(w)).toHaveLength(1);
     await popup.click("#held button[data-key=held-trust]");
-    await until("the held sign-in written", () => read(w.sandbox.credentialsFile).includes("666666666666"));
+    await until("the held sign-in written", () => written(w, "666666666666"));
     expect(assumed(w)).toEqual([OURS.roleArn, THEIRS.roleArn]);
     await until("the new tenant pinned", async () => (await trust())?.pinnedIssuer === ATTACKER_ISSUER);
     await popup.waitForSelector("#held", { state: "hidden" });
