@@ -142,6 +142,14 @@ describe("bastionless on PATH, Windows", () => {
   it("creates the user Path when there is none, and leaves one that already has the folder (any case) alone", () => {
     const fresh = planPathEntry(ctx, `${WBIN}\\bastionless.exe`, WBIN, null, probe({}));
     expect(fresh.changes).toMatchObject([{ op: "reg-set-value", type: "REG_EXPAND_SZ", data: WBIN }]);
+    expect(fresh.entry).toEqual({ kind: "path-var", key: PATH_KEYS.user, dir: WBIN, created: true });
+    // Uninstall deletes the value it created once nothing else is in it, and keeps it otherwise.
+    expect(planPathRemoval(fresh.entry!, probe({ reg: reg(WBIN) }))).toEqual([
+      { op: "reg-delete-value", key: PATH_KEYS.user, name: "Path", what: "bastionless on PATH" },
+    ]);
+    expect(planPathRemoval(fresh.entry!, probe({ reg: reg(`${WBIN};D:\\new`) }))).toMatchObject([
+      { op: "reg-set-value", data: "D:\\new" },
+    ]);
     const there = planPathEntry(
       ctx,
       `${WBIN}\\bastionless.exe`,

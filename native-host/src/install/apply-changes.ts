@@ -13,6 +13,7 @@ import {
   parseRegQueryValue,
   regAddArgs,
   regDeleteArgs,
+  regDeleteValueArgs,
   regQueryValueArgs,
   regSetValueArgs,
 } from "./registry";
@@ -77,6 +78,7 @@ const APPLY: Appliers = {
   "reg-delete": (c) => runReg(regDeleteArgs(c.key)),
   symlink: (c) => symlinkAtomic(c.target, c.path),
   "reg-set-value": (c) => runReg(regSetValueArgs(c.key, c.name, c.type, c.data)),
+  "reg-delete-value": (c) => runReg(regDeleteValueArgs(c.key, c.name)),
 };
 
 function applyOne(c: Change): void {

@@ -14,7 +14,12 @@ import { systemPath } from "./install-paths";
 
 export type PathEntry =
   | { kind: "link"; path: string; target: string }
-  | { kind: "path-var"; key: string; dir: string };
+  | {
+      kind: "path-var";
+      key: string;
+      dir: string /** The Path value did not exist before install. */;
+      created?: boolean;
+    };
 
 export interface PathProbe {
   exists(p: string): boolean;
@@ -27,7 +32,8 @@ export interface PathProbe {
 export type PathChange =
   | { op: "symlink"; path: string; target: string; what: string }
   | { op: "remove"; path: string; what: string }
-  | { op: "reg-set-value"; key: string; name: string; type: string; data: string; what: string };
+  | { op: "reg-set-value"; key: string; name: string; type: string; data: string; what: string }
+  | { op: "reg-delete-value"; key: string; name: string; what: string };
 
 export interface PathContext {
   os: Os;
@@ -124,7 +130,7 @@ function planPathVar(ctx: PathContext, binDir: string, old: PathEntry | null, pr
         what: "bastionless on PATH",
       },
     ],
-    entry: { kind: "path-var", key: ctx.envKey, dir: binDir },
+    entry: { kind: "path-var", key: ctx.envKey, dir: binDir, ...(value ? {} : { created: true }) },
     advice,
   };
 }
@@ -161,6 +167,9 @@ export function planPathRemoval(old: PathEntry, probe: PathProbe): PathChange[] 
   const i = parts.map(winDir).lastIndexOf(winDir(old.dir));
   if (i < 0) return [];
   parts.splice(i, 1);
+  // A Path value install created and that holds nothing else now goes, rather than staying empty.
+  if (old.created && !parts.some(Boolean))
+    return [{ op: "reg-delete-value", key: old.key, name: "Path", what: "bastionless on PATH" }];
   return [
     {
       op: "reg-set-value",
@@ -184,5 +193,6 @@ export function parsePathEntry(v: unknown, p: string): PathEntry | null {
     kind,
     key: oneOf(o.key, `${p}.key`, Object.values(PATH_KEYS)),
     dir: s(o.dir, `${p}.dir`),
+    ...(o.created === true ? { created: true } : {}),
   };
 }

@@ -29,6 +29,10 @@ export function regSetValueArgs(key: string, name: string, type: string, data: s
   return ["add", key, "/v", name, "/t", type, "/d", data, "/f"];
 }
 
+export function regDeleteValueArgs(key: string, name: string): string[] {
+  return ["delete", key, "/v", name, "/f"];
+}
+
 export function regQueryValueArgs(key: string, name: string): string[] {
   return ["query", key, "/v", name];
 }

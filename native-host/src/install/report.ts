@@ -19,7 +19,7 @@ export interface SyncReport {
 }
 
 function changeTarget(c: Change): string {
-  if (c.op === "reg-set-value") return `${c.key} ${c.name}`;
+  if (c.op === "reg-set-value" || c.op === "reg-delete-value") return `${c.key} ${c.name}`;
   return "path" in c ? c.path : c.key;
 }
 
@@ -32,6 +32,7 @@ const VERB: Record<Change["op"], [string, string]> = {
   "reg-delete": ["deleted registry", "would delete registry"],
   symlink: ["linked", "would link"],
   "reg-set-value": ["set registry", "would set registry"],
+  "reg-delete-value": ["deleted registry", "would delete registry"],
 };
 
 export function reportJson(r: SyncReport): string {
