@@ -5,6 +5,7 @@ import { awsFileChecks } from "./aws-file-checks";
 import { browserChecks } from "./browser-checks";
 import { type Check, guarded } from "./check";
 import { clockCheck } from "./clock-check";
+import { pathCheck } from "./path-checks";
 import { profileChecks } from "./profile-checks";
 import { recordChecks } from "./record-checks";
 import { pluginCheck, rdpClientCheck, tunnelServiceCheck } from "./tool-checks";
@@ -22,6 +23,10 @@ export async function runDoctor(opts: DoctorOptions): Promise<Check[]> {
   const records = recordChecks(os, env);
   const groups = await Promise.all([
     guarded("install", () => records.checks),
+    guarded("install.path", () => {
+      const c = pathCheck(os, env, records.records.user ?? records.records.system);
+      return c ? [c] : [];
+    }),
     guarded("browser", () =>
       browserChecks({ os, env, records: records.records, hostAllows: recordedCallers(env) }),
     ),

@@ -8,6 +8,13 @@ import { BROWSER_TABLE, type Os } from "./browsers";
 import { buildHostManifest, renderHostManifest } from "./host-manifest";
 import type { InstallRecord, Registration } from "./install-record";
 import { renderInstallRecord } from "./install-record";
+import {
+  type PathChange,
+  type PathContext,
+  type PathProbe,
+  planPathEntry,
+  planPathRemoval,
+} from "./path-entry";
 
 export type Change =
   | { op: "mkdir"; path: string; what: string }
@@ -15,9 +22,10 @@ export type Change =
   | { op: "copy"; from: string; path: string; mode: number; what: string }
   | { op: "remove"; path: string; what: string }
   | { op: "reg-add"; key: string; value: string; what: string }
-  | { op: "reg-delete"; key: string; what: string };
+  | { op: "reg-delete"; key: string; what: string }
+  | Exclude<PathChange, { op: "remove" }>;
 
-export interface Probe {
+export interface Probe extends PathProbe {
   /** Current bytes of a file, or null when it does not exist. */
   read(path: string): Buffer | null;
   exists(path: string): boolean;
@@ -43,6 +51,8 @@ export interface PlanInput {
   /** The host files for `next` (ignored when next is null). */
   hostFiles: HostFile[];
   probe: Probe;
+  /** Install only: where `bastionless` goes on PATH (uninstall keeps or undoes the record's entry). */
+  onPath?: PathContext;
 }
 
 function writeIfDifferent(
@@ -140,7 +150,9 @@ function planDirs(
   input: PlanInput,
 ): { mkdirs: Change[]; dirs: string[] } {
   const targets = [
-    ...changes.filter((c) => c.op === "write" || c.op === "copy").map((c) => (c as { path: string }).path),
+    ...changes
+      .filter((c) => c.op === "write" || c.op === "copy" || c.op === "symlink")
+      .map((c) => (c as { path: string }).path),
     ...extra,
   ];
   const dirs = [...new Set(targets.flatMap((t) => missingDirs(t, input.os, input.probe)))];
@@ -151,6 +163,8 @@ export interface Plan {
   changes: Change[];
   /** The record as written (with the folders this plan creates); null when removed. */
   record: InstallRecord | null;
+  /** What the user still has to do to run `bastionless` by name (path-entry.ts), if anything. */
+  pathAdvice: string | null;
 }
 
 export function planChanges(input: PlanInput): Plan {
@@ -167,12 +181,21 @@ export function planChanges(input: PlanInput): Plan {
       out.push({ op: "remove", path: f, what: "bastionless host copy" });
   }
   if (!next) {
+    if (old?.onPath) out.push(...planPathRemoval(old.onPath, probe));
     if (probe.exists(input.recordPath))
       out.push({ op: "remove", path: input.recordPath, what: "install record" });
-    return { changes: out, record: null };
+    return { changes: out, record: null, pathAdvice: null };
+  }
+  let onPath = old?.onPath ?? null;
+  let pathAdvice: string | null = null;
+  if (input.onPath && next.host) {
+    const p = input.os === "win32" ? path.win32 : path.posix;
+    const planned = planPathEntry(input.onPath, next.host.path, p.dirname(next.host.path), onPath, probe);
+    out.push(...planned.changes);
+    ({ entry: onPath, advice: pathAdvice } = planned);
   }
   const { mkdirs, dirs } = planDirs(out, [input.recordPath], input);
-  const record = { ...next, createdDirs: [...new Set([...(old?.createdDirs ?? []), ...dirs])] };
+  const record = { ...next, onPath, createdDirs: [...new Set([...(old?.createdDirs ?? []), ...dirs])] };
   writeIfDifferent(out, probe, input.recordPath, renderInstallRecord(record), 0o644, "install record");
-  return { changes: [...mkdirs, ...out], record };
+  return { changes: [...mkdirs, ...out], record, pathAdvice };
 }

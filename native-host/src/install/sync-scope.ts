@@ -15,6 +15,7 @@ import {
   registrationsFor,
   type Selectors,
 } from "./next-record";
+import { pathContext } from "./path-entry";
 import { planChanges } from "./plan-changes";
 import { loadRecord, recordPathFor } from "./record-store";
 import type { SyncReport } from "./report";
@@ -48,7 +49,15 @@ export function runInstall(o: SyncOptions): SyncReport {
     files: layout.files.map((f) => f.path),
     version: VERSION,
   });
-  const plan = planChanges({ os: o.os, recordPath, old, next, hostFiles: layout.files, probe: diskProbe });
+  const plan = planChanges({
+    os: o.os,
+    recordPath,
+    old,
+    next,
+    hostFiles: layout.files,
+    probe: diskProbe,
+    onPath: pathContext(o.env, o.os, o.scope),
+  });
   if (!o.dryRun) applyChanges(plan.changes);
   return {
     action: "install",
@@ -59,6 +68,7 @@ export function runInstall(o: SyncOptions): SyncReport {
     recordPath,
     record: plan.record,
     changes: plan.changes,
+    pathAdvice: plan.pathAdvice,
   };
 }
 
@@ -75,6 +85,7 @@ export function runUninstall(o: SyncOptions): SyncReport {
       recordPath,
       record: null,
       changes: [],
+      pathAdvice: null,
     };
   const next = recordAfterUninstall(old, o.selectors);
   const hostFiles =
@@ -98,5 +109,6 @@ export function runUninstall(o: SyncOptions): SyncReport {
     recordPath,
     record,
     changes,
+    pathAdvice: null,
   };
 }
