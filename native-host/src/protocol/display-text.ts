@@ -13,7 +13,7 @@
  */
 
 /** Characters that break a line, turned into one space so words around them do not merge. */
-const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
+const LINE_BREAKS = /\r\n|[\t\n\v\f\r\u0085\u2028\u2029]/g;
 /** Everything else a terminal or a notification could interpret or hide. */
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
 /** The same, except the newline and tab that multi-line output keeps. */
