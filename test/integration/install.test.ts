@@ -52,8 +52,15 @@ describe("bastionless install (per user)", () => {
       allowed_origins: [PUBLISHED_ORIGIN],
     });
     expect(firefox).toMatchObject({ path: launcher, allowed_extensions: [FIREFOX_ID] });
-    expect(modeOf(launcher)).toBe("755");
-    expect(modeOf(path.join(box.home, ".mozilla/native-messaging-hosts", MANIFEST))).toBe("644");
+    // A per-user install is the user's alone: files 0600 (0700 when run), folders it made 0700.
+    expect(modeOf(launcher)).toBe("700");
+    expect(modeOf(path.join(box.home, ".mozilla/native-messaging-hosts", MANIFEST))).toBe("600");
+    expect(modeOf(path.join(box.home, ".mozilla/native-messaging-hosts"))).toBe("700");
+    const dataDir = path.join(box.home, ".local/share/bastionless");
+    for (const f of fs.readdirSync(dataDir, { recursive: true, withFileTypes: true })) {
+      const p = path.join(f.parentPath, f.name);
+      expect(Number.parseInt(modeOf(p), 8) & 0o077, p).toBe(0);
+    }
     expect(fs.existsSync(path.join(box.home, ".config/chromium"))).toBe(false);
 
     // The launcher is what the browser runs: origin as argv[1] (Chromium), manifest + id (Firefox).

@@ -70,7 +70,7 @@ function runReg(args: string[]): void {
 type Appliers = { [K in Change["op"]]: (c: Extract<Change, { op: K }>) => void };
 
 const APPLY: Appliers = {
-  mkdir: (c) => fs.mkdirSync(c.path, { recursive: true, mode: 0o755 }),
+  mkdir: (c) => fs.mkdirSync(c.path, { recursive: true, mode: c.mode }),
   write: (c) => writeFileAtomic(c.path, c.data, c.mode),
   copy: (c) => copyFileAtomic(c.from, c.path, c.mode),
   remove: (c) => fs.rmSync(c.path, { force: true }),

@@ -17,7 +17,7 @@ import {
 } from "./path-entry";
 
 export type Change =
-  | { op: "mkdir"; path: string; what: string }
+  | { op: "mkdir"; path: string; mode: number; what: string }
   | { op: "write"; path: string; data: string; mode: number; what: string }
   | { op: "copy"; from: string; path: string; mode: number; what: string }
   | { op: "remove"; path: string; what: string }
@@ -53,6 +53,18 @@ export interface PlanInput {
   probe: Probe;
   /** Install only: where `bastionless` goes on PATH (uninstall keeps or undoes the record's entry). */
   onPath?: PathContext;
+  /**
+   * A per-user install: only the user's own browsers read what it writes, so files and folders
+   * lose their group and other bits (0600/0700; issue 17, "the same for bastionless's own
+   * files"). A machine-wide install stays readable by every user's browser.
+   */
+  private?: boolean;
+}
+
+/** Every planned file and folder with the mode it gets in this scope (one place for the rule). */
+function scoped(input: PlanInput, changes: Change[]): Change[] {
+  if (!input.private) return changes;
+  return changes.map((c) => ("mode" in c && typeof c.mode === "number" ? { ...c, mode: c.mode & 0o700 } : c));
 }
 
 function writeIfDifferent(
@@ -64,8 +76,7 @@ function writeIfDifferent(
   what: string,
 ): void {
   const current = probe.read(path);
-  if (current === null || current.toString("utf8") !== data)
-    out.push({ op: "write", path, data, mode, what });
+  if (current === null || current.toString("utf8") !== data) out.push({ op: "write", path, data, mode, what });
 }
 
 function planHost(out: Change[], input: PlanInput, files: HostFile[]): void {
@@ -156,7 +167,7 @@ function planDirs(
     ...extra,
   ];
   const dirs = [...new Set(targets.flatMap((t) => missingDirs(t, input.os, input.probe)))];
-  return { mkdirs: dirs.map((d) => ({ op: "mkdir", path: d, what: "folder" })), dirs };
+  return { mkdirs: dirs.map((d) => ({ op: "mkdir", path: d, mode: 0o755, what: "folder" })), dirs };
 }
 
 export interface Plan {
@@ -167,7 +178,7 @@ export interface Plan {
   pathAdvice: string | null;
 }
 
-export function planChanges(input: PlanInput): Plan {
+function planAll(input: PlanInput): Plan {
   const out: Change[] = [];
   const { next, old, probe } = input;
   const keepFiles = new Set(next ? input.hostFiles.map((f) => f.path) : []);
@@ -198,4 +209,9 @@ export function planChanges(input: PlanInput): Plan {
   const record = { ...next, onPath, createdDirs: [...new Set([...(old?.createdDirs ?? []), ...dirs])] };
   writeIfDifferent(out, probe, input.recordPath, renderInstallRecord(record), 0o644, "install record");
   return { changes: [...mkdirs, ...out], record, pathAdvice };
+}
+
+export function planChanges(input: PlanInput): Plan {
+  const plan = planAll(input);
+  return { ...plan, changes: scoped(input, plan.changes) };
 }

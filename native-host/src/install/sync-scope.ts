@@ -57,6 +57,7 @@ export function runInstall(o: SyncOptions): SyncReport {
     hostFiles: layout.files,
     probe: diskProbe,
     onPath: pathContext(o.env, o.os, o.scope),
+    private: o.scope === "user",
   });
   if (!o.dryRun) applyChanges(plan.changes);
   return {
@@ -92,7 +93,15 @@ export function runUninstall(o: SyncOptions): SyncReport {
     next && old.host
       ? old.host.files.map((f) => ({ path: f, from: f, mode: 0o755, what: "bastionless host copy" }))
       : [];
-  const { changes, record } = planChanges({ os: o.os, recordPath, old, next, hostFiles, probe: diskProbe });
+  const { changes, record } = planChanges({
+    os: o.os,
+    recordPath,
+    old,
+    next,
+    hostFiles,
+    probe: diskProbe,
+    private: o.scope === "user",
+  });
   if (!o.dryRun) {
     applyChanges(changes);
     // Folders install created and nothing fills any more (rmdir refuses non-empty ones).
