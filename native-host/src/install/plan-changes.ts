@@ -76,7 +76,8 @@ function writeIfDifferent(
   what: string,
 ): void {
   const current = probe.read(path);
-  if (current === null || current.toString("utf8") !== data) out.push({ op: "write", path, data, mode, what });
+  if (current === null || current.toString("utf8") !== data)
+    out.push({ op: "write", path, data, mode, what });
 }
 
 function planHost(out: Change[], input: PlanInput, files: HostFile[]): void {
