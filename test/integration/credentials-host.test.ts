@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeSts, startFakeSts } from "../fakes/sts/index";
 import { makeSamlResponse, role, SIGNIN_CN } from "../fixtures/saml";
-import { HostProcess, TEST_ORIGIN } from "../support/host-process";
+import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
 
 const ADMIN = role("111122223333", "Admin");
@@ -26,9 +26,9 @@ beforeAll(async () => {
   sb = makeSandbox({
     AWS_ENDPOINT_URL_STS: sts.url,
     AWS_ENDPOINT_URL_IAM: sts.url,
-    BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN,
     BASTIONLESS_LOG_DIR: "",
   });
+  allowCaller(sb.env);
   sb.env.BASTIONLESS_LOG_DIR = path.join(sb.dir, "logs");
   host = new HostProcess([TEST_ORIGIN], sb.env);
 });

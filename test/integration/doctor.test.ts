@@ -69,6 +69,24 @@ describe("bastionless doctor", () => {
     }
   });
 
+  it("checks that bastionless runs by name: ok through its link, the line to add without one, fail when the link is repointed", () => {
+    const bare = installed();
+    const fixLine = `echo 'export PATH="${path.dirname(bare.host)}:$PATH"' >> ~/.profile`;
+    expect(doctor(bare.env).byId["install.path"]).toMatchObject({ status: "warn", fix: fixLine });
+
+    const box = makeSandbox();
+    boxes.push(box);
+    const localBin = path.join(box.home, ".local/bin");
+    const env = { ...box.env, PATH: `${localBin}:${box.env.PATH}` };
+    const host = cliJson(["install", "--browser", "chromium"], env).host.path;
+    const d = doctor(env);
+    expect(d.byId["install.path"]).toMatchObject({ status: "ok" });
+    expect(d.byId["install.path"].detail).toContain(`${localBin}/bastionless → ${host}`);
+    fs.rmSync(path.join(localBin, "bastionless"));
+    fs.symlinkSync("/usr/bin/true", path.join(localBin, "bastionless"));
+    expect(doctor(env).byId["install.path"]).toMatchObject({ status: "fail", fix: "bastionless install" });
+  });
+
   it("names a deleted manifest and the install command that restores it", () => {
     const { env, chromium } = installed();
     fs.rmSync(chromium);

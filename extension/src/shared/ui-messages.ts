@@ -19,6 +19,9 @@ export type UiRequest =
       remember: boolean;
     }
   | { type: "cancel-pick"; pendingId: string }
+  /** A sign-in held for its tenant (issue 17): trust the tenant and use it, or discard it. */
+  | { type: "trust-held"; heldId: string }
+  | { type: "discard-held"; heldId: string }
   | { type: "select"; profile: string; region: string | null }
   | { type: "connect"; instanceId: string }
   | { type: "stop"; tunnelId: string }
@@ -57,6 +60,8 @@ const CHECKS: Checks = {
     return out;
   },
   "cancel-pick": (o) => ({ type: "cancel-pick", pendingId: str(o.pendingId, "pendingId", { pattern: ID }) }),
+  "trust-held": (o) => ({ type: "trust-held", heldId: str(o.heldId, "heldId", { pattern: ID }) }),
+  "discard-held": (o) => ({ type: "discard-held", heldId: str(o.heldId, "heldId", { pattern: ID }) }),
   select: (o) => ({
     type: "select",
     profile: profileName(o.profile, "profile"),
@@ -75,6 +80,8 @@ const KEYS: Record<UiRequest["type"], string[]> = {
   refresh: [],
   pick: ["pendingId", "allRoles", "roleArn", "profile", "remember"],
   "cancel-pick": ["pendingId"],
+  "trust-held": ["heldId"],
+  "discard-held": ["heldId"],
   select: ["profile", "region"],
   connect: ["instanceId"],
   stop: ["tunnelId"],

@@ -5,11 +5,13 @@
 import { createLogger } from "../config/log";
 import { VERSION } from "../config/version";
 import { BastionlessError, toBastionlessError, UsageError } from "../errors";
+import { jsonText } from "../protocol/display-text";
 import type { CliIO } from "./command";
 import { commands, HIDDEN_COMMANDS } from "./commands/index";
 import { exitCodeOf } from "./exit-codes";
 import { commandHelp, overviewHelp } from "./help-text";
 import { closest } from "./suggest";
+import { terminalGuard } from "./terminal-guard";
 
 /** The arguments before `--` (after it everything is an operand). */
 function flagPart(args: string[]): string[] {
@@ -72,15 +74,21 @@ async function dispatch(args: string[], io: CliIO): Promise<number> {
   return command.run(rest, io);
 }
 
-export async function runCli(argv: string[], baseIo: CliIO): Promise<number> {
-  const { args, env } = globalFlags(argv, baseIo.env);
-  const io = { ...baseIo, env };
+export async function runCli(argv: string[], rawIo: CliIO): Promise<number> {
+  const { args, env } = globalFlags(argv, rawIo.env);
+  const io: CliIO = {
+    ...rawIo,
+    env,
+    stdout: terminalGuard(rawIo.stdout),
+    stderr: terminalGuard(rawIo.stderr),
+  };
   const json = flagPart(args).includes("--json");
   try {
     return await dispatch(args, io);
   } catch (err) {
     const e = toBastionlessError(err);
-    if (json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() })}\n`);
+    // jsonText escapes what the terminal guard would otherwise strip: the object keeps every byte.
+    if (json) io.stdout.write(jsonText({ error: e.toJSON() }));
     else io.stderr.write(`bastionless: ${e.message}\n${e.hint ? `${e.hint}\n` : ""}`);
     if (!(err instanceof BastionlessError) || io.env.BASTIONLESS_DEBUG) {
       createLogger((l) => io.stderr.write(l), "debug").error("detail", { code: e.code, error: err });

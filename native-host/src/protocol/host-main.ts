@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createLogger, type Logger } from "../config/log";
+import { logFileWriter } from "../config/log-file";
 import { logDir } from "../config/paths";
 import { allowedCallers, type Caller } from "./caller";
 import { stdinSource, writeStdout } from "./fd-stdio";
@@ -39,18 +40,20 @@ function hostLogger(env: NodeJS.ProcessEnv): Logger {
       log.warn("host log not used", { why: problem, fix: "remove it, or set BASTIONLESS_LOG_DIR" });
       return log;
     }
-    return createLogger(
-      (line) => fs.appendFileSync(file, line, { mode: 0o600 }),
-      env.BASTIONLESS_LOG_LEVEL === "debug" ? "debug" : "info",
-    );
+    return createLogger(logFileWriter(file), env.BASTIONLESS_LOG_LEVEL === "debug" ? "debug" : "info");
   } catch {
     return createLogger((line) => process.stderr.write(line));
   }
 }
 
-export async function runNativeHost(caller: Caller, env: NodeJS.ProcessEnv): Promise<number> {
+/** `self`: the files this process runs from (the caller check's machine-wide rule, caller.ts). */
+export async function runNativeHost(
+  caller: Caller,
+  env: NodeJS.ProcessEnv,
+  self: readonly string[],
+): Promise<number> {
   const log = hostLogger(env);
-  if (!allowedCallers(env).has(caller.origin)) {
+  if (!allowedCallers(env, self).has(caller.origin)) {
     log.warn("caller refused", { origin: caller.origin });
     writeStdout(
       encodeFrame({

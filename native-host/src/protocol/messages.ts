@@ -187,7 +187,8 @@ const SAML_MAX = 4 * 1024 * 1024;
 const PROFILE = /^[^[\]\r\n\s](?:[^[\]\r\n]*[^[\]\r\n\s])?$/;
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const TARGET = /^[\w.:@-][\w .:@-]{0,254}$/;
+/** A tunnel TARGET: an instance id or a Name made of these characters (aws/ssm-target.ts parseTarget). */
+export const TARGET = /^[\w.:@-][\w .:@-]{0,254}$/;
 const TUNNEL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Any name a profile may already have (reading: instances, tunnels). */

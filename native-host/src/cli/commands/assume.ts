@@ -7,6 +7,7 @@
 import { assumeFromSaml } from "../../aws/assume-from-saml";
 import { expiryText } from "../../aws/expiry-text";
 import { checkProfileName, checkProfileTemplate } from "../../aws/profile-names";
+import { displayText, jsonText } from "../../protocol/display-text";
 import { readSamlFile } from "../../saml/read-saml-file";
 import { type FlagTable, intFlag, parseFlags } from "../args";
 import { cliLogger } from "../cli-log";
@@ -84,12 +85,12 @@ extension does the same on every sign-in; this is for scripts and saved response
       log,
     );
     if (v.json) {
-      io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+      io.stdout.write(jsonText(outcome, 2));
     } else {
       const now = new Date();
       for (const p of outcome.profiles) {
         io.stdout.write(
-          `Profile ${p.profile}: ${p.roleArn}, region ${p.region}, expires ${expiryText(p.expiration, now)}.\n`,
+          `Profile ${displayText(p.profile)}: ${p.roleArn}, region ${p.region}, expires ${expiryText(p.expiration, now)}.\n`,
         );
         if (p.durationNote) io.stdout.write(`  ${p.durationNote}\n`);
         if (p.backup)
@@ -98,7 +99,9 @@ extension does the same on every sign-in; this is for scripts and saved response
           );
       }
       if (outcome.profiles.length)
-        io.stdout.write(`Use it: aws sts get-caller-identity --profile ${outcome.profiles[0]!.profile}\n`);
+        io.stdout.write(
+          `Use it: aws sts get-caller-identity --profile ${displayText(outcome.profiles[0]!.profile)}\n`,
+        );
     }
     for (const f of outcome.failed)
       io.stderr.write(`bastionless: ${f.error.message}\n${f.error.hint ? `${f.error.hint}\n` : ""}`);

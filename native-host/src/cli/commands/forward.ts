@@ -1,5 +1,6 @@
 /** `bastionless forward TARGET --remote-port N`: a local port forwarded to any port of an instance. */
 import { UsageError } from "../../errors";
+import { jsonText } from "../../protocol/display-text";
 import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../../tunnel/service/cli-tunnel";
 import { tunnelLine } from "../../tunnel/service/tunnel-text";
 import { type FlagTable, intFlag, parseFlags, usageLine } from "../args";
@@ -49,8 +50,7 @@ TARGET is an instance id (i-…, mi-…) or the Name tag of exactly one instance
       startParams(values, io.env, USAGE, { target, remotePort, localPort }),
       io,
     );
-    if (values.json)
-      io.stdout.write(`${JSON.stringify({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}` })}\n`);
+    if (values.json) io.stdout.write(jsonText({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}` }));
     else io.stdout.write(`${tunnelLine(tunnel)}\nStop it with: bastionless stop ${tunnel.id}\n`);
     return 0;
   },

@@ -11,7 +11,9 @@ export const install: Command = {
   summary: "Register the native host for your browsers",
   description: `Copies bastionless to a stable folder (per user: ~/.local/share/bastionless/bin on Linux) and
 registers it as the native-messaging host com.bastionless.host for each browser found (else
-chromium), allowing the published extension ids. Idempotent.`,
+chromium), allowing the published extension ids, then puts \`bastionless\` on PATH: a link in
+~/.local/bin (/usr/local/bin with --system) when that folder exists or is on PATH, the user (or,
+with --system, machine) Path on Windows; otherwise it prints the one line to add. Idempotent.`,
   flags: SELECTOR_FLAGS,
   examples: [
     "bastionless install",

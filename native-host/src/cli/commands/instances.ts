@@ -1,5 +1,6 @@
 /** `bastionless instances`: SSM-managed instances of a profile (Windows by default), with Name tags when allowed. */
 import { listInstances } from "../../aws/ssm-instances";
+import { displayText, jsonText } from "../../protocol/display-text";
 import type { InstanceInfo } from "../../protocol/messages";
 import { profileOf, regionOf, TUNNEL_FLAGS } from "../../tunnel/service/cli-tunnel";
 import { type FlagTable, parseFlags, usageLine } from "../args";
@@ -18,15 +19,17 @@ const USAGE = usageLine("instances", FLAGS);
 function table(list: readonly InstanceInfo[], region: string): string {
   if (!list.length) return `No SSM-managed instances in ${region}.\n`;
   const head = ["INSTANCE", "NAME", "COMPUTER", "PLATFORM", "PING", "AGENT", "IP"];
-  const rows = list.map((i) => [
-    i.instanceId,
-    i.name ?? "",
-    i.computerName ?? "",
-    i.platformName ?? i.platformType ?? "",
-    i.pingStatus,
-    i.agentVersion ?? "",
-    i.ipAddress ?? "",
-  ]);
+  const rows = list.map((i) =>
+    [
+      i.instanceId,
+      i.name ?? "",
+      i.computerName ?? "",
+      i.platformName ?? i.platformType ?? "",
+      i.pingStatus,
+      i.agentVersion ?? "",
+      i.ipAddress ?? "",
+    ].map(displayText),
+  );
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
   const line = (cells: string[]) =>
     cells
@@ -54,9 +57,7 @@ read EC2 tags), computer name, platform, ping status, agent version and IP addre
       log,
     });
     io.stdout.write(
-      values.json
-        ? `${JSON.stringify({ profile: scope.profile, region, instances: list })}\n`
-        : table(list, region),
+      values.json ? jsonText({ profile: scope.profile, region, instances: list }) : table(list, region),
     );
     return 0;
   },

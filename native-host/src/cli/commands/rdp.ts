@@ -1,6 +1,7 @@
 /** `bastionless rdp TARGET`: a tunnel to the instance's RDP port, then the RDP client on a .rdp file. */
 
 import { BastionlessError } from "../../errors";
+import { jsonText } from "../../protocol/display-text";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { checkRdpUsername, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
 import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../../tunnel/service/cli-tunnel";
@@ -15,6 +16,10 @@ const FLAGS = {
     description: "the local port (default 13389, or the next free one; 0: any free port)",
   },
   username: { type: "string", value: "USER", description: "the user name written into the .rdp file" },
+  clipboard: {
+    type: "boolean",
+    description: "share the clipboard with the instance (the .rdp file turns it off by default)",
+  },
   "no-launch": { type: "boolean", description: "open the tunnel and print its address; start no RDP client" },
 } as const satisfies FlagTable;
 
@@ -48,7 +53,13 @@ the Name tag of exactly one instance. \`bastionless stop\` ends the tunnel.`,
     if (!values["no-launch"]) {
       try {
         launched = await launchRdp(
-          { host: "127.0.0.1", port: tunnel.localPort, username: values.username, instanceId: tunnel.target },
+          {
+            host: "127.0.0.1",
+            port: tunnel.localPort,
+            username: values.username,
+            clipboard: values.clipboard === true,
+            instanceId: tunnel.target,
+          },
           defaultLaunchIO(io.env),
         );
       } catch (err) {
@@ -58,7 +69,12 @@ the Name tag of exactly one instance. \`bastionless stop\` ends the tunnel.`,
     }
     if (values.json) {
       io.stdout.write(
-        `${JSON.stringify({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}`, rdp: launched, launchError: launchError?.toJSON() ?? null })}\n`,
+        jsonText({
+          ...tunnel,
+          address: `127.0.0.1:${tunnel.localPort}`,
+          rdp: launched,
+          launchError: launchError?.toJSON() ?? null,
+        }),
       );
     } else {
       io.stdout.write(`${tunnelLine(tunnel)}\nRDP address: 127.0.0.1:${tunnel.localPort}\n`);

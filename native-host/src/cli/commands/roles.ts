@@ -1,5 +1,6 @@
 /** `bastionless roles --saml-file F [--json]`: the roles a SAML response grants, without calling AWS. */
 import { expiryText } from "../../aws/expiry-text";
+import { displayText, jsonText } from "../../protocol/display-text";
 import { inspectSaml } from "../../saml/inspect-saml";
 import { readSamlFile } from "../../saml/read-saml-file";
 import { type FlagSpec, type FlagTable, parseFlags } from "../args";
@@ -32,10 +33,10 @@ SessionDuration and until when the assertion is usable. Calls nothing.`,
     const { values } = parseFlags("roles", args, FLAGS);
     const { summary } = inspectSaml(await readSamlFile(values["saml-file"]!, io.stdin));
     if (values.json) {
-      io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      io.stdout.write(jsonText(summary, 2));
       return 0;
     }
-    const who = summary.sessionName ? ` for ${summary.sessionName}` : "";
+    const who = summary.sessionName ? ` for ${displayText(summary.sessionName)}` : "";
     io.stdout.write(
       `${summary.roles.length} role${summary.roles.length === 1 ? "" : "s"}${who} (partition ${summary.partition}):\n`,
     );

@@ -4,6 +4,7 @@
  */
 
 import { settingsForService } from "../../aws/aws-settings";
+import { parseTarget } from "../../aws/ssm-target";
 import type { FlagTable } from "../../cli/args";
 import type { CliIO } from "../../cli/command";
 import { UsageError } from "../../errors";
@@ -42,10 +43,11 @@ export const TUNNEL_FLAGS = {
   json: { type: "boolean", description: "print the tunnel as JSON" },
 } as const satisfies FlagTable;
 
-/** The single TARGET positional (an instance id or Name tag). */
+/** The single TARGET positional (an instance id or Name tag), checked before the service is asked. */
 export function targetOf(positionals: string[], usage: string): string {
   if (positionals.length !== 1)
     throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${usage}` });
+  parseTarget(positionals[0]!);
   return positionals[0]!;
 }
 

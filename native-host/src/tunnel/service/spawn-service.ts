@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { rotateLog } from "../../config/log-file";
 import type { ServiceEndpoint } from "./endpoint";
 import { selfCommand } from "./self-command";
 
@@ -24,20 +25,10 @@ export interface SpawnedService {
  */
 const SERVICE_NODE_OPTIONS = "--max-semi-space-size=1";
 
-/** The log is kept to about this size: the previous one is kept as `.1` when a service starts. */
-const LOG_ROTATE_BYTES = 5 * 1024 * 1024;
-
-function rotate(file: string): void {
-  try {
-    if (fs.statSync(file).size > LOG_ROTATE_BYTES) fs.renameSync(file, `${file}.1`);
-  } catch {
-    // no log yet, or it cannot be moved: appending to it is fine either way
-  }
-}
-
 export function spawnService(endpoint: ServiceEndpoint, env: NodeJS.ProcessEnv): SpawnedService {
   fs.mkdirSync(path.dirname(endpoint.logFile), { recursive: true, mode: 0o700 });
-  rotate(endpoint.logFile);
+  // The service's output is this file itself, so it is rotated when a service starts.
+  rotateLog(endpoint.logFile);
   const log = fs.openSync(endpoint.logFile, "a", 0o600);
   try {
     const [exe, ...pre] = selfCommand();
