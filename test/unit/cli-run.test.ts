@@ -40,6 +40,20 @@ describe("runCli", () => {
     });
   });
 
+  it("escapes what a terminal would obey inside the --json error object, and strips it from the text error", async () => {
+    // A file name is the caller's text; the terminal guard would strip U+202E, jsonText keeps it escaped.
+    const file = "/nonexistent/resp\u202eonse\u001b[2J.txt";
+    const r = await cli(["roles", "--saml-file", file, "--json"]);
+    expect(r.code).toBe(5);
+    expect(r.out).not.toMatch(/[\u202e\u001b]/);
+    expect(r.out).toContain("\\u202e");
+    expect(JSON.parse(r.out).error).toMatchObject({ code: "SAML_FILE_UNREADABLE" });
+    expect(JSON.parse(r.out).error.message).toContain(file);
+    const text = await cli(["roles", "--saml-file", file]);
+    expect(text.err).not.toMatch(/[\u202e\u001b]/);
+    expect(text.err).toContain("/nonexistent/response[2J.txt");
+  });
+
   it("prints the error and its hint on stderr otherwise, with the detail only under --debug", async () => {
     const plain = await cli(["completion", "tcsh"]);
     expect(plain.err).toBe(
