@@ -16,9 +16,9 @@ export const doctor: Command = {
   summary: "Check the installation and explain what to fix",
   description: `Checks each browser's registration (manifest, program, allowed extension id), the install
 record, whether \`bastionless\` runs by name (PATH), the AWS credentials and config files
-(permissions, parse), the profiles bastionless
-wrote and their expiry, the tunnel service, an RDP client, the optional session-manager-plugin,
-and the clock against AWS (skipped offline); each problem comes with the command that fixes it.
+(permissions, parse), the profiles bastionless wrote and their expiry, the tunnel service, an RDP
+client, the optional session-manager-plugin, and the clock against AWS (skipped offline); each
+problem comes with the command that fixes it.
 Exit status: 0 when no check failed, 1 otherwise.`,
   flags: FLAGS,
   examples: ["bastionless doctor", "bastionless doctor --offline --json"],
