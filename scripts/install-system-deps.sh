@@ -13,6 +13,8 @@ declare -A need=(
   [winpr-utils]=/usr/bin/winpr-hash
   [openssl]=/usr/bin/openssl
   [imagemagick]=/usr/bin/convert
+  [zsh]=/usr/bin/zsh
+  [fish]=/usr/bin/fish
 )
 missing=()
 for pkg in "${!need[@]}"; do

@@ -21,14 +21,15 @@ describe("bastionless roles", () => {
     expect(sts.calls).toHaveLength(0);
   });
 
-  it("exits 3 with a coded message on bad input and 2 on bad flags", async () => {
+  it("exits 3 on bad input, 5 on an unreadable file and 2 on bad flags", async () => {
     const { sb } = await world();
     const junk = path.join(sb.dir, "junk.txt");
     fs.writeFileSync(junk, "not a SAML response!");
     const bad = await runCli(["roles", "--saml-file", junk], sb.env);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/neither base64 nor XML/);
-    expect((await runCli(["roles", "--saml-file", path.join(sb.dir, "missing")], sb.env)).code).toBe(3);
+    // README's table: a file that cannot be read is a file problem (exit 5), not bad input (issue 11).
+    expect((await runCli(["roles", "--saml-file", path.join(sb.dir, "missing")], sb.env)).code).toBe(5);
     expect((await runCli(["roles"], sb.env)).code).toBe(2);
     expect((await runCli(["roles", "--saml-file", junk, "--bogus"], sb.env)).code).toBe(2);
   });

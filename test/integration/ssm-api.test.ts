@@ -108,11 +108,12 @@ describe("DescribeInstanceInformation", () => {
 
   it("refuses a profile that does not exist or whose key AWS does not know", async () => {
     await expect(listInstances({ profile: "nope" }, { log: silentLogger })).rejects.toMatchObject({
-      code: expect.stringMatching(/^(CREDENTIALS_MISSING|REGION_MISSING)$/),
+      code: "PROFILE_NOT_FOUND",
+      hint: expect.stringContaining("--saml-file"),
     });
     await expect(
       listInstances({ profile: "nope", region: "eu-west-1" }, { log: silentLogger }),
-    ).rejects.toMatchObject({ code: "CREDENTIALS_MISSING" });
+    ).rejects.toMatchObject({ code: "PROFILE_NOT_FOUND" });
     fs.appendFileSync(
       sandbox.credentialsFile,
       "[stranger]\naws_access_key_id = AKIASTRANGER0000000\naws_secret_access_key = x\n",

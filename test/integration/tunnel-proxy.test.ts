@@ -89,8 +89,8 @@ describe("HTTPS_PROXY, NO_PROXY and AWS_CA_BUNDLE", () => {
     proxy.refuse = true;
     const r = await w.cli(RDP_ANY_PORT_ARGS, env);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/proxy 127\.0\.0\.1:\d+ refused CONNECT localhost:\d+ \(HTTP 403\)/);
-    expect(r.stderr).toContain("NO_PROXY");
+    expect(errorText(r)).toMatch(/proxy 127\.0\.0\.1:\d+ refused CONNECT localhost:\d+ \(HTTP 403\)/);
+    expect(errorText(r)).toContain("NO_PROXY");
     expect(w.ssm.calls).toHaveLength(0);
   });
 
@@ -99,7 +99,7 @@ describe("HTTPS_PROXY, NO_PROXY and AWS_CA_BUNDLE", () => {
     const { AWS_CA_BUNDLE: _, ...noBundle } = env;
     const r = await w.cli(RDP_ANY_PORT_ARGS, noBundle);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/certificate/i);
+    expect(errorText(r)).toMatch(/certificate/i);
     expect(w.ssm.calls).toHaveLength(0);
   });
 
@@ -129,8 +129,14 @@ describe("HTTPS_PROXY, NO_PROXY and AWS_CA_BUNDLE", () => {
       HTTPS_PROXY: proxy.url.replace("http://", "http://me:secret@"),
     });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/proxy URL carries a user name or password/);
-    expect(r.stderr).not.toContain("secret");
+    expect(errorText(r)).toMatch(/proxy URL carries a user name or password/);
+    expect(r.stderr + r.stdout).not.toContain("secret");
     expect(await w.servicePid()).toBeNull();
   });
 });
+
+/** These runs pass --json: the error is the one object on stdout (issue 11). */
+function errorText(r: { stdout: string }): string {
+  const e = JSON.parse(r.stdout).error as { message: string; hint?: string };
+  return `${e.message}\n${e.hint ?? ""}`;
+}

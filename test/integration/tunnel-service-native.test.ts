@@ -124,7 +124,10 @@ describe("tunnel.* over native messaging", () => {
     });
     expect(
       await host.request(3, "tunnel.start", { ...START, profile: "nope", region: "eu-west-1" }),
-    ).toMatchObject({ ok: false, error: { code: "CREDENTIALS_MISSING", hint: expect.any(String) } });
+    ).toMatchObject({
+      ok: false,
+      error: { code: "PROFILE_NOT_FOUND", hint: expect.stringContaining("My Apps") },
+    });
   });
 
   it("launches the RDP client on a private .rdp file for RDP tunnels only", async () => {

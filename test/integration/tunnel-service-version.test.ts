@@ -52,8 +52,10 @@ describe("a newer caller and an older running service", () => {
     const { w, older } = await withOlderService(1);
     const r = await w.cli(RDP_ANY_PORT_ARGS);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/running tunnel service is bastionless 0\.0\.9.*holds 1 tunnel/);
-    expect(r.stderr).toContain("bastionless stop --all");
+    // RDP_ANY_PORT_ARGS pass --json: the error is the one object on stdout (issue 11).
+    const e = JSON.parse(r.stdout).error as { message: string; hint?: string };
+    expect(e.message).toMatch(/running tunnel service is bastionless 0\.0\.9.*holds 1 tunnel/);
+    expect(`${e.message} ${e.hint}`).toContain("bastionless stop --all");
     // Asked who it is and what it holds, never sent a start it would misread.
     expect(older.ops).toContain("list");
     expect(older.ops).not.toContain("start");

@@ -120,7 +120,8 @@ describe("bastionless rdp / tunnels / stop", () => {
       (await w.cli(["forward", RDP_INSTANCE, "--remote-port", "23", ...P, "--json"])).stdout,
     );
     const unknown = await w.cli(["stop", "nosuchid"]);
-    expect(unknown.code).toBe(4);
+    // An id that matches no tunnel is a wrong argument: exit 2 (README's exit table, issue 11).
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('No tunnel has the id "nosuchid"');
     const all = JSON.parse((await w.cli(["stop", "--all", "--json"])).stdout);
     expect(all.stopped.sort()).toEqual([a.id, b.id].sort());
@@ -166,12 +167,12 @@ describe("bastionless rdp / tunnels / stop", () => {
 describe("errors name what to do", () => {
   it.each([
     [["rdp", "i-0fffffffffffffff0", ...P, "--no-launch"], 4, /not a valid target|No SSM-managed instance/],
-    [["rdp", "twin", ...P, "--no-launch"], 4, /2 instances are named "twin"[\s\S]*instance id/],
+    [["rdp", "twin", ...P, "--no-launch"], 2, /2 instances are named "twin"[\s\S]*instance id/],
     [["rdp", "nobody", ...P, "--no-launch"], 4, /No SSM-managed instance is named "nobody"/],
     [
       ["rdp", RDP_INSTANCE, "--profile", "missing", "--region", "eu-west-1", "--no-launch"],
       4,
-      /No AWS credentials found for profile "missing"/,
+      /Profile "missing" does not exist in [\s\S]*My Apps[\s\S]*assume --saml-file FILE --profile missing/,
     ],
     [["rdp", RDP_INSTANCE, "--no-launch"], 2, /--profile/],
     [["rdp", RDP_INSTANCE, ...P, "--local-port", "99999"], 2, /--local-port must be a whole number/],

@@ -92,7 +92,8 @@ describe("per-call tunnel settings", () => {
     const r = await w.cli(RDP_ANY_PORT_ARGS, { AWS_SHARED_CREDENTIALS_FILE: missing });
     expect(fs.existsSync(missing)).toBe(false);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/No AWS credentials found for profile "rdp-test"/);
+    // Under --json the error is the one object on stdout.
+    expect(JSON.parse(r.stdout).error.message).toMatch(/No AWS credentials found for profile "rdp-test"/);
     expect(actions(w.ssm, "StartSession")).toHaveLength(1);
   });
 });

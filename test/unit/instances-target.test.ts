@@ -37,7 +37,7 @@ describe("TARGET", () => {
       name: "web",
     });
     expect(() => pickTarget({ kind: "name", name: "db" }, list, "p")).toThrow(
-      expect.objectContaining({ code: "TARGET_AMBIGUOUS" }),
+      expect.objectContaining({ code: "TARGET_AMBIGUOUS", exitCode: 2 }),
     );
     expect(() => pickTarget({ kind: "name", name: "WEB" }, list, "p")).toThrow(
       expect.objectContaining({ code: "TARGET_NOT_FOUND" }),
@@ -143,6 +143,15 @@ describe("SDK errors", () => {
     const e = toAwsError(named(name), scope);
     expect(e).toMatchObject({ code, exitCode: exit });
     expect(e.hint).toBeTruthy();
+  });
+
+  it("names the one click or command that renews an expired or missing profile", () => {
+    for (const name of ["ExpiredTokenException", "CredentialsProviderError"]) {
+      const hint = toAwsError(named(name), scope).hint!;
+      expect(hint).toContain("AWS tile in My Apps");
+      // `assume` needs the SAML response: a hint without --saml-file would fail as given (issue 11).
+      expect(hint).toContain("bastionless assume --saml-file FILE --profile saml");
+    }
   });
 
   it("knows a missing region and an unreachable endpoint", () => {

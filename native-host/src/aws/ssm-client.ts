@@ -6,6 +6,7 @@
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import { type AwsService, type AwsSettings, networkSettingsFromEnv } from "./aws-settings";
 import { readConfig, regionOf } from "./profile-files";
+import { explainMissingProfile } from "./profile-not-found";
 import { requestHandlerOptions } from "./request-handler";
 import { type AwsCallScope, toAwsError } from "./ssm-errors";
 
@@ -73,16 +74,19 @@ export async function openSsm(scope: AwsScope): Promise<SsmHandle> {
     return { client, sdk, region };
   } catch (err) {
     client.destroy();
-    throw toAwsError(err, { ...scope, action: "ssm client setup" });
+    throw await explainMissingProfile(toAwsError(err, { ...scope, action: "ssm client setup" }), scope);
   }
 }
 
 /** Runs one SDK call and maps its failure to a coded error. */
-export async function call<T>(scope: AwsCallScope, fn: () => Promise<T>): Promise<T> {
+export async function call<T>(
+  scope: AwsCallScope & { settings?: AwsSettings },
+  fn: () => Promise<T>,
+): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw toAwsError(err, scope);
+    throw await explainMissingProfile(toAwsError(err, scope), scope);
   }
 }
 

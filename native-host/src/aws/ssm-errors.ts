@@ -26,15 +26,16 @@ type Rule = {
   make(scope: AwsCallScope, detail: string, cause: unknown): BastionlessError;
 };
 
+/** The one click or command that renews a profile: the extension rewrites it on every sign-in. */
 const signIn = (profile: string) =>
-  `Sign in again through the browser extension, or run \`bastionless assume --profile ${profile}\`.`;
+  `Sign in again through the AWS tile in My Apps (the extension rewrites the profile), or run \`bastionless assume --saml-file FILE --profile ${profile}\`.`;
 
 const RULES: readonly Rule[] = [
   {
     names: ["CredentialsProviderError"],
     make: (s, _d, cause) =>
       new AwsError("CREDENTIALS_MISSING", `No AWS credentials found for profile "${s.profile}".`, {
-        hint: `${signIn(s.profile)} Check --profile and the [${s.profile}] section of your credentials file.`,
+        hint: `${signIn(s.profile)} \`bastionless profiles\` lists the profiles bastionless wrote.`,
         cause,
       }),
   },
@@ -120,7 +121,7 @@ export function toAwsError(err: unknown, scope: AwsCallScope): BastionlessError 
   const detail = String(e.message ?? err).slice(0, 300);
   if (/region is missing/i.test(detail)) {
     return new UsageError("REGION_MISSING", `No region is set for profile "${scope.profile}".`, {
-      hint: `Pass --region, or add \`region = …\` under [profile ${scope.profile}] in your AWS config file.`,
+      hint: `Pass --region (-r), or set one for the profile: \`aws configure set region eu-west-1 --profile ${scope.profile}\`.`,
       cause: err,
     });
   }
@@ -137,7 +138,7 @@ export function toAwsError(err: unknown, scope: AwsCallScope): BastionlessError 
     );
   }
   return new AwsError("AWS_ERROR", `AWS refused ${scope.action}: ${e.name ?? "Error"}: ${detail}`, {
-    hint: "Run the command again with BASTIONLESS_DEBUG=1 for details.",
+    hint: "Run the command again with --debug for details.",
     cause: err,
   });
 }

@@ -51,7 +51,8 @@ export function pickTarget(
       hint: `Run \`bastionless instances --profile ${profile} --all-platforms\` and use an instance id or an exact Name.`,
     });
   }
-  throw new AwsError(
+  // The command line names more than one instance: a usage error (exit 2), not an AWS refusal.
+  throw new UsageError(
     "TARGET_AMBIGUOUS",
     `${matches.length} instances are named "${spec.name}": ${matches.map((m) => m.instanceId).join(", ")}.`,
     {

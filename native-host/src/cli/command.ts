@@ -1,5 +1,6 @@
 /** The shape of one CLI command; commands are registered in commands/index.ts. */
 import type { Writable } from "node:stream";
+import type { FlagTable } from "./args";
 
 export interface CliIO {
   stdout: Writable;
@@ -11,9 +12,17 @@ export interface CliIO {
 }
 
 export interface Command {
-  /** One line for `--help`. */
+  /** One line for `bastionless --help`. */
   summary: string;
-  /** Usage text shown by `bastionless help NAME` and on usage errors. */
-  usage: string;
+  /** What the command does, for `bastionless help NAME` (wrapped lines). */
+  description: string;
+  /** The operands after the name (`TARGET`), when the command takes any. */
+  operands?: string;
+  /** Values shell completion offers for the operand. */
+  operandChoices?: readonly string[];
+  /** The command's flags: the one home for parsing, help and completion. */
+  flags: FlagTable;
+  /** Command lines shown under "Examples". */
+  examples: readonly string[];
   run(args: string[], io: CliIO): Promise<number>;
 }

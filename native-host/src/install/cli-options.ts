@@ -1,29 +1,44 @@
 /** The selector flags install and uninstall share, parsed and checked. */
 import path from "node:path";
-import { parseFlags } from "../cli/args";
+import { type FlagTable, parseFlags, usageLine } from "../cli/args";
 import { UsageError } from "../errors";
 import { BROWSERS, type Browser, isBrowser, osOf } from "./browsers";
 import type { SyncOptions } from "./sync-scope";
 
-export const SELECTOR_USAGE =
-  "[--browser NAME]… [--system] [--extension-id ID]… [--browser-profile DIR] [--dry-run] [--json]";
-
-const FLAGS = {
-  browser: { type: "string", multiple: true },
-  system: { type: "boolean" },
-  "extension-id": { type: "string", multiple: true },
-  "browser-profile": { type: "string" },
-  "dry-run": { type: "boolean" },
-  json: { type: "boolean" },
-} as const;
+/** The selector flags of install and uninstall (the flag table of cli/args.ts). */
+export const SELECTOR_FLAGS = {
+  browser: {
+    type: "string",
+    multiple: true,
+    value: "NAME",
+    choices: BROWSERS,
+    description: `only this browser: ${BROWSERS.join(", ")} (default: every browser found)`,
+  },
+  system: { type: "boolean", description: "machine-wide (needs admin): /etc/…, /usr/lib/mozilla, HKLM" },
+  "extension-id": {
+    type: "string",
+    multiple: true,
+    value: "ID",
+    description: "also this extension: a 32-letter Chromium id or a Firefox add-on id",
+  },
+  "browser-profile": {
+    type: "string",
+    value: "DIR",
+    complete: "directory",
+    description: "a Chromium-family browser started with --user-data-dir=DIR",
+  },
+  "dry-run": { type: "boolean", description: "show what would change, change nothing" },
+  json: { type: "boolean", description: "print the result as JSON" },
+} as const satisfies FlagTable;
 
 export function parseSyncOptions(
+  command: "install" | "uninstall",
   args: string[],
-  usage: string,
   env: NodeJS.ProcessEnv,
   bundleFile: string | undefined,
 ): SyncOptions & { json: boolean } {
-  const { values } = parseFlags(args, FLAGS, usage);
+  const usage = usageLine(command, SELECTOR_FLAGS);
+  const { values } = parseFlags(command, args, SELECTOR_FLAGS);
   const names = (values.browser ?? [])
     .flatMap((b) => b.split(","))
     .map((b) => b.trim().toLowerCase())

@@ -3,7 +3,7 @@
  * path (a disk image, /dev/zero) fails fast. The content is kept in memory only (design §4).
  */
 import fs from "node:fs";
-import { InputError } from "../errors";
+import { FileError, InputError } from "../errors";
 import { MAX_SAML_INPUT_CHARS } from "./decode-saml";
 
 const HINT =
@@ -38,7 +38,8 @@ export async function readSamlFile(file: string, stdin: NodeJS.ReadableStream): 
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? "error";
-    throw new InputError("SAML_FILE_UNREADABLE", `Cannot read the SAML response file ${file} (${code}).`, {
+    // A file problem (README's exit table: 5), not bad input: the content was never read.
+    throw new FileError("SAML_FILE_UNREADABLE", `Cannot read the SAML response file ${file} (${code}).`, {
       hint: HINT,
       cause: err,
     });

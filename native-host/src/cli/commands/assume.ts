@@ -7,43 +7,69 @@
 import { assumeFromSaml } from "../../aws/assume-from-saml";
 import { expiryText } from "../../aws/expiry-text";
 import { checkProfileName, checkProfileTemplate } from "../../aws/profile-names";
-import { createLogger } from "../../config/log";
-import { UsageError } from "../../errors";
 import { displayText, jsonText } from "../../protocol/display-text";
 import { readSamlFile } from "../../saml/read-saml-file";
-import { intFlag, parseFlags } from "../args";
+import { type FlagTable, intFlag, parseFlags } from "../args";
+import { cliLogger } from "../cli-log";
 import type { Command } from "../command";
+import { SAML_FILE_FLAG } from "./roles";
 
-const USAGE =
-  "bastionless assume --saml-file FILE|- [--role ARN]... [--all-roles] [--profile NAME | --profile-template T] [--force] [--region REGION] [--duration SECONDS] [--json]";
-
-const OPTIONS = {
-  "saml-file": { type: "string" },
-  role: { type: "string", multiple: true },
-  "all-roles": { type: "boolean" },
-  profile: { type: "string" },
-  "profile-template": { type: "string" },
-  force: { type: "boolean" },
-  region: { type: "string" },
-  duration: { type: "string" },
-  json: { type: "boolean" },
-} as const;
+const FLAGS = {
+  "saml-file": SAML_FILE_FLAG,
+  role: { type: "string", multiple: true, value: "ARN", description: "assume this role of the assertion" },
+  "all-roles": { type: "boolean", description: "assume every role of the assertion" },
+  profile: {
+    type: "string",
+    short: "p",
+    value: "NAME",
+    complete: "profile",
+    description: "the profile name for the one role (default: the template's name)",
+  },
+  "profile-template": {
+    type: "string",
+    value: "TEMPLATE",
+    description: "profile names from {account}, {accountId}, {role} (default {account}-{role})",
+  },
+  force: {
+    type: "boolean",
+    description: "replace a profile bastionless does not own, after backing it up",
+  },
+  region: {
+    type: "string",
+    short: "r",
+    value: "REGION",
+    description: "STS region and the profile's region (default: the sign-in endpoint's)",
+  },
+  duration: {
+    type: "string",
+    value: "SECONDS",
+    description: "session length, 900-43200 (default: the assertion's SessionDuration, else 3600)",
+  },
+  json: { type: "boolean", description: "print the profiles written and the failures as JSON" },
+} as const satisfies FlagTable;
 
 const NOT_OURS = new Set(["PROFILE_NOT_OWNED", "PROFILE_OWNED_BY_OTHER_ROLE"]);
 
 export const assume: Command = {
   summary: "Assume roles from a SAML response and write AWS CLI profiles",
-  usage: USAGE,
+  description: `Calls STS AssumeRoleWithSAML with a saved SAML response and writes an AWS CLI profile per role,
+named {account}-{role} by default. It writes only profiles bastionless owns: another profile of
+that name is left unchanged (exit 5) unless --force, which backs it up first. The browser
+extension does the same on every sign-in; this is for scripts and saved responses.`,
+  flags: FLAGS,
+  examples: [
+    "bastionless assume --saml-file response.txt",
+    "pbpaste | bastionless assume --saml-file - --all-roles",
+    "bastionless assume --saml-file response.txt --role arn:aws:iam::111122223333:role/Admin -p saml",
+  ],
   async run(args, io) {
-    const { values: v } = parseFlags(args, OPTIONS, USAGE);
-    if (!v["saml-file"])
-      throw new UsageError("USAGE", "--saml-file is required.", { hint: `Usage: ${USAGE}` });
+    const { values: v } = parseFlags("assume", args, FLAGS);
     const profile = v.profile === undefined ? undefined : checkProfileName(v.profile, "--profile");
     const template = v["profile-template"];
     if (template !== undefined) checkProfileTemplate(template, "--profile-template");
     const durationSeconds = intFlag(v.duration, "duration", 900, 43200);
-    const samlResponse = await readSamlFile(v["saml-file"], io.stdin);
-    const log = createLogger((l) => io.stderr.write(l), io.env.BASTIONLESS_DEBUG ? "debug" : "warn");
+    const samlResponse = await readSamlFile(v["saml-file"]!, io.stdin);
+    const log = cliLogger(io);
     const outcome = await assumeFromSaml(
       {
         samlResponse,

@@ -4,24 +4,26 @@
  */
 import { renderJson, renderTable } from "../../doctor/render";
 import { runDoctor } from "../../doctor/run-doctor";
-import { parseFlags } from "../args";
+import { type FlagTable, parseFlags } from "../args";
 import type { Command } from "../command";
 
-const usage = `bastionless doctor [--json] [--offline]
-
-Checks each browser's registration (manifest, program, allowed extension id), the install
-record, whether \`bastionless\` runs by name (PATH), the AWS credentials and config files (permissions, parse), the profiles bastionless
-wrote and their expiry, the tunnel service, an RDP client, the optional session-manager-plugin,
-and the clock against AWS (skipped offline).
-  --json     print {ok, checks: [{id, status, detail, fix}]}
-  --offline  skip the clock check (no network)
-Exit status: 0 when no check failed, 1 otherwise.`;
+const FLAGS = {
+  json: { type: "boolean", description: "print {ok, checks: [{id, status, detail, fix}]}" },
+  offline: { type: "boolean", description: "skip the clock check (no network)" },
+} as const satisfies FlagTable;
 
 export const doctor: Command = {
   summary: "Check the installation and explain what to fix",
-  usage,
+  description: `Checks each browser's registration (manifest, program, allowed extension id), the install
+record, whether \`bastionless\` runs by name (PATH), the AWS credentials and config files
+(permissions, parse), the profiles bastionless wrote and their expiry, the tunnel service, an RDP
+client, the optional session-manager-plugin, and the clock against AWS (skipped offline); each
+problem comes with the command that fixes it.
+Exit status: 0 when no check failed, 1 otherwise.`,
+  flags: FLAGS,
+  examples: ["bastionless doctor", "bastionless doctor --offline --json"],
   async run(args, io) {
-    const { values } = parseFlags(args, { json: { type: "boolean" }, offline: { type: "boolean" } }, usage);
+    const { values } = parseFlags("doctor", args, FLAGS);
     const checks = await runDoctor({ env: io.env, offline: values.offline ?? false });
     io.stdout.write(values.json ? renderJson(checks) : renderTable(checks));
     return checks.some((c) => c.status === "fail") ? 1 : 0;

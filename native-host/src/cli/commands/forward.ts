@@ -3,12 +3,25 @@ import { UsageError } from "../../errors";
 import { jsonText } from "../../protocol/display-text";
 import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../../tunnel/service/cli-tunnel";
 import { tunnelLine } from "../../tunnel/service/tunnel-text";
-import { intFlag, parseFlags } from "../args";
+import { type FlagTable, intFlag, parseFlags, usageLine } from "../args";
 import type { Command } from "../command";
 
-const USAGE =
-  "bastionless forward TARGET --remote-port N [--local-port N] --profile P [--region R] [--engine builtin|plugin] [--json]\n" +
-  "  --local-port defaults to the remote port when that is 1024 or above (or the next free one), else any free port.";
+const FLAGS = {
+  "remote-port": {
+    type: "string",
+    value: "N",
+    required: true,
+    description: "the instance's port to reach (1-65535)",
+  },
+  ...TUNNEL_FLAGS,
+  "local-port": {
+    ...TUNNEL_FLAGS["local-port"],
+    description:
+      "the local port (default: the remote port when 1024 or above, or the next free one; else any free port)",
+  },
+} as const satisfies FlagTable;
+
+const USAGE = usageLine("forward", FLAGS, "TARGET");
 
 /** Unprivileged remote ports are kept locally so tools find them where they expect; others get any free port. */
 export function defaultLocalPort(remotePort: number): number {
@@ -17,14 +30,17 @@ export function defaultLocalPort(remotePort: number): number {
 
 export const forward: Command = {
   summary: "Forward a local port to any port of an instance",
-  usage: USAGE,
+  description: `Forwards a port on 127.0.0.1 to any port of TARGET over Session Manager (an SSH server, a
+database, a web console), held by the background tunnel service until \`bastionless stop\`.
+TARGET is an instance id (i-…, mi-…) or the Name tag of exactly one instance.`,
+  operands: "TARGET",
+  flags: FLAGS,
+  examples: [
+    "bastionless forward i-0123456789abcdef0 --remote-port 22 -p contoso-prod-Admin",
+    "bastionless forward db-1 --remote-port 5432 --local-port 15432 -p contoso-prod-Admin -r eu-west-1",
+  ],
   async run(args, io) {
-    const { values, positionals } = parseFlags(
-      args,
-      { ...TUNNEL_FLAGS, "remote-port": { type: "string" } },
-      USAGE,
-      true,
-    );
+    const { values, positionals } = parseFlags("forward", args, FLAGS, "TARGET");
     const target = targetOf(positionals, USAGE);
     const remotePort = intFlag(values["remote-port"], "remote-port", 1, 65535);
     if (remotePort === undefined)

@@ -1,6 +1,7 @@
 /** Every CLI command, by name; the file name is the command (style §2). */
 import type { Command } from "../command";
 import { assume } from "./assume";
+import { completion } from "./completion";
 import { doctor } from "./doctor";
 import { forward } from "./forward";
 import { install } from "./install";
@@ -25,6 +26,7 @@ export const commands: Record<string, Command> = {
   install: install,
   uninstall: uninstall,
   doctor: doctor,
+  completion: completion,
   "tunnel-service": tunnelService,
 };
 

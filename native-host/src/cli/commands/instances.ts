@@ -1,13 +1,20 @@
 /** `bastionless instances`: SSM-managed instances of a profile (Windows by default), with Name tags when allowed. */
 import { listInstances } from "../../aws/ssm-instances";
-import { createLogger } from "../../config/log";
 import { displayText, jsonText } from "../../protocol/display-text";
 import type { InstanceInfo } from "../../protocol/messages";
-import { profileOf, regionOf } from "../../tunnel/service/cli-tunnel";
-import { parseFlags } from "../args";
+import { profileOf, regionOf, TUNNEL_FLAGS } from "../../tunnel/service/cli-tunnel";
+import { type FlagTable, parseFlags, usageLine } from "../args";
+import { cliLogger } from "../cli-log";
 import type { Command } from "../command";
 
-const USAGE = "bastionless instances --profile P [--region R] [--all-platforms] [--json]";
+const FLAGS = {
+  profile: TUNNEL_FLAGS.profile,
+  region: TUNNEL_FLAGS.region,
+  "all-platforms": { type: "boolean", description: "list Linux and macOS instances too" },
+  json: { type: "boolean", description: "print the instances as JSON" },
+} as const satisfies FlagTable;
+
+const USAGE = usageLine("instances", FLAGS);
 
 function table(list: readonly InstanceInfo[], region: string): string {
   if (!list.length) return `No SSM-managed instances in ${region}.\n`;
@@ -34,19 +41,16 @@ function table(list: readonly InstanceInfo[], region: string): string {
 
 export const instances: Command = {
   summary: "List SSM-managed Windows instances of a profile",
-  usage: USAGE,
+  description: `Lists the SSM-managed Windows instances the profile can reach: id, Name tag (when the role may
+read EC2 tags), computer name, platform, ping status, agent version and IP address.`,
+  flags: FLAGS,
+  examples: [
+    "bastionless instances -p contoso-prod-Admin",
+    "bastionless instances -p contoso-prod-Admin -r eu-west-1 --all-platforms --json",
+  ],
   async run(args, io) {
-    const { values } = parseFlags(
-      args,
-      {
-        profile: { type: "string" },
-        region: { type: "string" },
-        "all-platforms": { type: "boolean" },
-        json: { type: "boolean" },
-      },
-      USAGE,
-    );
-    const log = createLogger((l) => io.stderr.write(l), io.env.BASTIONLESS_DEBUG ? "debug" : "warn");
+    const { values } = parseFlags("instances", args, FLAGS);
+    const log = cliLogger(io);
     const scope = { profile: profileOf(values.profile, io.env, USAGE), region: regionOf(values.region) };
     const { region, instances: list } = await listInstances(scope, {
       platform: values["all-platforms"] ? undefined : "Windows",

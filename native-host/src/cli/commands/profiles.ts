@@ -2,16 +2,21 @@
 import { expiryText } from "../../aws/expiry-text";
 import { listWrittenProfiles } from "../../aws/written-profiles";
 import { displayText, jsonText } from "../../protocol/display-text";
-import { parseFlags } from "../args";
+import { type FlagTable, parseFlags } from "../args";
 import type { Command } from "../command";
 
-const USAGE = "bastionless profiles [--json]";
+const FLAGS = {
+  json: { type: "boolean", description: "print the profiles as JSON" },
+} as const satisfies FlagTable;
 
 export const profiles: Command = {
   summary: "List the profiles bastionless wrote, with expiry",
-  usage: USAGE,
+  description: `Lists the AWS CLI profiles bastionless wrote and still owns (its record, still holding its
+keys), with region, role and expiry; expired ones are marked. Use one with --profile or AWS_PROFILE.`,
+  flags: FLAGS,
+  examples: ["bastionless profiles", "bastionless profiles --json"],
   async run(args, io) {
-    const { values } = parseFlags(args, { json: { type: "boolean" } }, USAGE);
+    const { values } = parseFlags("profiles", args, FLAGS);
     const now = new Date();
     const list = await listWrittenProfiles(io.env, now);
     if (values.json) {

@@ -6,28 +6,40 @@ import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { checkRdpUsername, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
 import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../../tunnel/service/cli-tunnel";
 import { tunnelLine } from "../../tunnel/service/tunnel-text";
-import { intFlag, parseFlags } from "../args";
+import { type FlagTable, intFlag, parseFlags, usageLine } from "../args";
 import type { Command } from "../command";
 
-const USAGE =
-  "bastionless rdp TARGET --profile P [--region R] [--local-port N] [--username U] [--clipboard] [--no-launch] [--engine builtin|plugin] [--json]\n" +
-  "  TARGET: an instance id (i-…, mi-…) or the Name tag of exactly one instance.";
+const FLAGS = {
+  ...TUNNEL_FLAGS,
+  "local-port": {
+    ...TUNNEL_FLAGS["local-port"],
+    description: "the local port (default 13389, or the next free one; 0: any free port)",
+  },
+  username: { type: "string", value: "USER", description: "the user name written into the .rdp file" },
+  clipboard: {
+    type: "boolean",
+    description: "share the clipboard with the instance (the .rdp file turns it off by default)",
+  },
+  "no-launch": { type: "boolean", description: "open the tunnel and print its address; start no RDP client" },
+} as const satisfies FlagTable;
+
+const USAGE = usageLine("rdp", FLAGS, "TARGET");
 
 export const rdp: Command = {
   summary: "Open an RDP tunnel to an instance and launch the RDP client",
-  usage: USAGE,
+  description: `Opens a tunnel from 127.0.0.1 to port 3389 of TARGET over Session Manager, held by the
+background tunnel service so it outlives this command, then writes a private .rdp file and opens
+the RDP client (mstsc, Windows App, remmina, xfreerdp). TARGET is an instance id (i-…, mi-…) or
+the Name tag of exactly one instance. \`bastionless stop\` ends the tunnel.`,
+  operands: "TARGET",
+  flags: FLAGS,
+  examples: [
+    "bastionless rdp i-0123456789abcdef0 -p contoso-prod-Admin",
+    "bastionless rdp web-1 --profile contoso-prod-Admin --region eu-west-1 --username Administrator",
+    "bastionless rdp web-1 -p contoso-prod-Admin --no-launch --json",
+  ],
   async run(args, io) {
-    const { values, positionals } = parseFlags(
-      args,
-      {
-        ...TUNNEL_FLAGS,
-        username: { type: "string" },
-        clipboard: { type: "boolean" },
-        "no-launch": { type: "boolean" },
-      },
-      USAGE,
-      true,
-    );
+    const { values, positionals } = parseFlags("rdp", args, FLAGS, "TARGET");
     const target = targetOf(positionals, USAGE);
     const localPort = intFlag(values["local-port"], "local-port", 0, 65535) ?? DEFAULT_RDP_LOCAL_PORT;
     // Checked before any AWS call: a bad user name must not leave a tunnel behind.

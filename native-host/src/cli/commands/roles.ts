@@ -1,26 +1,37 @@
 /** `bastionless roles --saml-file F [--json]`: the roles a SAML response grants, without calling AWS. */
 import { expiryText } from "../../aws/expiry-text";
-import { UsageError } from "../../errors";
 import { displayText, jsonText } from "../../protocol/display-text";
 import { inspectSaml } from "../../saml/inspect-saml";
 import { readSamlFile } from "../../saml/read-saml-file";
-import { parseFlags } from "../args";
+import { type FlagSpec, type FlagTable, parseFlags } from "../args";
 import type { Command } from "../command";
 
-const USAGE = "bastionless roles --saml-file FILE|- [--json]";
+/** The SAML response flag of `roles` and `assume`. */
+export const SAML_FILE_FLAG = {
+  type: "string",
+  value: "FILE",
+  required: true,
+  complete: "file",
+  description: "the SAMLResponse (base64, a form body or XML); - reads standard input",
+} as const satisfies FlagSpec;
+
+const FLAGS = {
+  "saml-file": SAML_FILE_FLAG,
+  json: { type: "boolean", description: "print the summary as JSON" },
+} as const satisfies FlagTable;
 
 export const roles: Command = {
   summary: "Show the roles in a SAML response",
-  usage: USAGE,
+  description: `Shows the roles a SAML response grants (account, role name, ARN), the partition, the
+SessionDuration and until when the assertion is usable. Calls nothing.`,
+  flags: FLAGS,
+  examples: [
+    "bastionless roles --saml-file response.txt",
+    "pbpaste | bastionless roles --saml-file - --json",
+  ],
   async run(args, io) {
-    const { values } = parseFlags(
-      args,
-      { "saml-file": { type: "string" }, json: { type: "boolean" } },
-      USAGE,
-    );
-    if (!values["saml-file"])
-      throw new UsageError("USAGE", "--saml-file is required.", { hint: `Usage: ${USAGE}` });
-    const { summary } = inspectSaml(await readSamlFile(values["saml-file"], io.stdin));
+    const { values } = parseFlags("roles", args, FLAGS);
+    const { summary } = inspectSaml(await readSamlFile(values["saml-file"]!, io.stdin));
     if (values.json) {
       io.stdout.write(jsonText(summary, 2));
       return 0;

@@ -1,22 +1,26 @@
 /** `bastionless stop ID | --all`: ends tunnels; each one's SSM session is terminated (spec §8.5). */
-import { TunnelError, UsageError } from "../../errors";
+import { UsageError } from "../../errors";
 import { serviceEndpoint } from "../../tunnel/service/endpoint";
 import { connectService } from "../../tunnel/service/ensure-service";
-import { parseFlags } from "../args";
+import { type FlagTable, parseFlags, usageLine } from "../args";
 import type { Command } from "../command";
 
-const USAGE = "bastionless stop ID | --all [--json]";
+const FLAGS = {
+  all: { type: "boolean", description: "stop every open tunnel" },
+  json: { type: "boolean", description: "print the stopped ids as JSON" },
+} as const satisfies FlagTable;
+
+const USAGE = usageLine("stop", FLAGS, "[ID]");
 
 export const stop: Command = {
   summary: "Stop a tunnel, or all of them",
-  usage: USAGE,
+  description: `Stops the tunnel with the id \`bastionless tunnels\` shows, or every tunnel with --all; each
+one's Session Manager session is terminated.`,
+  operands: "[ID]",
+  flags: FLAGS,
+  examples: ["bastionless stop k3v9x2", "bastionless stop --all"],
   async run(args, io) {
-    const { values, positionals } = parseFlags(
-      args,
-      { all: { type: "boolean" }, json: { type: "boolean" } },
-      USAGE,
-      true,
-    );
+    const { values, positionals } = parseFlags("stop", args, FLAGS, "[ID]");
     if (values.all ? positionals.length !== 0 : positionals.length !== 1) {
       throw new UsageError("USAGE", "Give one tunnel ID, or --all.", { hint: `Usage: ${USAGE}` });
     }
@@ -28,7 +32,7 @@ export const stop: Command = {
     }
     const conn = await connectService(serviceEndpoint(io.env));
     if (!conn && id !== undefined) {
-      throw new TunnelError("TUNNEL_NOT_FOUND", `No tunnel has the id "${id}" (no tunnel is open).`, {
+      throw new UsageError("TUNNEL_NOT_FOUND", `No tunnel has the id "${id}" (no tunnel is open).`, {
         hint: "Run `bastionless tunnels` to see the ids.",
       });
     }

@@ -3,13 +3,13 @@ import { runTunnelService } from "../../tunnel/service/run-service";
 import { parseFlags } from "../args";
 import type { Command } from "../command";
 
-const USAGE = "bastionless tunnel-service";
-
 export const tunnelService: Command = {
   summary: "(internal) run the background tunnel service",
-  usage: USAGE,
+  description: "Runs the background process that holds the tunnels; rdp and forward start it when needed.",
+  flags: {},
+  examples: [],
   async run(args, io) {
-    parseFlags(args, {}, USAGE);
+    parseFlags("tunnel-service", args, {});
     return runTunnelService(io.env);
   },
 };

@@ -4,16 +4,21 @@ import type { TunnelInfo } from "../../protocol/messages";
 import { serviceEndpoint } from "../../tunnel/service/endpoint";
 import { connectService } from "../../tunnel/service/ensure-service";
 import { tunnelTable } from "../../tunnel/service/tunnel-text";
-import { parseFlags } from "../args";
+import { type FlagTable, parseFlags } from "../args";
 import type { Command } from "../command";
 
-const USAGE = "bastionless tunnels [--json]";
+const FLAGS = {
+  json: { type: "boolean", description: "print the tunnels as JSON" },
+} as const satisfies FlagTable;
 
 export const tunnels: Command = {
   summary: "List open tunnels",
-  usage: USAGE,
+  description: `Lists the open tunnels of the tunnel service: id, state, local address, target, remote port,
+profile, bytes each way, connections, age and last error. None when the service is not running.`,
+  flags: FLAGS,
+  examples: ["bastionless tunnels", "bastionless tunnels --json"],
   async run(args, io) {
-    const { values } = parseFlags(args, { json: { type: "boolean" } }, USAGE);
+    const { values } = parseFlags("tunnels", args, FLAGS);
     const conn = await connectService(serviceEndpoint(io.env));
     let list: TunnelInfo[] = [];
     if (conn) {

@@ -5,6 +5,7 @@
 
 import { settingsForService } from "../../aws/aws-settings";
 import { parseTarget } from "../../aws/ssm-target";
+import type { FlagTable } from "../../cli/args";
 import type { CliIO } from "../../cli/command";
 import { UsageError } from "../../errors";
 import type { TunnelInfo } from "../../protocol/messages";
@@ -13,14 +14,34 @@ import { onceMoreIfStopping } from "./ensure-service";
 import { ENGINES, type EngineName, type StartParams } from "./ipc-messages";
 import { ensureCurrentService } from "./service-version";
 
-/** Flags every tunnel-opening command takes (parseArgs options). */
+/** Flags every tunnel-opening command takes (the flag table of cli/args.ts). */
 export const TUNNEL_FLAGS = {
-  profile: { type: "string" },
-  region: { type: "string" },
-  "local-port": { type: "string" },
-  engine: { type: "string" },
-  json: { type: "boolean" },
-} as const;
+  profile: {
+    type: "string",
+    short: "p",
+    value: "NAME",
+    complete: "profile",
+    description: "the AWS CLI profile (default: AWS_PROFILE), e.g. one `bastionless profiles` lists",
+  },
+  region: {
+    type: "string",
+    short: "r",
+    value: "REGION",
+    description: "the instance's region (default: the profile's region)",
+  },
+  "local-port": {
+    type: "string",
+    value: "N",
+    description: "the local port to listen on (0: any free port)",
+  },
+  engine: {
+    type: "string",
+    value: "ENGINE",
+    choices: ["builtin", "plugin"],
+    description: "builtin (default) or plugin: hand the session to an installed session-manager-plugin",
+  },
+  json: { type: "boolean", description: "print the tunnel as JSON" },
+} as const satisfies FlagTable;
 
 /** The single TARGET positional (an instance id or Name tag), checked before the service is asked. */
 export function targetOf(positionals: string[], usage: string): string {
@@ -34,7 +55,9 @@ export function targetOf(positionals: string[], usage: string): string {
 export function profileOf(flag: string | undefined, env: NodeJS.ProcessEnv, usage: string): string {
   const profile = flag ?? env.AWS_PROFILE;
   if (!profile)
-    throw new UsageError("USAGE", "Which AWS profile? Pass --profile.", { hint: `Usage: ${usage}` });
+    throw new UsageError("USAGE", "Which AWS profile? Pass --profile (-p) or set AWS_PROFILE.", {
+      hint: `Usage: ${usage}. \`bastionless profiles\` lists the profiles bastionless wrote.`,
+    });
   return profile;
 }
 
@@ -42,7 +65,7 @@ export function profileOf(flag: string | undefined, env: NodeJS.ProcessEnv, usag
 export function regionOf(flag: string | undefined): string | undefined {
   if (flag === undefined || /^[a-z]{2}(-[a-z]+)+-\d+$/.test(flag)) return flag;
   throw new UsageError("USAGE", `"${flag.slice(0, 40)}" is not an AWS region name.`, {
-    hint: "Pass --region like eu-west-1.",
+    hint: "Pass --region (-r) like eu-west-1.",
   });
 }
 
