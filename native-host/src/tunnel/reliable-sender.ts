@@ -22,6 +22,8 @@ export interface SenderCounters {
   sent: number;
   resent: number;
   acksReceived: number;
+  /** Messages resent PRESUME_DELIVERED_AFTER times, never acked, with later ones acked: taken as delivered. */
+  presumedDelivered: number;
 }
 
 interface Pending {
@@ -44,6 +46,14 @@ const MAX_BACKOFF_SHIFT = 3;
 const MAX_BACKOFF_MS = 4000;
 /** At least this long after pause_publication, peer traffic may still be the old flight. */
 const PAUSE_FLIGHT_MS = 1000;
+/**
+ * Agents before 3.2.1041.0 never ack a duplicate (spec §15): once the ack of a message is lost,
+ * every resend of it is discarded in silence, and the message would stay unacked until the
+ * give-up rule killed a working tunnel. A message resent this many times (≈ 10 s with the backoff
+ * above) that was never acked while later ones were is therefore taken as delivered. A newer agent
+ * re-acks the first resend, so for it this never fires unless six copies in a row were lost.
+ */
+export const PRESUME_DELIVERED_AFTER = 6;
 
 export class ReliableSender {
   readonly rtt = new RttEstimator();
@@ -118,12 +128,17 @@ export class ReliableSender {
     this.counters.acksReceived++;
     const p = this.unacked.get(seq);
     if (!p) return;
-    this.unacked.delete(seq);
     if (seq > this.highestAcked) this.highestAcked = seq;
     if (seq === this.timedSeq) {
       this.timedSeq = -1;
       if (p.attempts === 0) this.rtt.sample(this.io.now() - p.lastSent);
     }
+    this.forget(p);
+  }
+
+  private forget(p: Pending): void {
+    this.unacked.delete(p.seq);
+    if (p.seq === this.timedSeq) this.timedSeq = -1;
     if (this.full && this.unacked.size <= (this.opts.maxUnacked * 3) >> 2) {
       this.full = false;
       this.io.windowOpen();
@@ -176,6 +191,9 @@ export class ReliableSender {
       oldest = false;
       if (p.lastSent < 0) {
         this.transmit(p, now);
+      } else if (p.seq < this.highestAcked && p.attempts >= PRESUME_DELIVERED_AFTER) {
+        this.counters.presumedDelivered++;
+        this.forget(p);
       } else if ((probe || p.seq < this.highestAcked) && now - p.lastSent > this.backoff(p.attempts)) {
         p.attempts++;
         if (p.seq === this.timedSeq) this.timedSeq = -1;

@@ -64,15 +64,14 @@ export async function preparePluginEngine(ctx: PluginContext): Promise<PreparedE
   };
 }
 
-async function startPlugin(
-  exe: string,
-  version: string | null,
-  localPort: number,
-  ctx: PluginContext,
-  opts: PortForwardOptions,
-): Promise<PortForward> {
-  const { args, env } = pluginInvocation({
-    tokens: opts.session,
+/**
+ * What the plugin is given. It listens on the `localPortNumber` the agent echoes back from
+ * StartSession's parameters in its HandshakeRequest (spec §15), never on a port of its own
+ * choosing: so the request must carry the port waitForPort then watches.
+ */
+export function pluginHandOff(ctx: PluginContext, localPort: number, tokens: PortForwardOptions["session"]) {
+  return pluginInvocation({
+    tokens,
     region: ctx.scope.region,
     profile: ctx.scope.profile,
     request: startSessionInput({
@@ -82,6 +81,16 @@ async function startPlugin(
     }),
     ssmEndpoint: ssmEndpointUrl(ctx.scope.region, ctx.env),
   });
+}
+
+async function startPlugin(
+  exe: string,
+  version: string | null,
+  localPort: number,
+  ctx: PluginContext,
+  opts: PortForwardOptions,
+): Promise<PortForward> {
+  const { args, env } = pluginHandOff(ctx, localPort, opts.session);
   const child = spawn(exe, args, {
     env: { ...ctx.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
