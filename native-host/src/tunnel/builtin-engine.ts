@@ -89,7 +89,8 @@ class BuiltinPortForward implements PortForward {
   }
 
   stats(): EngineStats {
-    return this.port?.stats() ?? { bytesIn: 0, bytesOut: 0, connections: 0 };
+    const port = this.port?.stats() ?? { bytesIn: 0, bytesOut: 0, connections: 0 };
+    return { ...port, upstreamUnacked: this.channel.reliable.unackedBytes };
   }
 
   stop(): Promise<void> {

@@ -5,6 +5,7 @@
 import { RECONNECT_DEFAULTS, type ReconnectPolicy } from "./reconnect-policy";
 import type { SmuxKeepAlive } from "./smux-session";
 import type { TransportConnector } from "./transport";
+import { UPLOAD_WINDOW_DEFAULTS, type UploadWindowOptions } from "./upload-window";
 import { WS_DEFAULTS, wsConnector } from "./ws-transport";
 
 export interface EngineTuning {
@@ -19,6 +20,8 @@ export interface EngineTuning {
   maxUnacked: number;
   /** Out-of-order messages kept, as the plugin (§7.4). */
   maxOutOfOrder: number;
+  /** Unacked upload bytes, adapted to round trips, and the optional --max-upload-rate cap. */
+  uploadWindow: UploadWindowOptions;
   /** How long stop waits for the TerminateSession flag's ack before calling the API (§8.5). */
   terminateAckMs: number;
   /** smux keepalive when the agent still wants it (§8.2); null = library defaults. */
@@ -34,10 +37,16 @@ export const ENGINE_DEFAULTS: EngineTuning = {
   giveUpMs: 5 * 60_000,
   maxUnacked: 2048,
   maxOutOfOrder: 10_000,
+  uploadWindow: UPLOAD_WINDOW_DEFAULTS,
   terminateAckMs: 2_000,
   smuxKeepAlive: null,
 };
 
 export function tuningWithDefaults(t: Partial<EngineTuning> = {}): EngineTuning {
-  return { ...ENGINE_DEFAULTS, ...t, reconnect: { ...ENGINE_DEFAULTS.reconnect, ...t.reconnect } };
+  return {
+    ...ENGINE_DEFAULTS,
+    ...t,
+    reconnect: { ...ENGINE_DEFAULTS.reconnect, ...t.reconnect },
+    uploadWindow: { ...ENGINE_DEFAULTS.uploadWindow, ...t.uploadWindow },
+  };
 }

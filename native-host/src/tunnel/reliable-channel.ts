@@ -9,6 +9,7 @@ import type { ClientMessage } from "./client-message";
 import { MessageType } from "./message-types";
 import { ReliableReceiver } from "./reliable-receiver";
 import { ReliableSender } from "./reliable-sender";
+import type { UploadWindowOptions } from "./upload-window";
 
 export interface ReliableChannelIo {
   /** Epoch milliseconds (CreatedDate and timers). */
@@ -31,6 +32,8 @@ export interface ReliableChannelOptions {
   maxUnacked: number;
   /** Out-of-order messages kept; beyond it they are dropped unacked (plugin: 10 000, §7.3). */
   maxOutOfOrder: number;
+  /** The upload window (upload-window.ts); default UPLOAD_WINDOW_DEFAULTS. */
+  uploadWindow?: UploadWindowOptions;
 }
 
 /** Messages whose ack we can repeat after a reconnect (their headers only), and how many per repeat. */
@@ -79,6 +82,11 @@ export class ReliableChannel {
 
   get unackedCount(): number {
     return this.sender.unackedCount;
+  }
+
+  /** Payload bytes of ours not acknowledged yet: what the upload window bounds. */
+  get unackedBytes(): number {
+    return this.sender.unackedBytes;
   }
 
   get expectedSequenceNumber(): number {

@@ -9,6 +9,7 @@ import { decodeAcknowledgedSequence } from "./acknowledge";
 import { encodeClientMessage, SCHEMA_VERSION } from "./client-message";
 import { HeaderFlag } from "./message-types";
 import { RttEstimator } from "./rtt-estimator";
+import { UPLOAD_WINDOW_DEFAULTS, UploadWindow, type UploadWindowOptions } from "./upload-window";
 
 export interface SenderIo {
   now(): number;
@@ -29,6 +30,8 @@ export interface SenderCounters {
 interface Pending {
   seq: number;
   frame: Buffer;
+  /** Payload bytes, counted against the upload window. */
+  size: number;
   /** -1 until the frame first reaches the wire. */
   lastSent: number;
   firstSent: number;
@@ -57,6 +60,7 @@ export const PRESUME_DELIVERED_AFTER = 6;
 
 export class ReliableSender {
   readonly rtt = new RttEstimator();
+  readonly window: UploadWindow;
   private nextSeq = 0;
   private readonly unacked = new Map<number, Pending>();
   private online = false;
@@ -73,12 +77,19 @@ export class ReliableSender {
 
   constructor(
     private readonly io: SenderIo,
-    private readonly opts: { sendType: string; maxUnacked: number },
+    private readonly opts: { sendType: string; maxUnacked: number; uploadWindow?: UploadWindowOptions },
     private readonly counters: SenderCounters,
-  ) {}
+  ) {
+    this.window = new UploadWindow(opts.uploadWindow ?? UPLOAD_WINDOW_DEFAULTS, io.now());
+  }
 
   get writable(): boolean {
     return !this.full;
+  }
+
+  /** Payload bytes sent (or waiting to be) and not acknowledged yet. */
+  get unackedBytes(): number {
+    return this.window.inFlight;
   }
 
   get unackedCount(): number {
@@ -109,10 +120,11 @@ export class ReliableSender {
       payloadType,
       payload,
     });
-    const pending: Pending = { seq, frame, lastSent: -1, firstSent: now, attempts: 0 };
+    const pending: Pending = { seq, frame, size: payload.length, lastSent: -1, firstSent: now, attempts: 0 };
     this.unacked.set(seq, pending);
     this.counters.sent++;
-    if (this.unacked.size >= this.opts.maxUnacked) this.full = true;
+    this.window.sent(payload.length, now);
+    if (this.unacked.size >= this.opts.maxUnacked || !this.window.open(now)) this.full = true;
     if (this.online && this.pausedAt < 0) this.transmit(pending, now);
     return seq;
   }
@@ -131,18 +143,28 @@ export class ReliableSender {
     if (seq > this.highestAcked) this.highestAcked = seq;
     if (seq === this.timedSeq) {
       this.timedSeq = -1;
-      if (p.attempts === 0) this.rtt.sample(this.io.now() - p.lastSent);
+      if (p.attempts === 0) {
+        const now = this.io.now();
+        this.rtt.sample(now - p.lastSent);
+        this.window.sample(now - p.lastSent, now);
+      }
     }
     this.forget(p);
   }
 
   private forget(p: Pending): void {
     this.unacked.delete(p.seq);
+    this.window.acked(p.size);
     if (p.seq === this.timedSeq) this.timedSeq = -1;
-    if (this.full && this.unacked.size <= (this.opts.maxUnacked * 3) >> 2) {
-      this.full = false;
-      this.io.windowOpen();
-    }
+    this.maybeReopen();
+  }
+
+  /** Wakes the paused local readers once both the message count and the byte window have room. */
+  private maybeReopen(): void {
+    if (!this.full || this.unacked.size > (this.opts.maxUnacked * 3) >> 2) return;
+    if (!this.window.reopened(this.io.now())) return;
+    this.full = false;
+    this.io.windowOpen();
   }
 
   /** Transport up/down. Coming up resends every unacked message at once (spec §9.1 step 4). */
@@ -183,6 +205,7 @@ export class ReliableSender {
    * the whole window at it would only add load (after a reconnect everything is resent anyway).
    */
   tick(): void {
+    this.maybeReopen(); // the rate cap refills with time alone
     if (!this.online || this.pausedAt >= 0) return;
     const now = this.io.now();
     let oldest = true;
@@ -195,6 +218,7 @@ export class ReliableSender {
         this.counters.presumedDelivered++;
         this.forget(p);
       } else if ((probe || p.seq < this.highestAcked) && now - p.lastSent > this.backoff(p.attempts)) {
+        if (probe && p.seq > this.highestAcked) this.window.timedOut(now); // nothing newer came back
         p.attempts++;
         if (p.seq === this.timedSeq) this.timedSeq = -1;
         this.counters.resent++;

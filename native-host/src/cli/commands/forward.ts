@@ -6,7 +6,7 @@ import { intFlag, parseFlags } from "../args";
 import type { Command } from "../command";
 
 const USAGE =
-  "bastionless forward TARGET --remote-port N [--local-port N] --profile P [--region R] [--engine builtin|plugin] [--json]\n" +
+  "bastionless forward TARGET --remote-port N [--local-port N] --profile P [--region R] [--engine builtin|plugin] [--max-upload-rate R] [--json]\n" +
   "  --local-port defaults to the remote port when that is 1024 or above (or the next free one), else any free port.";
 
 /** Unprivileged remote ports are kept locally so tools find them where they expect; others get any free port. */

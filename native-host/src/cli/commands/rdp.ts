@@ -9,7 +9,7 @@ import { intFlag, parseFlags } from "../args";
 import type { Command } from "../command";
 
 const USAGE =
-  "bastionless rdp TARGET --profile P [--region R] [--local-port N] [--username U] [--no-launch] [--engine builtin|plugin] [--json]\n" +
+  "bastionless rdp TARGET --profile P [--region R] [--local-port N] [--username U] [--no-launch] [--engine builtin|plugin] [--max-upload-rate R] [--json]\n" +
   "  TARGET: an instance id (i-…, mi-…) or the Name tag of exactly one instance.";
 
 export const rdp: Command = {

@@ -17,7 +17,13 @@ export interface StartParams {
   /** Preferred local port (next free one when taken); 0 = any. */
   localPort: number;
   engine: EngineName;
+  /** Bytes per second toward the instance at most (built-in engine); absent = paced by acks alone. */
+  maxUploadRate?: number;
 }
+
+/** --max-upload-rate bounds: 10 kB/s to 10 GB/s. */
+export const MIN_UPLOAD_RATE = 10_000;
+export const MAX_UPLOAD_RATE = 10_000_000_000;
 
 export interface ServiceOps {
   hello: { params: Record<string, never>; result: { version: string; pid: number } };
@@ -56,7 +62,7 @@ export const OP_PARAM_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O][
   stop: (v) => PARAM_CHECKS["tunnel.stop"](v),
   start: (v) => {
     const o = obj(v, "params");
-    const { engine, localPort, ...rest } = o;
+    const { engine, localPort, maxUploadRate, ...rest } = o;
     const p = PARAM_CHECKS["tunnel.start"](rest);
     if (p.launch !== undefined)
       throw new ValidationIssue("params.launch", "no such field (the caller launches the RDP client)");
@@ -67,6 +73,9 @@ export const OP_PARAM_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O][
       remotePort: p.remotePort ?? 3389,
       localPort: localPort === undefined ? 0 : int(localPort, "params.localPort", 0, 65535),
       engine: opt(engine, (x) => oneOf(x, "params.engine", ENGINES)) ?? "builtin",
+      ...(maxUploadRate === undefined
+        ? {}
+        : { maxUploadRate: int(maxUploadRate, "params.maxUploadRate", MIN_UPLOAD_RATE, MAX_UPLOAD_RATE) }),
     };
   },
 };

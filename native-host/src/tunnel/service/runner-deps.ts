@@ -26,7 +26,12 @@ export function runnerDeps(log: Logger, env: NodeJS.ProcessEnv): Omit<RunnerDeps
         return preparePluginEngine({ ...ctx, env });
       }
       const { startBuiltinPortForward } = await import("../builtin-engine");
-      return { start: (opts) => startBuiltinPortForward(opts) };
+      const { UPLOAD_WINDOW_DEFAULTS } = await import("../upload-window");
+      const maxBytesPerSecond = ctx.maxUploadRate ?? null;
+      return {
+        start: (opts) =>
+          startBuiltinPortForward(opts, { uploadWindow: { ...UPLOAD_WINDOW_DEFAULTS, maxBytesPerSecond } }),
+      };
     },
   };
 }

@@ -31,7 +31,13 @@ export interface RunnerDeps {
   };
   prepareEngine(
     name: EngineName,
-    ctx: { scope: Required<AwsScope>; target: string; remotePort: number; localPort: number },
+    ctx: {
+      scope: Required<AwsScope>;
+      target: string;
+      remotePort: number;
+      localPort: number;
+      maxUploadRate?: number;
+    },
   ): Promise<PreparedEngine>;
 }
 
@@ -89,6 +95,7 @@ export class TunnelRunner implements TunnelOwner {
       target: instanceId,
       remotePort,
       localPort,
+      maxUploadRate: this.params.maxUploadRate,
     });
     const { tokens } = await aws.startSession(this.scope, {
       target: instanceId,
