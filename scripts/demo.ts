@@ -83,9 +83,11 @@ async function journey(world: BrowserWorld, rdp: RdpTarget | null): Promise<void
   await step(
     "profile written",
     async () => {
-      await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
+      await popup.waitForSelector("#profiles tr[data-profile='123456789012-WindowsAdmins']", {
+        timeout: 20_000,
+      });
     },
-    () => `[saml] in ${world.sandbox.credentialsFile}`,
+    () => `[123456789012-WindowsAdmins] in ${world.sandbox.credentialsFile}`,
   );
   await shot(popup, "profile-written");
   await step(

@@ -8,7 +8,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { installRecordPath } from "../native-host/src/config/paths";
 import { CHUNK_DIR, chunksBeside } from "../native-host/src/install/host-source";
+import { emptyRecord } from "../native-host/src/install/install-record";
 import { encodeFrame, FrameDecoder } from "../native-host/src/protocol/framing";
 
 const CACHE_MAKER = path.join(__dirname, "sea-code-cache.cjs");
@@ -38,9 +40,14 @@ export function writeSeaMain(out: string): void {
 function warmEntryCache(builder: string, hostDir: string, out: string): void {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "bastionless-warm-"));
   try {
+    // Only an install record lets a caller in (protocol/caller.ts): one in the throwaway HOME.
+    const env = { PATH: process.env.PATH, HOME: home, BASTIONLESS_CONFIG_DIR: path.join(home, "config") };
+    fs.mkdirSync(env.BASTIONLESS_CONFIG_DIR, { recursive: true, mode: 0o700 });
+    const record = { ...emptyRecord("user"), allowedOrigins: [WARM_UP_ORIGIN] };
+    fs.writeFileSync(installRecordPath(env), JSON.stringify(record), { mode: 0o600 });
     const r = spawnSync(builder, [CACHE_MAKER, "entry", path.join(hostDir, ENTRY), out, WARM_UP_ORIGIN], {
       input: encodeFrame({ id: 1, type: "hello" }),
-      env: { PATH: process.env.PATH, HOME: home, BASTIONLESS_ALLOWED_ORIGINS: WARM_UP_ORIGIN },
+      env,
     });
     const [reply] = new FrameDecoder().push(r.stdout ?? Buffer.alloc(0));
     const ok = reply?.kind === "message" && (reply.value as { ok?: boolean }).ok === true;

@@ -20,7 +20,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const caller = callerFromArgv(args);
-  if (caller) return runNativeHost(caller, process.env);
+  // The files this host runs from: the single executable, or the bundle node runs.
+  if (caller) {
+    const bundle = typeof __filename === "string" ? [__filename] : [];
+    return runNativeHost(caller, process.env, [process.execPath, ...bundle]);
+  }
   if (args.length === 1 && (args[0] === "--version" || args[0] === "-V" || args[0] === "version")) {
     // Straight to the descriptor: process.stdout would load Node's stream modules first.
     writeStdout(Buffer.from(`${VERSION}\n`));

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { makeSamlResponse, role } from "../fixtures/saml";
 import { signIn, warmUp } from "../support/browser";
 import { startBrowserWorld } from "../support/browser-world";
-import { HostProcess, TEST_ORIGIN } from "../support/host-process";
+import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
 import { median, percentile } from "./stats";
 import type { BenchModule, BenchResult } from "./types";
 
@@ -56,7 +56,7 @@ async function browserSamples(cold: boolean): Promise<number[]> {
 /** The host over stdio without a browser; `cold` spawns it for each sign-in. */
 async function directSamples(cold: boolean): Promise<number[]> {
   const world = await startBrowserWorld({ registerHost: false });
-  const env = { ...world.env, BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN };
+  const env = allowCaller({ ...world.env });
   let host: HostProcess | null = null;
   try {
     const out: number[] = [];

@@ -17,6 +17,7 @@ const MODULES: Record<string, () => Promise<{ default: BenchModule }>> = {
   "tunnel-throughput": () => import("./tunnel-throughput"),
   "tunnel-faults": () => import("./tunnel-faults"),
   connect: () => import("./connect"),
+  "service-memory": () => import("./service-memory"),
   "browser-capture": () => import("./browser-capture"),
 };
 

@@ -63,8 +63,8 @@ it("sign-in → profile → instances → Connect (RDP) → bytes through the tu
     }).base64,
   });
   const popup = await openPopup(w.chromium);
-  await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
-  expect(fs.readFileSync(w.sandbox.credentialsFile, "utf8")).toContain("[saml]");
+  await popup.waitForSelector("#profiles tr[data-profile='123456789012-Admin']", { timeout: 20_000 });
+  expect(fs.readFileSync(w.sandbox.credentialsFile, "utf8")).toContain("[123456789012-Admin]");
 
   await popup.waitForSelector(`#instances li[data-instance='${WEB}']`, { timeout: 20_000 });
   expect(await popup.locator("#instances li[data-instance]").count()).toBe(2); // Windows only
@@ -83,7 +83,12 @@ it("sign-in → profile → instances → Connect (RDP) → bytes through the tu
     { timeout: 15_000 },
   );
   const state = await extensionState(w.chromium);
-  expect(state.tunnels[0]).toMatchObject({ target: WEB, profile: "saml", state: "open", localPort: port });
+  expect(state.tunnels[0]).toMatchObject({
+    target: WEB,
+    profile: "123456789012-Admin",
+    state: "open",
+    localPort: port,
+  });
 
   await stopFromPopup(popup);
   expect(await refused(port)).toBe(true);

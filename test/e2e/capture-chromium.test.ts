@@ -41,17 +41,17 @@ describe("capture in Chromium", () => {
     const saml = makeSamlResponse({ roles: [ADMIN], sessionName: "alice@contoso.example" }).base64;
     const { request } = await signIn(w.chromium, w.idp, { samlResponse: saml });
     expect(request.fields.SAMLResponse).toBe(saml); // observed, not blocked or changed
-    await until("the saml profile", () => credentials(w).includes("[saml]"));
-    expect(credentials(w)).toMatch(/\[saml\][^[]*aws_session_token = /);
+    await until("the 123456789012-Admin profile", () => credentials(w).includes("[123456789012-Admin]"));
+    expect(credentials(w)).toMatch(/\[123456789012-Admin\][^[]*aws_session_token = /);
     expect(w.sts.calls.filter((c) => c.action === "AssumeRoleWithSAML").map((c) => c.roleArn)).toEqual([
       ADMIN.roleArn,
     ]);
 
     const popup = await openPopup(w.chromium);
-    await popup.waitForSelector("#profiles tr[data-profile='saml']");
+    await popup.waitForSelector("#profiles tr[data-profile='123456789012-Admin']");
     expect(await popup.textContent("#host")).toMatch(/^Helper \d+\.\d+\.\d+/);
     expect(await popup.textContent("#signin")).toContain("alice@contoso.example");
-    const left = await popup.textContent("#profiles tr[data-profile='saml'] .countdown");
+    const left = await popup.textContent("#profiles tr[data-profile='123456789012-Admin'] .countdown");
     expect(left).toMatch(/^(\d+ h \d\d min|\d+:\d\d)$/);
     const state = await extensionState(w.chromium);
     expect(JSON.stringify(state)).not.toContain(saml);
@@ -64,7 +64,7 @@ describe("capture in Chromium", () => {
     await stopServiceWorker(w.chromium);
     const saml = makeSamlResponse({ roles: [ADMIN] }).base64;
     await signIn(w.chromium, w.idp, { samlResponse: saml });
-    await until("the saml profile", () => credentials(w).includes("[saml]"));
+    await until("the 123456789012-Admin profile", () => credentials(w).includes("[123456789012-Admin]"));
   });
 
   it("captures at a regional and a GovCloud endpoint", async () => {
@@ -75,10 +75,10 @@ describe("capture in Chromium", () => {
       samlResponse: makeSamlResponse({ roles: [ADMIN], destination: regional }).base64,
       action: regional,
     });
-    await until("the regional profile", () => credentials(w).includes("[saml]"));
+    await until("the regional profile", () => credentials(w).includes("[123456789012-Admin]"));
     expect((await extensionState(w.chromium)).lastSignIn).toMatchObject({ url: regional, partition: "aws" });
 
-    await putSettings(w.chromium, { defaultProfile: "gov" });
+    await putSettings(w.chromium, { profileTemplate: "gov" });
     const gov = role("123456789012", "Admin", { partition: "aws-us-gov" });
     await signIn(w.chromium, w.idp, {
       samlResponse: makeSamlResponse({ roles: [gov], destination: SIGNIN_GOV }).base64,

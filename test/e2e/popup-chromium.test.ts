@@ -89,7 +89,7 @@ it("works by keyboard alone, keeps focus and layout still through live updates",
 it("is readable in light and dark", async () => {
   const w = await signedIn();
   const popup = await openPopup(w.chromium);
-  await popup.waitForSelector("#profiles tr[data-profile='saml']");
+  await popup.waitForSelector("#profiles tr[data-profile='123456789012-Admin']");
   const luminance = () =>
     popup.evaluate(() => {
       const rgb = (c: string) => c.match(/\d+/g)!.slice(0, 3).map(Number);
@@ -140,6 +140,6 @@ it("keeps updating after the worker is stopped under an open popup", async () =>
       sessionName: "finn@contoso.example",
     }).base64,
   });
-  await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
+  await popup.waitForSelector("#profiles tr[data-profile='123456789012-Admin']", { timeout: 20_000 });
   await popup.waitForSelector("#signin [data-testid=signin-who]:has-text('finn@contoso.example')");
 });

@@ -62,7 +62,7 @@ it("leaves no assertion anywhere and the secret key only in the credentials file
   await warmUp(w.chromium);
   await signIn(w.chromium, w.idp, { samlResponse: saml.base64 });
   const popup = await openPopup(w.chromium);
-  await popup.waitForSelector("#profiles tr[data-profile='saml']", { timeout: 20_000 });
+  await popup.waitForSelector("#profiles tr[data-profile='123456789012-Admin']", { timeout: 20_000 });
   await popup.waitForSelector(`#instances li[data-instance='${INSTANCE}']`, { timeout: 20_000 });
   const port = await connectFromPopup(popup, INSTANCE);
   expect(await echoThrough(port, "secret-free bytes")).toBe("secret-free bytes");

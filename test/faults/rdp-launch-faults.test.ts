@@ -13,7 +13,7 @@ import { BastionlessError } from "../../native-host/src/errors";
 import { rdpFileLines } from "../../native-host/src/rdp/rdp-file";
 import { makeRecorder, type Recorder } from "../fakes/ssm/rdp-client-recorder";
 import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
-import { HostProcess, TEST_ORIGIN } from "../support/host-process";
+import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = 20261128;
@@ -81,11 +81,7 @@ describe("hostile tunnel.start messages to the built host", () => {
     w = await startTunnelWorld();
     recDir = fs.mkdtempSync(path.join(os.tmpdir(), "bl-rdp-rec-"));
     recorder = makeRecorder(recDir, ["remmina", "xfreerdp", "xdg-open", "sh"]);
-    host = new HostProcess([TEST_ORIGIN], {
-      ...w.env,
-      PATH: recorder.bin,
-      BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN,
-    });
+    host = new HostProcess([TEST_ORIGIN], allowCaller({ ...w.env, PATH: recorder.bin }));
   });
   afterAll(async () => {
     await host?.close();

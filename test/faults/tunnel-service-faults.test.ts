@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { LineDecoder } from "../../native-host/src/tunnel/service/line-codec";
 import { echoThrough, RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
-import { HostProcess, TEST_ORIGIN } from "../support/host-process";
+import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
 import { until } from "../support/until";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -116,7 +116,7 @@ describe("the service socket", () => {
 describe("sessions that AWS ends or interrupts", () => {
   it("a session terminated at AWS leaves the tunnel list with its reason, seen as tunnel.changed", async () => {
     const { w, tunnel } = await openTunnel();
-    const host = new HostProcess([TEST_ORIGIN], { ...w.env, BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN });
+    const host = new HostProcess([TEST_ORIGIN], allowCaller({ ...w.env }));
     hosts.push(host);
     expect((await host.request(1, "tunnel.list")).result.tunnels).toHaveLength(1);
     w.sessions.terminateSession(tunnel.sessionId, "Session terminated by an administrator");

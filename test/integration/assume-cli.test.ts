@@ -11,16 +11,27 @@ import { runCli } from "./assume-run-cli";
 import { ADMIN, DEV, ini, world } from "./assume-world";
 
 describe("bastionless assume", () => {
-  it("writes the single role to profile saml, keeping the file's other bytes, and never stores the assertion", async () => {
+  it("writes the single role to <account>-<role> by default and never stores the assertion", async () => {
+    const { sb, saml } = await world();
+    const r = await runCli(["assume", "--saml-file", saml()], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /Profile 111122223333-Admin: arn:aws:iam::111122223333:role\/Admin, region us-east-1/,
+    );
+    expect(ini(sb.configFile)).toBe("[profile 111122223333-Admin]\nregion = us-east-1\n");
+  });
+
+  it("--force rewrites a foreign profile in place, keeping the file's other bytes, and never stores the assertion", async () => {
     const { sts, sb, saml } = await world();
     fs.mkdirSync(path.dirname(sb.credentialsFile), { recursive: true });
     const before =
       "# my keys\r\n[work]\r\naws_access_key_id = AKIAWORK\r\n\r\n[saml]\r\n# keep me\r\nregion = x\r\naws_access_key_id = OLD";
     fs.writeFileSync(sb.credentialsFile, before);
     const file = saml();
-    const r = await runCli(["assume", "--saml-file", file], sb.env);
+    const r = await runCli(["assume", "--saml-file", file, "--profile", "saml", "--force"], sb.env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Profile saml: arn:aws:iam::111122223333:role\/Admin, region us-east-1/);
+    expect(r.stdout).toMatch(/the old section is saved in .*\/backups\/saml-\d{8}T\d{6}Z\.ini/);
     const creds = sts.calls[0]!.credentials!;
     const after = ini(sb.credentialsFile);
     expect(
@@ -109,10 +120,11 @@ describe("bastionless assume", () => {
     const [p] = JSON.parse(r.stdout).profiles;
     expect(p.durationSeconds).toBe(14400);
     expect(p.durationNote).toMatch(/refused 43200 s.*used 14400 s/);
-    expect(sts.calls.map((c) => c.durationSeconds)).toEqual([43200, 36000, 28800, 21600, 14400]);
+    const assumes = () => sts.calls.filter((c) => c.action === "AssumeRoleWithSAML");
+    expect(assumes().map((c) => c.durationSeconds)).toEqual([43200, 36000, 28800, 21600, 14400]);
     const exact = await runCli(["assume", "--saml-file", saml(), "--duration", "7200"], sb.env);
     expect(exact.code).toBe(0);
-    expect(sts.calls.at(-1)!.durationSeconds).toBe(7200);
+    expect(assumes().at(-1)!.durationSeconds).toBe(7200);
   });
 
   it("rides out throttling and a 500 with the SDK's retries", async () => {
@@ -185,9 +197,12 @@ describe("bastionless assume", () => {
     const { sb, saml } = await world();
     fs.mkdirSync(path.dirname(sb.configFile), { recursive: true });
     fs.writeFileSync(sb.configFile, "[profile saml]\noutput = json\nregion = ap-southeast-2\n");
-    expect((await runCli(["assume", "--saml-file", saml()], sb.env)).code).toBe(0);
+    const named = ["--profile", "saml"];
+    expect((await runCli(["assume", "--saml-file", saml(), ...named], sb.env)).code).toBe(0);
     expect(ini(sb.configFile)).toBe("[profile saml]\noutput = json\nregion = ap-southeast-2\n");
-    expect((await runCli(["assume", "--saml-file", saml(), "--region", "eu-north-1"], sb.env)).code).toBe(0);
+    expect(
+      (await runCli(["assume", "--saml-file", saml(), ...named, "--region", "eu-north-1"], sb.env)).code,
+    ).toBe(0);
     expect(ini(sb.configFile)).toBe("[profile saml]\noutput = json\nregion = eu-north-1\n");
   });
 
@@ -202,7 +217,7 @@ describe("bastionless assume", () => {
 
   it("refuses invalid profile names, bad durations and unknown roles with exit 2", async () => {
     const { sts, sb, saml } = await world();
-    for (const name of [" lead", "trail ", "a]b", "[x", ""]) {
+    for (const name of [" lead", "trail ", "a]b", "[x", "", "sandbox #2", "a=b"]) {
       const r = await runCli(["assume", "--saml-file", saml(), "--profile", name], sb.env);
       expect(r.code, name).toBe(2);
     }

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeSts, startFakeSts } from "../fakes/sts/index";
 import { makeSamlResponse, role, SIGNIN_CN } from "../fixtures/saml";
-import { HostProcess, TEST_ORIGIN } from "../support/host-process";
+import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
 
 const ADMIN = role("111122223333", "Admin");
@@ -26,9 +26,9 @@ beforeAll(async () => {
   sb = makeSandbox({
     AWS_ENDPOINT_URL_STS: sts.url,
     AWS_ENDPOINT_URL_IAM: sts.url,
-    BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN,
     BASTIONLESS_LOG_DIR: "",
   });
+  allowCaller(sb.env);
   sb.env.BASTIONLESS_LOG_DIR = path.join(sb.dir, "logs");
   host = new HostProcess([TEST_ORIGIN], sb.env);
 });
@@ -74,7 +74,7 @@ describe("native host: SAML to profiles over frames", () => {
     });
   });
 
-  it("credentials.assume writes the one role as `saml` or as `profile`", async () => {
+  it("credentials.assume writes the one role as <alias>-<role>, `profile` or `profileTemplate`", async () => {
     const { base64 } = makeSamlResponse({ roles: [ADMIN] });
     const reply = await host.request(5, "credentials.assume", { samlResponse: base64 });
     expect(reply).toMatchObject({
@@ -82,7 +82,7 @@ describe("native host: SAML to profiles over frames", () => {
       result: {
         profiles: [
           {
-            profile: "saml",
+            profile: "contoso-Admin",
             roleArn: ADMIN.roleArn,
             principalArn: ADMIN.principalArn,
             region: "us-east-1",
@@ -98,6 +98,44 @@ describe("native host: SAML to profiles over frames", () => {
       region: "eu-west-1",
     });
     expect(named.result.profiles[0]).toMatchObject({ profile: "work", region: "eu-west-1" });
+    const fixed = await host.request(15, "credentials.assume", {
+      samlResponse: base64,
+      profileTemplate: "saml",
+    });
+    expect(fixed.result.profiles[0]).toMatchObject({ profile: "saml" });
+  });
+
+  it("credentials.assume refuses a profile it does not own, names it, and writes it only with force", async () => {
+    fs.appendFileSync(
+      sb.credentialsFile,
+      "\n[static]\naws_access_key_id = AKIASTATIC\naws_secret_access_key = s\n",
+    );
+    const before = fs.readFileSync(sb.credentialsFile, "utf8");
+    const { base64 } = makeSamlResponse({ roles: [ADMIN] });
+    const refused = await host.request(16, "credentials.assume", { samlResponse: base64, profile: "static" });
+    expect(refused).toMatchObject({ ok: false, error: { code: "PROFILE_NOT_OWNED" } });
+    expect(refused.error.message).toContain("Profile static");
+    expect(refused.error.message).toContain("static access keys");
+    expect(fs.readFileSync(sb.credentialsFile, "utf8")).toBe(before);
+    const other = await host.request(17, "credentials.assume", {
+      samlResponse: makeSamlResponse({ roles: [DEV] }).base64,
+      profile: "work",
+    });
+    expect(other).toMatchObject({ ok: false, error: { code: "PROFILE_OWNED_BY_OTHER_ROLE" } });
+    expect(other.error.message).toContain(ADMIN.roleArn);
+    expect(
+      await host.request(18, "credentials.assume", { samlResponse: base64, profile: "static", force: "yes" }),
+    ).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    const forced = await host.request(19, "credentials.assume", {
+      samlResponse: base64,
+      profile: "static",
+      force: true,
+    });
+    expect(forced.result.profiles[0]).toMatchObject({ profile: "static", backup: expect.any(String) });
+    expect(fs.readFileSync(forced.result.profiles[0].backup, "utf8")).toContain(
+      "aws_access_key_id = AKIASTATIC",
+    );
+    expect(fs.readFileSync(sb.credentialsFile, "utf8")).not.toContain("AKIASTATIC");
   });
 
   it("credentials.assume asks for a choice when several roles are granted", async () => {
@@ -141,7 +179,7 @@ describe("native host: SAML to profiles over frames", () => {
   it("credentials.assume refuses bad params before anything happens", async () => {
     const { base64 } = makeSamlResponse({ roles: [ADMIN] });
     expect(
-      await host.request(12, "credentials.assume", { samlResponse: base64, profile: "bad]name" }),
+      await host.request(12, "credentials.assume", { samlResponse: base64, profile: "sandbox #2" }),
     ).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
     expect(
       await host.request(13, "credentials.assume", { samlResponse: base64, durationSeconds: 10 }),
@@ -151,7 +189,15 @@ describe("native host: SAML to profiles over frames", () => {
   it("profiles.list shows what was written, with expiry", async () => {
     const reply = await host.request(14, "profiles.list");
     const names = reply.result.profiles.map((p: { profile: string }) => p.profile);
-    expect(names).toEqual(["saml", "work", "dev", "contoso-Ops", "contoso-Admin", "444455556666-Dev"]);
+    expect(names).toEqual([
+      "contoso-Admin",
+      "work",
+      "saml",
+      "static",
+      "dev",
+      "contoso-Ops",
+      "444455556666-Dev",
+    ]);
     for (const p of reply.result.profiles) {
       expect(p.expired).toBe(false);
       expect(Date.parse(p.expiration)).toBeGreaterThan(Date.now());

@@ -69,6 +69,24 @@ describe("bastionless doctor", () => {
     }
   });
 
+  it("checks that bastionless runs by name: ok through its link, the line to add without one, fail when the link is repointed", () => {
+    const bare = installed();
+    const fixLine = `echo 'export PATH="${path.dirname(bare.host)}:$PATH"' >> ~/.profile`;
+    expect(doctor(bare.env).byId["install.path"]).toMatchObject({ status: "warn", fix: fixLine });
+
+    const box = makeSandbox();
+    boxes.push(box);
+    const localBin = path.join(box.home, ".local/bin");
+    const env = { ...box.env, PATH: `${localBin}:${box.env.PATH}` };
+    const host = cliJson(["install", "--browser", "chromium"], env).host.path;
+    const d = doctor(env);
+    expect(d.byId["install.path"]).toMatchObject({ status: "ok" });
+    expect(d.byId["install.path"].detail).toContain(`${localBin}/bastionless → ${host}`);
+    fs.rmSync(path.join(localBin, "bastionless"));
+    fs.symlinkSync("/usr/bin/true", path.join(localBin, "bastionless"));
+    expect(doctor(env).byId["install.path"]).toMatchObject({ status: "fail", fix: "bastionless install" });
+  });
+
   it("names a deleted manifest and the install command that restores it", () => {
     const { env, chromium } = installed();
     fs.rmSync(chromium);
@@ -171,6 +189,26 @@ describe("bastionless doctor", () => {
     ].join("\n");
     fs.writeFileSync(box.credentialsFile, expired, { mode: 0o644 });
     fs.chmodSync(box.credentialsFile, 0o644);
+    // bastionless's record of the profile (aws/profile-record.ts): only then is `old` its own.
+    fs.writeFileSync(
+      path.join(env.BASTIONLESS_CONFIG_DIR!, "profiles.json"),
+      JSON.stringify({
+        version: 1,
+        profiles: [
+          {
+            credentialsFile: box.credentialsFile,
+            profile: "old",
+            accountId: "123456789012",
+            roleArn: "arn:aws:iam::123456789012:role/Admin",
+            principalArn: "arn:aws:iam::123456789012:saml-provider/Entra",
+            assumedRoleArn: "arn:aws:sts::123456789012:assumed-role/Admin/user",
+            accessKeyIds: ["ASIAEXAMPLE"],
+            writtenAt: "2020-01-01T00:00:00Z",
+          },
+        ],
+      }),
+      { mode: 0o600 },
+    );
     let d = doctor(env);
     expect(d.byId["aws.credentials-file"]).toMatchObject({
       status: "fail",

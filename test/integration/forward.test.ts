@@ -113,4 +113,20 @@ describe("bastionless forward", () => {
     expect(r.stderr).toMatch(/session-manager-plugin is not on PATH[\s\S]*leave out --engine plugin/);
     expect(w.ssm.calls.filter((c) => c.action === "StartSession")).toEqual([]);
   });
+
+  it("refuses a Name it cannot look up as a usage error, before any service starts (issue 17)", async () => {
+    const w = await startTunnelWorld({ instances: [{ instanceId: RDP_INSTANCE, name: "team/web-1" }] });
+    worlds.push(w);
+    for (const args of [
+      ["forward", "team/web-1", "--profile", "rdp-test", "--remote-port", "22"],
+      ["rdp", "team/web-1", "--profile", "rdp-test", "--no-launch"],
+    ]) {
+      const r = await w.cli(args);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(
+        /"team\/web-1" is neither an instance id nor an instance name[\s\S]*instance id/,
+      );
+    }
+    expect(await w.servicePid()).toBeNull();
+  });
 });

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { encodeFrame, FrameDecoder } from "../../native-host/src/protocol/framing";
-import { HOST_BUNDLE, TEST_ORIGIN } from "../support/host-process";
+import { allowCaller, HOST_BUNDLE, TEST_ORIGIN } from "../support/host-process";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
 
 const boxes: Sandbox[] = [];
@@ -16,7 +16,8 @@ afterEach(() => {
   for (const b of boxes.splice(0)) b.cleanup();
 });
 function sandbox(): Sandbox {
-  const b = makeSandbox({ BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN });
+  const b = makeSandbox();
+  allowCaller(b.env);
   boxes.push(b);
   return b;
 }

@@ -2,6 +2,7 @@
  * `bastionless install` / `uninstall` through the built CLI in a sandbox HOME, then the installed
  * host launched exactly as Chromium and Firefox launch it (browser-e2e.md §5, §9).
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -51,8 +52,15 @@ describe("bastionless install (per user)", () => {
       allowed_origins: [PUBLISHED_ORIGIN],
     });
     expect(firefox).toMatchObject({ path: launcher, allowed_extensions: [FIREFOX_ID] });
-    expect(modeOf(launcher)).toBe("755");
-    expect(modeOf(path.join(box.home, ".mozilla/native-messaging-hosts", MANIFEST))).toBe("644");
+    // A per-user install is the user's alone: files 0600 (0700 when run), folders it made 0700.
+    expect(modeOf(launcher)).toBe("700");
+    expect(modeOf(path.join(box.home, ".mozilla/native-messaging-hosts", MANIFEST))).toBe("600");
+    expect(modeOf(path.join(box.home, ".mozilla/native-messaging-hosts"))).toBe("700");
+    const dataDir = path.join(box.home, ".local/share/bastionless");
+    for (const f of fs.readdirSync(dataDir, { recursive: true, withFileTypes: true })) {
+      const p = path.join(f.parentPath, f.name);
+      expect(Number.parseInt(modeOf(p), 8) & 0o077, p).toBe(0);
+    }
     expect(fs.existsSync(path.join(box.home, ".config/chromium"))).toBe(false);
 
     // The launcher is what the browser runs: origin as argv[1] (Chromium), manifest + id (Firefox).
@@ -244,6 +252,79 @@ describe("bastionless uninstall", () => {
   });
 });
 
+describe("bastionless on PATH", () => {
+  /** A sandbox whose PATH searches ~/.local/bin first, as Debian's ~/.profile sets it up. */
+  function localBinSandbox(): { box: Sandbox; localBin: string } {
+    const box = sandbox();
+    const localBin = path.join(box.home, ".local/bin");
+    box.env.PATH = `${localBin}:${box.env.PATH}`;
+    return { box, localBin };
+  }
+  const byName = (env: NodeJS.ProcessEnv) =>
+    spawnSync("bastionless", ["--version"], { env, encoding: "utf8", cwd: env.TMPDIR });
+
+  it("links bastionless into ~/.local/bin when the shell searches it, and uninstall takes the link away", () => {
+    const { box, localBin } = localBinSandbox();
+    const before = snapshot(box.home);
+    expect(byName(box.env).error).toBeDefined(); // not runnable by name before install
+    const out = cliJson(["install", "--browser", "chromium"], box.env);
+    expect(out.onPath).toEqual({
+      kind: "link",
+      path: path.join(localBin, "bastionless"),
+      target: out.host.path,
+    });
+    expect(out.pathAdvice).toBeNull();
+    expect(fs.readlinkSync(path.join(localBin, "bastionless"))).toBe(out.host.path);
+    const run = byName(box.env);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(cliJson(["install", "--browser", "chromium"], box.env).changes).toEqual([]);
+
+    cliJson(["uninstall"], box.env);
+    expect(fs.existsSync(localBin)).toBe(false); // install created the folder, so it goes too
+    expect(snapshot(box.home)).toEqual(before);
+  });
+
+  it("prints the one line to add when no folder on PATH is bastionless's to use, and writes none", () => {
+    const box = sandbox();
+    const r = cli(["install", "--browser", "chromium"], box.env);
+    expect(r.status).toBe(0);
+    const bin = path.join(box.home, ".local/share/bastionless/bin");
+    expect(r.stdout).toContain(`echo 'export PATH="${bin}:$PATH"' >> ~/.profile`);
+    expect(fs.existsSync(path.join(box.home, ".local/bin"))).toBe(false);
+    // The printed line works: with it, a new shell finds bastionless.
+    const shell = spawnSync("sh", ["-c", `export PATH="${bin}:$PATH"; bastionless --version`], {
+      env: box.env,
+      encoding: "utf8",
+    });
+    expect(shell.status).toBe(0);
+  });
+
+  it("never replaces or removes a bastionless it did not put there", () => {
+    const { box, localBin } = localBinSandbox();
+    fs.mkdirSync(localBin, { recursive: true });
+    const theirs = path.join(localBin, "bastionless");
+    fs.writeFileSync(theirs, "#!/bin/sh\necho someone else's\n", { mode: 0o755 });
+    const out = cliJson(["install", "--browser", "chromium"], box.env);
+    expect(out.onPath).toBeNull();
+    expect(out.pathAdvice).toContain(`${theirs} exists and is not bastionless's`);
+    expect(fs.readFileSync(theirs, "utf8")).toBe("#!/bin/sh\necho someone else's\n");
+    cliJson(["uninstall"], box.env);
+    expect(fs.readFileSync(theirs, "utf8")).toBe("#!/bin/sh\necho someone else's\n");
+  });
+
+  it("leaves a link that was repointed after install alone on uninstall", () => {
+    const { box, localBin } = localBinSandbox();
+    cliJson(["install", "--browser", "chromium"], box.env);
+    const link = path.join(localBin, "bastionless");
+    fs.rmSync(link);
+    fs.symlinkSync("/usr/bin/true", link);
+    const out = cliJson(["uninstall"], box.env);
+    expect(out.changes.map((c: any) => c.target)).not.toContain(link);
+    expect(fs.readlinkSync(link)).toBe("/usr/bin/true");
+  });
+});
+
 describe("bastionless install --system (under BASTIONLESS_SYSTEM_ROOT)", () => {
   it("writes the machine-wide folders and record, which the host honours for any user", async () => {
     const root = sandbox();
@@ -268,6 +349,11 @@ describe("bastionless install --system (under BASTIONLESS_SYSTEM_ROOT)", () => {
     // Another user (own HOME, no per-user record) launched by the browser is served.
     const other = sandbox({ BASTIONLESS_SYSTEM_ROOT: env.BASTIONLESS_SYSTEM_ROOT });
     expect(await nativeHello(exe, [PUBLISHED_ORIGIN], other.env)).toMatchObject({ ok: true });
+    // Any other host they run (here the build itself) reads their own record only (issue 17).
+    const own = new HostProcess([PUBLISHED_ORIGIN], other.env);
+    own.send({ id: 1, type: "hello" });
+    expect(await own.next()).toMatchObject({ id: null, ok: false, error: { code: "ORIGIN_NOT_ALLOWED" } });
+    expect(await own.close()).toBe(1);
 
     cliJson(["uninstall", "--system"], env);
     expect(snapshot(sys(""))).toEqual({});

@@ -85,4 +85,41 @@ describe("bastionless instances", () => {
     expect(noRegion.code).toBe(2);
     expect(noRegion.stderr).toMatch(/No region is set[\s\S]*--region/);
   });
+
+  it("shows hostile Name tags and ComputerNames without control or bidi characters (issue 17)", async () => {
+    // C0 (ESC, newline) never gets this far: names holding one are dropped when read. C1 and format characters do.
+    const hostile = "web\x9b31m\x9d0;pwned\x9c\u202Eexe.txt\u2066";
+    const w = await startTunnelWorld({
+      instances: [{ instanceId: RDP_INSTANCE, name: hostile, computerName: "PC\x9b2J\u200B01\u2028x" }],
+    });
+    worlds.push(w);
+    const table = await w.cli(["instances", "--profile", "rdp-test"]);
+    expect(table.code, table.stderr).toBe(0);
+    const bytes = Buffer.from(table.stdout, "utf8");
+    for (const seq of ["\x9b", "\x9d", "\u202e", "\u2066", "\u200b", "\u2028"])
+      expect(bytes.includes(Buffer.from(seq, "utf8")), JSON.stringify(seq)).toBe(false);
+    expect(table.stdout).not.toMatch(/(?![\n])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
+    const rows = table.stdout.trimEnd().split("\n");
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatch(/^i-\w+\s+web31m0;pwnedexe\.txt\s+PC2J01 x\s+Microsoft/);
+    // --json keeps the exact value, every dangerous character escaped.
+    const json = await w.cli(["instances", "--profile", "rdp-test", "--json"]);
+    expect(json.stdout.trimEnd()).not.toMatch(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
+    expect(JSON.parse(json.stdout).instances[0].name).toBe(hostile);
+  });
+
+  it("shows AWS's own messages without control or bidi characters", async () => {
+    const w = await world();
+    const throttled = {
+      action: "DescribeInstanceInformation",
+      type: "ThrottlingException",
+      message: "slow \x9b2J\u202Edown\x1b]0;x\x07",
+    };
+    // Twice: the SDK retries once (maxAttempts 2).
+    w.ssmOptions.inject = [throttled, { ...throttled }];
+    const r = await w.cli(["instances", "--profile", "rdp-test"]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/bastionless: .*slow 2Jdown\]0;x/);
+    expect(r.stderr).not.toMatch(/(?![\n])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
+  });
 });

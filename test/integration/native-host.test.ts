@@ -2,17 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { HostProcess, TEST_ORIGIN } from "../support/host-process";
+import { LOG_ROTATE_BYTES } from "../../native-host/src/config/log-file";
+import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
 
 const hosts: HostProcess[] = [];
 function start(env: NodeJS.ProcessEnv = {}, origin = TEST_ORIGIN) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "bl-host-"));
-  const h = new HostProcess([origin], {
-    PATH: process.env.PATH,
-    HOME: home,
-    BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN,
-    ...env,
-  });
+  const h = new HostProcess([origin], allowCaller({ PATH: process.env.PATH, HOME: home, ...env }));
   hosts.push(h);
   return h;
 }
@@ -32,6 +28,26 @@ describe("native host over real stdin/stdout", () => {
     const h = start({}, "chrome-extension://pppppppppppppppppppppppppppppppp/");
     const frame = await h.next();
     expect(frame).toMatchObject({ id: null, ok: false, error: { code: "ORIGIN_NOT_ALLOWED" } });
+    expect(await h.close()).toBe(1);
+  });
+
+  it("rotates host.log when it is over its bound (issue 17)", async () => {
+    const logs = fs.mkdtempSync(path.join(os.tmpdir(), "bl-host-logs-"));
+    const file = path.join(logs, "host.log");
+    fs.writeFileSync(file, "old\n".repeat(LOG_ROTATE_BYTES / 4 + 1), { mode: 0o600 });
+    const h = start({ BASTIONLESS_LOG_DIR: logs }, "chrome-extension://pppppppppppppppppppppppppppppppp/");
+    expect(await h.next()).toMatchObject({ error: { code: "ORIGIN_NOT_ALLOWED" } });
+    expect(await h.close()).toBe(1);
+    expect(fs.statSync(`${file}.1`).size).toBe(LOG_ROTATE_BYTES + 4);
+    expect(fs.readFileSync(file, "utf8")).toMatch(/^\{[^\n]*"caller refused"[^\n]*\}\n$/);
+    fs.rmSync(logs, { recursive: true, force: true });
+  });
+
+  it("lets no environment variable add a caller (issue 17)", async () => {
+    const other = "chrome-extension://pppppppppppppppppppppppppppppppp/";
+    const h = start({ BASTIONLESS_ALLOWED_ORIGINS: other }, other);
+    h.send({ id: 1, type: "hello" });
+    expect(await h.next()).toMatchObject({ id: null, ok: false, error: { code: "ORIGIN_NOT_ALLOWED" } });
     expect(await h.close()).toBe(1);
   });
 
@@ -62,5 +78,30 @@ describe("native host over real stdin/stdout", () => {
     await h.request(1, "hello");
     h.sendRaw(Buffer.from("not a frame at all, just text\n"));
     expect(await h.close()).toBe(0);
+  });
+});
+
+describe("the host's own log file", () => {
+  it("ends 0600 whatever mode it had", async () => {
+    const logs = fs.mkdtempSync(path.join(os.tmpdir(), "bl-logs-"));
+    const file = path.join(logs, "host.log");
+    fs.writeFileSync(file, "earlier line\n", { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    const h = start({ BASTIONLESS_LOG_DIR: logs }, "chrome-extension://pppppppppppppppppppppppppppppppp/");
+    expect(await h.close()).toBe(1);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(file, "utf8")).toMatch(/^earlier line\n.*caller refused/s);
+  });
+
+  it.runIf(process.getuid?.() === 0)("is not written when another user owns it", async () => {
+    const logs = fs.mkdtempSync(path.join(os.tmpdir(), "bl-logs-"));
+    const file = path.join(logs, "host.log");
+    fs.writeFileSync(file, "planted\n", { mode: 0o666 });
+    fs.chownSync(file, 65534, 65534);
+    const h = start({ BASTIONLESS_LOG_DIR: logs }, "chrome-extension://pppppppppppppppppppppppppppppppp/");
+    expect(await h.close()).toBe(1);
+    expect(fs.readFileSync(file, "utf8")).toBe("planted\n");
+    expect(h.stderr).toMatch(/host log not used.*uid 65534/);
+    expect(h.stderr).toContain("caller refused");
   });
 });

@@ -35,35 +35,44 @@ describe("bastionless roles", () => {
 });
 
 describe("bastionless profiles", () => {
-  it("lists what bastionless wrote, with expiry, marking expired ones", async () => {
+  it("lists what bastionless wrote, with expiry, marking expired ones, and not another tool's", async () => {
     const { sb, saml } = await world();
     fs.mkdirSync(path.dirname(sb.credentialsFile), { recursive: true });
     fs.writeFileSync(
       sb.credentialsFile,
-      "[mine]\naws_access_key_id = AKIAMINE\n\n[old]\naws_access_key_id = ASIAOLD\nx_security_token_expires = 2020-01-01T00:00:00Z\nx_principal_arn = arn:aws:sts::123456789012:assumed-role/Old/u\n",
+      "[mine]\naws_access_key_id = AKIAMINE\n\n[saml2aws]\naws_access_key_id = ASIAOLD\nx_security_token_expires = 2020-01-01T00:00:00Z\nx_principal_arn = arn:aws:sts::123456789012:assumed-role/Old/u\n",
     );
     expect((await runCli(["assume", "--saml-file", saml()], sb.env)).code).toBe(0);
+    expect((await runCli(["assume", "--saml-file", saml(), "--profile", "stale"], sb.env)).code).toBe(0);
+    // Expire one of ours by hand, the way time would.
+    const text = fs.readFileSync(sb.credentialsFile, "utf8");
+    const [head, stale] = text.split("[stale]");
+    fs.writeFileSync(
+      sb.credentialsFile,
+      `${head}[stale]${stale!.replace(/x_security_token_expires = \S+/, "x_security_token_expires = 2020-01-01T00:00:00Z")}`,
+    );
     const json = JSON.parse((await runCli(["profiles", "--json"], sb.env)).stdout);
     expect(json.profiles).toEqual([
-      {
-        profile: "old",
-        roleArn: "arn:aws:iam::123456789012:role/Old",
-        principalArn: "arn:aws:sts::123456789012:assumed-role/Old/u",
-        region: null,
-        expiration: "2020-01-01T00:00:00.000Z",
-        expired: true,
-      },
       expect.objectContaining({
-        profile: "saml",
+        profile: "111122223333-Admin",
         roleArn: ADMIN.roleArn,
         region: "us-east-1",
         expired: false,
       }),
+      {
+        profile: "stale",
+        roleArn: ADMIN.roleArn,
+        principalArn: "arn:aws:sts::111122223333:assumed-role/Admin/test.user@contoso.example",
+        region: "us-east-1",
+        expiration: "2020-01-01T00:00:00.000Z",
+        expired: true,
+      },
     ]);
-    const text = await runCli(["profiles"], sb.env);
-    expect(text.stdout).toMatch(/old .*EXPIRED/);
-    expect(text.stdout).toMatch(/saml .*us-east-1 .*\(in (59 min|1 h)\)/);
-    expect(text.stdout).not.toContain("mine");
+    const out = await runCli(["profiles"], sb.env);
+    expect(out.stdout).toMatch(/stale .*EXPIRED/);
+    expect(out.stdout).toMatch(/111122223333-Admin .*us-east-1 .*\(in (59 min|1 h)\)/);
+    expect(out.stdout).not.toContain("mine");
+    expect(out.stdout).not.toContain("saml2aws");
   });
 
   it("says so when there are none", async () => {

@@ -112,6 +112,22 @@ describe("bastionless rdp launching the client", () => {
     );
   });
 
+  it("shares the clipboard only with --clipboard (issue 17)", async () => {
+    const w = await startTunnelWorld();
+    worlds.push(w);
+    const rec = makeRecorder(w.sandbox.dir, ["xfreerdp"]);
+    const files: string[] = [];
+    for (const extra of [[], ["--clipboard"]]) {
+      const r = await w.cli(["rdp", "rdp-box", "--profile", "rdp-test", "--local-port", "0", ...extra], {
+        PATH: rec.bin,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      files.push(/Opened xfreerdp on (\S+\.rdp)/.exec(r.stdout)![1]!);
+    }
+    expect(fs.readFileSync(files[0]!, "utf8")).toContain("\r\nredirectclipboard:i:0\r\n");
+    expect(fs.readFileSync(files[1]!, "utf8")).toContain("\r\nredirectclipboard:i:1\r\n");
+  });
+
   it("keeps the tunnel and warns when no client is installed", async () => {
     const w = await startTunnelWorld();
     worlds.push(w);

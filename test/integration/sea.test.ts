@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { encodeFrame, FrameDecoder } from "../../native-host/src/protocol/framing";
 import pkg from "../../package.json";
 import { buildNative } from "../../scripts/package-sea";
-import { HOST_BUNDLE, HostProcess, ROOT } from "../support/host-process";
+import { allowCaller, HOST_BUNDLE, HostProcess, ROOT } from "../support/host-process";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
 import { cli, cliJson, nativeHello } from "./install-support";
 
@@ -43,11 +43,7 @@ describe("single executable", () => {
 
   it("answers hello over native-messaging frames", async () => {
     const box = sandbox();
-    const reply = await nativeHello(SEA, [ORIGIN], {
-      ...box.env,
-      BASTIONLESS_ALLOWED_ORIGINS: ORIGIN,
-      PATH: "/nonexistent",
-    });
+    const reply = await nativeHello(SEA, [ORIGIN], allowCaller({ ...box.env, PATH: "/nonexistent" }, ORIGIN));
     expect(reply).toMatchObject({ id: 1, ok: true, result: { name: "bastionless", version: pkg.version } });
   });
 

@@ -6,6 +6,7 @@
  * the argv the plugin gets must carry the same request (and no token).
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { awsSettingsFromEnv } from "../../native-host/src/aws/aws-settings";
 import { startSessionInput } from "../../native-host/src/aws/ssm-session";
 import { RESPONSE_ENV } from "../../native-host/src/tunnel/service/plugin-argv";
 import { pluginHandOff } from "../../native-host/src/tunnel/service/plugin-engine";
@@ -30,7 +31,7 @@ describe("the plugin engine's hand-off against the double's handshake", () => {
     const target = "i-0123456789abcdef0";
     // What the runner asks StartSession for when the plugin engine chose pluginPort.
     const ctx = {
-      scope: { profile: "dev", region: "eu-west-1" },
+      scope: { profile: "dev", region: "eu-west-1", settings: awsSettingsFromEnv({ HOME: "/nonexistent" }) },
       target,
       remotePort: 0,
       localPort: 0,

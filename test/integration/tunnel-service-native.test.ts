@@ -16,7 +16,7 @@ import {
   startTunnelWorld,
   type TunnelWorld,
 } from "../fakes/ssm/world";
-import { HostProcess, TEST_ORIGIN } from "../support/host-process";
+import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
 import { until } from "../support/until";
 
 const worlds: TunnelWorld[] = [];
@@ -31,11 +31,7 @@ afterEach(async () => {
 async function setup(extraEnv: NodeJS.ProcessEnv = {}) {
   const w = await startTunnelWorld();
   worlds.push(w);
-  const host = new HostProcess([TEST_ORIGIN], {
-    ...w.env,
-    BASTIONLESS_ALLOWED_ORIGINS: TEST_ORIGIN,
-    ...extraEnv,
-  });
+  const host = new HostProcess([TEST_ORIGIN], allowCaller({ ...w.env, ...extraEnv }));
   hosts.push(host);
   return { w, host };
 }

@@ -8,7 +8,7 @@ import type net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
 import { WebSocketServer } from "ws";
-import { wsConnector } from "../../native-host/src/tunnel/ws-transport";
+import { MAX_FRAME_BYTES, wsConnector } from "../../native-host/src/tunnel/ws-transport";
 
 let server: http.Server | undefined;
 let wss: WebSocketServer | undefined;
@@ -93,5 +93,28 @@ describe("websocket transport", () => {
     expect(err.code).toBe("TUNNEL_CONNECT_FAILED");
     expect(err.message).toContain("HTTP 403");
     expect(err.message).not.toContain("secret");
+  });
+
+  it("reads a frame of the cap, and closes with TUNNEL_FRAME_TOO_LARGE on one byte more", async () => {
+    const s = await serve({ autoPong: true });
+    const t = await wsConnector({
+      handshakeTimeoutMs: 5000,
+      pingIntervalMs: 60_000,
+      silenceLimitMs: 120_000,
+    })(s.url, "{}");
+    const got: number[] = [];
+    t.onMessage = (f) => got.push(f.length);
+    const closed = new Promise<{ code: number; error?: { code: string } }>((resolve) => {
+      t.onClose = resolve;
+    });
+    await until(() => (wss?.clients.size ?? 0) === 1);
+    const peer = [...wss!.clients][0]!;
+    const peerSaw = new Promise<number>((r) => peer.once("close", r));
+    peer.send(Buffer.alloc(MAX_FRAME_BYTES));
+    peer.send(Buffer.alloc(MAX_FRAME_BYTES + 1));
+    const info = await closed;
+    expect(got).toEqual([MAX_FRAME_BYTES]);
+    expect(info.error?.code).toBe("TUNNEL_FRAME_TOO_LARGE");
+    expect(await peerSaw).toBe(1009); // "message too big" (RFC 6455 §7.4.1)
   });
 });

@@ -9,9 +9,11 @@ import { createAssertionStore } from "../../extension/src/background/assertion-s
 import type { Ctx } from "../../extension/src/background/context";
 import type { PortLike } from "../../extension/src/background/host-connection";
 import { HostLink } from "../../extension/src/background/host-link";
+import { createIdpPosts } from "../../extension/src/background/idp-posts";
 import { createNotifier } from "../../extension/src/background/notify";
 import { createStore, type StorageAreaLike } from "../../extension/src/background/store";
 import { DEFAULT_SETTINGS, type Settings } from "../../extension/src/shared/settings";
+import { DEFAULT_TRUST, type Trust } from "../../extension/src/shared/trust";
 import type { RoleChoice } from "../../native-host/src/protocol/messages";
 import { REQUEST_TYPES } from "../../native-host/src/protocol/messages";
 
@@ -109,6 +111,7 @@ export interface FakeCtx extends Ctx {
   notices: Array<{ id: string; title: string; message: string }>;
   alarmsSet: Map<string, number>;
   settingsValue: Settings;
+  trustValue: Trust;
   badge: string;
   knownRoles: RoleChoice[];
   clock: { now: number };
@@ -116,7 +119,7 @@ export interface FakeCtx extends Ctx {
 
 export function fakeCtx(
   script: HostScript,
-  opts: { settings?: Partial<Settings>; refuse?: string; now?: number } = {},
+  opts: { settings?: Partial<Settings>; trust?: Partial<Trust>; refuse?: string; now?: number } = {},
 ): FakeCtx {
   const session = memoryArea();
   const ports: FakeHostPort[] = [];
@@ -129,6 +132,7 @@ export function fakeCtx(
     clock,
     alarmsSet: new Map<string, number>(),
     settingsValue: { ...DEFAULT_SETTINGS, ...opts.settings },
+    trustValue: { ...DEFAULT_TRUST, ...opts.trust },
     badge: "",
     knownRoles: [] as RoleChoice[],
     store: createStore(session),
@@ -148,6 +152,11 @@ export function fakeCtx(
     saveSettings: async (patch: Partial<Settings>) => {
       ctx.settingsValue = { ...ctx.settingsValue, ...patch };
     },
+    trust: async () => structuredClone(ctx.trustValue),
+    saveTrust: async (patch: Partial<Trust>) => {
+      ctx.trustValue = { ...ctx.trustValue, ...patch };
+    },
+    idpPosts: createIdpPosts(session),
     rememberRoles: async (roles: RoleChoice[]) => {
       ctx.knownRoles = roles;
     },

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
+import { HOSTILE_HOST } from "../fakes/idp/index";
 import { echoThrough } from "../fakes/ssm/world";
 import { makeSamlResponse, role } from "../fixtures/saml";
 import { connectFromPopup, openPopup, putSettings, signIn, stopFromPopup, warmUp } from "./browser";
@@ -82,7 +83,7 @@ async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
   await putSettings(w.chromium, { expiryWarningMinutes: 120 });
   await popup.waitForSelector("#profiles .warning");
   files.push(...(await shoot(popup, dir, "popup-expiry-warning")));
-  await putSettings(w.chromium, { expiryWarningMinutes: 10, defaultProfile: "denied" });
+  await putSettings(w.chromium, { expiryWarningMinutes: 10, profileTemplate: "denied" });
   await signIn(w.chromium, w.idp, {
     samlResponse: makeSamlResponse({
       roles: [role("123456789012", "Denied")],
@@ -92,11 +93,23 @@ async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
   await popup.waitForSelector("[data-testid=error-message]");
   files.push(...(await shoot(popup, dir, "popup-sts-refused")));
   await stopFromPopup(popup);
-  await putSettings(w.chromium, { defaultProfile: "saml" });
+  await putSettings(w.chromium, { profileTemplate: "{account}-{role}" });
+  await popup.click("#error button[data-key=dismiss]");
+  // Issue 17: a sign-in another site posted (refused) and one from another tenant (held).
+  const other = {
+    roles: [role("666666666666", "Admin")],
+    issuer: "https://sts.windows.net/66666666-6666-4666-8666-666666666666/",
+  };
+  await signIn(w.chromium, w.idp, { samlResponse: makeSamlResponse(other).base64, from: HOSTILE_HOST });
+  await signIn(w.chromium, w.idp, { samlResponse: makeSamlResponse(other).base64 });
+  await popup.waitForSelector("#refused:not([hidden]) li");
+  await popup.waitForSelector("#held:not([hidden]) button");
+  files.push(...(await shoot(popup, dir, "popup-refused-held")));
+  await popup.click("#held button[data-key=held-discard]");
   const options = await w.chromium.context.newPage();
   await options.setViewportSize({ width: 760, height: 900 });
   await options.goto(`chrome-extension://${w.chromium.extensionId}/options.html`);
-  await options.waitForSelector("body[data-ready]");
+  await options.waitForSelector("body[data-ready] #trust[data-ready]");
   files.push(...(await shoot(options, dir, "options")));
   return files;
 }

@@ -3,13 +3,30 @@
  * caller's origin as argument, frames on stdin/stdout.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
+import { installRecordPath } from "../../native-host/src/config/paths";
+import { emptyRecord } from "../../native-host/src/install/install-record";
 import { encodeFrame, FrameDecoder } from "../../native-host/src/protocol/framing";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const HOST_BUNDLE = path.join(ROOT, "dist/host/bastionless.cjs");
-/** A fixed test extension id (32 letters a–p), allowed through BASTIONLESS_ALLOWED_ORIGINS. */
+/** A fixed test extension id (32 letters a–p), allowed with allowCaller(). */
 export const TEST_ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
+
+/**
+ * Lets `origin` call the host run with `env`, as `bastionless install` does: a per-user install
+ * record (0600) in env's config folder. Only records allow callers (protocol/caller.ts). Returns env.
+ */
+export function allowCaller(env: NodeJS.ProcessEnv, origin = TEST_ORIGIN): NodeJS.ProcessEnv {
+  const file = installRecordPath(env);
+  const record = emptyRecord("user");
+  if (origin.startsWith("chrome-extension://")) record.allowedOrigins.push(origin);
+  else record.allowedExtensions.push(origin);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, JSON.stringify(record), { mode: 0o600 });
+  return env;
+}
 
 export class HostProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -22,6 +39,8 @@ export class HostProcess {
   constructor(args: string[], env: NodeJS.ProcessEnv, command: string[] = [process.execPath, HOST_BUNDLE]) {
     const [exe, ...pre] = command as [string, ...string[]];
     this.child = spawn(exe, [...pre, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
+    // A refused caller's host exits without reading: a frame sent to it fails with EPIPE, by design.
+    this.child.stdin.on("error", () => {});
     this.child.stdout.on("data", (chunk: Buffer) => {
       for (const f of this.decoder.push(chunk)) {
         this.frames.push(f.kind === "message" ? f.value : { decodeError: f.code });

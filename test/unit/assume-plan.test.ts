@@ -1,7 +1,11 @@
 /** The pure decisions around AssumeRoleWithSAML: which roles, which names, which region, which duration. */
 import { describe, expect, it } from "vitest";
 import { expiryText } from "../../native-host/src/aws/expiry-text";
-import { checkProfileName, planProfileNames } from "../../native-host/src/aws/profile-names";
+import {
+  checkProfileName,
+  namesFromAccounts,
+  planProfileNames,
+} from "../../native-host/src/aws/profile-names";
 import { profileRegion, stsRegion } from "../../native-host/src/aws/region";
 import { selectRoles } from "../../native-host/src/aws/select-roles";
 import {
@@ -46,9 +50,32 @@ describe("selectRoles", () => {
 
 describe("planProfileNames", () => {
   const aliases = new Map([["111122223333", "contoso"]]);
-  it("names one role saml or --profile", () => {
-    expect(planProfileNames([A], {}, aliases).get(A.roleArn)).toBe("saml");
+  it("names one role from the template (alias, else account id) or --profile", () => {
+    expect(planProfileNames([A], {}, aliases).get(A.roleArn)).toBe("contoso-Admin");
+    expect(planProfileNames([B], {}, aliases).get(B.roleArn)).toBe("444455556666-Dev");
     expect(planProfileNames([A], { profile: "work" }, aliases).get(A.roleArn)).toBe("work");
+    expect(planProfileNames([A], { profileTemplate: "saml" }, aliases).get(A.roleArn)).toBe("saml");
+    expect(planProfileNames([A], { profileTemplate: "{accountId}.{role}" }, aliases).get(A.roleArn)).toBe(
+      "111122223333.Admin",
+    );
+  });
+  it("makes role names with = and , usable profile names", () => {
+    const odd = r("111122223333", "Ops=Team,EU");
+    expect(planProfileNames([odd], {}, new Map()).get(odd.roleArn)).toBe("111122223333-Ops-Team-EU");
+  });
+  it("looks up aliases only when a template names the account", () => {
+    expect(namesFromAccounts([A], {})).toBe(true);
+    expect(namesFromAccounts([A], { profile: "x" })).toBe(false);
+    expect(namesFromAccounts([A], { profileTemplate: "{accountId}-{role}" })).toBe(false);
+    expect(namesFromAccounts([A, B], { profileNames: { [A.roleArn]: "a", [B.roleArn]: "b" } })).toBe(false);
+  });
+  it("refuses a template that gives several roles one name, or names an unknown field", () => {
+    expect(codeOf(() => planProfileNames([A, B], { profileTemplate: "saml" }, aliases))).toBe(
+      "PROFILE_NAME_CONFLICT",
+    );
+    expect(codeOf(() => planProfileNames([A], { profileTemplate: "{acct}-{role}" }, aliases))).toBe(
+      "PROFILE_NAME_INVALID",
+    );
   });
   it("names several roles by alias or account id and role name", () => {
     const names = planProfileNames([A, B], { allRoles: true }, aliases);
@@ -74,10 +101,32 @@ describe("planProfileNames", () => {
       ),
     ).toBe("PROFILE_NAME_CONFLICT");
   });
-  it("checks names the way the INI file needs them", () => {
-    for (const bad of ["", " x", "x ", "a[b", "a]b", "a\nb", "a\rb", "tab\there", "x".repeat(129)])
-      expect(codeOf(() => checkProfileName(bad, "--profile"))).toBe("PROFILE_NAME_INVALID");
-    for (const good of ["saml", "prod admin", "ünïcode", "a=b", "x".repeat(128)])
+  it("checks names the way the AWS SDK reads them", () => {
+    for (const bad of [
+      "",
+      " x",
+      "x ",
+      "a[b",
+      "a]b",
+      "a\nb",
+      "a\rb",
+      "tab\there",
+      "x".repeat(129),
+      "sandbox #2",
+      "a;b",
+      "a=b",
+      "a,b",
+      "prod admin",
+      "ünïcode",
+      "-x",
+      "sso-session.corp",
+      "services.s3",
+    ])
+      expect(
+        codeOf(() => checkProfileName(bad, "--profile")),
+        JSON.stringify(bad),
+      ).toBe("PROFILE_NAME_INVALID");
+    for (const good of ["saml", "default", "prod-Admin", "a.b@c+d_e", "x".repeat(128)])
       expect(checkProfileName(good, "--profile")).toBe(good);
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ENTRA_LOGIN_ORIGINS, originPattern } from "../../extension/src/shared/trust";
 import { CHROMIUM_EXTENSION_IDS, FIREFOX_EXTENSION_IDS } from "../../native-host/src/install/extension-ids";
 import { SIGNIN_URL_PATTERNS } from "../../native-host/src/saml/endpoints";
 
@@ -33,6 +34,11 @@ describe("extension manifests", () => {
         "storage",
         "webRequest",
       ]);
+      // Chromium reports a sign-in's initiator only for origins it may access (browser-e2e §4).
+      for (const origin of ENTRA_LOGIN_ORIGINS) expect(m.host_permissions).toContain(originPattern(origin));
+      expect(m.host_permissions).toHaveLength(SIGNIN_URL_PATTERNS.length + ENTRA_LOGIN_ORIGINS.length);
+      // A user-added sign-in page is asked for at run time, https only (options/trust-form.ts).
+      expect(m.optional_host_permissions).toEqual(["https://*/*"]);
       for (const icon of Object.values<string>(m.icons))
         expect(fs.existsSync(path.join(root, "extension/static", icon))).toBe(true);
       expect(m.content_security_policy.extension_pages).toContain("script-src 'self'");

@@ -17,7 +17,7 @@ describe("settings", () => {
   it("falls back field by field on stored junk", () => {
     expect(parseSettings(undefined)).toEqual(DEFAULT_SETTINGS);
     const s = parseSettings({
-      defaultProfile: "[bad]",
+      profileTemplate: "[bad]",
       defaultRegion: "mars-1",
       localPort: 70000,
       capture: false,
@@ -30,24 +30,33 @@ describe("settings", () => {
       expiryWarningMinutes: 5,
       profileNames: { [role("A").roleArn]: "ok" },
     });
+    expect(DEFAULT_SETTINGS.profileTemplate).toBe("{account}-{role}");
+  });
+
+  it("moves the old default name saml to the template, and keeps a name the user chose", () => {
+    expect(parseSettings({ defaultProfile: "saml" }).profileTemplate).toBe("{account}-{role}");
+    expect(parseSettings({ defaultProfile: "work" }).profileTemplate).toBe("work");
+    expect(parseSettings({ defaultProfile: "two words" }).profileTemplate).toBe("{account}-{role}");
+    expect(parseSettings({ profileTemplate: "saml", defaultProfile: "work" }).profileTemplate).toBe("saml");
+    expect(parseSettings({ profileNames: { [role("A").roleArn]: "sandbox #2" } }).profileNames).toEqual({});
   });
 
   it("names what is wrong in a form", () => {
     expect(settingsProblems(DEFAULT_SETTINGS)).toEqual({});
     const p = settingsProblems({
       ...DEFAULT_SETTINGS,
-      defaultProfile: "a]",
+      profileTemplate: "{acct}",
       defaultRegion: "x",
       localPort: 0,
       expiryWarningMinutes: 0,
       profileNames: { [role("Admin").roleArn]: "has\nnewline" },
     });
     expect(Object.keys(p).sort()).toEqual([
-      "defaultProfile",
       "defaultRegion",
       "expiryWarningMinutes",
       "localPort",
       "profileNames",
+      "profileTemplate",
     ]);
     expect(p.profileNames).toContain("Admin");
   });
@@ -59,7 +68,7 @@ describe("role choice", () => {
     expect(decideRoles([role("A")], DEFAULT_SETTINGS)).toEqual({
       kind: "assume",
       why: "single role",
-      choice: { roleArns: [role("A").roleArn], profile: "saml" },
+      choice: { roleArns: [role("A").roleArn], profileTemplate: "{account}-{role}" },
     });
     expect(decideRoles([role("A"), role("B")], DEFAULT_SETTINGS)).toEqual({ kind: "pick" });
     const mapped = {
@@ -80,6 +89,13 @@ describe("role choice", () => {
       why: "all roles",
       choice: { allRoles: true, profileNames: { [role("B").roleArn]: "b" } },
     });
+    // A fixed name cannot name several roles: "all roles" then keeps the host's default.
+    expect(decideRoles([role("A")], { ...DEFAULT_SETTINGS, profileTemplate: "saml" })).toMatchObject({
+      choice: { profileTemplate: "saml" },
+    });
+    expect(
+      decideRoles([role("A"), role("B")], { ...DEFAULT_SETTINGS, profileTemplate: "saml", allRoles: true }),
+    ).toEqual({ kind: "assume", why: "all roles", choice: { allRoles: true } });
   });
 
   it("turns a pick into host parameters, refusing a role not in the sign-in", () => {
@@ -97,7 +113,16 @@ describe("role choice", () => {
         DEFAULT_SETTINGS,
       ),
     ).toBeNull();
-    expect(choiceFromPick({ allRoles: true }, [role("A")], DEFAULT_SETTINGS)).toEqual({ allRoles: true });
+    expect(choiceFromPick({ allRoles: true }, [role("A")], DEFAULT_SETTINGS)).toEqual({
+      allRoles: true,
+      profileTemplate: "{account}-{role}",
+    });
+    expect(
+      choiceFromPick({ allRoles: false, roleArn: role("A").roleArn }, [role("A")], DEFAULT_SETTINGS),
+    ).toEqual({
+      roleArns: [role("A").roleArn],
+      profileTemplate: "{account}-{role}",
+    });
   });
 });
 
@@ -117,8 +142,18 @@ describe("view requests", () => {
     );
     expect(() => parseUiRequest({ type: "stop", tunnelId: "t1", extra: 1 })).toThrow("message.extra");
     expect(() => parseUiRequest({ type: "pick", pendingId: "p", allRoles: false, remember: true })).toThrow(
-      "a role and a profile name",
+      "a role, or all roles",
     );
+    expect(() =>
+      parseUiRequest({
+        type: "pick",
+        pendingId: "p",
+        allRoles: false,
+        roleArn: role("A").roleArn,
+        profile: "sandbox #2",
+        remember: true,
+      }),
+    ).toThrow("profile");
     expect(() => parseUiRequest({ type: "select", profile: "x[y]", region: null })).toThrow("profile");
     expect(() => parseUiRequest({ type: "__proto__" })).toThrow();
     expect(() => parseUiRequest("status")).toThrow();

@@ -4,6 +4,7 @@ import { pickRoles } from "../../extension/src/background/pick-roles";
 import { handleCapture } from "../../extension/src/background/sign-in";
 import { answerUiRequest } from "../../extension/src/background/ui-requests";
 import type { RoleChoice } from "../../native-host/src/protocol/messages";
+import { expandProfileTemplate } from "../../native-host/src/protocol/profile-name";
 import { type FakeCtx, fakeCtx, type HostScript } from "../support/browser-ext-fakes";
 
 const SAML = Buffer.from("<Response>a bearer token for minutes</Response>").toString("base64");
@@ -46,7 +47,15 @@ function host(
       assumed.push(p);
       const chosen = p.allRoles ? roles : roles.filter((r) => p.roleArns.includes(r.roleArn));
       const out = chosen.map((r) => ({
-        profile: p.profileNames?.[r.roleArn] ?? (p.allRoles ? `${r.accountId}-${r.roleName}` : p.profile),
+        // As the host names them (aws/profile-names.ts); account 210987654321 has the alias "ops-prod".
+        profile:
+          p.profileNames?.[r.roleArn] ??
+          p.profile ??
+          expandProfileTemplate(p.profileTemplate ?? "{account}-{role}", {
+            accountId: r.accountId,
+            alias: r.accountId === "210987654321" ? "ops-prod" : null,
+            roleName: r.roleName,
+          }),
         roleArn: r.roleArn,
         principalArn: r.principalArn,
         region: p.region ?? "us-east-1",
@@ -86,21 +95,22 @@ describe("a captured sign-in", () => {
         samlResponse: SAML,
         url: capture.url,
         roleArns: [role("Admin").roleArn],
-        profile: "saml",
+        profileTemplate: "{account}-{role}",
         region: "eu-west-1",
       },
     ]);
     const s = await ctx.store.read();
-    expect(s.lastSignIn).toMatchObject({ sessionName: "alice@contoso.com", written: [{ profile: "saml" }] });
-    expect(s.profiles.map((p) => p.profile)).toEqual(["saml"]);
-    expect(s.selection?.profile).toBe("saml");
+    const name = "123456789012-Admin";
+    expect(s.lastSignIn).toMatchObject({ sessionName: "alice@contoso.com", written: [{ profile: name }] });
+    expect(s.profiles.map((p) => p.profile)).toEqual([name]);
+    expect(s.selection?.profile).toBe(name);
     expect(s.busy).toEqual([]);
     expect(ctx.notices.at(-1)).toMatchObject({
       id: "sign-in",
       title: "AWS sign-in captured",
-      message: expect.stringContaining("Profiles written: saml (until"),
+      message: expect.stringContaining(`Profiles written: ${name} (until`),
     });
-    expect([...ctx.alarmsSet.keys()]).toEqual(["expiry:saml"]);
+    expect([...ctx.alarmsSet.keys()]).toEqual([`expiry:${name}`]);
     await assertionNowhere(ctx);
   });
 
@@ -184,7 +194,53 @@ describe("a captured sign-in", () => {
     const script = host(roles);
     const ctx = fakeCtx(script, { settings: { allRoles: true } });
     await handleCapture(ctx, capture);
-    expect(script.assumed).toEqual([{ samlResponse: SAML, url: capture.url, allRoles: true }]);
+    expect(script.assumed).toEqual([
+      { samlResponse: SAML, url: capture.url, allRoles: true, profileTemplate: "{account}-{role}" },
+    ]);
+  });
+
+  it("a pick without a name takes the template's, and remembers the name the host wrote", async () => {
+    const roles = [role("Admin"), role("Ops", "210987654321")];
+    const script = host(roles);
+    const ctx = fakeCtx(script);
+    await handleCapture(ctx, capture);
+    await answerUiRequest(
+      ctx,
+      { type: "pick", pendingId: "pick1", allRoles: false, roleArn: roles[1]!.roleArn, remember: true },
+      meta,
+    );
+    expect(script.assumed.at(-1)).toEqual({
+      samlResponse: SAML,
+      url: capture.url,
+      roleArns: [roles[1]!.roleArn],
+      profileTemplate: "{account}-{role}",
+    });
+    expect(ctx.settingsValue.profileNames).toEqual({ [roles[1]!.roleArn]: "ops-prod-Ops" });
+  });
+
+  it("a profile bastionless does not own is refused with what to do from the browser", async () => {
+    const script = host([role("Admin")]);
+    script["credentials.assume"] = () => ({
+      error: {
+        code: "PROFILE_NOT_OWNED",
+        message:
+          "Profile 123456789012-Admin in /h/.aws/credentials holds static access keys, not a profile bastionless wrote, so it was left unchanged.",
+        hint: "Run again with --force to replace it.",
+      },
+    });
+    const ctx = fakeCtx(script);
+    await handleCapture(ctx, capture);
+    const s = await ctx.store.read();
+    expect(s.error).toMatchObject({
+      code: "PROFILE_NOT_OWNED",
+      message: expect.stringContaining("static access keys"),
+      hint: expect.stringContaining("Profile per role"),
+    });
+    expect(s.error!.hint).not.toContain("--force");
+    expect(ctx.notices.at(-1)).toMatchObject({
+      id: "error",
+      message: expect.stringContaining("Profile 123456789012-Admin"),
+    });
   });
 
   it("writes what it can and says which roles STS refused", async () => {

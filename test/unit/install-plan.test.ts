@@ -35,6 +35,8 @@ function memProbe(files: Record<string, string>, dirs: string[] = ["/", "/h"]): 
     read: (p) => (p in files ? Buffer.from(files[p]!) : null),
     exists: (p) => p in files || dirs.includes(p),
     sameContent: (a, b) => a in files && b in files && files[a] === files[b],
+    readLink: () => null,
+    regValue: () => null,
   };
 }
 

@@ -17,11 +17,14 @@ describe("TARGET", () => {
     expect(parseTarget("i-123")).toEqual({ kind: "name", name: "i-123" });
   });
 
-  it.each(["", " web", "web\n", "a\u0007b", "x".repeat(257)])("refuses %j", (t) => {
-    expect(() => parseTarget(t)).toThrow(
-      expect.objectContaining({ code: "TARGET_INVALID", hint: expect.stringContaining("instance id") }),
-    );
-  });
+  it.each(["", " web", "web\n", "a\u0007b", "x".repeat(257), "team/web-1", "büro", "a\u202Eb"])(
+    "refuses %j",
+    (t) => {
+      expect(() => parseTarget(t)).toThrow(
+        expect.objectContaining({ code: "TARGET_INVALID", hint: expect.stringContaining("instance id") }),
+      );
+    },
+  );
 
   it("picks exactly one instance by Name", () => {
     const list = [
@@ -77,7 +80,8 @@ describe("StartSession answers", () => {
       TokenValue: "t",
       StreamUrl: "wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/x?role=publish_subscribe",
     };
-    expect(checkTokens(ok, "StartSession")).toEqual({
+    const AWS = "https://ssm.eu-west-1.amazonaws.com";
+    expect(checkTokens(ok, "StartSession", AWS)).toEqual({
       sessionId: ok.SessionId,
       tokenValue: "t",
       streamUrl: ok.StreamUrl,
@@ -88,10 +92,35 @@ describe("StartSession answers", () => {
       { ...ok, TokenValue: "" },
       { ...ok, StreamUrl: "not a url" },
     ]) {
-      expect(() => checkTokens(bad, "StartSession")).toThrow(
+      expect(() => checkTokens(bad, "StartSession", AWS)).toThrow(
         expect.objectContaining({ code: "AWS_BAD_ANSWER" }),
       );
     }
+  });
+
+  it("take plain ws:// only on loopback from a loopback http:// stand-in endpoint (issue 17)", () => {
+    const ok = { SessionId: "user-0a1b2c3d4e5f67890", TokenValue: "t" };
+    const FAKE = "http://127.0.0.1:4566";
+    const plain = (StreamUrl: string, endpoint: string) => () =>
+      checkTokens({ ...ok, StreamUrl }, "StartSession", endpoint);
+    expect(plain("ws://127.0.0.1:9/v1/data-channel/x", FAKE)()).toMatchObject({ tokenValue: "t" });
+    expect(plain("ws://[::1]:9/v1/data-channel/x", "http://localhost:4566")()).toMatchObject({
+      tokenValue: "t",
+    });
+    for (const [url, endpoint] of [
+      ["ws://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/x", "https://ssm.eu-west-1.amazonaws.com"],
+      ["ws://127.0.0.1:9/v1/data-channel/x", "https://ssm.eu-west-1.amazonaws.com"],
+      ["ws://127.0.0.1:9/v1/data-channel/x", "https://127.0.0.1:4566"],
+      ["ws://127.0.0.1:9/v1/data-channel/x", "http://ssm.example.com"],
+      ["ws://attacker.example/v1/data-channel/x", FAKE],
+      ["ws://127.0.0.1.attacker.example/x", FAKE],
+      ["http://127.0.0.1:9/x", FAKE],
+    ]) {
+      expect(plain(url!, endpoint!), `${url} from ${endpoint}`).toThrow(
+        expect.objectContaining({ code: "AWS_BAD_ANSWER" }),
+      );
+    }
+    expect(plain("wss://127.0.0.1:9/v1/data-channel/x", FAKE)()).toMatchObject({ tokenValue: "t" });
   });
 });
 

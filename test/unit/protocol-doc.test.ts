@@ -17,7 +17,7 @@ function sources(dir: string): string[] {
 
 /** SCREAMING_SNAKE literals that are names of other things, not our error codes. */
 const NOT_CODES =
-  /^(E[A-Z]+|EAI_AGAIN|AWS_(CONFIG_FILE|SHARED_CREDENTIALS_FILE|SSM_START_SESSION_RESPONSE)|REG_SZ|SIG[A-Z]+|HKCU|HKLM)$/;
+  /^(E[A-Z]+|EAI_AGAIN|BASTIONLESS_CONFIG_DIR|AWS_(CONFIG_FILE|SHARED_CREDENTIALS_FILE|SSM_START_SESSION_RESPONSE)|REG_(EXPAND_)?SZ|SIG[A-Z]+|HKCU|HKLM|WS_ERR_[A-Z_]+)$/;
 
 it("lists every error code in PROTOCOL.md", () => {
   const doc = fs.readFileSync(path.join(ROOT, "PROTOCOL.md"), "utf8");
@@ -34,4 +34,17 @@ it("lists every error code in PROTOCOL.md", () => {
   expect(codes.size).toBeGreaterThan(50);
   const missing = [...codes].filter((c) => !doc.includes(`\`${c}\``));
   expect(missing).toEqual([]);
+});
+
+it("lists every request param of messages.ts in PROTOCOL.md's request table", () => {
+  const doc = fs.readFileSync(path.join(ROOT, "PROTOCOL.md"), "utf8");
+  const src = fs.readFileSync(path.join(ROOT, "native-host/src/protocol/messages.ts"), "utf8");
+  const checks = [...src.matchAll(/"([a-z.]+)": \(v\) => \{\s*const o = params\(v, \[([^\]]*)\]\)/g)];
+  expect(checks.map((m) => m[1])).toContain("credentials.assume");
+  for (const [, type, list] of checks) {
+    const row = doc.split("\n").find((l) => l.startsWith(`| \`${type}\` |`));
+    expect(row, type).toBeDefined();
+    for (const key of list!.matchAll(/"(\w+)"/g))
+      expect(row, `${type}.${key[1]}`).toMatch(new RegExp(`\\b${key[1]}\\b`));
+  }
 });

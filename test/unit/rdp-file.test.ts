@@ -13,6 +13,19 @@ describe(".rdp file", () => {
     expect(lines.join("\n")).not.toMatch(/password/i);
   });
 
+  it("shares the clipboard only when asked (issue 17)", () => {
+    expect(rdpFileLines({ host: "127.0.0.1", port: 13389 })).toContain("redirectclipboard:i:0");
+    expect(rdpFileLines({ host: "127.0.0.1", port: 13389, clipboard: false })).toContain(
+      "redirectclipboard:i:0",
+    );
+    expect(rdpFileLines({ host: "127.0.0.1", port: 13389, clipboard: true })).toContain(
+      "redirectclipboard:i:1",
+    );
+    expect(
+      rdpFileLines({ host: "127.0.0.1", port: 13389 }).filter((l) => l.includes("clipboard")),
+    ).toHaveLength(1);
+  });
+
   it("pre-fills a valid user name", () => {
     expect(rdpFileLines({ host: "127.0.0.1", port: 13389, username: "CORP\\jane" })).toContain(
       "username:s:CORP\\jane",

@@ -7,6 +7,7 @@ import {
   RESULT_CHECKS,
 } from "../../native-host/src/tunnel/service/ipc-messages";
 import { encodeLine, LineDecoder } from "../../native-host/src/tunnel/service/line-codec";
+import { pipeName } from "../../native-host/src/tunnel/service/pipe-name";
 import { selfCommand } from "../../native-host/src/tunnel/service/self-command";
 import { newTunnelId } from "../../native-host/src/tunnel/service/tunnel-id";
 import { humanAge, humanBytes, tunnelTable } from "../../native-host/src/tunnel/service/tunnel-text";
@@ -27,6 +28,21 @@ const tunnel = {
   since: "2026-01-01T00:00:00.000Z",
   lastError: null,
 };
+
+/** A caller's settings as the CLI sends them (aws-settings.ts). */
+const settings = {
+  configFile: "/home/u/.aws/config",
+  credentialsFile: "/home/u/.aws/credentials",
+  region: "eu-west-1",
+  endpoints: { ssm: "https://ssm.example.test", ec2: "http://127.0.0.1:4566" },
+  caBundle: "/etc/ssl/corp.pem",
+  proxy: { https: "http://proxy.corp:3128", noProxy: "localhost,127.0.0.1,.internal" },
+};
+const startWith = (s: unknown) => ({
+  id: 1,
+  op: "start",
+  params: { profile: "p", target: "i-1", settings: s },
+});
 
 describe("LineDecoder", () => {
   it("splits lines across and within reads", () => {
@@ -57,7 +73,11 @@ describe("service requests and replies", () => {
   it("accepts the ops with checked params", () => {
     expect(parseServiceRequest({ id: 1, op: "list" })).toEqual({ id: 1, op: "list", params: {} });
     expect(
-      parseServiceRequest({ id: 2, op: "start", params: { profile: "saml", target: "web", localPort: 0 } }),
+      parseServiceRequest({
+        id: 2,
+        op: "start",
+        params: { profile: "saml", target: "web", localPort: 0, settings },
+      }),
     ).toEqual({
       id: 2,
       op: "start",
@@ -68,6 +88,7 @@ describe("service requests and replies", () => {
         remotePort: 3389,
         localPort: 0,
         engine: "builtin",
+        settings,
       },
     });
     expect(parseServiceRequest({ id: 3, op: "stop", params: { all: true } }).params).toEqual({
@@ -85,10 +106,32 @@ describe("service requests and replies", () => {
     [{ id: 1, op: "start", params: { profile: "p", target: "i-1", engine: "/bin/sh" } }, "params.engine"],
     [{ id: 1, op: "start", params: { profile: "p", target: "i-1", launch: true } }, "params.launch"],
     [{ id: 1, op: "start", params: { profile: "p", target: "i-1", localPort: 70000 } }, "params.localPort"],
+    [
+      { id: 1, op: "start", params: { profile: "p", target: "i-1" } },
+      "params.settings: expected the caller's",
+    ],
+    [startWith({ ...settings, configFile: "relative/config" }), "params.settings.configFile"],
+    [startWith({ ...settings, credentialsFile: `/${"x".repeat(5000)}` }), "params.settings.credentialsFile"],
+    [startWith({ ...settings, secretAccessKey: "x" }), "params.settings.secretAccessKey"],
+    [startWith({ ...settings, endpoints: { s3: "https://x" } }), "params.settings.endpoints.s3"],
+    [startWith({ ...settings, endpoints: { ssm: "not a url" } }), "params.settings.endpoints.ssm"],
+    [startWith({ ...settings, region: "../etc" }), "params.settings.region"],
+    [startWith({ ...settings, proxy: { all: "http://p:1" } }), "params.settings.proxy.all"],
+    [startWith({ ...settings, proxy: undefined }), "params.settings.proxy"],
     [{ id: 1, op: "stop", params: { id: "../x" } }, "params.id"],
     [{ id: 1, op: "stop", params: {} }, "params"],
   ])("refuses %j", (req, path) => {
     expect(() => parseServiceRequest(req)).toThrow(path);
+  });
+
+  it("reads the IPC version from hello; a service from before it counts as version 1", () => {
+    expect(RESULT_CHECKS.hello({ version: "0.2.0", pid: 7, ipc: 2 })).toEqual({
+      version: "0.2.0",
+      pid: 7,
+      ipc: 2,
+    });
+    expect(RESULT_CHECKS.hello({ version: "0.1.0", pid: 7 })).toEqual({ version: "0.1.0", pid: 7, ipc: 1 });
+    expect(() => RESULT_CHECKS.hello({ version: "0.2.0", pid: 7, ipc: "2" })).toThrow("result.ipc");
   });
 
   it("checks tunnels and results coming back", () => {
@@ -110,9 +153,14 @@ describe("endpoint and self command", () => {
     expect(serviceEndpoint({ XDG_RUNTIME_DIR: "/run/user/1000", HOME: "/home/u" }, "linux").address).toBe(
       "/run/user/1000/bastionless/tunnels.sock",
     );
+    const secret = Buffer.alloc(32, 7);
     expect(
-      serviceEndpoint({ USERNAME: "Jane Doe\\x", APPDATA: "C:\\Users\\j\\AppData\\Roaming" }, "win32"),
-    ).toMatchObject({ address: "\\\\.\\pipe\\bastionless-Jane_Doe_x", isPipe: true });
+      serviceEndpoint(
+        { USERNAME: "Jane Doe\\x", APPDATA: "C:\\Users\\j\\AppData\\Roaming" },
+        "win32",
+        () => secret,
+      ),
+    ).toMatchObject({ address: pipeName("Jane Doe\\x", secret), isPipe: true });
   });
 
   it("refuses a socket path the OS cannot bind, naming the setting", () => {

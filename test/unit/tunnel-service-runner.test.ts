@@ -3,6 +3,7 @@
  * are in-memory doubles recording what the service asked for.
  */
 import { describe, expect, it } from "vitest";
+import type { AwsSettings } from "../../native-host/src/aws/aws-settings";
 import { silentLogger } from "../../native-host/src/config/log";
 import type { InstanceInfo, TunnelInfo } from "../../native-host/src/protocol/messages";
 import type { EngineEvent, PortForward, PortForwardOptions } from "../../native-host/src/tunnel/engine";
@@ -42,6 +43,8 @@ function world(o: { failStart?: Error; failEngine?: Error; instances?: InstanceI
     () => `id${n++}`,
   );
   const calls: string[] = [];
+  /** Which caller's settings each AWS call and engine ran with (the SSM endpoint names them). */
+  const via: string[] = [];
   const engines: EngineDouble[] = [];
   const events: TunnelInfo[] = [];
   table.onChange((i) => events.push(i));
@@ -49,7 +52,10 @@ function world(o: { failStart?: Error; failEngine?: Error; instances?: InstanceI
     table,
     log: silentLogger,
     aws: {
-      region: async (s) => s.region ?? "eu-west-1",
+      region: async (s) => {
+        via.push(`region ${s.settings?.endpoints.ssm}`);
+        return s.region ?? "eu-west-1";
+      },
       instances: async () =>
         o.instances ?? [
           windowsInstance("i-0123456789abcdef0", "web"),
@@ -58,6 +64,7 @@ function world(o: { failStart?: Error; failEngine?: Error; instances?: InstanceI
         ],
       startSession: async (_s, req) => {
         calls.push(`start ${req.target}:${req.remotePort}`);
+        via.push(`start ${req.target} ${_s.settings.endpoints.ssm}`);
         if (o.failStart) throw o.failStart;
         return {
           tokens: { sessionId: `s-${req.target}`, tokenValue: "tok", streamUrl: "ws://127.0.0.1:1/x" },
@@ -65,21 +72,33 @@ function world(o: { failStart?: Error; failEngine?: Error; instances?: InstanceI
       },
       resumeSession: async (_s, cur) => {
         calls.push(`resume ${cur.sessionId}`);
+        via.push(`resume ${cur.sessionId} ${_s.settings.endpoints.ssm}`);
         return { ...cur, tokenValue: "tok2" };
       },
-      terminateSession: async (_s, id) => void calls.push(`terminate ${id}`),
+      terminateSession: async (_s, id) => {
+        calls.push(`terminate ${id}`);
+        via.push(`terminate ${id} ${_s.settings.endpoints.ssm}`);
+      },
     },
-    prepareEngine: async () => ({
+    prepareEngine: async (_name, ctx) => ({
       start: async (opts) => {
         if (o.failEngine) throw o.failEngine;
+        via.push(`engine ${ctx.target} ${ctx.scope.settings.endpoints.ssm}`);
         const e = new EngineDouble(opts);
         engines.push(e);
         return e;
       },
     }),
   };
-  return { table, calls, engines, events, deps };
+  return { table, calls, via, engines, events, deps };
 }
+
+const settingsOf = (ssm: string): AwsSettings => ({
+  configFile: `/home/${new URL(ssm).hostname}/config`,
+  credentialsFile: `/home/${new URL(ssm).hostname}/credentials`,
+  endpoints: { ssm },
+  proxy: {},
+});
 
 const params = (p: Partial<StartParams> = {}): StartParams => ({
   profile: "p",
@@ -87,6 +106,7 @@ const params = (p: Partial<StartParams> = {}): StartParams => ({
   remotePort: 3389,
   localPort: 13389,
   engine: "builtin",
+  settings: settingsOf("https://ssm.caller-a.test"),
   ...p,
 });
 
@@ -106,6 +126,35 @@ describe("TunnelRunner", () => {
     expect(w.calls).toEqual(["start i-0123456789abcdef0:3389"]);
     expect(w.engines[0]!.opts).toMatchObject({ host: "127.0.0.1", localPort: 13389, remotePort: 3389 });
     expect(w.events.map((e) => e.state)).toEqual(expect.arrayContaining(["starting", "open"]));
+  });
+
+  it("runs each tunnel's AWS calls and engine with the settings of the call that asked for it", async () => {
+    const w = world();
+    const a = new TunnelRunner(params(), w.deps);
+    await a.start();
+    const b = new TunnelRunner(
+      params({ target: "i-0123456789abcdef1", settings: settingsOf("https://ssm.caller-b.test") }),
+      w.deps,
+    );
+    await b.start();
+    await w.engines[0]!.opts.resume();
+    await w.engines[1]!.opts.resume();
+    await a.stop();
+    await b.stop();
+    const A = "https://ssm.caller-a.test";
+    const B = "https://ssm.caller-b.test";
+    expect(w.via).toEqual([
+      `region ${A}`,
+      `start i-0123456789abcdef0 ${A}`,
+      `engine i-0123456789abcdef0 ${A}`,
+      `region ${B}`,
+      `start i-0123456789abcdef1 ${B}`,
+      `engine i-0123456789abcdef1 ${B}`,
+      `resume s-i-0123456789abcdef0 ${A}`,
+      `resume s-i-0123456789abcdef1 ${B}`,
+      `terminate s-i-0123456789abcdef0 ${A}`,
+      `terminate s-i-0123456789abcdef1 ${B}`,
+    ]);
   });
 
   it("stop ends the engine, calls TerminateSession once, and removes the tunnel as closed", async () => {

@@ -16,6 +16,11 @@ export interface HeldAssertion {
 
 export const ASSERTION_KEY = "assertion";
 
+/** AWS accepts an assertion for about 5 minutes when it does not say (SubjectConfirmationData). */
+export const DEFAULT_ASSERTION_LIFETIME_MS = 5 * 60_000;
+/** The alarm that drops a held assertion when AWS stops accepting it. */
+export const assertionAlarm = (id: string) => `assertion:${id}`;
+
 function isHeld(v: unknown): v is HeldAssertion {
   const o = v as HeldAssertion;
   return (

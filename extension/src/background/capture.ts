@@ -4,6 +4,7 @@
  * blocks or changes the request.
  */
 import { parseSigninUrl, type SigninEndpoint } from "../../../native-host/src/saml/endpoints";
+import { requestOrigin } from "./capture-source";
 
 /** The parts of webRequest.onBeforeRequest details we read (Chromium and Firefox agree on them). */
 export interface RequestLike {
@@ -18,10 +19,19 @@ export interface RequestLike {
   initiator?: string;
   /** Firefox: URL of the page that started the request. */
   originUrl?: string;
+  /** Firefox: URL of the document the request belongs to (a frame's parent for a sub_frame). */
+  documentUrl?: string;
 }
 
 export type Capture =
-  | { kind: "saml"; samlResponse: string; url: string; endpoint: SigninEndpoint; from: string | null }
+  | {
+      kind: "saml";
+      samlResponse: string;
+      url: string;
+      endpoint: SigninEndpoint;
+      /** The sending page's origin as the browser reports it (capture-source.ts judges it). */
+      from: string | null;
+    }
   | { kind: "ignored"; url: string; reason: string };
 
 /** The host refuses more (protocol/messages.ts); a real response is tens of KB. */
@@ -55,5 +65,5 @@ export function classifyRequest(details: RequestLike): Capture {
   if (!samlResponse || samlResponse.length > SAML_MAX_CHARS || !BASE64.test(samlResponse)) {
     return { kind: "ignored", url, reason: "SAMLResponse is not base64 of a sensible size" };
   }
-  return { kind: "saml", samlResponse, url, endpoint, from: details.initiator ?? details.originUrl ?? null };
+  return { kind: "saml", samlResponse, url, endpoint, from: requestOrigin(details) };
 }

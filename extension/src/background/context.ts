@@ -2,9 +2,11 @@
 import type { RoleChoice } from "../../../native-host/src/protocol/messages";
 import type { Settings } from "../shared/settings";
 import type { Busy, UserError } from "../shared/state";
+import type { Trust } from "../shared/trust";
 import type { AssertionStore } from "./assertion-store";
 import { asHostLinkError, hostStateFor } from "./host-errors";
 import type { HostLink } from "./host-link";
+import type { IdpPosts } from "./idp-posts";
 import type { Notifier } from "./notify";
 import type { Store } from "./store";
 
@@ -21,6 +23,10 @@ export interface Ctx {
   alarms: Alarms;
   settings(): Promise<Settings>;
   saveSettings(patch: Partial<Settings>): Promise<void>;
+  /** Trusted sign-in pages and the pinned tenant (shared/trust.ts). */
+  trust(): Promise<Trust>;
+  saveTrust(patch: Partial<Trust>): Promise<void>;
+  idpPosts: IdpPosts;
   /** Roles seen in sign-ins, so the options page can name a profile per role. */
   rememberRoles(roles: RoleChoice[]): Promise<void>;
   setBadge(text: string): Promise<void>;

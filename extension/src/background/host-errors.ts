@@ -78,10 +78,24 @@ export function errorFromDisconnect(text: string | null, t: InstallTarget): Host
   });
 }
 
-/** An error answer from the host keeps the host's code and hint. */
+/**
+ * The host's hint names the CLI's --force; from the extension the choices are these. The message
+ * (which profile, what it holds, which role was refused) is the host's own.
+ */
+const EXTENSION_HINTS: Readonly<Record<string, string>> = {
+  PROFILE_NOT_OWNED:
+    "Nothing was changed. Give this role its own profile name (Options → Profile per role, or the name field in the role picker), or remove that profile from the file yourself and sign in again.",
+  PROFILE_OWNED_BY_OTHER_ROLE:
+    "Nothing was changed: each profile stays with the account and role it was written for. Give this role its own profile name (Options → Profile per role), or use the default {account}-{role} names.",
+};
+
+/** The hint to show for a host error (a reply's, or a role's in credentials.assume `failed`). */
+export const hintFor = (body: ErrorBody): string | undefined => EXTENSION_HINTS[body.code] ?? body.hint;
+
+/** An error answer from the host keeps the host's code; its hint is kept unless the extension's fits better. */
 export function errorFromReply(body: ErrorBody, t: InstallTarget): HostLinkError {
   const command = body.code === "ORIGIN_NOT_ALLOWED" ? installCommand(t) : null;
-  return new HostLinkError(body.code, body.message, { hint: body.hint, command });
+  return new HostLinkError(body.code, body.message, { hint: hintFor(body), command });
 }
 
 export function outdatedHost(version: string, reason: string, t: InstallTarget): HostLinkError {

@@ -6,12 +6,12 @@
 import browser from "webextension-polyfill";
 import { SIGNIN_URL_PATTERNS } from "../../../native-host/src/saml/endpoints";
 import { POPUP_PORT } from "../shared/ui-messages";
+import { acceptCapture } from "./accept-capture";
 import { classifyRequest, type RequestLike } from "./capture";
 import { onExpiryAlarm } from "./expiry-alarms";
 import { onAssertionAlarm } from "./pick-roles";
 import { PopupPorts } from "./popup-ports";
 import { refreshTunnels } from "./refresh";
-import { handleCapture } from "./sign-in";
 import { isActive } from "./tunnels";
 import { answerUiRequest } from "./ui-requests";
 import { BROWSER, createContext, loadSettings } from "./wiring";
@@ -21,26 +21,7 @@ const meta = { extensionVersion: browser.runtime.getManifest().version, browser:
 const popups = new PopupPorts(ctx, meta);
 
 async function onSigninRequest(details: RequestLike): Promise<void> {
-  const capture = classifyRequest(details);
-  if (capture.kind === "saml" && !(await loadSettings()).capture) {
-    await ctx.store.dispatch({
-      type: "capture/ignored",
-      url: capture.url,
-      reason: "capture is off in the options",
-      at: ctx.now(),
-    });
-    return;
-  }
-  if (capture.kind === "ignored") {
-    await ctx.store.dispatch({
-      type: "capture/ignored",
-      url: capture.url,
-      reason: capture.reason,
-      at: ctx.now(),
-    });
-    return;
-  }
-  await handleCapture(ctx, capture);
+  await acceptCapture(ctx, classifyRequest(details), (await loadSettings()).capture);
 }
 
 // Observe only: no "blocking", the request goes on untouched (design §1 step 2).

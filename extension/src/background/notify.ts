@@ -1,11 +1,21 @@
 /**
  * Desktop notifications (issue: sign-in captured, profiles written, credentials expiring soon,
  * tunnel dropped). One id per subject, so a newer notice replaces the older one in place instead
- * of stacking up. All of them respect the "notifications" option.
+ * of stacking up. All of them respect the "notifications" option. Titles and messages carry
+ * account aliases, role and instance names and AWS messages, so they are rendered with
+ * displayText/displayLines here, where they reach the OS (issue 17, finding 7).
  */
+import { displayLines, displayText } from "../../../native-host/src/protocol/display-text";
 import type { Settings } from "../shared/settings";
 
-export type NoticeId = "sign-in" | "pick" | `expiry:${string}` | `tunnel:${string}` | "error";
+export type NoticeId =
+  | "sign-in"
+  | "pick"
+  | "held"
+  | "refused"
+  | `expiry:${string}`
+  | `tunnel:${string}`
+  | "error";
 
 export interface NotificationsApi {
   create(
@@ -27,7 +37,12 @@ export function createNotifier(api: NotificationsApi, settings: () => Promise<Se
     async show(id, title, message) {
       if (!(await settings()).notifications) return;
       try {
-        await api.create(id, { type: "basic", iconUrl: ICON_URL, title, message });
+        await api.create(id, {
+          type: "basic",
+          iconUrl: ICON_URL,
+          title: displayText(title),
+          message: displayLines(message),
+        });
       } catch {
         // Notifications may be blocked at the OS level; the popup shows the same facts.
       }

@@ -1,11 +1,13 @@
 /** The popup's role picker: the user's choice for a pending sign-in, or cancelling it. */
+
+import { assertionAlarm } from "./assertion-store";
 import type { Ctx } from "./context";
 import { withBusy } from "./context";
 import { HostLinkError } from "./host-errors";
 import { choiceFromPick, type PickedRoles } from "./role-choice";
-import { assertionAlarm, assume } from "./sign-in";
+import { assume } from "./sign-in";
 
-const expired = () =>
+export const expired = () =>
   new HostLinkError(
     "SIGN_IN_EXPIRED",
     "That sign-in can no longer be used: it was used already, or it expired (AWS accepts it for a few minutes only).",
@@ -19,10 +21,11 @@ const unknownRole = () =>
     hint: "Choose one of the listed roles.",
   });
 
-async function forget(ctx: Ctx, pendingId: string): Promise<void> {
+/** The held assertion's id is gone: its choice (roles or tenant), alarm, badge and notice go too. */
+export async function forget(ctx: Ctx, pendingId: string): Promise<void> {
   await ctx.store.dispatch({ type: "pending/cleared", id: pendingId });
   await ctx.alarms.clear(assertionAlarm(pendingId));
-  await Promise.all([ctx.setBadge(""), ctx.notify.clear("pick")]);
+  await Promise.all([ctx.setBadge(""), ctx.notify.clear("pick"), ctx.notify.clear("held")]);
 }
 
 export async function pickRoles(
@@ -40,14 +43,12 @@ export async function pickRoles(
     const held = await ctx.assertions.take(pendingId, ctx.now());
     await forget(ctx, pendingId);
     if (!held) throw expired();
-    if (remember) {
-      await ctx.saveSettings(
-        pick.allRoles
-          ? { allRoles: true }
-          : { profileNames: { ...settings.profileNames, [pick.roleArn]: pick.profile } },
-      );
-    }
-    await assume(ctx, held, choice);
+    if (remember && pick.allRoles) await ctx.saveSettings({ allRoles: true });
+    const written = await assume(ctx, held, choice);
+    // The name the host wrote (a template may have used the account alias) is the one remembered.
+    const name = written.find((w) => !pick.allRoles && w.roleArn === pick.roleArn)?.profile;
+    if (remember && !pick.allRoles && name)
+      await ctx.saveSettings({ profileNames: { ...settings.profileNames, [pick.roleArn]: name } });
   });
 }
 

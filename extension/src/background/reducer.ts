@@ -8,7 +8,18 @@ import type {
   TunnelInfo,
   WrittenProfile,
 } from "../../../native-host/src/protocol/messages";
-import type { Busy, HostState, HostStatus, PendingChoice, SignIn, State, UserError } from "../shared/state";
+import {
+  type Busy,
+  type HeldSignIn,
+  type HostState,
+  type HostStatus,
+  type PendingChoice,
+  REFUSED_MAX,
+  type RefusedCapture,
+  type SignIn,
+  type State,
+  type UserError,
+} from "../shared/state";
 import { hostStateFor } from "./host-errors";
 
 export type Action =
@@ -16,7 +27,9 @@ export type Action =
   | { type: "host/failed"; state: HostState; at: number }
   | { type: "capture/seen" }
   | { type: "capture/ignored"; url: string; reason: string; at: number }
+  | ({ type: "capture/refused" } & RefusedCapture)
   | { type: "signin/inspected"; signIn: SignIn; pending: PendingChoice | null }
+  | { type: "signin/held"; held: HeldSignIn }
   | { type: "signin/assumed"; written: WrittenProfile[] }
   | { type: "pending/cleared"; id?: string }
   | { type: "profiles/loaded"; profiles: ProfileInfo[]; at: number }
@@ -62,7 +75,13 @@ const HANDLERS: Handlers = {
       lastIgnored: { url: a.url, reason: a.reason, at: a.at },
     },
   }),
-  "signin/inspected": (s, a) => ({ ...s, lastSignIn: a.signIn, pending: a.pending }),
+  "capture/refused": (s, { type: _, ...refused }) => ({
+    ...s,
+    capture: { ...s.capture, refused: [refused, ...(s.capture.refused ?? [])].slice(0, REFUSED_MAX) },
+  }),
+  // One assertion is held at a time (assertion-store.ts): a newer sign-in replaces a held one.
+  "signin/inspected": (s, a) => ({ ...s, lastSignIn: a.signIn, pending: a.pending, held: null }),
+  "signin/held": (s, a) => ({ ...s, held: a.held, pending: null }),
   "signin/assumed": (s, a) => ({
     ...s,
     pending: null,
@@ -70,7 +89,12 @@ const HANDLERS: Handlers = {
     // A fresh sign-in decides what the popup shows next.
     selection: a.written[0] ? { profile: a.written[0].profile, region: a.written[0].region } : s.selection,
   }),
-  "pending/cleared": (s, a) => (a.id === undefined || s.pending?.id === a.id ? { ...s, pending: null } : s),
+  // The assertion's id names either a role choice or a held tenant choice.
+  "pending/cleared": (s, a) => ({
+    ...s,
+    pending: a.id === undefined || s.pending?.id === a.id ? null : s.pending,
+    held: a.id === undefined || s.held?.id === a.id ? null : (s.held ?? null),
+  }),
   "profiles/loaded": (s, a) => ({
     ...s,
     profiles: a.profiles,

@@ -3,6 +3,7 @@
  * remembered mapping → automatic; several → the popup's picker). Pure.
  */
 import type { RequestParams, RoleChoice } from "../../../native-host/src/protocol/messages";
+import { templateHasFields } from "../../../native-host/src/protocol/profile-name";
 import type { Settings } from "../shared/settings";
 
 export type AssumeChoice = Omit<RequestParams["credentials.assume"], "samlResponse" | "url">;
@@ -21,6 +22,16 @@ function mappingsFor(roles: RoleChoice[], settings: Settings): Record<string, st
   );
 }
 
+/**
+ * The template travels with every request that names a role from it. "All roles" keeps the
+ * host's default when the template is a fixed name, which cannot name several roles.
+ */
+function templateFor(settings: Settings, several: boolean): Pick<AssumeChoice, "profileTemplate"> {
+  return several && !templateHasFields(settings.profileTemplate)
+    ? {}
+    : { profileTemplate: settings.profileTemplate };
+}
+
 function withRegion(choice: AssumeChoice, settings: Settings): AssumeChoice {
   return settings.defaultRegion ? { ...choice, region: settings.defaultRegion } : choice;
 }
@@ -33,7 +44,7 @@ export function decideRoles(roles: RoleChoice[], settings: Settings): RoleDecisi
     return {
       kind: "assume",
       why: "all roles",
-      choice: withRegion({ allRoles: true, ...profileNames }, settings),
+      choice: withRegion({ allRoles: true, ...profileNames, ...templateFor(settings, true) }, settings),
     };
   if (Object.keys(mapped).length) {
     return {
@@ -46,14 +57,14 @@ export function decideRoles(roles: RoleChoice[], settings: Settings): RoleDecisi
     return {
       kind: "assume",
       why: "single role",
-      choice: withRegion({ roleArns: [roles[0]!.roleArn], profile: settings.defaultProfile }, settings),
+      choice: withRegion({ roleArns: [roles[0]!.roleArn], ...templateFor(settings, false) }, settings),
     };
   }
   return { kind: "pick" };
 }
 
-/** What the user picked in the popup: one role (with a profile name) or all of them. */
-export type PickedRoles = { allRoles: true } | { allRoles: false; roleArn: string; profile: string };
+/** What the user picked in the popup: one role (with a profile name, else the template's) or all of them. */
+export type PickedRoles = { allRoles: true } | { allRoles: false; roleArn: string; profile?: string };
 
 export function choiceFromPick(
   pick: PickedRoles,
@@ -63,10 +74,15 @@ export function choiceFromPick(
   if (pick.allRoles) {
     const mapped = mappingsFor(roles, settings);
     return withRegion(
-      { allRoles: true, ...(Object.keys(mapped).length ? { profileNames: mapped } : {}) },
+      {
+        allRoles: true,
+        ...(Object.keys(mapped).length ? { profileNames: mapped } : {}),
+        ...templateFor(settings, true),
+      },
       settings,
     );
   }
   if (!roles.some((r) => r.roleArn === pick.roleArn)) return null;
-  return withRegion({ roleArns: [pick.roleArn], profile: pick.profile }, settings);
+  const name = pick.profile ? { profile: pick.profile } : templateFor(settings, false);
+  return withRegion({ roleArns: [pick.roleArn], ...name }, settings);
 }

@@ -6,17 +6,15 @@
 import type { RoleFailure, SamlSummary, WrittenProfile } from "../../../native-host/src/protocol/messages";
 import { formatClock, parseTime } from "../shared/format";
 import type { SignIn, UserError } from "../shared/state";
-import type { HeldAssertion } from "./assertion-store";
+import { assertionAlarm, DEFAULT_ASSERTION_LIFETIME_MS, type HeldAssertion } from "./assertion-store";
 import type { Capture } from "./capture";
 import { type Ctx, withBusy } from "./context";
 import { scheduleExpiryAlarms } from "./expiry-alarms";
-import { HostLinkError } from "./host-errors";
+import { holdForTenant } from "./hold-tenant";
+import { HostLinkError, hintFor } from "./host-errors";
+import { decideIssuer } from "./issuer-pin";
 import { refreshProfiles } from "./refresh";
 import { type AssumeChoice, decideRoles } from "./role-choice";
-
-/** AWS accepts an assertion for about 5 minutes when it does not say (SubjectConfirmationData). */
-const DEFAULT_ASSERTION_LIFETIME_MS = 5 * 60_000;
-export const assertionAlarm = (id: string) => `assertion:${id}`;
 
 type SamlCapture = Extract<Capture, { kind: "saml" }>;
 
@@ -44,7 +42,7 @@ function partlyFailed(failed: RoleFailure[], at: number): UserError {
   return {
     code: first.code,
     message: `${failed.length} ${failed.length === 1 ? "role was" : "roles were"} not written: ${names}`,
-    hint: first.hint ?? null,
+    hint: hintFor(first) ?? null,
     command: null,
     at,
   };
@@ -114,11 +112,16 @@ export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<voi
   const inspecting = ctx.host.call("saml.inspect", { samlResponse: capture.samlResponse, url: capture.url });
   inspecting.catch(() => undefined);
   const done = await withBusy(ctx, "sign-in", async () => {
-    const [settings, summary] = await Promise.all([
+    const [settings, summary, trust] = await Promise.all([
       ctx.settings(),
       inspecting,
+      ctx.trust(),
       ctx.store.dispatch({ type: "capture/seen" }),
     ]);
+    // The tenant pin comes before anything is remembered or written (issuer-pin.ts).
+    const pin = decideIssuer(trust.pinnedIssuer, summary.issuer);
+    if (pin.kind === "hold") return holdForTenant(ctx, capture, summary, pin);
+    if (pin.kind === "pin") await ctx.saveTrust({ pinnedIssuer: pin.issuer });
     const remembered = ctx.rememberRoles(summary.roles);
     const signIn = signInOf(summary, capture, ctx.now());
     const decision = decideRoles(summary.roles, settings);

@@ -8,6 +8,7 @@ import { parseUiRequest, type UiReply, type UiRequest } from "../shared/ui-messa
 import type { Ctx } from "./context";
 import { cancelPick, pickRoles } from "./pick-roles";
 import { refreshAll, refreshInstances } from "./refresh";
+import { discardHeld, trustHeld } from "./tenant-choice";
 import { connect, stop } from "./tunnels";
 
 type Handlers = { [K in UiRequest["type"]]: (ctx: Ctx, r: Extract<UiRequest, { type: K }>) => Promise<void> };
@@ -19,10 +20,14 @@ const HANDLERS: Handlers = {
     pickRoles(
       ctx,
       r.pendingId,
-      r.allRoles ? { allRoles: true } : { allRoles: false, roleArn: r.roleArn!, profile: r.profile! },
+      r.allRoles
+        ? { allRoles: true }
+        : { allRoles: false, roleArn: r.roleArn!, ...(r.profile ? { profile: r.profile } : {}) },
       r.remember,
     ),
   "cancel-pick": (ctx, r) => cancelPick(ctx, r.pendingId),
+  "trust-held": (ctx, r) => trustHeld(ctx, r.heldId),
+  "discard-held": (ctx, r) => discardHeld(ctx, r.heldId),
   select: async (ctx, r) => {
     await ctx.store.dispatch({ type: "selection/set", profile: r.profile, region: r.region });
     await refreshInstances(ctx, false);

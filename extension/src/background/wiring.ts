@@ -5,11 +5,13 @@
 import browser from "webextension-polyfill";
 import { HOST_NAME, type RoleChoice } from "../../../native-host/src/protocol/messages";
 import { parseSettings, SETTINGS_KEY, type Settings } from "../shared/settings";
+import { parseTrust, TRUST_KEY, type Trust } from "../shared/trust";
 import { createAssertionStore } from "./assertion-store";
 import type { Ctx } from "./context";
 import type { PortLike } from "./host-connection";
 import type { InstallTarget } from "./host-errors";
 import { HostLink } from "./host-link";
+import { createIdpPosts } from "./idp-posts";
 import { createNotifier } from "./notify";
 import { createStore, serialQueue } from "./store";
 import { onHostEvent } from "./tunnels";
@@ -43,6 +45,16 @@ async function saveSettings(patch: Partial<Settings>): Promise<void> {
     const next = { ...(await loadSettings()), ...patch };
     await browser.storage.sync.set({ [SETTINGS_KEY]: next });
     settingsCache = Promise.resolve(next);
+  });
+}
+
+/** Read fresh each time (once per sign-in): the options page writes it too. */
+const loadTrust = async (): Promise<Trust> =>
+  parseTrust((await browser.storage.local.get(TRUST_KEY))[TRUST_KEY]);
+const trustQueue = serialQueue();
+async function saveTrust(patch: Partial<Trust>): Promise<void> {
+  await trustQueue(async () => {
+    await browser.storage.local.set({ [TRUST_KEY]: { ...(await loadTrust()), ...patch } });
   });
 }
 
@@ -84,6 +96,9 @@ export function createContext(): Ctx {
     },
     settings: loadSettings,
     saveSettings,
+    trust: loadTrust,
+    saveTrust,
+    idpPosts: createIdpPosts(browser.storage.session),
     rememberRoles,
     setBadge: async (text) => {
       await browser.action.setBadgeText({ text });

@@ -40,9 +40,10 @@ function fields(s: Settings): Field[] {
       help: "Watch for the SAML sign-in POST to AWS.",
     },
     {
-      name: "defaultProfile",
-      label: "Profile name for one role",
-      input: text("defaultProfile", s.defaultProfile, { maxlength: 128 }),
+      name: "profileTemplate",
+      label: "Profile names",
+      input: text("profileTemplate", s.profileTemplate, { maxlength: 128 }),
+      help: "{account} is the alias or id, {accountId}, {role}. A fixed name such as saml makes every account share it.",
     },
     {
       name: "defaultRegion",
@@ -141,7 +142,7 @@ export function readForm(form: HTMLFormElement): Settings {
   }
   return {
     capture: v("capture").checked,
-    defaultProfile: v("defaultProfile").value.trim(),
+    profileTemplate: v("profileTemplate").value.trim(),
     defaultRegion: v("defaultRegion").value.trim(),
     allRoles: v("allRoles").checked,
     profileNames,

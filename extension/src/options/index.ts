@@ -3,6 +3,7 @@ import browser from "webextension-polyfill";
 import type { RoleChoice } from "../../../native-host/src/protocol/messages";
 import { parseSettings, SETTINGS_KEY, settingsProblems } from "../shared/settings";
 import { buildForm, readForm } from "./form";
+import { buildTrustForm, loadTrust, saveTrustForm } from "./trust-form";
 
 async function load(form: HTMLFormElement): Promise<void> {
   const [sync, local] = await Promise.all([
@@ -40,3 +41,13 @@ form.addEventListener("input", () => {
   form.querySelector<HTMLElement>("#opt-saved")!.textContent = "";
 });
 void load(form);
+
+const trustForm = document.getElementById("trust") as HTMLFormElement;
+void loadTrust().then(async (trust) => {
+  await buildTrustForm(trustForm, trust);
+  trustForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    saveTrustForm(trustForm, trust);
+  });
+  trustForm.dataset.ready = "true";
+});

@@ -9,18 +9,22 @@ import { replaceContent } from "./dom";
 import { tickLiveTimes } from "./live-time";
 import type { Panel } from "./panel";
 import { errorPanel } from "./panels/error-panel";
+import { heldPanel } from "./panels/held-panel";
 import { hostPanel } from "./panels/host-panel";
 import { instancesPanel } from "./panels/instances-panel";
 import { pickerPanel } from "./panels/picker-panel";
 import { profilesPanel } from "./panels/profiles-panel";
+import { refusedPanel } from "./panels/refused-panel";
 import { signinPanel } from "./panels/signin-panel";
 import { tunnelsPanel } from "./panels/tunnels-panel";
 
 const PANELS: Panel[] = [
   hostPanel,
   errorPanel,
+  heldPanel,
   pickerPanel,
   signinPanel,
+  refusedPanel,
   profilesPanel,
   instancesPanel,
   tunnelsPanel,

@@ -3,11 +3,22 @@
  * Everything read back from storage is validated: an old or hand-edited value falls back to its
  * default field by field instead of breaking the extension.
  */
+import { REGION, ROLE_ARN } from "../../../native-host/src/protocol/messages";
+import {
+  DEFAULT_PROFILE_TEMPLATE,
+  isProfileName,
+  isProfileTemplate,
+  PROFILE_NAME_RULE,
+  profileTemplateProblem,
+} from "../../../native-host/src/protocol/profile-name";
 import type { Obj } from "../../../native-host/src/protocol/validate";
 
 export interface Settings {
-  /** Profile name for a single role (design §5: default `saml`, as in saml2aws). */
-  defaultProfile: string;
+  /**
+   * How roles without a name of their own are named (protocol/profile-name.ts): default
+   * `{account}-{role}`, so two accounts never share a profile; a fixed name (`saml`) is a choice.
+   */
+  profileTemplate: string;
   /** Region written to the profile; "" lets the host take it from the sign-in endpoint. */
   defaultRegion: string;
   /** Write one profile per role in the assertion instead of asking. */
@@ -26,7 +37,7 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  defaultProfile: "saml",
+  profileTemplate: DEFAULT_PROFILE_TEMPLATE,
   defaultRegion: "",
   allRoles: false,
   profileNames: {},
@@ -37,15 +48,10 @@ export const DEFAULT_SETTINGS: Settings = {
   expiryWarningMinutes: 10,
 };
 
-// The same rules the host applies (protocol/messages.ts), so the options page can say no early.
-export const PROFILE_NAME = /^[^[\]\r\n\s](?:[^[\]\r\n]*[^[\]\r\n\s])?$/;
-export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-
-export const isProfileName = (v: unknown): v is string =>
-  typeof v === "string" && v.length <= 128 && PROFILE_NAME.test(v);
+// The host's own rules (protocol/), so the options page and the popup say no early.
+export { isProfileName };
 export const isRegion = (v: unknown): v is string =>
-  typeof v === "string" && v.length <= 32 && REGION_NAME.test(v);
+  typeof v === "string" && v.length <= 32 && REGION.test(v);
 export const isRoleArn = (v: unknown): v is string => typeof v === "string" && ROLE_ARN.test(v);
 
 const isPort = (v: unknown): v is number =>
@@ -62,6 +68,17 @@ function profileNames(v: unknown): Record<string, string> {
   return out;
 }
 
+/**
+ * Before templates the setting was `defaultProfile`, default `saml`. A name the user chose
+ * stays (a fixed-name template); the old default gives way to `{account}-{role}`, since it is
+ * what made every account's sign-in overwrite the last (issue 11).
+ */
+function templateOf(o: Obj): string {
+  if (isProfileTemplate(o.profileTemplate)) return o.profileTemplate;
+  if (isProfileName(o.defaultProfile) && o.defaultProfile !== "saml") return o.defaultProfile;
+  return DEFAULT_PROFILE_TEMPLATE;
+}
+
 /** Settings from whatever storage held: each field kept if valid, else its default. */
 export function parseSettings(raw: unknown): Settings {
   const o = (typeof raw === "object" && raw !== null ? raw : {}) as Obj;
@@ -69,7 +86,7 @@ export function parseSettings(raw: unknown): Settings {
   const pick = <K extends keyof Settings>(k: K, ok: (v: unknown) => boolean): Settings[K] =>
     ok(o[k]) ? (o[k] as Settings[K]) : d[k];
   return {
-    defaultProfile: pick("defaultProfile", isProfileName),
+    profileTemplate: templateOf(o),
     defaultRegion: pick("defaultRegion", (v) => v === "" || isRegion(v)),
     allRoles: pick("allRoles", isBool),
     profileNames: profileNames(o.profileNames),
@@ -84,16 +101,15 @@ export function parseSettings(raw: unknown): Settings {
 /** Problems with a settings form, by field, in words for the options page. Empty when valid. */
 export function settingsProblems(s: Settings): Partial<Record<keyof Settings, string>> {
   const out: Partial<Record<keyof Settings, string>> = {};
-  if (!isProfileName(s.defaultProfile))
-    out.defaultProfile =
-      "A profile name cannot be empty, contain [ ] or line breaks, or start or end with a space.";
+  const template = profileTemplateProblem(s.profileTemplate);
+  if (template) out.profileTemplate = template;
   if (s.defaultRegion !== "" && !isRegion(s.defaultRegion))
     out.defaultRegion = "Use a region code like eu-west-1, or leave it empty.";
   if (!isPort(s.localPort)) out.localPort = "Use a port from 1 to 65535 (default 13389).";
   if (!isMinutes(s.expiryWarningMinutes)) out.expiryWarningMinutes = "Use 1 to 120 minutes.";
   const bad = Object.entries(s.profileNames).filter(([arn, name]) => !isRoleArn(arn) || !isProfileName(name));
   if (bad.length)
-    out.profileNames = `Check the profile name for ${bad.map(([arn]) => arn.split("/").pop()).join(", ")}.`;
+    out.profileNames = `Check the profile name for ${bad.map(([arn]) => arn.split("/").pop()).join(", ")}. ${PROFILE_NAME_RULE}`;
   return out;
 }
 

@@ -66,11 +66,40 @@ export interface InstancesView {
   loading: boolean;
 }
 
+/**
+ * A SAML sign-in that was not taken because no trusted sign-in page sent it (issue 17). Kept
+ * bounded (REFUSED_MAX, newest first) so a page posting in a loop cannot grow state.
+ */
+export interface RefusedCapture {
+  at: number;
+  url: string;
+  /** The sending page's origin as the browser reported it; null when it did not say. */
+  from: string | null;
+  code: string;
+  reason: string;
+}
+
+export const REFUSED_MAX = 5;
+
 export interface CaptureStats {
   seen: number;
   ignored: number;
   /** The last request on a sign-in URL that was not a SAML POST, and why (troubleshooting). */
   lastIgnored: { url: string; reason: string; at: number } | null;
+  /** Refused sign-ins, newest first. Absent in state from an older build. */
+  refused?: RefusedCapture[];
+}
+
+/** A sign-in from another Entra tenant than the pinned one, waiting for the user's choice. */
+export interface HeldSignIn {
+  id: string;
+  issuer: string | null;
+  pinned: string;
+  sessionName: string | null;
+  from: string | null;
+  roles: RoleChoice[];
+  /** When the assertion stops being accepted by AWS (ms epoch). */
+  expiresAt: number;
 }
 
 export type Busy = "sign-in" | "assume" | "profiles" | "instances" | "tunnel";
@@ -80,6 +109,8 @@ export interface State {
   capture: CaptureStats;
   lastSignIn: SignIn | null;
   pending: PendingChoice | null;
+  /** Absent in state from an older build. */
+  held?: HeldSignIn | null;
   profiles: ProfileInfo[];
   profilesAt: number | null;
   selection: { profile: string; region: string | null } | null;
@@ -91,9 +122,10 @@ export interface State {
 
 export const INITIAL_STATE: State = {
   host: { state: "unknown", version: null, protocol: null, capabilities: [], checkedAt: null },
-  capture: { seen: 0, ignored: 0, lastIgnored: null },
+  capture: { seen: 0, ignored: 0, lastIgnored: null, refused: [] },
   lastSignIn: null,
   pending: null,
+  held: null,
   profiles: [],
   profilesAt: null,
   selection: null,

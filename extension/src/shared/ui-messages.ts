@@ -2,8 +2,9 @@
  * What the popup and options pages ask of the background (runtime.sendMessage). Views never talk
  * to the host themselves (style §14); they send one of these and render the Status they get back.
  */
+import { REGION, ROLE_ARN } from "../../../native-host/src/protocol/messages";
+import { isProfileName } from "../../../native-host/src/protocol/profile-name";
 import { bool, obj, onlyKeys, opt, str, ValidationIssue } from "../../../native-host/src/protocol/validate";
-import { PROFILE_NAME, REGION_NAME, ROLE_ARN } from "./settings";
 import type { Status, UserError } from "./state";
 
 export type UiRequest =
@@ -18,6 +19,9 @@ export type UiRequest =
       remember: boolean;
     }
   | { type: "cancel-pick"; pendingId: string }
+  /** A sign-in held for its tenant (issue 17): trust the tenant and use it, or discard it. */
+  | { type: "trust-held"; heldId: string }
+  | { type: "discard-held"; heldId: string }
   | { type: "select"; profile: string; region: string | null }
   | { type: "connect"; instanceId: string }
   | { type: "stop"; tunnelId: string }
@@ -27,6 +31,11 @@ export type UiReply = { ok: true; status: Status } | { ok: false; error: UserErr
 
 /** The name of the runtime port a popup holds open while it is showing (background pushes Status on it). */
 export const POPUP_PORT = "popup";
+
+function profileName(v: unknown, path: string): string {
+  if (!isProfileName(v)) throw new ValidationIssue(path, "a profile name (protocol/profile-name.ts)");
+  return v;
+}
 
 const INSTANCE_ID = /^(i|mi)-[0-9a-f]{8,32}$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -44,17 +53,19 @@ const CHECKS: Checks = {
       allRoles,
       remember: bool(o.remember, "remember"),
       roleArn: opt(o.roleArn, (x) => str(x, "roleArn", { pattern: ROLE_ARN })),
-      profile: opt(o.profile, (x) => str(x, "profile", { max: 128, pattern: PROFILE_NAME })),
+      // No profile: the name comes from the template (settings.profileTemplate).
+      profile: opt(o.profile, (x) => profileName(x, "profile")),
     };
-    if (!allRoles && (!out.roleArn || !out.profile))
-      throw new ValidationIssue("pick", "a role and a profile name, or all roles");
+    if (!allRoles && !out.roleArn) throw new ValidationIssue("pick", "a role, or all roles");
     return out;
   },
   "cancel-pick": (o) => ({ type: "cancel-pick", pendingId: str(o.pendingId, "pendingId", { pattern: ID }) }),
+  "trust-held": (o) => ({ type: "trust-held", heldId: str(o.heldId, "heldId", { pattern: ID }) }),
+  "discard-held": (o) => ({ type: "discard-held", heldId: str(o.heldId, "heldId", { pattern: ID }) }),
   select: (o) => ({
     type: "select",
-    profile: str(o.profile, "profile", { max: 128, pattern: PROFILE_NAME }),
-    region: o.region === null ? null : str(o.region, "region", { max: 32, pattern: REGION_NAME }),
+    profile: profileName(o.profile, "profile"),
+    region: o.region === null ? null : str(o.region, "region", { max: 32, pattern: REGION }),
   }),
   connect: (o) => ({
     type: "connect",
@@ -69,6 +80,8 @@ const KEYS: Record<UiRequest["type"], string[]> = {
   refresh: [],
   pick: ["pendingId", "allRoles", "roleArn", "profile", "remember"],
   "cancel-pick": ["pendingId"],
+  "trust-held": ["heldId"],
+  "discard-held": ["heldId"],
   select: ["profile", "region"],
   connect: ["instanceId"],
   stop: ["tunnelId"],

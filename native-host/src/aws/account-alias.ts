@@ -5,6 +5,8 @@
  * and the partition's own region elsewhere (AWS_ENDPOINT_URL_IAM overrides the endpoint).
  */
 import type { Partition } from "../protocol/messages";
+import { networkSettingsFromEnv } from "./aws-settings";
+import { requestHandlerOptions } from "./request-handler";
 
 const IAM_REGION: Record<Partition, string> = {
   aws: "us-east-1",
@@ -32,7 +34,10 @@ export async function accountAlias(
     region: IAM_REGION[partition],
     credentials,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs },
+    requestHandler: requestHandlerOptions(networkSettingsFromEnv(process.env), {
+      connectionTimeout: timeoutMs,
+      requestTimeout: timeoutMs,
+    }),
   });
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);

@@ -10,12 +10,12 @@ import type { Partition, RequestParams, RoleChoice, RoleFailure, WrittenProfile 
 import { inspectSaml } from "../saml/inspect-saml";
 import { accountAlias } from "./account-alias";
 import { type AssumedRole, assumeRoleWithSaml, createStsClient } from "./assume-role-with-saml";
-import type { IniDocument } from "./ini-document";
-import { readConfig, regionOf, writeConfigRegions, writeCredentialProfiles } from "./profile-files";
+import { readConfig, regionOf } from "./profile-files";
 import { namesFromAccounts, planProfileNames } from "./profile-names";
 import { profileRegion, stsRegion } from "./region";
 import { selectRoles } from "./select-roles";
 import { DEFAULT_DURATION } from "./session-duration";
+import { checkWritable, type WriteOutcome, writeOwnedProfiles } from "./write-owned-profiles";
 
 /** The same request over native messaging and from the CLI. */
 export type AssumeRequest = RequestParams["credentials.assume"];
@@ -82,35 +82,9 @@ async function assumeAll(roles: readonly RoleChoice[], region: string, assertion
   return { done, failed };
 }
 
-/** Credentials first, then regions; each file under its own lock, in one rewrite. */
-async function writeProfiles(
-  env: NodeJS.ProcessEnv,
-  done: readonly Assumed[],
-  names: Map<string, string>,
-  regionFor: (profile: string, config: IniDocument) => string,
-) {
-  const config = await readConfig(env);
-  const written = done.map(({ role, creds }) => {
-    const profile = names.get(role.roleArn)!;
-    return { role, creds, profile, region: regionFor(profile, config) };
-  });
-  await writeCredentialProfiles(
-    env,
-    written.map(({ profile, creds }) => ({ profile, ...creds })),
-  );
-  await writeConfigRegions(
-    env,
-    written.map(({ profile, region }) => ({ profile, region })),
-  );
-  return written;
-}
+type Written = WriteOutcome<Assumed & { profile: string; region: string }>["written"][number];
 
-function toWrittenProfile({
-  role,
-  creds,
-  profile,
-  region,
-}: Assumed & { profile: string; region: string }): WrittenProfile {
+function toWrittenProfile({ role, creds, profile, region, backup }: Written): WrittenProfile {
   return {
     profile,
     roleArn: role.roleArn,
@@ -119,6 +93,7 @@ function toWrittenProfile({
     expiration: creds.expiration.toISOString(),
     durationSeconds: creds.durationSeconds,
     ...(creds.durationNote ? { durationNote: creds.durationNote } : {}),
+    ...(backup ? { backup } : {}),
   };
 }
 
@@ -129,25 +104,52 @@ export async function assumeFromSaml(
 ): Promise<AssumeOutcome> {
   const { summary, signinRegion, assertion } = inspectSaml(req.samlResponse, req.url);
   const roles = selectRoles(summary.roles, req);
-  // Fail on bad names before calling STS (aliases are not known yet, so check with ids).
-  planProfileNames(roles, req, new Map());
+  const force = req.force === true;
+  // Fail on bad names, foreign files and profiles we may not write before calling STS; names
+  // that need an account alias are checked again once it is known, under the file's lock.
+  const early = planProfileNames(roles, req, new Map());
+  const known = namesFromAccounts(roles, req) ? roles.filter((r) => req.profileNames?.[r.roleArn]) : roles;
+  const blocked = await checkWritable(
+    env,
+    known.map((role) => ({ role, profile: early.get(role.roleArn)! })),
+    force,
+  );
+  if (blocked.size === roles.length) throw blocked.values().next().value!;
+  const pending = roles.filter((r) => !blocked.has(r.roleArn));
   const region = stsRegion(summary.partition, req.region, signinRegion);
   const duration = req.durationSeconds ?? summary.sessionDuration ?? DEFAULT_DURATION;
-  const { done, failed } = await assumeAll(roles, region, assertion, duration);
+  const { done, failed } = await assumeAll(pending, region, assertion, duration);
   const aliases = namesFromAccounts(roles, req)
     ? await aliasesFor(summary.partition, done)
     : new Map<string, string | null>();
   const names = planProfileNames(roles, req, aliases);
-  const written = await writeProfiles(env, done, names, (profile, config) =>
-    profileRegion(summary.partition, req.region, regionOf(config, profile), region),
+  const config = await readConfig(env);
+  const { written, refused } = await writeOwnedProfiles(
+    env,
+    done.map(({ role, creds }) => {
+      const profile = names.get(role.roleArn)!;
+      const existing = regionOf(config, profile);
+      return { role, creds, profile, region: profileRegion(summary.partition, req.region, existing, region) };
+    }),
+    force,
   );
+  for (const [roleArn, error] of blocked) failed.push({ roleArn, error: error.toJSON() });
+  for (const r of refused) failed.push({ roleArn: r.role.roleArn, error: r.error.toJSON() });
+  for (const [roleArn, error] of [...blocked, ...refused.map((r) => [r.role.roleArn, r.error] as const)])
+    log.warn("profile not written", { role: roleArn, code: error.code });
   for (const w of written) {
     log.info("profile written", {
       profile: w.profile,
       role: w.role.roleArn,
       until: w.creds.expiration.toISOString(),
       durationSeconds: w.creds.durationSeconds,
+      ...(w.backup ? { replacedBackup: w.backup } : {}),
     });
   }
+  // Role order, whatever order the refusals came in.
+  failed.sort(
+    (a, b) =>
+      roles.findIndex((r) => r.roleArn === a.roleArn) - roles.findIndex((r) => r.roleArn === b.roleArn),
+  );
   return { profiles: written.map(toWrittenProfile), failed };
 }

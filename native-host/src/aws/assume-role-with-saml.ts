@@ -7,6 +7,8 @@
 import type { STSClient } from "@aws-sdk/client-sts";
 import { AwsError } from "../errors";
 import type { RoleChoice } from "../protocol/messages";
+import { networkSettingsFromEnv } from "./aws-settings";
+import { requestHandlerOptions } from "./request-handler";
 import { durationNote, isOverMaxSessionDuration, nextShorterDuration } from "./session-duration";
 import { stsError } from "./sts-errors";
 
@@ -29,7 +31,10 @@ export async function createStsClient(region: string): Promise<STSClient> {
   return new STSClient({
     region,
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    requestHandler: requestHandlerOptions(networkSettingsFromEnv(process.env), {
+      connectionTimeout: CONNECT_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+    }),
   });
 }
 

@@ -21,7 +21,7 @@ export async function instanceNames(
   const names = new Map<string, string>();
   if (!ids.length) return names;
   const sdk = await import("@aws-sdk/client-ec2");
-  const client = new sdk.EC2Client({ ...clientConfig(scope), maxAttempts: 1 });
+  const client = new sdk.EC2Client({ ...clientConfig(scope, "ec2"), maxAttempts: 1 });
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {

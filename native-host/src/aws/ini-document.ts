@@ -81,6 +81,42 @@ export class IniDocument {
     return out;
   }
 
+  /** The section's lines as they stand (every copy, header included), for a backup; null if absent. */
+  sectionText(name: string): string | null {
+    const wanted = normalizeName(name);
+    const found = this.sections().filter((s) => s.name === wanted);
+    if (!found.length) return null;
+    return found
+      .map((s) =>
+        this.lines
+          .slice(s.header, s.end)
+          .map((l) => `${l.text}\n`)
+          .join(""),
+      )
+      .join("");
+  }
+
+  /** Removes keys (and their continuation lines) from every copy of a section. */
+  removeKeys(name: string, keys: readonly string[]): void {
+    const wanted = new Set(keys.map((k) => k.toLowerCase()));
+    for (const s of this.sections()
+      .filter((x) => x.name === normalizeName(name))
+      .reverse()) {
+      let end = s.end;
+      for (let i = end - 1; i > s.header; i--) {
+        const m = KEY.exec(this.lines[i]!.text);
+        if (!m || !wanted.has(m[1]!.trim().toLowerCase())) continue;
+        let n = 1;
+        while (i + n < end && isContinuation(this.lines[i + n]!.text)) n++;
+        end -= n;
+        const lastEol = this.lines[i + n - 1]!.eol;
+        this.lines.splice(i, n);
+        // A removed last line takes the file's missing final newline with it.
+        if (lastEol === "" && i > 0) this.lines[i - 1]!.eol = "";
+      }
+    }
+  }
+
   /**
    * Sets keys in a section: each existing key line is rewritten where it stands (in every copy
    * of the section, so any reader sees the new value), missing keys go after the section's last

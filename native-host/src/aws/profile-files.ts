@@ -2,8 +2,9 @@
  * The AWS CLI profiles bastionless writes (design §5). Credentials file, per profile: the key
  * pair and session token, `aws_security_token` (the same token, for older tools), and saml2aws's
  * `x_security_token_expires` (RFC 3339) and `x_principal_arn` (the assumed-role ARN). Config
- * file: `[profile NAME]` (`[default]` for default) with `region`. A credentials section carrying
- * `x_principal_arn` is one bastionless wrote; no other state file is kept.
+ * file: `[profile NAME]` (`[default]` for default) with `region`. Which profiles are bastionless's
+ * own is in its record (profile-record.ts, profile-ownership.ts), not guessed from these keys:
+ * saml2aws writes the same ones.
  */
 import { configFilePath, credentialsFilePath } from "../config/paths";
 import type { FileLabel } from "./file-errors";
@@ -31,7 +32,7 @@ export function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-function credentialEntries(c: ProfileCredentials): Array<[string, string]> {
+export function credentialEntries(c: ProfileCredentials): Array<[string, string]> {
   return [
     ["aws_access_key_id", c.accessKeyId],
     ["aws_secret_access_key", c.secretAccessKey],
@@ -48,24 +49,18 @@ export function configSectionFor(doc: IniDocument, profile: string): string {
   return doc.get("default") === null && doc.get("profile default") !== null ? "profile default" : "default";
 }
 
-export async function writeCredentialProfiles(
-  env: NodeJS.ProcessEnv,
-  items: readonly ProfileCredentials[],
-): Promise<UpdateResult> {
-  return updateTextFile(credentialsFilePath(env), CREDENTIALS_LABEL, (text) => {
-    const doc = IniDocument.parse(text);
-    for (const item of items) doc.set(item.profile, credentialEntries(item));
-    return doc.toString();
-  });
-}
-
+/** Sets each profile's region; `dropKeys` first removes keys that would shadow the new credentials (--force). */
 export async function writeConfigRegions(
   env: NodeJS.ProcessEnv,
-  items: ReadonlyArray<{ profile: string; region: string }>,
+  items: ReadonlyArray<{ profile: string; region: string; dropKeys?: readonly string[] }>,
 ): Promise<UpdateResult> {
   return updateTextFile(configFilePath(env), CONFIG_LABEL, (text) => {
     const doc = IniDocument.parse(text);
-    for (const { profile, region } of items) doc.set(configSectionFor(doc, profile), [["region", region]]);
+    for (const { profile, region, dropKeys } of items) {
+      const section = configSectionFor(doc, profile);
+      if (dropKeys?.length) doc.removeKeys(section, dropKeys);
+      doc.set(section, [["region", region]]);
+    }
     return doc.toString();
   });
 }

@@ -1,42 +1,61 @@
 /**
- * Profile names (design §5): the configured name for a single role (default `saml`, as in the
- * classic saml2aws setup); with several roles or --all-roles, `<account alias or id>-<RoleName>`.
- * A name must be usable as an INI section header: no `[`, `]`, control characters or
- * leading/trailing space. Pure; the aliases are looked up by the caller.
+ * Profile names (design §5, issue 11 "Profile ownership"): a name given per role
+ * (`profileNames`), else the one `profile` for a single role, else the template
+ * (`profileTemplate`, default `{account}-{role}`), so two accounts never share a profile. The
+ * name rule and the template live in protocol/profile-name.ts. Pure; the aliases are looked up
+ * by the caller.
  */
 import { UsageError } from "../errors";
 import type { RoleChoice } from "../protocol/messages";
-
-export const DEFAULT_PROFILE = "saml";
-const MAX_NAME = 128;
+import {
+  DEFAULT_PROFILE_TEMPLATE,
+  expandProfileTemplate,
+  isProfileName,
+  PROFILE_NAME_MAX,
+  PROFILE_NAME_RULE,
+  profileTemplateProblem,
+  templateHasFields,
+  templateUsesAlias,
+} from "../protocol/profile-name";
 
 export function checkProfileName(name: string, where: string): string {
-  const bad =
-    name.length === 0 ||
-    name.length > MAX_NAME ||
-    /[[\]\u0000-\u001f\u007f]/.test(name) ||
-    name.trim() !== name;
-  if (bad) {
+  if (!isProfileName(name as unknown)) {
     throw new UsageError(
       "PROFILE_NAME_INVALID",
-      `${where} ${JSON.stringify(name.slice(0, MAX_NAME + 1))} is not a valid profile name.`,
-      {
-        hint: `Use 1–${MAX_NAME} characters without [ ] or line breaks and without spaces at either end, e.g. --profile saml.`,
-      },
+      `${where} ${JSON.stringify(name.slice(0, PROFILE_NAME_MAX + 1))} is not a valid profile name: the AWS CLI and SDKs would read it differently.`,
+      { hint: `${PROFILE_NAME_RULE} --profile saml is a valid choice.` },
     );
   }
   return name;
 }
 
+export function checkProfileTemplate(template: string, where: string): string {
+  const problem = profileTemplateProblem(template);
+  if (problem)
+    throw new UsageError(
+      "PROFILE_NAME_INVALID",
+      `${where} ${JSON.stringify(template.slice(0, 200))}: ${problem}`,
+      {
+        hint: `The default is ${DEFAULT_PROFILE_TEMPLATE}.`,
+      },
+    );
+  return template;
+}
+
 export interface NamingRequest {
   profile?: string;
   profileNames?: Readonly<Record<string, string>>;
+  profileTemplate?: string;
   allRoles?: boolean;
 }
 
-/** Whether names come from accounts (and so an alias lookup is worth making). */
+const templateOf = (req: NamingRequest) => req.profileTemplate ?? DEFAULT_PROFILE_TEMPLATE;
+
+/** Whether some name comes from a template naming the account (so an alias lookup is worth making). */
 export function namesFromAccounts(roles: readonly RoleChoice[], req: NamingRequest): boolean {
-  return (req.allRoles === true || roles.length > 1) && roles.some((r) => !req.profileNames?.[r.roleArn]);
+  const templated = roles.some((r) => !req.profileNames?.[r.roleArn]);
+  const single = roles.length === 1 && req.allRoles !== true && req.profile !== undefined;
+  return templated && !single && templateUsesAlias(templateOf(req));
 }
 
 /** roleArn → profile name. `aliases` maps account id → alias (or null when unknown). */
@@ -45,11 +64,22 @@ export function planProfileNames(
   req: NamingRequest,
   aliases: ReadonlyMap<string, string | null>,
 ): Map<string, string> {
-  const byAccount = namesFromAccounts(roles, req);
-  if (byAccount && req.profile !== undefined) {
+  const several = req.allRoles === true || roles.length > 1;
+  const unnamed = roles.filter((r) => !req.profileNames?.[r.roleArn]);
+  if (several && req.profile !== undefined && unnamed.length > 0) {
     throw new UsageError("USAGE", "--profile names a single profile, but several roles are being assumed.", {
-      hint: "Drop --profile (profiles are then named <account>-<role>) or pass one --role.",
+      hint: `Drop --profile (profiles are then named ${templateOf(req)}) or pass one --role.`,
     });
+  }
+  const template = checkProfileTemplate(templateOf(req), "The profile name template");
+  if (unnamed.length > 1 && !templateHasFields(template)) {
+    throw new UsageError(
+      "PROFILE_NAME_CONFLICT",
+      `Template ${template} would give ${unnamed.length} roles one profile.`,
+      {
+        hint: "Use {account} and {role} in the template, or pass one --role.",
+      },
+    );
   }
   const out = new Map<string, string>();
   const taken = new Set<string>();
@@ -57,16 +87,19 @@ export function planProfileNames(
     const explicit = req.profileNames?.[r.roleArn];
     let name =
       explicit ??
-      (byAccount
-        ? `${aliases.get(r.accountId) ?? r.accountId}-${r.roleName}`
-        : (req.profile ?? DEFAULT_PROFILE));
+      req.profile ??
+      expandProfileTemplate(template, {
+        accountId: r.accountId,
+        alias: aliases.get(r.accountId) ?? null,
+        roleName: r.roleName,
+      });
     checkProfileName(name, explicit ? `The profile name for ${r.roleArn}` : "The profile name");
     if (taken.has(name)) {
       if (explicit)
         throw new UsageError("PROFILE_NAME_CONFLICT", `Two roles would both be written to profile ${name}.`, {
           hint: "Give each role its own profile name.",
         });
-      // Same account and role name under different paths: keep both, numbered.
+      // Same account and role name under different paths (or `=`/`,` made `-`): keep both, numbered.
       let n = 2;
       while (taken.has(`${name}-${n}`)) n++;
       name = `${name}-${n}`;

@@ -5,15 +5,7 @@
  */
 import { UsageError } from "../errors";
 import type { Partition } from "../protocol/messages";
-import { DEFAULT_REGION } from "../saml/endpoints";
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
-export function partitionOfRegion(region: string): Partition {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
+import { DEFAULT_REGION, isIsoPartition, partitionOfRegion, REGION_NAME as REGION } from "../saml/endpoints";
 
 export function checkRegion(region: string, partition: Partition): string {
   if (!REGION.test(region)) {
@@ -23,7 +15,15 @@ export function checkRegion(region: string, partition: Partition): string {
       { hint: "Pass --region like eu-west-1." },
     );
   }
-  if (partitionOfRegion(region) !== partition) {
+  const own = partitionOfRegion(region);
+  if (isIsoPartition(own)) {
+    throw new UsageError(
+      "REGION_PARTITION_MISMATCH",
+      `Region ${region} is in the ${own} partition, which bastionless does not serve.`,
+      { hint: `Pass a ${partition} region with --region, e.g. ${DEFAULT_REGION[partition]}.` },
+    );
+  }
+  if (own !== partition) {
     throw new UsageError(
       "REGION_PARTITION_MISMATCH",
       `Region ${region} is not in partition ${partition}, where these roles live.`,

@@ -2,8 +2,9 @@
  * Rewrites one text file safely (design §5): follow symlinks to the real file, take the lock,
  * read, edit, write a temp file in the same folder, fsync, rename over the original, fsync the
  * folder. A reader sees the old file or the new one, never half of one; on any failure the
- * original is untouched. New files are 0600 in a 0700 folder; an existing file keeps its mode
- * (and, when we run as root, its owner).
+ * original is untouched. The file ends 0600 whatever mode it had (issue 17 finding 3: a 0644 or
+ * 0666 file would hand the new keys to other users), new folders are 0700, and a file owned by
+ * another user is refused (FILE_NOT_YOURS), never written: they could read or swap what we write.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -70,21 +71,43 @@ async function sweepDeadTemps(target: string): Promise<void> {
   }
 }
 
-async function writeAtomically(
-  target: string,
-  text: string,
-  existing: { mode: number; uid: number; gid: number } | null,
-): Promise<void> {
+/** The only mode bastionless leaves on a file it writes (design §5). */
+const FILE_MODE = 0o600;
+
+/** Refuses a file another user owns (POSIX; Windows has no uids here and relies on the profile folder's ACL). */
+function checkOwner(st: { uid: number }, file: string, label: FileLabel): void {
+  const me = process.getuid?.();
+  if (me === undefined || st.uid === me) return;
+  throw new FileError(
+    "FILE_NOT_YOURS",
+    `The ${label.what} ${file} is owned by another user (uid ${st.uid}), so bastionless will not write it: that user could read or replace what is written. It was left unchanged.`,
+    {
+      hint: `Check who created it; move it away and let bastionless create a new one, take it over (chown ${me}), or point ${label.envVar} at a file of your own.`,
+    },
+  );
+}
+
+/** Before any work is done: the file (if it exists) must be the user's own. */
+export async function checkOwnFile(file: string, label: FileLabel): Promise<void> {
+  let st: Awaited<ReturnType<typeof fs.stat>>;
+  try {
+    st = await fs.stat(await resolveTarget(file));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw fileError(err, file, label);
+  }
+  checkOwner(st, file, label);
+}
+
+async function writeAtomically(target: string, text: string): Promise<void> {
   const dir = path.dirname(target);
   const tmp = tempBeside(target);
   let fh: fs.FileHandle | undefined;
   try {
-    fh = await fs.open(tmp, "wx", 0o600);
+    fh = await fs.open(tmp, "wx", FILE_MODE);
     await fh.writeFile(text, "utf8");
-    if (existing) {
-      await fh.chmod(existing.mode & 0o7777);
-      if (process.getuid?.() === 0) await fh.chown(existing.uid, existing.gid);
-    }
+    // open()'s mode passes through the umask; say it outright.
+    await fh.chmod(FILE_MODE);
     await fh.sync();
     await fh.close();
     fh = undefined;
@@ -104,6 +127,26 @@ async function syncDir(dir: string): Promise<void> {
   await fh?.close().catch(() => {});
 }
 
+/**
+ * Creates a file that must not exist yet (a backup): 0600 in a 0700 folder, flushed to disk with
+ * its folder entry, never over another file (`wx`).
+ */
+export async function writeNewFile(file: string, label: FileLabel, text: string): Promise<void> {
+  let fh: fs.FileHandle | undefined;
+  try {
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    fh = await fs.open(file, "wx", FILE_MODE);
+    await fh.writeFile(text, "utf8");
+    await fh.chmod(FILE_MODE);
+    await fh.sync();
+  } catch (err) {
+    throw fileError(err, file, label);
+  } finally {
+    await fh?.close().catch(() => {});
+  }
+  await syncDir(path.dirname(file));
+}
+
 export interface UpdateResult {
   target: string;
   changed: boolean;
@@ -113,7 +156,7 @@ export interface UpdateResult {
 export async function updateTextFile(
   file: string,
   label: FileLabel,
-  edit: (current: string) => string,
+  edit: (current: string) => string | Promise<string>,
   lock?: LockOptions,
 ): Promise<UpdateResult> {
   let target: string;
@@ -128,13 +171,21 @@ export async function updateTextFile(
     label,
     async () => {
       await sweepDeadTemps(target);
+      const st = await fs.stat(target).catch(() => null);
+      if (st) checkOwner(st, file, label);
       const current = await readTextFile(target, label);
-      const next = edit(current ?? "");
-      if (current !== null && next === current) return { target, changed: false };
+      const next = await edit(current ?? "");
+      if (current !== null && next === current) {
+        // Nothing to write, but a loose mode is still tightened (issue 17 finding 3).
+        if (st && (st.mode & 0o777) !== FILE_MODE)
+          await fs.chmod(target, FILE_MODE).catch((err) => {
+            throw fileError(err, file, label);
+          });
+        return { target, changed: false };
+      }
       try {
-        const st = current === null ? null : await fs.stat(target);
         if (st) await fs.access(target, fs.constants.W_OK);
-        await writeAtomically(target, next, st);
+        await writeAtomically(target, next);
       } catch (err) {
         throw fileError(err, file, label);
       }

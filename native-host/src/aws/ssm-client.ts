@@ -4,12 +4,20 @@
  * settings (AWS_ENDPOINT_URL_SSM, …); there is no special code path for tests.
  */
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import { type AwsService, type AwsSettings, networkSettingsFromEnv } from "./aws-settings";
+import { readConfig, regionOf } from "./profile-files";
+import { requestHandlerOptions } from "./request-handler";
 import { type AwsCallScope, toAwsError } from "./ssm-errors";
 
 export interface AwsScope {
   profile: string;
   /** --region; when absent the profile's `region` in the config file (or AWS_REGION) applies. */
   region?: string;
+  /**
+   * A caller's settings (the tunnel service's requests): endpoints, shared files, CA bundle and
+   * proxy come from here only. Absent: this process's environment, read by the SDK itself.
+   */
+  settings?: AwsSettings;
 }
 
 /** Bounded waits: AWS may be unreachable, and a hung call must not hang a CLI or the popup. */
@@ -20,14 +28,32 @@ export const REQUEST_TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 20_0
  * files on every new client, so a fresh sign-in refreshes a long-lived tunnel's credentials in
  * place (design §6); the SDK otherwise keeps the first read of each file for the process.
  */
-export function clientConfig(scope: AwsScope) {
-  return {
+export function clientConfig(scope: AwsScope, service: AwsService) {
+  const s = scope.settings;
+  const base = {
     profile: scope.profile,
     ...(scope.region ? { region: scope.region } : {}),
     ignoreCache: true,
     maxAttempts: 2,
-    requestHandler: REQUEST_TIMEOUTS,
+    requestHandler: requestHandlerOptions(s ?? networkSettingsFromEnv(process.env), REQUEST_TIMEOUTS),
   };
+  if (!s) return base;
+  const endpoint = s.endpoints[service];
+  return {
+    ...base,
+    ...(endpoint ? { endpoint } : {}),
+    // The SDK hands the client config to its credential chain (fromIni), where these two replace
+    // AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE; the files are re-read for every client.
+    filepath: s.credentialsFile,
+    configFilepath: s.configFile,
+  };
+}
+
+/** With a caller's settings: --region, else the caller's AWS_REGION, else its config file. */
+async function settingsRegion(scope: AwsScope & { settings: AwsSettings }): Promise<string | undefined> {
+  const { region, settings, profile } = scope;
+  if (region ?? settings.region) return region ?? settings.region;
+  return regionOf(await readConfig({ AWS_CONFIG_FILE: settings.configFile }), profile) ?? undefined;
 }
 
 export interface SsmHandle {
@@ -39,7 +65,9 @@ export interface SsmHandle {
 /** A client with its region resolved, so callers can show and remember the region used. */
 export async function openSsm(scope: AwsScope): Promise<SsmHandle> {
   const sdk = await import("@aws-sdk/client-ssm");
-  const client = new sdk.SSMClient(clientConfig(scope));
+  if (scope.settings)
+    scope = { ...scope, region: await settingsRegion({ ...scope, settings: scope.settings }) };
+  const client = new sdk.SSMClient(clientConfig(scope, "ssm"));
   try {
     const region = await client.config.region();
     return { client, sdk, region };

@@ -4,6 +4,8 @@
  */
 import { AwsError } from "../errors";
 import type { SessionTokens } from "../tunnel/engine";
+import { ssmEndpointUrl } from "../tunnel/service/plugin-argv";
+import { settingsEnv } from "./aws-settings";
 import { type AwsScope, call, openSsm } from "./ssm-client";
 
 /** The port-forwarding document (spec §2.1); `portNumber` is the port on the instance. */
@@ -25,10 +27,38 @@ export function startSessionInput(req: StartRequest) {
   return { Target: req.target, DocumentName: PORT_FORWARDING_DOCUMENT, Parameters: parameters };
 }
 
-/** Checks what AWS answered; a token we cannot use is an AWS fault, not a crash later. */
+const LOOPBACK = new Set(["127.0.0.1", "[::1]", "localhost"]);
+
+/**
+ * The data channel is TLS: StartSession and ResumeSession answer wss:// (spec §3.1). Plain ws://
+ * is taken only from a local stand-in of AWS, i.e. when the SSM endpoint this call went to is
+ * itself http:// on loopback (set through AWS_ENDPOINT_URL_SSM or AWS_ENDPOINT_URL, the SDK's own
+ * settings) and the StreamUrl is on loopback too. Real SSM is reached over https, so no answer
+ * from it can make the product send a session token in the clear (issue 17, finding 7).
+ */
+export function streamUrlAllowed(url: URL, ssmEndpoint: string): boolean {
+  if (url.protocol === "wss:") return true;
+  if (url.protocol !== "ws:" || !LOOPBACK.has(url.hostname)) return false;
+  try {
+    const endpoint = new URL(ssmEndpoint);
+    return endpoint.protocol === "http:" && LOOPBACK.has(endpoint.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The SSM endpoint a call of `scope` went to: its caller's settings, else this process's environment. */
+const endpointOf = (scope: AwsScope, region: string) =>
+  ssmEndpointUrl(region, scope.settings ? settingsEnv(scope.settings) : process.env);
+
+/**
+ * Checks what AWS answered; a token we cannot use is an AWS fault, not a crash later.
+ * `ssmEndpoint`: where the call went (plugin-argv.ts ssmEndpointUrl).
+ */
 export function checkTokens(
   out: { SessionId?: string; TokenValue?: string; StreamUrl?: string },
   action: string,
+  ssmEndpoint: string,
 ): SessionTokens {
   const { SessionId, TokenValue, StreamUrl } = out;
   let url: URL | null = null;
@@ -43,7 +73,7 @@ export function checkTokens(
     !TokenValue ||
     TokenValue.length > TOKEN_MAX ||
     !url ||
-    !/^wss?:$/.test(url.protocol)
+    !streamUrlAllowed(url, ssmEndpoint)
   ) {
     throw new AwsError(
       "AWS_BAD_ANSWER",
@@ -65,7 +95,7 @@ export async function startSession(
     const out = await call({ ...scope, region, action: "StartSession" }, () =>
       client.send(new sdk.StartSessionCommand(startSessionInput(req))),
     );
-    return { region, tokens: checkTokens(out, "StartSession") };
+    return { region, tokens: checkTokens(out, "StartSession", endpointOf(scope, region)) };
   } finally {
     client.destroy();
   }
@@ -90,6 +120,7 @@ export async function resumeSession(scope: AwsScope, session: SessionTokens): Pr
         StreamUrl: out.StreamUrl || session.streamUrl,
       },
       "ResumeSession",
+      endpointOf(scope, region),
     );
   } catch (err) {
     if ((err as { code?: string }).code === "SESSION_NOT_FOUND") return null;

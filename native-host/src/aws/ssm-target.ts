@@ -3,12 +3,10 @@
  * Pure: the lookup of names is passed in.
  */
 import { AwsError, UsageError } from "../errors";
-import type { InstanceInfo } from "../protocol/messages";
+import { type InstanceInfo, TARGET } from "../protocol/messages";
 
 /** EC2 ids (8 or 17 hex digits) and hybrid managed-node ids (`mi-` + 17 hex), per the SSM API reference. */
 export const INSTANCE_ID = /^(i-[0-9a-f]{8}(?:[0-9a-f]{9})?|mi-[0-9a-f]{17})$/;
-/** EC2 tag values are at most 256 Unicode characters; control characters never belong in a name. */
-const NAME = /^[^\x00-\x1f\x7f]{1,256}$/;
 
 export type TargetSpec = { kind: "id"; instanceId: string } | { kind: "name"; name: string };
 
@@ -17,12 +15,14 @@ export function parseTarget(raw: string): TargetSpec {
   if (/^(i|mi)-[0-9A-Fa-f]+$/.test(raw) && INSTANCE_ID.test(raw.toLowerCase())) {
     return { kind: "id", instanceId: raw.toLowerCase() };
   }
-  if (!NAME.test(raw) || raw.trim() !== raw) {
+  // The tunnel service takes names of the protocol's TARGET characters only; checking the same
+  // rule here makes any other name a usage error before the service is asked (issue 17, finding 7).
+  if (!TARGET.test(raw) || raw.trim() !== raw) {
     throw new UsageError(
       "TARGET_INVALID",
-      `"${printable(raw)}" is neither an instance id nor an instance name.`,
+      `"${printable(raw)}" is neither an instance id nor an instance name bastionless can look up.`,
       {
-        hint: "Give TARGET as an instance id (i-0123456789abcdef0) or the exact Name tag of one instance.",
+        hint: "Give TARGET as an instance id (i-0123456789abcdef0) or the exact Name tag of one instance; a Name with characters other than letters, digits, spaces and _ . : @ - needs the instance id (`bastionless instances` lists them).",
       },
     );
   }

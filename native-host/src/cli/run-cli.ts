@@ -4,6 +4,7 @@ import { VERSION } from "../config/version";
 import { BastionlessError, toBastionlessError } from "../errors";
 import type { CliIO } from "./command";
 import { commands, HIDDEN_COMMANDS } from "./commands/index";
+import { terminalGuard } from "./terminal-guard";
 
 function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length), 8);
@@ -24,7 +25,8 @@ function helpText(): string {
   ].join("\n");
 }
 
-export async function runCli(args: string[], io: CliIO): Promise<number> {
+export async function runCli(args: string[], rawIo: CliIO): Promise<number> {
+  const io: CliIO = { ...rawIo, stdout: terminalGuard(rawIo.stdout), stderr: terminalGuard(rawIo.stderr) };
   const [name, ...rest] = args;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     const target = name === "help" ? rest[0] : undefined;

@@ -43,6 +43,22 @@ export function installRecordPath(
   return path.join(configDir(env, platform), "install.json");
 }
 
+/**
+ * Which AWS CLI profiles bastionless wrote, for which role (aws/profile-record.ts): without it
+ * bastionless could not tell its own profiles from another tool's (issue 17, issue 11).
+ */
+export function profileRecordPath(
+  env: Env = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  return path.join(configDir(env, platform), "profiles.json");
+}
+
+/** Sections saved before `--force` replaced them: they may hold static keys, so 0600 in a 0700 folder. */
+export function backupDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  return path.join(configDir(env, platform), "backups");
+}
+
 /** AWS shared files (AWS SDK docs, "Location of the shared config and credentials files"). */
 export function credentialsFilePath(env: Env = process.env): string {
   return env.AWS_SHARED_CREDENTIALS_FILE || path.join(homeDir(env), ".aws", "credentials");

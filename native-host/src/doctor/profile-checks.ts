@@ -1,4 +1,4 @@
-/** Profiles bastionless wrote (x_principal_arn present) and whether their credentials still work. */
+/** Profiles bastionless wrote (its record, aws/profile-record.ts) and whether their credentials still work. */
 import { expiryText } from "../aws/expiry-text";
 import { listWrittenProfiles } from "../aws/written-profiles";
 import { type Check, fail, ok, warn } from "./check";

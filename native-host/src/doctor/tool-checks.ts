@@ -2,6 +2,7 @@
 import net from "node:net";
 import { launchersFor } from "../rdp/launchers";
 import { serviceEndpoint } from "../tunnel/service/endpoint";
+import { checkServiceEndpoint } from "../tunnel/service/endpoint-trust";
 import { findExecutable } from "../tunnel/service/find-executable";
 import { type Check, fail, ok, warn } from "./check";
 
@@ -40,7 +41,9 @@ export function pluginCheck(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = 
 export async function tunnelServiceCheck(env: NodeJS.ProcessEnv, timeoutMs = 1000): Promise<Check> {
   let address: string;
   try {
-    address = serviceEndpoint(env).address;
+    const endpoint = serviceEndpoint(env);
+    address = endpoint.address;
+    if (checkServiceEndpoint(endpoint) === "absent") return ok("tunnel.service", "not running (no tunnels)");
   } catch (err) {
     return fail(
       "tunnel.service",

@@ -9,7 +9,14 @@ import path from "node:path";
 import { tempBeside } from "../config/temp-beside";
 import { FileError } from "../errors";
 import type { Change, Probe } from "./plan-changes";
-import { regAddArgs, regDeleteArgs } from "./registry";
+import {
+  parseRegQueryValue,
+  regAddArgs,
+  regDeleteArgs,
+  regDeleteValueArgs,
+  regQueryValueArgs,
+  regSetValueArgs,
+} from "./registry";
 
 /** Fills a temp file beside `target` (`fill` creates it), fsyncs it, then renames it over `target`. */
 function replaceAtomically(target: string, mode: number, fill: (tmp: string) => void): void {
@@ -39,6 +46,18 @@ export function copyFileAtomic(from: string, target: string, mode: number): void
   replaceAtomically(target, mode, (tmp) => fs.copyFileSync(from, tmp, fs.constants.COPYFILE_EXCL));
 }
 
+/** A symlink put in place by rename, so `bastionless` on PATH is never missing during a reinstall. */
+function symlinkAtomic(target: string, link: string): void {
+  const tmp = tempBeside(link);
+  try {
+    fs.symlinkSync(target, tmp);
+    fs.renameSync(tmp, link);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
 function runReg(args: string[]): void {
   // reg.exe with an argument array: nothing from the command line goes through a shell.
   const r = spawnSync("reg.exe", args, { encoding: "utf8", windowsHide: true });
@@ -51,12 +70,15 @@ function runReg(args: string[]): void {
 type Appliers = { [K in Change["op"]]: (c: Extract<Change, { op: K }>) => void };
 
 const APPLY: Appliers = {
-  mkdir: (c) => fs.mkdirSync(c.path, { recursive: true, mode: 0o755 }),
+  mkdir: (c) => fs.mkdirSync(c.path, { recursive: true, mode: c.mode }),
   write: (c) => writeFileAtomic(c.path, c.data, c.mode),
   copy: (c) => copyFileAtomic(c.from, c.path, c.mode),
   remove: (c) => fs.rmSync(c.path, { force: true }),
   "reg-add": (c) => runReg(regAddArgs(c.key, c.value)),
   "reg-delete": (c) => runReg(regDeleteArgs(c.key)),
+  symlink: (c) => symlinkAtomic(c.target, c.path),
+  "reg-set-value": (c) => runReg(regSetValueArgs(c.key, c.name, c.type, c.data)),
+  "reg-delete-value": (c) => runReg(regDeleteValueArgs(c.key, c.name)),
 };
 
 function applyOne(c: Change): void {
@@ -106,6 +128,19 @@ export const diskProbe: Probe = {
   },
   exists(p) {
     return fs.existsSync(p);
+  },
+  readLink(p) {
+    try {
+      return fs.readlinkSync(p);
+    } catch {
+      return null;
+    }
+  },
+  regValue(key, name) {
+    if (process.platform !== "win32") return null;
+    const r = spawnSync("reg.exe", regQueryValueArgs(key, name), { encoding: "utf8", windowsHide: true });
+    // Exit 1 is "the value does not exist"; anything else unreadable is treated the same (nothing to keep).
+    return r.status === 0 ? parseRegQueryValue(r.stdout, name) : null;
   },
   sameContent(a, b) {
     try {

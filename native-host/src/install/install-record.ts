@@ -6,6 +6,7 @@
  */
 import { arr, int, obj, oneOf, opt, str } from "../protocol/validate";
 import { BROWSERS, type Browser, type Scope } from "./browsers";
+import { type PathEntry, parsePathEntry } from "./path-entry";
 
 export interface Registration {
   browser: Browser;
@@ -37,6 +38,8 @@ export interface InstallRecord {
   registrations: Registration[];
   /** Folders install created (outermost first); uninstall removes them when they are empty. */
   createdDirs: string[];
+  /** How install put `bastionless` on PATH (path-entry.ts); null when it did not. */
+  onPath: PathEntry | null;
 }
 
 export function emptyRecord(scope: Scope): InstallRecord {
@@ -49,6 +52,7 @@ export function emptyRecord(scope: Scope): InstallRecord {
     host: null,
     registrations: [],
     createdDirs: [],
+    onPath: null,
   };
 }
 
@@ -95,6 +99,7 @@ export function parseInstallRecord(text: string): InstallRecord {
     host: host(o.host, "record.host"),
     registrations: arr(o.registrations, "record.registrations", registration, 100),
     createdDirs: o.createdDirs === undefined ? [] : arr(o.createdDirs, "record.createdDirs", pathStr, 100),
+    onPath: parsePathEntry(o.onPath, "record.onPath"),
   };
 }
 

@@ -8,16 +8,24 @@ import { BROWSER_TABLE, type Os } from "./browsers";
 import { buildHostManifest, renderHostManifest } from "./host-manifest";
 import type { InstallRecord, Registration } from "./install-record";
 import { renderInstallRecord } from "./install-record";
+import {
+  type PathChange,
+  type PathContext,
+  type PathProbe,
+  planPathEntry,
+  planPathRemoval,
+} from "./path-entry";
 
 export type Change =
-  | { op: "mkdir"; path: string; what: string }
+  | { op: "mkdir"; path: string; mode: number; what: string }
   | { op: "write"; path: string; data: string; mode: number; what: string }
   | { op: "copy"; from: string; path: string; mode: number; what: string }
   | { op: "remove"; path: string; what: string }
   | { op: "reg-add"; key: string; value: string; what: string }
-  | { op: "reg-delete"; key: string; what: string };
+  | { op: "reg-delete"; key: string; what: string }
+  | Exclude<PathChange, { op: "remove" }>;
 
-export interface Probe {
+export interface Probe extends PathProbe {
   /** Current bytes of a file, or null when it does not exist. */
   read(path: string): Buffer | null;
   exists(path: string): boolean;
@@ -43,6 +51,20 @@ export interface PlanInput {
   /** The host files for `next` (ignored when next is null). */
   hostFiles: HostFile[];
   probe: Probe;
+  /** Install only: where `bastionless` goes on PATH (uninstall keeps or undoes the record's entry). */
+  onPath?: PathContext;
+  /**
+   * A per-user install: only the user's own browsers read what it writes, so files and folders
+   * lose their group and other bits (0600/0700; issue 17, "the same for bastionless's own
+   * files"). A machine-wide install stays readable by every user's browser.
+   */
+  private?: boolean;
+}
+
+/** Every planned file and folder with the mode it gets in this scope (one place for the rule). */
+function scoped(input: PlanInput, changes: Change[]): Change[] {
+  if (!input.private) return changes;
+  return changes.map((c) => ("mode" in c && typeof c.mode === "number" ? { ...c, mode: c.mode & 0o700 } : c));
 }
 
 function writeIfDifferent(
@@ -140,20 +162,24 @@ function planDirs(
   input: PlanInput,
 ): { mkdirs: Change[]; dirs: string[] } {
   const targets = [
-    ...changes.filter((c) => c.op === "write" || c.op === "copy").map((c) => (c as { path: string }).path),
+    ...changes
+      .filter((c) => c.op === "write" || c.op === "copy" || c.op === "symlink")
+      .map((c) => (c as { path: string }).path),
     ...extra,
   ];
   const dirs = [...new Set(targets.flatMap((t) => missingDirs(t, input.os, input.probe)))];
-  return { mkdirs: dirs.map((d) => ({ op: "mkdir", path: d, what: "folder" })), dirs };
+  return { mkdirs: dirs.map((d) => ({ op: "mkdir", path: d, mode: 0o755, what: "folder" })), dirs };
 }
 
 export interface Plan {
   changes: Change[];
   /** The record as written (with the folders this plan creates); null when removed. */
   record: InstallRecord | null;
+  /** What the user still has to do to run `bastionless` by name (path-entry.ts), if anything. */
+  pathAdvice: string | null;
 }
 
-export function planChanges(input: PlanInput): Plan {
+function planAll(input: PlanInput): Plan {
   const out: Change[] = [];
   const { next, old, probe } = input;
   const keepFiles = new Set(next ? input.hostFiles.map((f) => f.path) : []);
@@ -167,12 +193,26 @@ export function planChanges(input: PlanInput): Plan {
       out.push({ op: "remove", path: f, what: "bastionless host copy" });
   }
   if (!next) {
+    if (old?.onPath) out.push(...planPathRemoval(old.onPath, probe));
     if (probe.exists(input.recordPath))
       out.push({ op: "remove", path: input.recordPath, what: "install record" });
-    return { changes: out, record: null };
+    return { changes: out, record: null, pathAdvice: null };
+  }
+  let onPath = old?.onPath ?? null;
+  let pathAdvice: string | null = null;
+  if (input.onPath && next.host) {
+    const p = input.os === "win32" ? path.win32 : path.posix;
+    const planned = planPathEntry(input.onPath, next.host.path, p.dirname(next.host.path), onPath, probe);
+    out.push(...planned.changes);
+    ({ entry: onPath, advice: pathAdvice } = planned);
   }
   const { mkdirs, dirs } = planDirs(out, [input.recordPath], input);
-  const record = { ...next, createdDirs: [...new Set([...(old?.createdDirs ?? []), ...dirs])] };
+  const record = { ...next, onPath, createdDirs: [...new Set([...(old?.createdDirs ?? []), ...dirs])] };
   writeIfDifferent(out, probe, input.recordPath, renderInstallRecord(record), 0o644, "install record");
-  return { changes: [...mkdirs, ...out], record };
+  return { changes: [...mkdirs, ...out], record, pathAdvice };
+}
+
+export function planChanges(input: PlanInput): Plan {
+  const plan = planAll(input);
+  return { ...plan, changes: scoped(input, plan.changes) };
 }

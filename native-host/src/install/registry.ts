@@ -23,3 +23,25 @@ export function parseRegQueryDefault(stdout: string): string | null {
   }
   return null;
 }
+
+/** A named value (e.g. HKCU\Environment's Path), type kept as read: REG_SZ or REG_EXPAND_SZ. */
+export function regSetValueArgs(key: string, name: string, type: string, data: string): string[] {
+  return ["add", key, "/v", name, "/t", type, "/d", data, "/f"];
+}
+
+export function regDeleteValueArgs(key: string, name: string): string[] {
+  return ["delete", key, "/v", name, "/f"];
+}
+
+export function regQueryValueArgs(key: string, name: string): string[] {
+  return ["query", key, "/v", name];
+}
+
+/** `{type, data}` of `name` out of `reg query KEY /v NAME` output ("    Path    REG_EXPAND_SZ    C:\…"). */
+export function parseRegQueryValue(stdout: string, name: string): { type: string; data: string } | null {
+  for (const line of stdout.split(/\r?\n/)) {
+    const m = /^\s+(\S.*?)\s{4}(REG_(?:EXPAND_)?SZ)(?:\s{4}(.*))?$/.exec(line);
+    if (m && m[1]!.toLowerCase() === name.toLowerCase()) return { type: m[2]!, data: (m[3] ?? "").trimEnd() };
+  }
+  return null;
+}

@@ -14,9 +14,12 @@ export interface SyncReport {
   recordPath: string;
   record: InstallRecord | null;
   changes: Change[];
+  /** What is left for the user to run `bastionless` by name (path-entry.ts). */
+  pathAdvice: string | null;
 }
 
 function changeTarget(c: Change): string {
+  if (c.op === "reg-set-value" || c.op === "reg-delete-value") return `${c.key} ${c.name}`;
   return "path" in c ? c.path : c.key;
 }
 
@@ -27,6 +30,9 @@ const VERB: Record<Change["op"], [string, string]> = {
   remove: ["removed", "would remove"],
   "reg-add": ["set registry", "would set registry"],
   "reg-delete": ["deleted registry", "would delete registry"],
+  symlink: ["linked", "would link"],
+  "reg-set-value": ["set registry", "would set registry"],
+  "reg-delete-value": ["deleted registry", "would delete registry"],
 };
 
 export function reportJson(r: SyncReport): string {
@@ -35,6 +41,7 @@ export function reportJson(r: SyncReport): string {
     target: changeTarget(c),
     what: c.what,
     ...(c.op === "copy" ? { from: c.from } : {}),
+    ...(c.op === "symlink" ? { linkTo: c.target } : {}),
   }));
   const regs = r.record?.registrations ?? [];
   return `${JSON.stringify(
@@ -48,6 +55,8 @@ export function reportJson(r: SyncReport): string {
       registrations: regs,
       allowedOrigins: r.record?.allowedOrigins ?? [],
       allowedExtensions: r.record?.allowedExtensions ?? [],
+      onPath: r.record?.onPath ?? null,
+      pathAdvice: r.pathAdvice,
       recordPath: r.recordPath,
       changes,
     },
@@ -74,6 +83,8 @@ export function reportText(r: SyncReport): string {
   if (!r.changes.length) lines.push("  nothing to change: already as asked");
   if (r.record && r.action === "install")
     lines.push(`  allowed: ${[...r.record.allowedOrigins, ...r.record.allowedExtensions].join(", ")}`);
+  if (r.record?.onPath?.kind === "link") lines.push(`  on PATH: ${r.record.onPath.path}`);
+  if (r.pathAdvice) lines.push(`  to run \`bastionless\` by name: ${r.pathAdvice}`);
   if (r.action === "install" && !r.dryRun)
     lines.push(
       "  Restart the browser if the extension still says the host is missing; `bastionless doctor` checks everything.",

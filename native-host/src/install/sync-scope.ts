@@ -15,6 +15,7 @@ import {
   registrationsFor,
   type Selectors,
 } from "./next-record";
+import { pathContext } from "./path-entry";
 import { planChanges } from "./plan-changes";
 import { loadRecord, recordPathFor } from "./record-store";
 import type { SyncReport } from "./report";
@@ -48,7 +49,16 @@ export function runInstall(o: SyncOptions): SyncReport {
     files: layout.files.map((f) => f.path),
     version: VERSION,
   });
-  const plan = planChanges({ os: o.os, recordPath, old, next, hostFiles: layout.files, probe: diskProbe });
+  const plan = planChanges({
+    os: o.os,
+    recordPath,
+    old,
+    next,
+    hostFiles: layout.files,
+    probe: diskProbe,
+    onPath: pathContext(o.env, o.os, o.scope),
+    private: o.scope === "user",
+  });
   if (!o.dryRun) applyChanges(plan.changes);
   return {
     action: "install",
@@ -59,6 +69,7 @@ export function runInstall(o: SyncOptions): SyncReport {
     recordPath,
     record: plan.record,
     changes: plan.changes,
+    pathAdvice: plan.pathAdvice,
   };
 }
 
@@ -75,13 +86,22 @@ export function runUninstall(o: SyncOptions): SyncReport {
       recordPath,
       record: null,
       changes: [],
+      pathAdvice: null,
     };
   const next = recordAfterUninstall(old, o.selectors);
   const hostFiles =
     next && old.host
       ? old.host.files.map((f) => ({ path: f, from: f, mode: 0o755, what: "bastionless host copy" }))
       : [];
-  const { changes, record } = planChanges({ os: o.os, recordPath, old, next, hostFiles, probe: diskProbe });
+  const { changes, record } = planChanges({
+    os: o.os,
+    recordPath,
+    old,
+    next,
+    hostFiles,
+    probe: diskProbe,
+    private: o.scope === "user",
+  });
   if (!o.dryRun) {
     applyChanges(changes);
     // Folders install created and nothing fills any more (rmdir refuses non-empty ones).
@@ -98,5 +118,6 @@ export function runUninstall(o: SyncOptions): SyncReport {
     recordPath,
     record,
     changes,
+    pathAdvice: null,
   };
 }

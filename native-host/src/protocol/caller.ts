@@ -23,33 +23,55 @@ export function callerFromArgv(args: readonly string[]): Caller | null {
   return null;
 }
 
-export interface InstallRecord {
-  allowedOrigins: string[];
-  allowedExtensions: string[];
+/** The part of an install record the caller check reads (install/install-record.ts has the whole). */
+interface RecordCallers {
+  allowed: Set<string>;
+  /** The host files that record's install wrote (the executable, or bundle, chunks and launcher). */
+  hostFiles: string[];
 }
 
-/** BASTIONLESS_ALLOWED_ORIGINS (comma-separated) wins; else the record `bastionless install` wrote. */
-export function allowedCallers(env: NodeJS.ProcessEnv): Set<string> {
-  if (env.BASTIONLESS_ALLOWED_ORIGINS) {
-    return new Set(
-      env.BASTIONLESS_ALLOWED_ORIGINS.split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-    );
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : [];
+
+function readCallers(file: string): RecordCallers {
+  try {
+    const record = JSON.parse(fs.readFileSync(file, "utf8"));
+    return {
+      allowed: new Set([...strings(record?.allowedOrigins), ...strings(record?.allowedExtensions)]),
+      hostFiles: strings(record?.host?.files),
+    };
+  } catch {
+    // Missing or unreadable: that record allows nobody.
+    return { allowed: new Set(), hostFiles: [] };
   }
-  // The per-user record, plus the machine-wide one that `bastionless install --system` writes.
-  const allowed = new Set<string>();
-  for (const file of [installRecordPath(env), systemRecordPath(env, osOf(process.platform))]) {
-    try {
-      const record = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<InstallRecord>;
-      const list = [
-        ...(Array.isArray(record.allowedOrigins) ? record.allowedOrigins : []),
-        ...(Array.isArray(record.allowedExtensions) ? record.allowedExtensions : []),
-      ];
-      for (const s of list) if (typeof s === "string") allowed.add(s);
-    } catch {
-      // Missing or unreadable: that record allows nobody.
-    }
+}
+
+const real = (p: string): string => {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
   }
+};
+
+/**
+ * Whom this host serves (issue 17, finding 7). Only records on disk decide: no environment
+ * variable can add a caller. The user's own record always counts. The machine-wide record that
+ * `bastionless install --system` writes counts only for the host that install put in place
+ * (`self`, the files this process runs from, is among the record's host files), so a per-user
+ * host never serves what an administrator allowed for the machine-wide one, and the reverse.
+ */
+export function allowedCallers(env: NodeJS.ProcessEnv, self: readonly string[]): Set<string> {
+  const allowed = readCallers(installRecordPath(env)).allowed;
+  const system = readCallers(systemRecordPath(env, osOf(process.platform)));
+  if (!system.allowed.size) return allowed; // the common case: no realpath calls on the way to `hello`
+  const mine = new Set(self.map(real));
+  if (system.hostFiles.some((f) => mine.has(real(f)))) for (const o of system.allowed) allowed.add(o);
   return allowed;
+}
+
+/** Every caller some install record allows, whichever host reads it (what `doctor` compares manifests with). */
+export function recordedCallers(env: NodeJS.ProcessEnv): Set<string> {
+  const system = readCallers(systemRecordPath(env, osOf(process.platform))).allowed;
+  return new Set([...readCallers(installRecordPath(env)).allowed, ...system]);
 }

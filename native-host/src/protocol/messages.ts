@@ -3,6 +3,7 @@
  * be added; nothing is renamed or renumbered. The extension imports this file too, so it must
  * stay free of Node APIs.
  */
+import { isProfileName, isProfileTemplate, PROFILE_NAME_MAX } from "./profile-name";
 import { arr, bool, int, type Obj, obj, onlyKeys, opt, str, ValidationIssue } from "./validate";
 
 export const PROTOCOL_VERSION = 1;
@@ -51,6 +52,8 @@ export interface WrittenProfile {
   durationSeconds: number;
   /** Set when STS refused the asked duration and a shorter one was used. */
   durationNote?: string;
+  /** (appended) Set when `force` replaced a profile bastionless did not own: where the old section was saved. */
+  backup?: string;
 }
 
 /** A role that could not be assumed while others were (credentials.assume). */
@@ -121,6 +124,14 @@ export interface RequestParams {
     profileNames?: Record<string, string>;
     region?: string;
     durationSeconds?: number;
+    /** (appended) Names for roles without one: `{account}`, `{accountId}`, `{role}`; default `{account}-{role}`. */
+    profileTemplate?: string;
+    /**
+     * (appended) Write over profiles bastionless does not own, or owns for another role; each
+     * old section is saved first (WrittenProfile.backup). Without it such a profile is refused
+     * with PROFILE_NOT_OWNED or PROFILE_OWNED_BY_OTHER_ROLE.
+     */
+    force?: boolean;
   };
   "profiles.list": Record<string, never>;
   "instances.list": { profile: string; region?: string };
@@ -174,12 +185,20 @@ export type HostEvent = TunnelChangedEvent;
 
 const SAML_MAX = 4 * 1024 * 1024;
 const PROFILE = /^[^[\]\r\n\s](?:[^[\]\r\n]*[^[\]\r\n\s])?$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const TARGET = /^[\w.:@-][\w .:@-]{0,254}$/;
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+/** A tunnel TARGET: an instance id or a Name made of these characters (aws/ssm-target.ts parseTarget). */
+export const TARGET = /^[\w.:@-][\w .:@-]{0,254}$/;
 const TUNNEL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** Any name a profile may already have (reading: instances, tunnels). */
 const profileName = (v: unknown, p: string) => str(v, p, { max: 128, pattern: PROFILE });
+/** A name bastionless may write: one the AWS SDK reads back as the same profile (profile-name.ts). */
+function newProfileName(v: unknown, p: string): string {
+  if (!isProfileName(str(v, p, { max: PROFILE_NAME_MAX })))
+    throw new ValidationIssue(p, "a profile name of letters, digits and _ . @ + - (profile-name.ts)");
+  return v as string;
+}
 const region = (v: unknown, p: string) => str(v, p, { max: 32, pattern: REGION });
 const port = (v: unknown, p: string) => int(v, p, 1, 65535);
 
@@ -215,6 +234,8 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
       "profileNames",
       "region",
       "durationSeconds",
+      "profileTemplate",
+      "force",
     ]);
     const names = opt(o.profileNames, (x) => obj(x, "params.profileNames"));
     return {
@@ -224,17 +245,23 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
         arr(x, "params.roleArns", (r, p) => str(r, p, { pattern: ROLE_ARN }), 100),
       ),
       allRoles: opt(o.allRoles, (x) => bool(x, "params.allRoles")),
-      profile: opt(o.profile, (x) => profileName(x, "params.profile")),
+      profile: opt(o.profile, (x) => newProfileName(x, "params.profile")),
       profileNames:
         names &&
         Object.fromEntries(
           Object.entries(names).map(([k, n]) => [
             str(k, "params.profileNames key", { pattern: ROLE_ARN }),
-            profileName(n, `params.profileNames.${k}`),
+            newProfileName(n, `params.profileNames.${k}`),
           ]),
         ),
       region: opt(o.region, (x) => region(x, "params.region")),
       durationSeconds: opt(o.durationSeconds, (x) => int(x, "params.durationSeconds", 900, 43200)),
+      profileTemplate: opt(o.profileTemplate, (x) => {
+        if (!isProfileTemplate(x))
+          throw new ValidationIssue("params.profileTemplate", "a template such as {account}-{role}");
+        return x;
+      }),
+      force: opt(o.force, (x) => bool(x, "params.force")),
     };
   },
   "profiles.list": (v) => noParams(v),

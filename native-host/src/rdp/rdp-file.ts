@@ -15,6 +15,8 @@ export interface RdpFileInput {
   port: number;
   /** Pre-filled user name (DOMAIN\user or user@domain); the password is always prompted for. */
   username?: string;
+  /** Share the local clipboard with the instance; off unless asked for (`rdp --clipboard`). */
+  clipboard?: boolean;
 }
 
 /** No control characters (a newline would start a new setting), bounded like Windows user names. */
@@ -41,7 +43,7 @@ export function checkRdpUsername(username: string): string {
 }
 
 export function rdpFileLines(input: RdpFileInput): string[] {
-  const { host, port, username } = checkRdpInput(input);
+  const { host, port, username, clipboard } = checkRdpInput(input);
   return [
     `full address:s:${host}:${port}`,
     // The password is never stored: the client asks for it (and for the user name if not given).
@@ -59,7 +61,9 @@ export function rdpFileLines(input: RdpFileInput): string[] {
     // The certificate names the instance, never 127.0.0.1: warn and let the user decide (level 2).
     "authentication level:i:2",
     "autoreconnection enabled:i:1",
-    "redirectclipboard:i:1",
+    // Off by default (issue 17, finding 7): a shared clipboard lets the remote machine read
+    // whatever the user copies locally, and an instance is not always the user's own.
+    `redirectclipboard:i:${clipboard === true ? 1 : 0}`,
     "audiomode:i:0",
   ];
 }

@@ -8,7 +8,13 @@
  */
 import { InputError } from "../errors";
 import type { Partition } from "../protocol/messages";
-import { parseSigninUrl, type SigninEndpoint } from "./endpoints";
+import {
+  isIsoPartition,
+  parseSigninUrl,
+  partitionOfRegion,
+  type SigninEndpoint,
+  signinRegionLabel,
+} from "./endpoints";
 
 export interface PartitionFacts {
   destination: string | null;
@@ -23,6 +29,15 @@ const HINT_AWS =
 function endpointOf(value: string | null, what: string): SigninEndpoint | null {
   if (value === null) return null;
   const ep = parseSigninUrl(value);
+  const label = ep ? null : signinRegionLabel(value);
+  const foreign = label ? partitionOfRegion(label) : null;
+  if (foreign && isIsoPartition(foreign)) {
+    throw new InputError(
+      "SAML_NOT_FOR_AWS",
+      `The SAML response's ${what} names ${label}, a region of the ${foreign} partition, which bastionless does not serve.`,
+      { hint: "bastionless signs in to the aws, aws-us-gov and aws-cn partitions only." },
+    );
+  }
   if (!ep) {
     throw new InputError(
       "SAML_NOT_FOR_AWS",

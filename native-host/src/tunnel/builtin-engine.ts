@@ -113,12 +113,12 @@ class BuiltinPortForward implements PortForward {
         this.opts.onEvent({ state: "open", error: { code, message } }),
       fatal: (err: TunnelError) => void this.shutdown(err),
     };
-    return new MuxPortForward(
-      ch,
-      events,
-      plan.smuxKeepAlive ? (this.tuning.smuxKeepAlive ?? SMUX_KEEPALIVE) : null,
-      Date.now(),
-    );
+    return new MuxPortForward(ch, events, {
+      keepAlive: plan.smuxKeepAlive ? (this.tuning.smuxKeepAlive ?? SMUX_KEEPALIVE) : null,
+      now: Date.now(),
+      streamBudget: this.tuning.streamBudget,
+      log: this.opts.log,
+    });
   }
 
   private channelEnded(reason: TunnelError): void {

@@ -180,6 +180,10 @@ export class DataChannel {
       this.transport = null;
       this.reliable.setOnline(false);
       if (this.ended) return;
+      if (info.error) {
+        this.finish(info.error);
+        return;
+      }
       this.opts.log.info("data channel dropped; resuming", { code: info.code, reason: info.reason });
       void this.reconnect();
     };

@@ -2,6 +2,8 @@
  * Timings and limits of the built-in engine, with the spec's values as defaults. Tests and the
  * bench shorten them (keepalive, budgets) or plug in another transport; the product uses defaults.
  */
+
+import { STREAM_BUDGET } from "./port-forward-mux";
 import { RECONNECT_DEFAULTS, type ReconnectPolicy } from "./reconnect-policy";
 import type { SmuxKeepAlive } from "./smux-session";
 import type { TransportConnector } from "./transport";
@@ -26,6 +28,8 @@ export interface EngineTuning {
   terminateAckMs: number;
   /** smux keepalive when the agent still wants it (§8.2); null = library defaults. */
   smuxKeepAlive: SmuxKeepAlive | null;
+  /** Unread bytes toward one local client before its smux stream is closed (port-forward-mux.ts). */
+  streamBudget: number;
 }
 
 export const ENGINE_DEFAULTS: EngineTuning = {
@@ -40,6 +44,7 @@ export const ENGINE_DEFAULTS: EngineTuning = {
   uploadWindow: UPLOAD_WINDOW_DEFAULTS,
   terminateAckMs: 2_000,
   smuxKeepAlive: null,
+  streamBudget: STREAM_BUDGET,
 };
 
 export function tuningWithDefaults(t: Partial<EngineTuning> = {}): EngineTuning {

@@ -1,8 +1,9 @@
 /**
  * What the port-forwarding modes (basic, mux) need from the data channel, and the local-socket
- * backpressure both share: reading pauses while the unacked window is full (instead of the
- * plugin's 1 ms sleep per KiB, spec §7.6), and delivery is refused while a local client is not
- * draining (spec §7.5: the agent then resends), so memory stays bounded both ways.
+ * backpressure they share: reading pauses while the unacked window is full (instead of the
+ * plugin's 1 ms sleep per KiB, spec §7.6). Toward a local client that is not draining, basic mode
+ * refuses delivery (spec §7.5: the agent then resends) and mux mode closes that stream alone
+ * (port-forward-mux.ts), so memory stays bounded both ways.
  */
 import type net from "node:net";
 import type { TunnelError } from "../errors";

@@ -2,6 +2,11 @@
  * Basic port forwarding (spec §8.3), for agents up to 3.0.196.0: the Output payloads are the raw
  * bytes of one TCP connection at a time. Further local connections wait their turn; a local
  * disconnect sends Flag DisconnectToPort and the agent redials on the next Output.
+ *
+ * A local client that stops reading holds the agent's data back (delivery refused, the agent
+ * resends, §7.5) rather than losing its connection as in mux mode: here that connection is the
+ * only one the session carries, so nothing else stalls behind it (the next waits its turn either
+ * way, §8.3), nothing is lost, and memory stays at LOCAL_BUFFER_LIMIT.
  */
 import type net from "node:net";
 import type { ClientMessage } from "./client-message";

@@ -2,8 +2,14 @@
  * Multiplexed port forwarding (spec §8.4): the Output payloads each way form one smux v1 byte
  * stream; each local TCP connection is one smux stream (SYN on accept, PSH for data, FIN on
  * close), so RDP's several connections share one session.
+ *
+ * smux v1 has no per-stream flow control (§8.4, aws/session-manager-plugin#145): refusing the
+ * agent's data because one local client is not reading would stall every stream behind it (issue
+ * 17, finding 6). So a stream whose local client has more than `streamBudget` bytes unread is
+ * closed instead (FIN), and the others go on.
  */
 import type net from "node:net";
+import type { Logger } from "../config/log";
 import { TunnelError } from "../errors";
 import type { ClientMessage } from "./client-message";
 import { decodeFlagPayload, PayloadType, PortFlag } from "./message-types";
@@ -16,6 +22,20 @@ import {
 } from "./port-channel";
 import { SmuxClientSession, type SmuxKeepAlive } from "./smux-session";
 
+/**
+ * Bytes queued toward one local client, beyond what the kernel holds, before its stream is
+ * closed: the agent's own smux receive buffer (4 MiB, §11). A client reading at all keeps far
+ * below it; one that stopped (hung, or writing without ever reading) passes it.
+ */
+export const STREAM_BUDGET = 4 * 1024 * 1024;
+
+export interface MuxOptions {
+  keepAlive: SmuxKeepAlive | null;
+  now: number;
+  streamBudget: number;
+  log: Logger;
+}
+
 export class MuxPortForward implements PortForwarder {
   private readonly sockets = new Map<number, net.Socket>();
   private readonly smux: SmuxClientSession;
@@ -23,13 +43,16 @@ export class MuxPortForward implements PortForwarder {
   private bytesIn = 0;
   private bytesOut = 0;
   private dead = false;
+  private readonly streamBudget: number;
+  private readonly log: Logger;
 
   constructor(
     channel: PortChannel,
     private readonly events: PortEvents,
-    keepAlive: SmuxKeepAlive | null,
-    now: number,
+    opts: MuxOptions,
   ) {
+    this.streamBudget = opts.streamBudget;
+    this.log = opts.log;
     this.pressure = new LocalBackpressure(channel);
     this.smux = new SmuxClientSession(
       {
@@ -37,8 +60,8 @@ export class MuxPortForward implements PortForwarder {
         onData: (id, data) => this.toLocal(id, data),
         onFin: (id) => this.remoteFin(id),
       },
-      keepAlive,
-      now,
+      opts.keepAlive,
+      opts.now,
     );
   }
 
@@ -72,7 +95,6 @@ export class MuxPortForward implements PortForwarder {
       return true;
     }
     if (msg.payloadType !== PayloadType.Output || this.dead) return true;
-    if (this.pressure.congested) return false;
     try {
       this.smux.receive(msg.payload);
     } catch (err) {
@@ -117,7 +139,19 @@ export class MuxPortForward implements PortForwarder {
     if (!socket || socket.destroyed) return;
     this.bytesIn += data.length;
     writeCorked(socket, data);
-    this.pressure.afterWrite(socket);
+    if (socket.writableLength > this.streamBudget) this.overBudget(id, socket);
+  }
+
+  /** The local client stopped reading: its stream alone ends (FIN), the session goes on. */
+  private overBudget(id: number, socket: net.Socket): void {
+    this.log.warn("closed a connection whose local client stopped reading", {
+      stream: id,
+      unreadBytes: socket.writableLength,
+      budget: this.streamBudget,
+    });
+    this.sockets.delete(id);
+    this.smux.close(id);
+    socket.destroy();
   }
 
   /** Destination EOF or failed dial: end the local socket once its data is flushed. */

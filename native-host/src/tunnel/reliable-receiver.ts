@@ -23,9 +23,19 @@ export interface ReceiverCounters {
   notReady: number;
 }
 
+/**
+ * Bytes the out-of-order buffer may hold (issue 17, finding 5: capped in messages only, a peer
+ * sending big frames out of order grew the process by ~3 GB). The plugin's 10 000 messages of
+ * 1 KiB (§7.4) fit with room to spare; what does not fit is dropped unacked and resent (§7.3).
+ */
+export const MAX_OUT_OF_ORDER_BYTES = 16 * 1024 * 1024;
+/** What one buffered message costs beyond its payload: the object, its id string, the Buffer. */
+const ENTRY_OVERHEAD = 256;
+
 export class ReliableReceiver {
   private expected = 0;
   private readonly outOfOrder = new Map<number, ClientMessage>();
+  private outOfOrderBytes = 0;
   /** The in-order message the consumer refused, not acked yet (a buffered one was acked on arrival). */
   private held: ClientMessage | null = null;
 
@@ -33,7 +43,13 @@ export class ReliableReceiver {
     private readonly io: ReceiverIo,
     private readonly maxOutOfOrder: number,
     private readonly counters: ReceiverCounters,
+    private readonly maxOutOfOrderBytes = MAX_OUT_OF_ORDER_BYTES,
   ) {}
+
+  /** Bytes held in the out-of-order buffer (payloads plus a fixed cost per message). */
+  get bufferedBytes(): number {
+    return this.outOfOrderBytes;
+  }
 
   get expectedSequenceNumber(): number {
     return this.expected;
@@ -45,7 +61,9 @@ export class ReliableReceiver {
    * resend one per tick (spec §7.4: it retransmits only its oldest).
    */
   get backlogged(): boolean {
-    return this.outOfOrder.size >= this.maxOutOfOrder >> 1 && this.blocked();
+    const half =
+      this.outOfOrder.size >= this.maxOutOfOrder >> 1 || this.outOfOrderBytes >= this.maxOutOfOrderBytes / 2;
+    return half && this.blocked();
   }
 
   /** The consumer refused the next message: it is held, or buffered (and acked) and not delivered. */
@@ -61,8 +79,13 @@ export class ReliableReceiver {
       this.ack(msg);
     } else if (seq > this.expected) {
       if (!this.outOfOrder.has(seq)) {
+        const cost = msg.payload.length + ENTRY_OVERHEAD;
         if (this.outOfOrder.size >= this.maxOutOfOrder) return;
-        this.outOfOrder.set(seq, msg);
+        if (this.outOfOrderBytes + cost > this.maxOutOfOrderBytes) return;
+        // A decoded payload is a view into its frame (and ws may hand a view into a larger read):
+        // a copy makes the bytes counted the bytes held.
+        this.outOfOrder.set(seq, { ...msg, payload: Buffer.from(msg.payload) });
+        this.outOfOrderBytes += cost;
         this.counters.outOfOrder++;
       }
       this.ack(msg);
@@ -82,9 +105,10 @@ export class ReliableReceiver {
       this.ack(held);
       this.expected++;
     }
-    while (this.outOfOrder.has(this.expected)) {
-      if (!this.io.deliver(this.outOfOrder.get(this.expected)!)) return;
+    for (let next = this.outOfOrder.get(this.expected); next; next = this.outOfOrder.get(this.expected)) {
+      if (!this.io.deliver(next)) return;
       this.outOfOrder.delete(this.expected);
+      this.outOfOrderBytes -= next.payload.length + ENTRY_OVERHEAD;
       this.expected++;
     }
   }

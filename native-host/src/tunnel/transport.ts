@@ -2,9 +2,13 @@
  * The small duplex the data channel runs on (style §5): one websocket connection, seen as frames
  * out, frames in, and a close. Tests plug in an in-memory pair; production uses ws-transport.ts.
  */
+import type { TunnelError } from "../errors";
+
 export interface TransportClose {
   code: number;
   reason: string;
+  /** Set when the connection was closed for a reason resuming cannot cure (an oversized frame). */
+  error?: TunnelError;
 }
 
 export interface Transport {

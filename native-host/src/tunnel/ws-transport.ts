@@ -7,7 +7,10 @@
  */
 import type net from "node:net";
 import WebSocket from "ws";
-import { TunnelError } from "../errors";
+import type { NetworkSettings } from "../aws/aws-settings";
+import { websocketAgent } from "../aws/proxy-agent";
+import { readCaBundle } from "../aws/request-handler";
+import { BastionlessError, TunnelError } from "../errors";
 import type { Transport, TransportClose, TransportConnector } from "./transport";
 
 export interface WsTransportOptions {
@@ -16,17 +19,39 @@ export interface WsTransportOptions {
   pingIntervalMs: number;
   /** No frame and no pong for this long ⇒ the connection is dead. */
   silenceLimitMs: number;
+  /**
+   * After our close frame, how long the peer may take to answer before the socket is destroyed
+   * (ws waits 30 s by default): a peer that never answers must not keep a stopped tunnel, and
+   * with it the service, alive (issue 16, "Stopping really stops").
+   */
+  closeTimeoutMs?: number;
 }
 
 export const WS_DEFAULTS: WsTransportOptions = {
   handshakeTimeoutMs: 45_000,
   pingIntervalMs: 30_000,
   silenceLimitMs: 75_000,
+  closeTimeoutMs: 2_000,
 };
 /** The plugin's ping payload (spec §3.4). */
 const PING_PAYLOAD = Buffer.from("keepalive");
-/** Far above any ClientMessage (1 KiB payloads); a bigger frame is an error, not a memory hog. */
-const MAX_FRAME_BYTES = 8 * 1024 * 1024;
+/**
+ * The largest frame we read (issue 17, finding 5: 8 MiB frames let a peer grow us by gigabytes).
+ * Data messages are 120 + 1 024 bytes (§4, §7.4); the largest the agent sends is the
+ * HandshakeRequest (§6.2), whose Properties come from the session document, which AWS caps at
+ * 64 KB with its runtime parameters (SSM MaxDocumentSizeExceeded); channel_closed carries a short
+ * Output text (§8.5). 128 KiB is twice the document cap; a bigger frame ends the channel with
+ * TUNNEL_FRAME_TOO_LARGE, since resuming would only bring the same frame again (§7.4 resends).
+ */
+export const MAX_FRAME_BYTES = 128 * 1024;
+
+function frameTooLarge(): TunnelError {
+  return new TunnelError(
+    "TUNNEL_FRAME_TOO_LARGE",
+    `The Session Manager service sent a frame over ${MAX_FRAME_BYTES} bytes; the tunnel was closed.`,
+    { hint: "Start the tunnel again; if it happens again, report it with the host log." },
+  );
+}
 
 function connectFailed(url: string, detail: string, cause?: unknown): TunnelError {
   const where = url.replace(/\?.*$/, "");
@@ -46,6 +71,7 @@ class WsTransport implements Transport {
   private lastHeard = Date.now();
   private readonly timer: NodeJS.Timeout;
   private corked = false;
+  private fatal: TunnelError | undefined;
   /** ws's own TCP socket (a stable internal of ws 8): corked so a burst of frames is one write. */
   private readonly socket: net.Socket | undefined;
   private readonly uncork = () => {
@@ -67,9 +93,13 @@ class WsTransport implements Transport {
     });
     ws.on("close", (code: number, reason: Buffer) => {
       clearInterval(this.timer);
-      this.onClose({ code, reason: reason.toString("utf8") });
+      this.onClose({ code, reason: reason.toString("utf8"), error: this.fatal });
     });
-    ws.on("error", () => ws.terminate());
+    ws.on("error", (err: Error & { code?: string }) => {
+      // ws enforces maxPayload itself (close code 1009) and reports it here.
+      if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") this.fatal = frameTooLarge();
+      ws.terminate();
+    });
     this.timer = setInterval(() => {
       if (Date.now() - this.lastHeard > opts.silenceLimitMs) ws.terminate();
       else if (ws.readyState === WebSocket.OPEN) ws.ping(PING_PAYLOAD);
@@ -104,19 +134,33 @@ class WsTransport implements Transport {
   }
 }
 
-export function wsConnector(opts: WsTransportOptions = WS_DEFAULTS): TransportConnector {
+/**
+ * `network`: the tunnel caller's CA bundle and proxy (HTTPS_PROXY, NO_PROXY); the websocket goes
+ * through the proxy with HTTP CONNECT, like every AWS call (aws/proxy-agent.ts).
+ */
+export function wsConnector(
+  opts: WsTransportOptions = WS_DEFAULTS,
+  network: NetworkSettings = { proxy: {} },
+): TransportConnector {
   return (url, openDataChannel) =>
     new Promise<Transport>((resolve, reject) => {
       let ws: WebSocket;
       try {
+        const ca = readCaBundle(network.caBundle);
+        const agent = websocketAgent(url, network.proxy, ca, opts.handshakeTimeoutMs);
+        // closeTimeout is a ws 8.18+ client option its type definitions do not list yet.
         ws = new WebSocket(url, {
           perMessageDeflate: false,
           handshakeTimeout: opts.handshakeTimeoutMs,
+          closeTimeout: opts.closeTimeoutMs ?? WS_DEFAULTS.closeTimeoutMs,
           maxPayload: MAX_FRAME_BYTES,
           skipUTF8Validation: true,
-        });
+          ...(ca ? { ca } : {}),
+          ...(agent ? { agent } : {}),
+        } as WebSocket.ClientOptions);
       } catch (err) {
-        reject(connectFailed(url, "invalid StreamUrl", err));
+        // A bad CA bundle or proxy setting keeps its own code; anything else is the URL.
+        reject(err instanceof BastionlessError ? err : connectFailed(url, "invalid StreamUrl", err));
         return;
       }
       ws.binaryType = "nodebuffer";

@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash, X509Certificate } from "node:crypto";
 import fs from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 
 export interface TestCert {
@@ -37,7 +38,7 @@ export function makeTestCert(dir: string, hosts: readonly string[]): TestCert {
       "-subj",
       `/CN=${hosts[0]}`,
       "-addext",
-      `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`,
+      `subjectAltName=${hosts.map((h) => `${isIP(h) ? "IP" : "DNS"}:${h}`).join(",")}`,
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );

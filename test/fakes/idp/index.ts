@@ -14,6 +14,11 @@ import { autoPostPage, awsSigninPage, myAppsPage } from "./pages";
 
 export const IDP_HOST = "login.microsoftonline.com";
 export const MYAPPS_HOST = "myapps.microsoft.com";
+/**
+ * A page on another origin that is not the IdP: the login-CSRF attacker of issue 17, who
+ * auto-submits their own assertion to the AWS sign-in endpoint from a page the user visits.
+ */
+export const HOSTILE_HOST = "evil.example";
 /** Every host the server answers for; the certificate covers them all. */
 export const FAKE_HOSTS = [
   "signin.aws.amazon.com",
@@ -23,6 +28,7 @@ export const FAKE_HOSTS = [
   "signin.amazonaws.cn",
   IDP_HOST,
   MYAPPS_HOST,
+  HOSTILE_HOST,
 ] as const;
 
 export interface Launch {
@@ -32,6 +38,8 @@ export interface Launch {
   action?: string;
   method?: "POST" | "GET";
   relayState?: string;
+  /** The host whose page posts the form: the IdP (default) or the hostile page. */
+  from?: typeof IDP_HOST | typeof HOSTILE_HOST;
 }
 
 export interface ReceivedRequest {
@@ -72,9 +80,9 @@ export async function startFakeIdp(dir: string): Promise<FakeIdp> {
         res
           .writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
           .end(html);
-      if (host === IDP_HOST) {
+      if (host === IDP_HOST || host === HOSTILE_HOST) {
         const launch = launches.get(url.searchParams.get("launch") ?? "");
-        if (!launch) return send(404, "no such launch");
+        if (!launch || (launch.from ?? IDP_HOST) !== host) return send(404, "no such launch");
         const fields: Record<string, string> = { RelayState: launch.relayState ?? "" };
         if (launch.samlResponse !== null) fields.SAMLResponse = launch.samlResponse;
         return send(
@@ -90,10 +98,12 @@ export async function startFakeIdp(dir: string): Promise<FakeIdp> {
         return send(
           200,
           myAppsPage(
-            [...launches].map(([id]) => ({
-              name: "AWS",
-              url: `https://${IDP_HOST}/tenant/saml2?launch=${id}`,
-            })),
+            [...launches]
+              .filter(([, l]) => l.from !== HOSTILE_HOST)
+              .map(([id]) => ({
+                name: "AWS",
+                url: `https://${IDP_HOST}/tenant/saml2?launch=${id}`,
+              })),
           ),
         );
       if (url.pathname.startsWith("/saml")) {
@@ -117,6 +127,7 @@ export async function startFakeIdp(dir: string): Promise<FakeIdp> {
     launchUrl(launch) {
       const id = randomBytes(6).toString("hex");
       launches.set(id, launch);
+      if (launch.from === HOSTILE_HOST) return `https://${HOSTILE_HOST}/free-gift?launch=${id}`;
       return `https://${IDP_HOST}/72f988bf-86f1-41af-91ab-2d7cd011db47/saml2?launch=${id}`;
     },
     waitFor(pred, timeoutMs = 15_000) {

@@ -142,6 +142,8 @@ export async function startTunnelWorld(
     knobs?: Partial<AgentKnobs>;
     destination?: { host: string; port: number };
     idleMs?: number;
+    /** Rewrites each StreamUrl the fake SSM hands out (to reach the websocket through a relay). */
+    streamUrl?: (url: string) => string;
   } = {},
 ): Promise<TunnelWorld> {
   const sandbox = makeSandbox();
@@ -149,13 +151,23 @@ export async function startTunnelWorld(
   const echo = o.destination ? null : await startEchoServer();
   const destination = o.destination ?? { host: "127.0.0.1", port: echo!.port };
   const sessions = await startFakeSessionManager({ knobs: o.knobs });
+  const via = o.streamUrl;
+  const viaTokens = <T extends { streamUrl: string } | null>(t: T): T =>
+    t && via ? { ...t, streamUrl: via(t.streamUrl) } : t;
+  const ssmSessions: FakeSessionManager = via
+    ? {
+        ...sessions,
+        createSession: (a) => viaTokens(sessions.createSession(a)),
+        resumeSession: (id) => viaTokens(sessions.resumeSession(id)),
+      }
+    : sessions;
   const ssmOptions: FakeSsmOptions = {
     instances: o.instances ?? [
       { instanceId: RDP_INSTANCE, name: "rdp-box", destination },
       { instanceId: "i-0fedcba9876543210", name: "twin", destination },
       { instanceId: "i-0fedcba9876543211", name: "twin", destination },
     ],
-    sessions,
+    sessions: ssmSessions,
     secrets: secretsOf(TEST_PROFILE),
   };
   const ssm = await startFakeSsm(ssmOptions);

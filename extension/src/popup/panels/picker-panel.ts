@@ -20,8 +20,9 @@ function option(value: string, label: string, detail: string | null, checked: bo
   );
 }
 
+/** The role's own name if it has one; else empty, and the host names it from the template. */
 const profileFor = (s: Status, role: RoleChoice | undefined) =>
-  (role && s.settings.profileNames[role.roleArn]) || s.settings.defaultProfile;
+  (role && s.settings.profileNames[role.roleArn]) || "";
 
 function form(c: PanelCtx, pending: PendingChoice): HTMLFormElement {
   const { status } = c;
@@ -31,7 +32,7 @@ function form(c: PanelCtx, pending: PendingChoice): HTMLFormElement {
     id: "pick-profile",
     name: "profile",
     value: profileFor(status, pending.roles[0]),
-    required: true,
+    placeholder: status.settings.profileTemplate,
     maxlength: 128,
     spellcheck: "false",
     autocomplete: "off",
@@ -99,7 +100,12 @@ function form(c: PanelCtx, pending: PendingChoice): HTMLFormElement {
     void c.send(
       value === ALL
         ? { ...base, allRoles: true }
-        : { ...base, allRoles: false, roleArn: value, profile: profile.value.trim() },
+        : {
+            ...base,
+            allRoles: false,
+            roleArn: value,
+            ...(profile.value.trim() ? { profile: profile.value.trim() } : {}),
+          },
     );
   });
   return el;

@@ -10,7 +10,7 @@ import type { Command } from "../command";
 const usage = `bastionless doctor [--json] [--offline]
 
 Checks each browser's registration (manifest, program, allowed extension id), the install
-record, the AWS credentials and config files (permissions, parse), the profiles bastionless
+record, whether \`bastionless\` runs by name (PATH), the AWS credentials and config files (permissions, parse), the profiles bastionless
 wrote and their expiry, the tunnel service, an RDP client, the optional session-manager-plugin,
 and the clock against AWS (skipped offline).
   --json     print {ok, checks: [{id, status, detail, fix}]}

@@ -1,5 +1,6 @@
 /** `bastionless forward TARGET --remote-port N`: a local port forwarded to any port of an instance. */
 import { UsageError } from "../../errors";
+import { jsonText } from "../../protocol/display-text";
 import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../../tunnel/service/cli-tunnel";
 import { tunnelLine } from "../../tunnel/service/tunnel-text";
 import { intFlag, parseFlags } from "../args";
@@ -33,8 +34,7 @@ export const forward: Command = {
       startParams(values, io.env, USAGE, { target, remotePort, localPort }),
       io,
     );
-    if (values.json)
-      io.stdout.write(`${JSON.stringify({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}` })}\n`);
+    if (values.json) io.stdout.write(jsonText({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}` }));
     else io.stdout.write(`${tunnelLine(tunnel)}\nStop it with: bastionless stop ${tunnel.id}\n`);
     return 0;
   },

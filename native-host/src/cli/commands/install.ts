@@ -10,7 +10,9 @@ import type { Command } from "../command";
 const usage = `bastionless install ${SELECTOR_USAGE}
 
 Copies bastionless to a stable folder (per user: ~/.local/share/bastionless/bin on Linux) and
-registers it as the native-messaging host com.bastionless.host.
+registers it as the native-messaging host com.bastionless.host, then puts \`bastionless\` on PATH:
+a link in ~/.local/bin (/usr/local/bin with --system) when that folder exists or is on PATH, the
+user (or, with --system, machine) Path on Windows; otherwise it prints the one line to add.
   --browser NAME         chrome, chromium, edge, brave, vivaldi or firefox (repeatable);
                          default: every browser found on this machine, else chromium
   --system               machine-wide (needs admin): /etc/…, /usr/lib/mozilla, HKLM

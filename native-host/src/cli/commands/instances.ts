@@ -1,6 +1,7 @@
 /** `bastionless instances`: SSM-managed instances of a profile (Windows by default), with Name tags when allowed. */
 import { listInstances } from "../../aws/ssm-instances";
 import { createLogger } from "../../config/log";
+import { displayText, jsonText } from "../../protocol/display-text";
 import type { InstanceInfo } from "../../protocol/messages";
 import { profileOf, regionOf } from "../../tunnel/service/cli-tunnel";
 import { parseFlags } from "../args";
@@ -11,15 +12,17 @@ const USAGE = "bastionless instances --profile P [--region R] [--all-platforms] 
 function table(list: readonly InstanceInfo[], region: string): string {
   if (!list.length) return `No SSM-managed instances in ${region}.\n`;
   const head = ["INSTANCE", "NAME", "COMPUTER", "PLATFORM", "PING", "AGENT", "IP"];
-  const rows = list.map((i) => [
-    i.instanceId,
-    i.name ?? "",
-    i.computerName ?? "",
-    i.platformName ?? i.platformType ?? "",
-    i.pingStatus,
-    i.agentVersion ?? "",
-    i.ipAddress ?? "",
-  ]);
+  const rows = list.map((i) =>
+    [
+      i.instanceId,
+      i.name ?? "",
+      i.computerName ?? "",
+      i.platformName ?? i.platformType ?? "",
+      i.pingStatus,
+      i.agentVersion ?? "",
+      i.ipAddress ?? "",
+    ].map(displayText),
+  );
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
   const line = (cells: string[]) =>
     cells
@@ -50,9 +53,7 @@ export const instances: Command = {
       log,
     });
     io.stdout.write(
-      values.json
-        ? `${JSON.stringify({ profile: scope.profile, region, instances: list })}\n`
-        : table(list, region),
+      values.json ? jsonText({ profile: scope.profile, region, instances: list }) : table(list, region),
     );
     return 0;
   },

@@ -1,6 +1,7 @@
 /** `bastionless profiles [--json]`: the profiles bastionless wrote, with expiry; expired ones marked. */
 import { expiryText } from "../../aws/expiry-text";
 import { listWrittenProfiles } from "../../aws/written-profiles";
+import { displayText, jsonText } from "../../protocol/display-text";
 import { parseFlags } from "../args";
 import type { Command } from "../command";
 
@@ -14,7 +15,7 @@ export const profiles: Command = {
     const now = new Date();
     const list = await listWrittenProfiles(io.env, now);
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ profiles: list }, null, 2)}\n`);
+      io.stdout.write(jsonText({ profiles: list }, 2));
       return 0;
     }
     if (!list.length) {
@@ -23,12 +24,14 @@ export const profiles: Command = {
       );
       return 0;
     }
-    const rows = list.map((p) => [
-      p.profile,
-      p.region ?? "-",
-      p.roleArn ?? p.principalArn ?? "-",
-      `${p.expired ? "EXPIRED " : ""}${expiryText(p.expiration, now)}`,
-    ]);
+    const rows = list.map((p) =>
+      [
+        p.profile,
+        p.region ?? "-",
+        p.roleArn ?? p.principalArn ?? "-",
+        `${p.expired ? "EXPIRED " : ""}${expiryText(p.expiration, now)}`,
+      ].map(displayText),
+    );
     const head = ["PROFILE", "REGION", "ROLE", "EXPIRES"];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     for (const r of [head, ...rows])

@@ -1,6 +1,7 @@
 /** `bastionless rdp TARGET`: a tunnel to the instance's RDP port, then the RDP client on a .rdp file. */
 
 import { BastionlessError } from "../../errors";
+import { jsonText } from "../../protocol/display-text";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { checkRdpUsername, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
 import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../../tunnel/service/cli-tunnel";
@@ -9,7 +10,7 @@ import { intFlag, parseFlags } from "../args";
 import type { Command } from "../command";
 
 const USAGE =
-  "bastionless rdp TARGET --profile P [--region R] [--local-port N] [--username U] [--no-launch] [--engine builtin|plugin] [--max-upload-rate R] [--json]\n" +
+  "bastionless rdp TARGET --profile P [--region R] [--local-port N] [--username U] [--clipboard] [--no-launch] [--engine builtin|plugin] [--max-upload-rate R] [--json]\n" +
   "  TARGET: an instance id (i-…, mi-…) or the Name tag of exactly one instance.";
 
 export const rdp: Command = {
@@ -18,7 +19,12 @@ export const rdp: Command = {
   async run(args, io) {
     const { values, positionals } = parseFlags(
       args,
-      { ...TUNNEL_FLAGS, username: { type: "string" }, "no-launch": { type: "boolean" } },
+      {
+        ...TUNNEL_FLAGS,
+        username: { type: "string" },
+        clipboard: { type: "boolean" },
+        "no-launch": { type: "boolean" },
+      },
       USAGE,
       true,
     );
@@ -35,7 +41,13 @@ export const rdp: Command = {
     if (!values["no-launch"]) {
       try {
         launched = await launchRdp(
-          { host: "127.0.0.1", port: tunnel.localPort, username: values.username, instanceId: tunnel.target },
+          {
+            host: "127.0.0.1",
+            port: tunnel.localPort,
+            username: values.username,
+            clipboard: values.clipboard === true,
+            instanceId: tunnel.target,
+          },
           defaultLaunchIO(io.env),
         );
       } catch (err) {
@@ -45,7 +57,12 @@ export const rdp: Command = {
     }
     if (values.json) {
       io.stdout.write(
-        `${JSON.stringify({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}`, rdp: launched, launchError: launchError?.toJSON() ?? null })}\n`,
+        jsonText({
+          ...tunnel,
+          address: `127.0.0.1:${tunnel.localPort}`,
+          rdp: launched,
+          launchError: launchError?.toJSON() ?? null,
+        }),
       );
     } else {
       io.stdout.write(`${tunnelLine(tunnel)}\nRDP address: 127.0.0.1:${tunnel.localPort}\n`);

@@ -1,6 +1,7 @@
 /** `bastionless roles --saml-file F [--json]`: the roles a SAML response grants, without calling AWS. */
 import { expiryText } from "../../aws/expiry-text";
 import { UsageError } from "../../errors";
+import { displayText, jsonText } from "../../protocol/display-text";
 import { inspectSaml } from "../../saml/inspect-saml";
 import { readSamlFile } from "../../saml/read-saml-file";
 import { parseFlags } from "../args";
@@ -21,10 +22,10 @@ export const roles: Command = {
       throw new UsageError("USAGE", "--saml-file is required.", { hint: `Usage: ${USAGE}` });
     const { summary } = inspectSaml(await readSamlFile(values["saml-file"], io.stdin));
     if (values.json) {
-      io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      io.stdout.write(jsonText(summary, 2));
       return 0;
     }
-    const who = summary.sessionName ? ` for ${summary.sessionName}` : "";
+    const who = summary.sessionName ? ` for ${displayText(summary.sessionName)}` : "";
     io.stdout.write(
       `${summary.roles.length} role${summary.roles.length === 1 ? "" : "s"}${who} (partition ${summary.partition}):\n`,
     );

@@ -1,4 +1,5 @@
 /** `bastionless tunnels`: the open tunnels, from the tunnel service (none when it is not running). */
+import { jsonText } from "../../protocol/display-text";
 import type { TunnelInfo } from "../../protocol/messages";
 import { serviceEndpoint } from "../../tunnel/service/endpoint";
 import { connectService } from "../../tunnel/service/ensure-service";
@@ -22,7 +23,7 @@ export const tunnels: Command = {
         conn.close();
       }
     }
-    io.stdout.write(values.json ? `${JSON.stringify({ tunnels: list })}\n` : tunnelTable(list, new Date()));
+    io.stdout.write(values.json ? jsonText({ tunnels: list }) : tunnelTable(list, new Date()));
     return 0;
   },
 };

@@ -1,3 +1,4 @@
+import { settingsForService } from "../../aws/aws-settings";
 import { BastionlessError } from "../../errors";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
@@ -22,6 +23,8 @@ export const tunnelStart: Handler<"tunnel.start"> = {
         remotePort,
         localPort: params.localPort ?? DEFAULT_RDP_LOCAL_PORT,
         engine: "builtin",
+        // The browser's environment, not the one the service happened to start with.
+        settings: settingsForService(ctx.env),
       },
       true,
     ))!;

@@ -3,12 +3,15 @@
  * and opening a tunnel through the service (started in the background when needed).
  */
 
+import { settingsForService } from "../../aws/aws-settings";
+import { parseTarget } from "../../aws/ssm-target";
 import type { CliIO } from "../../cli/command";
 import { UsageError } from "../../errors";
 import type { TunnelInfo } from "../../protocol/messages";
 import { serviceEndpoint } from "./endpoint";
-import { ensureService, onceMoreIfStopping } from "./ensure-service";
+import { onceMoreIfStopping } from "./ensure-service";
 import { ENGINES, type EngineName, MAX_UPLOAD_RATE, MIN_UPLOAD_RATE, type StartParams } from "./ipc-messages";
+import { ensureCurrentService } from "./service-version";
 
 /** Flags every tunnel-opening command takes (parseArgs options). */
 export const TUNNEL_FLAGS = {
@@ -20,10 +23,11 @@ export const TUNNEL_FLAGS = {
   json: { type: "boolean" },
 } as const;
 
-/** The single TARGET positional (an instance id or Name tag). */
+/** The single TARGET positional (an instance id or Name tag), checked before the service is asked. */
 export function targetOf(positionals: string[], usage: string): string {
   if (positionals.length !== 1)
     throw new UsageError("USAGE", "Give exactly one TARGET.", { hint: `Usage: ${usage}` });
+  parseTarget(positionals[0]!);
   return positionals[0]!;
 }
 
@@ -84,12 +88,13 @@ export function startParams(
     ...to,
     engine,
     ...(maxUploadRate === undefined ? {} : { maxUploadRate }),
+    settings: settingsForService(env),
   };
 }
 
 export function openTunnel(params: StartParams, io: CliIO): Promise<TunnelInfo> {
   return onceMoreIfStopping(async () => {
-    const conn = await ensureService(serviceEndpoint(io.env), io.env);
+    const conn = await ensureCurrentService(serviceEndpoint(io.env), io.env);
     try {
       return await conn.request("start", params);
     } finally {

@@ -7,6 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { logDir, runtimeDir } from "../../config/paths";
 import { FileError } from "../../errors";
+import { checkRuntimeDir } from "./endpoint-trust";
+import { pipeName, pipeSecret } from "./pipe-name";
 
 export const SOCKET_NAME = "tunnels.sock";
 /** sun_path is 108 bytes on Linux and 104 on macOS, including the terminating NUL. */
@@ -19,19 +21,25 @@ export interface ServiceEndpoint {
   dir: string;
   isPipe: boolean;
   logFile: string;
+  /** Windows: the user's pipe secret, which the server proves it holds (service-proof.ts). */
+  secret?: Buffer;
 }
 
+/**
+ * On Windows the pipe name carries a hash of the user's secret (pipe-name.ts); `secret` reads it
+ * from the runtime folder, creating it on first use (tests pass their own).
+ */
 export function serviceEndpoint(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
+  secret: (dir: string) => Buffer = pipeSecret,
 ): ServiceEndpoint {
   const dir = runtimeDir(env, platform);
   const logFile = path.join(logDir(env, platform), "tunnel-service.log");
   if (platform === "win32") {
-    const user = (env.USERNAME || os.userInfo().username || "user")
-      .replace(/[^A-Za-z0-9_.-]/g, "_")
-      .slice(0, 64);
-    return { address: `\\\\.\\pipe\\bastionless-${user}`, dir, isPipe: true, logFile };
+    const user = env.USERNAME || os.userInfo().username;
+    const key = secret(dir);
+    return { address: pipeName(user, key), dir, isPipe: true, logFile, secret: key };
   }
   const address = path.join(dir, SOCKET_NAME);
   if (Buffer.byteLength(address) > MAX_SOCKET_PATH) {
@@ -39,7 +47,8 @@ export function serviceEndpoint(
       "RUNTIME_DIR_TOO_LONG",
       `The tunnel service socket path is too long for the OS: ${address}`,
       {
-        hint: "Set BASTIONLESS_RUNTIME_DIR to a shorter folder (for example /tmp/bastionless-$USER).",
+        // Not /tmp/…: another user could create that folder first (issue 17).
+        hint: "Set BASTIONLESS_RUNTIME_DIR to a shorter folder in your home (for example ~/.bastionless-run).",
       },
     );
   }
@@ -47,23 +56,14 @@ export function serviceEndpoint(
 }
 
 /**
- * Creates the runtime folder 0700 and refuses one that others could open: the socket's only
- * protection is the folder (unix(7): connecting needs write permission on the socket and search
- * permission on the folders above it).
+ * Creates the runtime folder 0700 and refuses one that others could open or fill
+ * (endpoint-trust.ts): the socket's only protection is the folder (unix(7): connecting needs write
+ * permission on the socket and search permission on the folders above it).
  */
 export function prepareRuntimeDir(dir: string, platform: NodeJS.Platform = process.platform): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (platform === "win32") return;
-  const st = fs.lstatSync(dir);
-  const uid = process.getuid?.();
-  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) {
-    throw new FileError(
-      "RUNTIME_DIR_UNSAFE",
-      `${dir} is not a folder owned by you, so the tunnel service will not use it.`,
-      {
-        hint: "Remove it, or set BASTIONLESS_RUNTIME_DIR to a private folder.",
-      },
-    );
-  }
-  if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  checkRuntimeDir(dir);
+  // Ours and unwritable by others, but perhaps readable: the folder is made private as it should be.
+  if ((fs.lstatSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
 }

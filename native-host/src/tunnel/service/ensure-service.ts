@@ -5,8 +5,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { TunnelError } from "../../errors";
+import { BastionlessError, TunnelError } from "../../errors";
 import { prepareRuntimeDir, type ServiceEndpoint } from "./endpoint";
+import { checkServiceEndpoint } from "./endpoint-trust";
 import { ServiceConnection } from "./service-client";
 import { spawnService } from "./spawn-service";
 
@@ -18,11 +19,16 @@ const POLL_MS = 40;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The running service, or null when none answers (no spawning). */
+/**
+ * The running service, or null when none answers (no spawning). The one door to the service:
+ * a socket or folder that is not ours throws (endpoint-trust.ts) before anything connects to it.
+ */
 export async function connectService(endpoint: ServiceEndpoint): Promise<ServiceConnection | null> {
+  if (checkServiceEndpoint(endpoint) === "absent") return null;
   try {
-    return await ServiceConnection.connect(endpoint.address);
-  } catch {
+    return await ServiceConnection.connect(endpoint.address, endpoint.secret);
+  } catch (err) {
+    if (err instanceof BastionlessError) throw err; // SERVICE_NOT_AUTHENTIC: not "no service"
     return null;
   }
 }

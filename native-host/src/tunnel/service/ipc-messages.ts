@@ -3,8 +3,15 @@
  * `{id, ok, result | error}`, pushed events `{event: "tunnel.changed", tunnel}`. Both sides check
  * what they receive, like the extension ↔ host protocol (design §3).
  */
+import { type AwsSettings, checkAwsSettings } from "../../aws/aws-settings";
 import { PARAM_CHECKS, type RequestParams, TUNNEL_STATES, type TunnelInfo } from "../../protocol/messages";
 import { arr, int, obj, oneOf, onlyKeys, opt, str, ValidationIssue } from "../../protocol/validate";
+
+/**
+ * The line protocol's version, sent in `hello` (absent = 1). Bumped when a request an older
+ * service would misread is added or changed: 2 added `start.settings` (issue 16 item 8).
+ */
+export const IPC_VERSION = 2;
 
 export const ENGINES = ["builtin", "plugin"] as const;
 export type EngineName = (typeof ENGINES)[number];
@@ -19,6 +26,8 @@ export interface StartParams {
   engine: EngineName;
   /** Bytes per second toward the instance at most (built-in engine); absent = paced by acks alone. */
   maxUploadRate?: number;
+  /** The caller's AWS settings: the service builds this tunnel's clients and websocket from them. */
+  settings: AwsSettings;
 }
 
 /** --max-upload-rate bounds: 10 kB/s to 10 GB/s. */
@@ -26,7 +35,7 @@ export const MIN_UPLOAD_RATE = 10_000;
 export const MAX_UPLOAD_RATE = 10_000_000_000;
 
 export interface ServiceOps {
-  hello: { params: Record<string, never>; result: { version: string; pid: number } };
+  hello: { params: Record<string, never>; result: { version: string; pid: number; ipc?: number } };
   start: { params: StartParams; result: TunnelInfo };
   list: { params: Record<string, never>; result: { tunnels: TunnelInfo[] } };
   stop: { params: RequestParams["tunnel.stop"]; result: { stopped: string[] } };
@@ -62,11 +71,11 @@ export const OP_PARAM_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O][
   stop: (v) => PARAM_CHECKS["tunnel.stop"](v),
   start: (v) => {
     const o = obj(v, "params");
-    const { engine, localPort, maxUploadRate, ...rest } = o;
+    const { engine, localPort, maxUploadRate, settings, ...rest } = o;
     const p = PARAM_CHECKS["tunnel.start"](rest);
     if (p.launch !== undefined)
       throw new ValidationIssue("params.launch", "no such field (the caller launches the RDP client)");
-    return {
+    const checked = {
       profile: p.profile,
       region: p.region,
       target: p.target,
@@ -77,6 +86,13 @@ export const OP_PARAM_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O][
         ? {}
         : { maxUploadRate: int(maxUploadRate, "params.maxUploadRate", MIN_UPLOAD_RATE, MAX_UPLOAD_RATE) }),
     };
+    // A caller older than IPC_VERSION 2 sends none: it must not get this process's settings.
+    if (settings === undefined)
+      throw new ValidationIssue(
+        "params.settings",
+        "the caller's AWS settings (this bastionless is older than the running tunnel service; stop its tunnels with `bastionless stop --all` and retry)",
+      );
+    return { ...checked, settings: checkAwsSettings(settings, "params.settings") };
   },
 };
 
@@ -126,6 +142,7 @@ export const RESULT_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O]["r
     return {
       version: str(o.version, "result.version", { max: 64 }),
       pid: int(o.pid, "result.pid", 1, 2 ** 31),
+      ipc: opt(o.ipc, (x) => int(x, "result.ipc", 1, 1_000_000)) ?? 1,
     };
   },
   start: (v) => checkTunnelInfo(v, "result"),

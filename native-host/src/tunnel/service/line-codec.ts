@@ -12,9 +12,14 @@ export type DecodedLine =
 
 export class LineDecoder {
   private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private partBytes = 0;
 
   constructor(private readonly maxBytes = MAX_LINE_BYTES) {}
+
+  /** Bytes of a line begun but not finished. */
+  get pendingBytes(): number {
+    return this.partBytes;
+  }
 
   push(chunk: Buffer): DecodedLine[] {
     const out: DecodedLine[] = [];
@@ -22,17 +27,17 @@ export class LineDecoder {
     for (let nl = chunk.indexOf(0x0a, start); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
       const line = Buffer.concat([...this.pending, chunk.subarray(start, nl)]);
       this.pending = [];
-      this.pendingBytes = 0;
+      this.partBytes = 0;
       start = nl + 1;
       if (line.length > this.maxBytes) out.push({ kind: "error", code: "LINE_TOO_LONG" });
       else if (line.length > 0) out.push(parseLine(line));
     }
     const rest = chunk.subarray(start);
     if (rest.length) {
-      this.pendingBytes += rest.length;
-      if (this.pendingBytes > this.maxBytes) {
+      this.partBytes += rest.length;
+      if (this.partBytes > this.maxBytes) {
         this.pending = [];
-        this.pendingBytes = 0;
+        this.partBytes = 0;
         out.push({ kind: "error", code: "LINE_TOO_LONG" });
       } else {
         this.pending.push(rest);

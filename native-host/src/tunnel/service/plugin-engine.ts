@@ -4,6 +4,7 @@
  * engine needs nothing installed. The plugin reports no byte counts, so stats stay at zero.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type AwsSettings, settingsEnv } from "../../aws/aws-settings";
 import { startSessionInput } from "../../aws/ssm-session";
 import { TunnelError } from "../../errors";
 import type { EngineStats, PortForward, PortForwardOptions } from "../engine";
@@ -20,7 +21,7 @@ const OPEN_TIMEOUT_MS = 30_000;
 const EXIT_GRACE_MS = 3_000;
 
 export interface PluginContext {
-  scope: { profile: string; region: string };
+  scope: { profile: string; region: string; settings: AwsSettings };
   target: string;
   remotePort: number;
   localPort: number;
@@ -67,10 +68,12 @@ export async function preparePluginEngine(ctx: PluginContext): Promise<PreparedE
 /**
  * What the plugin is given. It listens on the `localPortNumber` the agent echoes back from
  * StartSession's parameters in its HandshakeRequest (spec §15), never on a port of its own
- * choosing: so the request must carry the port waitForPort then watches.
+ * choosing: so the request must carry the port waitForPort then watches. It reads the caller's
+ * settings the AWS CLI way, from its environment.
  */
 export function pluginHandOff(ctx: PluginContext, localPort: number, tokens: PortForwardOptions["session"]) {
-  return pluginInvocation({
+  const callerEnv = settingsEnv(ctx.scope.settings);
+  const { args, env } = pluginInvocation({
     tokens,
     region: ctx.scope.region,
     profile: ctx.scope.profile,
@@ -79,8 +82,9 @@ export function pluginHandOff(ctx: PluginContext, localPort: number, tokens: Por
       remotePort: ctx.remotePort,
       localPortNumber: localPort,
     }),
-    ssmEndpoint: ssmEndpointUrl(ctx.scope.region, ctx.env),
+    ssmEndpoint: ssmEndpointUrl(ctx.scope.region, callerEnv),
   });
+  return { args, env: { ...callerEnv, ...env } };
 }
 
 async function startPlugin(

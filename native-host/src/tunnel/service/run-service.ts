@@ -2,6 +2,7 @@
  * The `bastionless tunnel-service` process: log to the service log (its stdout/stderr are that
  * file), listen, and stop every tunnel (TerminateSession) on SIGTERM/SIGINT/SIGHUP before exiting.
  */
+import os from "node:os";
 import { createLogger } from "../../config/log";
 import { VERSION } from "../../config/version";
 import { prepareRuntimeDir, serviceEndpoint } from "./endpoint";
@@ -14,7 +15,24 @@ function idleMs(env: NodeJS.ProcessEnv): number {
   return Number.isInteger(n) && n >= 0 && n <= 3_600_000 ? n : DEFAULT_IDLE_MS;
 }
 
+/**
+ * Drops the AWS and proxy settings the service inherited from whichever caller started it: each
+ * tunnel runs with its own caller's settings (start.settings), and nothing may fall back to these
+ * (issue 16 item 8). The SDK's own defaults then read an empty file instead of a caller's.
+ */
+export function forgetCallerSettings(env: NodeJS.ProcessEnv): void {
+  // Kept: the SDK's Node-version warning switch and the machine's "no instance metadata here".
+  const keep = /^AWS_(SDK_JS_NODE_VERSION_SUPPORT_WARNING|EC2_METADATA)_DISABLED$/;
+  for (const k of Object.keys(env)) {
+    if ((/^AWS_/.test(k) && !keep.test(k)) || /^(https?|no|all)_proxy$/i.test(k)) delete env[k];
+  }
+  env.AWS_CONFIG_FILE = os.devNull;
+  env.AWS_SHARED_CREDENTIALS_FILE = os.devNull;
+  env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS = "true";
+}
+
 export async function runTunnelService(env: NodeJS.ProcessEnv): Promise<number> {
+  forgetCallerSettings(env);
   const log = createLogger(
     (line) => process.stderr.write(line),
     env.BASTIONLESS_LOG_LEVEL === "debug" ? "debug" : "info",

@@ -27,11 +27,11 @@ export function runnerDeps(log: Logger, env: NodeJS.ProcessEnv): Omit<RunnerDeps
       }
       const { startBuiltinPortForward } = await import("../builtin-engine");
       const { UPLOAD_WINDOW_DEFAULTS } = await import("../upload-window");
-      const maxBytesPerSecond = ctx.maxUploadRate ?? null;
-      return {
-        start: (opts) =>
-          startBuiltinPortForward(opts, { uploadWindow: { ...UPLOAD_WINDOW_DEFAULTS, maxBytesPerSecond } }),
-      };
+      const { WS_DEFAULTS, wsConnector } = await import("../ws-transport");
+      // The websocket goes out with the caller's CA bundle and proxy, as its SSM calls do.
+      const connect = wsConnector(WS_DEFAULTS, ctx.scope.settings);
+      const uploadWindow = { ...UPLOAD_WINDOW_DEFAULTS, maxBytesPerSecond: ctx.maxUploadRate ?? null };
+      return { start: (opts) => startBuiltinPortForward(opts, { connect, uploadWindow }) };
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   type ServiceOps,
 } from "./ipc-messages";
 import { encodeLine, LineDecoder } from "./line-codec";
+import { isProof, newNonce, proofRequest } from "./service-proof";
 
 /** A reply slower than this means a stuck service; StartSession plus a handshake is seconds. */
 export const REPLY_TIMEOUT_MS = 90_000;
@@ -32,6 +33,16 @@ export class ServiceReportedError extends BastionlessError {
   }
 }
 
+interface Proving {
+  secret: Buffer;
+  nonce: string;
+  done(err?: Error): void;
+  timer?: NodeJS.Timeout;
+}
+
+/** A genuine service answers at once; a squatter that stays silent is left after this. */
+const PROOF_TIMEOUT_MS = 10_000;
+
 interface Pending {
   op: ServiceOp;
   resolve(v: unknown): void;
@@ -44,6 +55,7 @@ export class ServiceConnection {
   private readonly pending = new Map<number, Pending>();
   private readonly decoder = new LineDecoder();
   private closedError: Error | null = null;
+  private proving: Proving | null = null;
   onEvent: (e: ServiceEvent) => void = () => {};
   onClose: () => void = () => {};
 
@@ -53,13 +65,21 @@ export class ServiceConnection {
     socket.on("close", () => this.fail(lost("socket closed")));
   }
 
-  /** Connects, or rejects with the socket error (ENOENT / ECONNREFUSED: no service running). */
-  static connect(address: string): Promise<ServiceConnection> {
+  /**
+   * Connects, or rejects with the socket error (ENOENT / ECONNREFUSED: no service running). With
+   * a `secret` (Windows pipes) the server must first prove it holds it (service-proof.ts);
+   * otherwise the connection is closed with SERVICE_NOT_AUTHENTIC before any request is sent.
+   */
+  static connect(address: string, secret?: Buffer): Promise<ServiceConnection> {
     return new Promise((resolve, reject) => {
       const socket = net.connect(address);
       socket.once("connect", () => {
         socket.removeListener("error", reject);
-        resolve(new ServiceConnection(socket));
+        const conn = new ServiceConnection(socket);
+        if (!secret) return resolve(conn);
+        conn.proving = { secret, nonce: newNonce(), done: (err) => (err ? reject(err) : resolve(conn)) };
+        conn.proving.timer = setTimeout(() => conn.notAuthentic("no proof"), PROOF_TIMEOUT_MS);
+        socket.write(encodeLine(proofRequest(conn.proving.nonce)));
       });
       socket.once("error", reject);
     });
@@ -94,6 +114,7 @@ export class ServiceConnection {
 
   private receive(chunk: Buffer): void {
     for (const line of this.decoder.push(chunk)) {
+      if (this.socket.destroyed) return;
       try {
         if (line.kind === "error") throw new ValidationIssue("line", "one JSON value");
         this.handle(obj(line.value, "message"));
@@ -114,6 +135,10 @@ export class ServiceConnection {
   }
 
   private handle(m: Record<string, unknown>): void {
+    if (this.proving) {
+      this.proven(m);
+      return;
+    }
     if (m.event !== undefined) {
       if (m.event === "tunnel.changed")
         this.onEvent({ event: "tunnel.changed", tunnel: checkTunnelInfo(m.tunnel) });
@@ -146,7 +171,38 @@ export class ServiceConnection {
     then();
   }
 
+  /** The server's first line must be the proof; nothing else counts until it came. */
+  private proven(m: Record<string, unknown>): void {
+    const p = this.proving!;
+    if (!isProof(p.secret, p.nonce, m)) {
+      this.notAuthentic("a wrong proof");
+      return;
+    }
+    clearTimeout(p.timer);
+    this.proving = null;
+    p.done();
+  }
+
+  /** The server could not prove it is ours: nothing was sent to it but the nonce. */
+  private notAuthentic(detail: string): void {
+    const p = this.proving;
+    if (!p) return;
+    clearTimeout(p.timer);
+    this.proving = null;
+    this.socket.destroy();
+    p.done(
+      new TunnelError(
+        "SERVICE_NOT_AUTHENTIC",
+        `The tunnel service pipe answered with ${detail}: another user may have created it, so bastionless will not use it.`,
+        {
+          hint: "Delete pipe.key in the bastionless runtime folder (%APPDATA%\\bastionless\\run): a new pipe name is then chosen. See docs/security.md.",
+        },
+      ),
+    );
+  }
+
   private fail(err: Error): void {
+    if (this.proving) this.notAuthentic("no proof (it closed the connection)");
     if (this.closedError) return;
     this.closedError = err;
     for (const [id, p] of this.pending) this.settle(id, () => p.reject(err));

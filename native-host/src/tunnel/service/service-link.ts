@@ -5,12 +5,15 @@
  */
 import type { HostEvent } from "../../protocol/messages";
 import { serviceEndpoint } from "./endpoint";
-import { connectService, ensureService, isServiceStopping, onceMoreIfStopping } from "./ensure-service";
+import { connectService, isServiceStopping, onceMoreIfStopping } from "./ensure-service";
 import type { ServiceOp, ServiceOps } from "./ipc-messages";
 import type { ServiceConnection } from "./service-client";
+import { ensureCurrentService, speaksOurVersion } from "./service-version";
 
 export class ServiceLink {
   private conn: ServiceConnection | null = null;
+  /** Whether `conn` speaks this version's IPC (service-version.ts); only such a one gets `start`. */
+  private current = false;
   private connecting: Promise<ServiceConnection | null> | null = null;
   private emit: ((e: HostEvent) => void) | null = null;
 
@@ -49,7 +52,12 @@ export class ServiceLink {
   }
 
   private async connection(spawn: boolean): Promise<ServiceConnection | null> {
-    if (this.conn?.isOpen) return this.conn;
+    if (this.conn?.isOpen && (this.current || !spawn)) return this.conn;
+    if (this.conn?.isOpen) {
+      // Found by a list or stop; a start needs a service of this version.
+      this.conn.close();
+      this.conn = null;
+    }
     if (!this.connecting) {
       this.connecting = this.open(spawn).finally(() => {
         this.connecting = null;
@@ -62,8 +70,9 @@ export class ServiceLink {
 
   private async open(spawn: boolean): Promise<ServiceConnection | null> {
     const endpoint = serviceEndpoint(this.env);
-    const conn = spawn ? await ensureService(endpoint, this.env) : await connectService(endpoint);
+    const conn = spawn ? await ensureCurrentService(endpoint, this.env) : await connectService(endpoint);
     if (!conn) return null;
+    const current = spawn || (await speaksOurVersion(conn));
     conn.onEvent = (e) => this.emit?.({ event: "tunnel.changed", tunnel: e.tunnel });
     conn.onClose = () => {
       if (this.conn === conn) this.conn = null;
@@ -71,6 +80,7 @@ export class ServiceLink {
     await conn.request("subscribe", {});
     conn.unrefWhenIdle();
     this.conn = conn;
+    this.current = current;
     return conn;
   }
 }

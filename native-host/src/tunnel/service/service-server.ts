@@ -8,9 +8,17 @@ import type { Logger } from "../../config/log";
 import { TunnelError, toBastionlessError } from "../../errors";
 import { ValidationIssue } from "../../protocol/validate";
 import type { ServiceEndpoint } from "./endpoint";
-import { parseServiceRequest, type ServiceOps, type ServiceRequest } from "./ipc-messages";
-import { encodeLine, LineDecoder } from "./line-codec";
+import { IPC_VERSION, parseServiceRequest, type ServiceOps, type ServiceRequest } from "./ipc-messages";
+import { encodeLine } from "./line-codec";
 import { listenOnce } from "./listen";
+import {
+  type ConnectionCounts,
+  REAL_TIMERS,
+  SERVICE_LIMITS,
+  ServiceConnections,
+  type ServiceLimits,
+  type ServiceTimers,
+} from "./service-connections";
 import { newTunnelId } from "./tunnel-id";
 import { type RunnerDeps, TunnelRunner } from "./tunnel-runner";
 import { TunnelTable } from "./tunnel-table";
@@ -25,6 +33,9 @@ export interface ServiceOptions {
   log: Logger;
   version: string;
   idleMs?: number;
+  /** Connection bounds (service-connections.ts); tests shrink them and fire the timers. */
+  limits?: ServiceLimits;
+  timers?: ServiceTimers;
   /** AWS calls and engines; the table is created here. */
   deps(table: TunnelTable): Omit<RunnerDeps, "table">;
 }
@@ -35,6 +46,8 @@ export interface RunningService {
   /** Resolves after the service has shut down and removed its socket. */
   closed: Promise<void>;
   shutdown(reason: string): Promise<void>;
+  /** Open connections and how many were refused or dropped, by reason. */
+  connectionCounts(): ConnectionCounts;
 }
 
 type Ops = {
@@ -48,8 +61,8 @@ class TunnelService {
   );
   private readonly deps: RunnerDeps;
   private readonly subscribers = new Set<net.Socket>();
-  private readonly connections = new Set<net.Socket>();
-  private readonly server = net.createServer((conn) => this.accept(conn));
+  readonly connections: ServiceConnections;
+  private readonly server = net.createServer((conn) => this.connections.accept(conn));
   private readonly stats = setInterval(() => this.refreshStats(), STATS_INTERVAL_MS).unref();
   private pendingStarts = 0;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -58,7 +71,7 @@ class TunnelService {
   readonly closed = new Promise<void>((r) => (this.markClosed = r));
 
   private readonly ops: Ops = {
-    hello: async () => ({ version: this.opts.version, pid: process.pid }),
+    hello: async () => ({ version: this.opts.version, pid: process.pid, ipc: IPC_VERSION }),
     list: async () => ({ tunnels: this.table.list() }),
     subscribe: async (_p, conn) => {
       this.subscribers.add(conn);
@@ -70,9 +83,17 @@ class TunnelService {
 
   constructor(private readonly opts: ServiceOptions) {
     this.deps = { ...opts.deps(this.table), table: this.table };
+    this.connections = new ServiceConnections(
+      opts.limits ?? SERVICE_LIMITS,
+      opts.timers ?? REAL_TIMERS,
+      opts.log,
+      (value, conn) => this.receive(value, conn),
+      (conn) => this.subscribers.delete(conn),
+      opts.endpoint.secret,
+    );
     this.table.onChange((tunnel) => {
       const line = encodeLine({ event: "tunnel.changed", tunnel });
-      for (const s of this.subscribers) if (!s.destroyed) s.write(line);
+      for (const s of this.subscribers) this.connections.send(s, line);
       this.checkIdle();
     });
   }
@@ -140,31 +161,6 @@ class TunnelService {
     }
   }
 
-  private accept(conn: net.Socket): void {
-    this.connections.add(conn);
-    const decoder = new LineDecoder();
-    conn.on("data", (chunk: Buffer) => {
-      for (const line of decoder.push(chunk)) {
-        if (line.kind === "error") {
-          conn.end(
-            encodeLine({
-              id: null,
-              ok: false,
-              error: { code: line.code, message: "The request was not one JSON line." },
-            }),
-          );
-          return;
-        }
-        this.receive(line.value, conn);
-      }
-    });
-    conn.on("error", () => conn.destroy());
-    conn.on("close", () => {
-      this.connections.delete(conn);
-      this.subscribers.delete(conn);
-    });
-  }
-
   private receive(value: unknown, conn: net.Socket): void {
     let req: ServiceRequest;
     try {
@@ -172,7 +168,7 @@ class TunnelService {
     } catch (err) {
       const message = err instanceof ValidationIssue ? err.message : "Invalid request.";
       const id = typeof (value as { id?: unknown })?.id === "number" ? (value as { id: number }).id : null;
-      conn.write(encodeLine({ id, ok: false, error: { code: "BAD_REQUEST", message } }));
+      this.connections.send(conn, encodeLine({ id, ok: false, error: { code: "BAD_REQUEST", message } }));
       return;
     }
     void this.serve(req, conn);
@@ -184,12 +180,14 @@ class TunnelService {
         req.params,
         conn,
       );
-      if (!conn.destroyed) conn.write(encodeLine({ id: req.id, ok: true, result }));
+      this.connections.send(conn, encodeLine({ id: req.id, ok: true, result }));
     } catch (err) {
       const e = toBastionlessError(err);
       if (e.code === "INTERNAL") this.opts.log.error("request failed", { op: req.op, error: err });
-      if (!conn.destroyed)
-        conn.write(encodeLine({ id: req.id, ok: false, error: { ...e.toJSON(), exit: e.exitCode } }));
+      this.connections.send(
+        conn,
+        encodeLine({ id: req.id, ok: false, error: { ...e.toJSON(), exit: e.exitCode } }),
+      );
     }
   }
 
@@ -202,7 +200,7 @@ class TunnelService {
       await Promise.all(this.table.all().map((e) => e.owner.stop()));
       await new Promise<void>((r) => {
         this.server.close(() => r());
-        for (const c of this.connections) c.destroy();
+        for (const c of this.connections.all()) c.destroy();
       });
       this.markClosed();
     })();
@@ -213,5 +211,10 @@ class TunnelService {
 export async function startTunnelService(opts: ServiceOptions): Promise<RunningService> {
   const service = new TunnelService(opts);
   const status = await service.listen();
-  return { status, closed: service.closed, shutdown: (reason) => service.shutdown(reason) };
+  return {
+    status,
+    closed: service.closed,
+    shutdown: (reason) => service.shutdown(reason),
+    connectionCounts: () => ({ ...service.connections.counts }),
+  };
 }

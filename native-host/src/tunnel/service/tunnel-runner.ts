@@ -71,8 +71,13 @@ export class TunnelRunner implements TunnelOwner {
   /** Resolves with the open tunnel, or rejects (the tunnel is then gone from the table). */
   async start(): Promise<TunnelInfo> {
     const spec = parseTarget(this.params.target);
-    const { profile, remotePort, localPort } = this.params;
-    this.scope = { profile, region: await this.deps.aws.region({ profile, region: this.params.region }) };
+    const { profile, remotePort, localPort, settings } = this.params;
+    // Every AWS call and the websocket of this tunnel use its caller's settings (issue 16 item 8).
+    this.scope = {
+      profile,
+      settings,
+      region: await this.deps.aws.region({ profile, region: this.params.region, settings }),
+    };
     const target = spec.kind === "id" ? spec.instanceId : spec.name;
     this.id = this.deps.table.add(
       { target, profile, region: this.scope.region, localPort, remotePort },

@@ -1,4 +1,5 @@
 /** How tunnels read on a terminal (`bastionless tunnels`, `rdp`, `forward`). Pure. */
+import { displayText } from "../../protocol/display-text";
 import type { TunnelInfo } from "../../protocol/messages";
 
 export function humanBytes(n: number): string {
@@ -21,7 +22,9 @@ export function humanAge(sinceIso: string, now: Date): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
-const targetText = (t: TunnelInfo) => (t.instanceName ? `${t.instanceName} (${t.target})` : t.target);
+/** The Name tag and target come from AWS and the user: rendered with displayText (issue 17). */
+const targetText = (t: TunnelInfo) =>
+  displayText(t.instanceName ? `${t.instanceName} (${t.target})` : t.target);
 
 /** One line: "Tunnel k3f9x2qa open: 127.0.0.1:13389 → web-1 (i-…) port 3389". */
 export function tunnelLine(t: TunnelInfo): string {
@@ -54,7 +57,7 @@ export function tunnelTable(tunnels: readonly TunnelInfo[], now: Date): string {
     humanBytes(t.bytesOut),
     String(t.connections),
     humanAge(t.since, now),
-    t.lastError ? `${t.lastError.code}: ${t.lastError.message}` : "",
+    t.lastError ? displayText(`${t.lastError.code}: ${t.lastError.message}`) : "",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
