@@ -117,6 +117,7 @@ class BuiltinPortForward implements PortForward {
       keepAlive: plan.smuxKeepAlive ? (this.tuning.smuxKeepAlive ?? SMUX_KEEPALIVE) : null,
       now: Date.now(),
       streamBudget: this.tuning.streamBudget,
+      stuckTicks: this.tuning.stuckReaderTicks,
       log: this.opts.log,
     });
   }

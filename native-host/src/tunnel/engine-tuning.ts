@@ -3,7 +3,7 @@
  * bench shorten them (keepalive, budgets) or plug in another transport; the product uses defaults.
  */
 
-import { STREAM_BUDGET } from "./port-forward-mux";
+import { STREAM_BUDGET, STUCK_READER_TICKS } from "./port-forward-mux";
 import { RECONNECT_DEFAULTS, type ReconnectPolicy } from "./reconnect-policy";
 import type { SmuxKeepAlive } from "./smux-session";
 import type { TransportConnector } from "./transport";
@@ -30,6 +30,8 @@ export interface EngineTuning {
   smuxKeepAlive: SmuxKeepAlive | null;
   /** Unread bytes toward one local client before its smux stream is closed (port-forward-mux.ts). */
   streamBudget: number;
+  /** Scheduler ticks over that budget with nothing taken before the stream is closed (stuck-reader.ts). */
+  stuckReaderTicks: number;
 }
 
 export const ENGINE_DEFAULTS: EngineTuning = {
@@ -45,6 +47,7 @@ export const ENGINE_DEFAULTS: EngineTuning = {
   terminateAckMs: 2_000,
   smuxKeepAlive: null,
   streamBudget: STREAM_BUDGET,
+  stuckReaderTicks: STUCK_READER_TICKS,
 };
 
 export function tuningWithDefaults(t: Partial<EngineTuning> = {}): EngineTuning {
