@@ -15,6 +15,7 @@ const MODULES: Record<string, () => Promise<{ default: BenchModule }>> = {
   "host-startup": () => import("./host-startup"),
   assume: () => import("./assume"),
   "tunnel-throughput": () => import("./tunnel-throughput"),
+  "tunnel-faults": () => import("./tunnel-faults"),
   connect: () => import("./connect"),
   "service-memory": () => import("./service-memory"),
   "browser-capture": () => import("./browser-capture"),

@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { TunnelError } from "../../native-host/src/errors";
 import {
   closedPort,
+  connectLocal,
+  echoOver,
   echoThrough,
   listenTcp,
   refused,
@@ -193,5 +195,23 @@ describe("tunnel lifecycle", () => {
     for (let i = 0; i < 3; i++) expect((await echoThrough(rig.pf.localPort, 20_000)).bytes).toBe(20_000);
     await waitFor(() => rig!.fake.session(rig!.sessionId)!.counts.disconnectToPort === 3);
     expect(rig.fake.session(rig.sessionId)!.counts.destinationDials).toBeGreaterThanOrEqual(3);
+  });
+
+  it("in basic mode a waiting connection's first bytes survive the DisconnectToPort before them (agent 3.0.196.0, spec §15)", async () => {
+    rig = await startTunnelRig({ knobs: { agentVersion: "3.0.196.0" } });
+    const first = await connectLocal(rig.pf.localPort);
+    expect((await echoOver(first, 1000)).bytes).toBe(1000);
+    // The second connection waits its turn with its bytes already written, so they would follow
+    // the DisconnectToPort flag at once; 3.0.196.0 acks them and writes them to the closed
+    // connection unless the tunnel holds them until the flag is acked.
+    const second = await connectLocal(rig.pf.localPort);
+    const echoed = new Promise<string>((resolve) => second.once("data", (d) => resolve(d.toString())));
+    second.write("first bytes of the second connection");
+    first.destroy();
+    expect(await echoed).toBe("first bytes of the second connection");
+    second.destroy();
+    const c = rig.fake.session(rig.sessionId)!.counts;
+    expect(c.disconnectToPort).toBe(1);
+    expect(c.clientLostAfterAck).toBe(0);
   });
 });

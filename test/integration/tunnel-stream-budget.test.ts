@@ -1,7 +1,8 @@
 /**
  * Issue 17 finding 6: one local client that writes and never reads froze every connection of its
  * tunnel. In multiplexed mode (spec §8.4) its stream alone is now closed (FIN, a log line) once
- * its unread bytes pass the stream budget, and another stream of the same tunnel keeps echoing.
+ * its unread bytes pass the stream budget and it takes none of them for a while (stuck-reader.ts),
+ * and another stream of the same tunnel keeps echoing.
  * Everything is decided by byte counts: the flood goes on until the tunnel closes that socket.
  */
 import type net from "node:net";
@@ -28,9 +29,14 @@ async function floodUntilClosed(sock: net.Socket, limit: number): Promise<number
   while (!closed && written < limit) {
     written += block.length;
     if (!sock.write(block))
-      await new Promise((r) => {
-        sock.once("drain", r);
-        sock.once("close", r);
+      await new Promise<void>((r) => {
+        const done = () => {
+          sock.off("drain", done);
+          sock.off("close", done);
+          r();
+        };
+        sock.once("drain", done);
+        sock.once("close", done);
       });
   }
   return written;

@@ -89,7 +89,8 @@ class BuiltinPortForward implements PortForward {
   }
 
   stats(): EngineStats {
-    return this.port?.stats() ?? { bytesIn: 0, bytesOut: 0, connections: 0 };
+    const port = this.port?.stats() ?? { bytesIn: 0, bytesOut: 0, connections: 0 };
+    return { ...port, upstreamUnacked: this.channel.reliable.unackedBytes };
   }
 
   stop(): Promise<void> {
@@ -116,6 +117,7 @@ class BuiltinPortForward implements PortForward {
       keepAlive: plan.smuxKeepAlive ? (this.tuning.smuxKeepAlive ?? SMUX_KEEPALIVE) : null,
       now: Date.now(),
       streamBudget: this.tuning.streamBudget,
+      stuckTicks: this.tuning.stuckReaderTicks,
       log: this.opts.log,
     });
   }

@@ -21,6 +21,7 @@ import { MessageType, PayloadType } from "./message-types";
 import { drawBase, type ReconnectPolicy, reconnectDelay } from "./reconnect-policy";
 import { ReliableChannel } from "./reliable-channel";
 import type { Transport, TransportConnector } from "./transport";
+import type { UploadWindowOptions } from "./upload-window";
 
 /** Data chunk size of both Go programs (spec §7.4, §11); MGS's own frame limit is unknown. */
 export const OUTPUT_CHUNK_BYTES = 1024;
@@ -39,6 +40,7 @@ export interface DataChannelOptions {
   giveUpMs: number;
   maxUnacked: number;
   maxOutOfOrder: number;
+  uploadWindow?: UploadWindowOptions;
   random?: () => number;
 }
 
@@ -92,6 +94,7 @@ export class DataChannel {
         receiveType: MessageType.OutputStreamData,
         maxUnacked: opts.maxUnacked,
         maxOutOfOrder: opts.maxOutOfOrder,
+        uploadWindow: opts.uploadWindow,
       },
     );
     this.timer = setInterval(() => this.onTick(), opts.tickMs);

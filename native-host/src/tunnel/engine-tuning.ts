@@ -3,10 +3,11 @@
  * bench shorten them (keepalive, budgets) or plug in another transport; the product uses defaults.
  */
 
-import { STREAM_BUDGET } from "./port-forward-mux";
+import { STREAM_BUDGET, STUCK_READER_TICKS } from "./port-forward-mux";
 import { RECONNECT_DEFAULTS, type ReconnectPolicy } from "./reconnect-policy";
 import type { SmuxKeepAlive } from "./smux-session";
 import type { TransportConnector } from "./transport";
+import { UPLOAD_WINDOW_DEFAULTS, type UploadWindowOptions } from "./upload-window";
 import { WS_DEFAULTS, wsConnector } from "./ws-transport";
 
 export interface EngineTuning {
@@ -21,12 +22,16 @@ export interface EngineTuning {
   maxUnacked: number;
   /** Out-of-order messages kept, as the plugin (§7.4). */
   maxOutOfOrder: number;
+  /** Unacked upload bytes, adapted to round trips, and the optional --max-upload-rate cap. */
+  uploadWindow: UploadWindowOptions;
   /** How long stop waits for the TerminateSession flag's ack before calling the API (§8.5). */
   terminateAckMs: number;
   /** smux keepalive when the agent still wants it (§8.2); null = library defaults. */
   smuxKeepAlive: SmuxKeepAlive | null;
   /** Unread bytes toward one local client before its smux stream is closed (port-forward-mux.ts). */
   streamBudget: number;
+  /** Scheduler ticks over that budget with nothing taken before the stream is closed (stuck-reader.ts). */
+  stuckReaderTicks: number;
 }
 
 export const ENGINE_DEFAULTS: EngineTuning = {
@@ -38,11 +43,18 @@ export const ENGINE_DEFAULTS: EngineTuning = {
   giveUpMs: 5 * 60_000,
   maxUnacked: 2048,
   maxOutOfOrder: 10_000,
+  uploadWindow: UPLOAD_WINDOW_DEFAULTS,
   terminateAckMs: 2_000,
   smuxKeepAlive: null,
   streamBudget: STREAM_BUDGET,
+  stuckReaderTicks: STUCK_READER_TICKS,
 };
 
 export function tuningWithDefaults(t: Partial<EngineTuning> = {}): EngineTuning {
-  return { ...ENGINE_DEFAULTS, ...t, reconnect: { ...ENGINE_DEFAULTS.reconnect, ...t.reconnect } };
+  return {
+    ...ENGINE_DEFAULTS,
+    ...t,
+    reconnect: { ...ENGINE_DEFAULTS.reconnect, ...t.reconnect },
+    uploadWindow: { ...ENGINE_DEFAULTS.uploadWindow, ...t.uploadWindow },
+  };
 }

@@ -17,6 +17,8 @@ export interface EngineStats {
   bytesOut: number;
   /** Local TCP connections currently open through the tunnel. */
   connections: number;
+  /** Bytes sent toward the instance and not acknowledged yet (built-in engine; bounded by its upload window). */
+  upstreamUnacked?: number;
 }
 
 export type EngineState = "starting" | "open" | "reconnecting" | "closed" | "failed";

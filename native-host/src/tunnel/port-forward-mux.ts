@@ -5,8 +5,9 @@
  *
  * smux v1 has no per-stream flow control (§8.4, aws/session-manager-plugin#145): refusing the
  * agent's data because one local client is not reading would stall every stream behind it (issue
- * 17, finding 6). So a stream whose local client has more than `streamBudget` bytes unread is
- * closed instead (FIN), and the others go on.
+ * 17, finding 6). So a stream whose local client has more than `streamBudget` bytes unread and
+ * takes none of them for `stuckTicks` ticks is closed instead (FIN), and the others go on
+ * (stuck-reader.ts).
  */
 import type net from "node:net";
 import type { Logger } from "../config/log";
@@ -21,6 +22,7 @@ import {
   writeCorked,
 } from "./port-channel";
 import { SmuxClientSession, type SmuxKeepAlive } from "./smux-session";
+import { type ReaderSample, StuckReaderWatch, sampleSocket } from "./stuck-reader";
 
 /**
  * Bytes queued toward one local client, beyond what the kernel holds, before its stream is
@@ -29,10 +31,14 @@ import { SmuxClientSession, type SmuxKeepAlive } from "./smux-session";
  */
 export const STREAM_BUDGET = 4 * 1024 * 1024;
 
+/** Ticks (100 ms each, §7.4) over budget without progress before a reader counts as stuck: 2 s. */
+export const STUCK_READER_TICKS = 20;
+
 export interface MuxOptions {
   keepAlive: SmuxKeepAlive | null;
   now: number;
   streamBudget: number;
+  stuckTicks: number;
   log: Logger;
 }
 
@@ -44,6 +50,7 @@ export class MuxPortForward implements PortForwarder {
   private bytesOut = 0;
   private dead = false;
   private readonly streamBudget: number;
+  private readonly stuckReaders: StuckReaderWatch;
   private readonly log: Logger;
 
   constructor(
@@ -52,6 +59,7 @@ export class MuxPortForward implements PortForwarder {
     opts: MuxOptions,
   ) {
     this.streamBudget = opts.streamBudget;
+    this.stuckReaders = new StuckReaderWatch(opts.streamBudget, opts.stuckTicks);
     this.log = opts.log;
     this.pressure = new LocalBackpressure(channel);
     this.smux = new SmuxClientSession(
@@ -108,7 +116,10 @@ export class MuxPortForward implements PortForwarder {
   }
 
   tick(now: number): void {
-    if (this.dead || this.smux.tick(now)) return;
+    if (this.dead) return;
+    const samples = [...this.sockets].map(([id, s]): [number, ReaderSample] => [id, sampleSocket(s)]);
+    for (const id of this.stuckReaders.tick(samples)) this.overBudget(id, this.sockets.get(id)!);
+    if (this.smux.tick(now)) return;
     this.fail(
       new TunnelError(
         "TUNNEL_SMUX_TIMEOUT",
@@ -139,10 +150,9 @@ export class MuxPortForward implements PortForwarder {
     if (!socket || socket.destroyed) return;
     this.bytesIn += data.length;
     writeCorked(socket, data);
-    if (socket.writableLength > this.streamBudget) this.overBudget(id, socket);
   }
 
-  /** The local client stopped reading: its stream alone ends (FIN), the session goes on. */
+  /** The local client stopped reading (stuck-reader.ts): its stream alone ends (FIN), the session goes on. */
   private overBudget(id: number, socket: net.Socket): void {
     this.log.warn("closed a connection whose local client stopped reading", {
       stream: id,

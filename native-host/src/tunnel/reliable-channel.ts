@@ -4,10 +4,12 @@
  * routes each decoded frame. A pure state machine: time, message ids, the wire and the local
  * consumer are passed in. pause_publication holds sending but never acks (§7.6).
  */
+import { encodeAcknowledge } from "./acknowledge";
 import type { ClientMessage } from "./client-message";
 import { MessageType } from "./message-types";
 import { ReliableReceiver } from "./reliable-receiver";
 import { ReliableSender } from "./reliable-sender";
+import type { UploadWindowOptions } from "./upload-window";
 
 export interface ReliableChannelIo {
   /** Epoch milliseconds (CreatedDate and timers). */
@@ -30,7 +32,14 @@ export interface ReliableChannelOptions {
   maxUnacked: number;
   /** Out-of-order messages kept; beyond it they are dropped unacked (plugin: 10 000, §7.3). */
   maxOutOfOrder: number;
+  /** The upload window (upload-window.ts); default UPLOAD_WINDOW_DEFAULTS. */
+  uploadWindow?: UploadWindowOptions;
 }
+
+/** Messages whose ack we can repeat after a reconnect (their headers only), and how many per repeat. */
+const RECENT = 8192;
+const REACK_BURST = 1024;
+const EMPTY = Buffer.alloc(0);
 
 export class ReliableChannel {
   readonly counters = {
@@ -41,8 +50,16 @@ export class ReliableChannel {
     duplicates: 0,
     outOfOrder: 0,
     notReady: 0,
+    presumedDelivered: 0,
+    reAcked: 0,
   };
+  /** What our acks of the latest messages were made of, by sequence number modulo RECENT (see reAckAfter). */
+  private readonly recent: Array<ClientMessage | undefined> = [];
+  /** After a reconnect: acks up to this sequence number were sent again; -1 = nothing to repair. */
+  private reAckedUpTo = -1;
+  private reAckArmed = false;
   private readonly sender: ReliableSender;
+  private readonly io: ReliableChannelIo;
   private readonly receiver: ReliableReceiver;
 
   constructor(
@@ -51,6 +68,7 @@ export class ReliableChannel {
   ) {
     this.sender = new ReliableSender(io, opts, this.counters);
     this.receiver = new ReliableReceiver(io, opts.maxOutOfOrder, this.counters);
+    this.io = io;
   }
 
   get rtt() {
@@ -64,6 +82,11 @@ export class ReliableChannel {
 
   get unackedCount(): number {
     return this.sender.unackedCount;
+  }
+
+  /** Payload bytes of ours not acknowledged yet: what the upload window bounds. */
+  get unackedBytes(): number {
+    return this.sender.unackedBytes;
   }
 
   get expectedSequenceNumber(): number {
@@ -82,10 +105,15 @@ export class ReliableChannel {
   /** Handles one decoded frame; returns it when it is not the channel's business (channel_closed, unknown). */
   receive(msg: ClientMessage): ClientMessage | null {
     switch (msg.messageType) {
-      case this.opts.receiveType:
+      case this.opts.receiveType: {
         this.sender.peerActive();
+        const seq = msg.sequenceNumber;
+        const duplicate = seq < this.receiver.expectedSequenceNumber;
+        if (!duplicate) this.recent[seq % RECENT] = { ...msg, payload: EMPTY };
         this.receiver.receive(msg);
+        if (duplicate && this.reAckArmed) this.reAckAfter(seq);
         return null;
+      }
       case MessageType.Acknowledge:
         this.sender.peerActive();
         this.sender.receiveAck(msg.payload);
@@ -101,8 +129,36 @@ export class ReliableChannel {
     }
   }
 
+  /**
+   * Transport up/down. After a reconnect the acks we sent just before the drop may be lost with
+   * the socket, and the agent resends only its oldest unacked message, once per 100 ms tick
+   * (spec §7.4, §15): every lost ack costs a tick before its real holes are reached. So the first
+   * duplicate it resends arms reAckAfter. Our own unacked messages are all resent at once (sender).
+   */
   setOnline(online: boolean): void {
+    if (online) {
+      this.reAckArmed = true;
+      this.reAckedUpTo = -1;
+    }
     this.sender.setOnline(online);
+  }
+
+  /**
+   * The agent resent `seq`, which we had: our ack of it was lost, and so, most likely, were the
+   * acks after it. Ack again the next REACK_BURST messages we hold below the expected number (an
+   * ack only says "delivered", and these were; one the agent no longer holds is ignored, §7.2).
+   */
+  private reAckAfter(seq: number): void {
+    const expected = this.receiver.expectedSequenceNumber;
+    const from = Math.max(seq + 1, this.reAckedUpTo + 1);
+    const to = Math.min(expected - 1, from + REACK_BURST - 1);
+    for (let q = from; q <= to; q++) {
+      const m = this.recent[q % RECENT];
+      if (m?.sequenceNumber !== q) continue;
+      if (this.io.write(encodeAcknowledge(m, this.io.newMessageId(), this.io.now()))) this.counters.reAcked++;
+    }
+    this.reAckedUpTo = Math.max(this.reAckedUpTo, to);
+    if (to >= expected - 1) this.reAckArmed = false;
   }
 
   /** The scheduler tick (spec §7.4: every 100 ms). */

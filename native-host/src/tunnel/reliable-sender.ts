@@ -9,6 +9,7 @@ import { decodeAcknowledgedSequence } from "./acknowledge";
 import { encodeClientMessage, SCHEMA_VERSION } from "./client-message";
 import { HeaderFlag } from "./message-types";
 import { RttEstimator } from "./rtt-estimator";
+import { UPLOAD_WINDOW_DEFAULTS, UploadWindow, type UploadWindowOptions } from "./upload-window";
 
 export interface SenderIo {
   now(): number;
@@ -22,11 +23,15 @@ export interface SenderCounters {
   sent: number;
   resent: number;
   acksReceived: number;
+  /** Messages resent PRESUME_DELIVERED_AFTER times, never acked, with later ones acked: taken as delivered. */
+  presumedDelivered: number;
 }
 
 interface Pending {
   seq: number;
   frame: Buffer;
+  /** Payload bytes, counted against the upload window. */
+  size: number;
   /** -1 until the frame first reaches the wire. */
   lastSent: number;
   firstSent: number;
@@ -44,9 +49,18 @@ const MAX_BACKOFF_SHIFT = 3;
 const MAX_BACKOFF_MS = 4000;
 /** At least this long after pause_publication, peer traffic may still be the old flight. */
 const PAUSE_FLIGHT_MS = 1000;
+/**
+ * Agents before 3.2.1041.0 never ack a duplicate (spec §15): once the ack of a message is lost,
+ * every resend of it is discarded in silence, and the message would stay unacked until the
+ * give-up rule killed a working tunnel. A message resent this many times (≈ 10 s with the backoff
+ * above) that was never acked while later ones were is therefore taken as delivered. A newer agent
+ * re-acks the first resend, so for it this never fires unless six copies in a row were lost.
+ */
+export const PRESUME_DELIVERED_AFTER = 6;
 
 export class ReliableSender {
   readonly rtt = new RttEstimator();
+  readonly window: UploadWindow;
   private nextSeq = 0;
   private readonly unacked = new Map<number, Pending>();
   private online = false;
@@ -63,12 +77,19 @@ export class ReliableSender {
 
   constructor(
     private readonly io: SenderIo,
-    private readonly opts: { sendType: string; maxUnacked: number },
+    private readonly opts: { sendType: string; maxUnacked: number; uploadWindow?: UploadWindowOptions },
     private readonly counters: SenderCounters,
-  ) {}
+  ) {
+    this.window = new UploadWindow(opts.uploadWindow ?? UPLOAD_WINDOW_DEFAULTS, io.now());
+  }
 
   get writable(): boolean {
     return !this.full;
+  }
+
+  /** Payload bytes sent (or waiting to be) and not acknowledged yet. */
+  get unackedBytes(): number {
+    return this.window.inFlight;
   }
 
   get unackedCount(): number {
@@ -99,10 +120,11 @@ export class ReliableSender {
       payloadType,
       payload,
     });
-    const pending: Pending = { seq, frame, lastSent: -1, firstSent: now, attempts: 0 };
+    const pending: Pending = { seq, frame, size: payload.length, lastSent: -1, firstSent: now, attempts: 0 };
     this.unacked.set(seq, pending);
     this.counters.sent++;
-    if (this.unacked.size >= this.opts.maxUnacked) this.full = true;
+    this.window.sent(payload.length, now);
+    if (this.unacked.size >= this.opts.maxUnacked || !this.window.open(now)) this.full = true;
     if (this.online && this.pausedAt < 0) this.transmit(pending, now);
     return seq;
   }
@@ -118,16 +140,31 @@ export class ReliableSender {
     this.counters.acksReceived++;
     const p = this.unacked.get(seq);
     if (!p) return;
-    this.unacked.delete(seq);
     if (seq > this.highestAcked) this.highestAcked = seq;
     if (seq === this.timedSeq) {
       this.timedSeq = -1;
-      if (p.attempts === 0) this.rtt.sample(this.io.now() - p.lastSent);
+      if (p.attempts === 0) {
+        const now = this.io.now();
+        this.rtt.sample(now - p.lastSent);
+        this.window.sample(now - p.lastSent, now);
+      }
     }
-    if (this.full && this.unacked.size <= (this.opts.maxUnacked * 3) >> 2) {
-      this.full = false;
-      this.io.windowOpen();
-    }
+    this.forget(p);
+  }
+
+  private forget(p: Pending): void {
+    this.unacked.delete(p.seq);
+    this.window.acked(p.size);
+    if (p.seq === this.timedSeq) this.timedSeq = -1;
+    this.maybeReopen();
+  }
+
+  /** Wakes the paused local readers once both the message count and the byte window have room. */
+  private maybeReopen(): void {
+    if (!this.full || this.unacked.size > (this.opts.maxUnacked * 3) >> 2) return;
+    if (!this.window.reopened(this.io.now())) return;
+    this.full = false;
+    this.io.windowOpen();
   }
 
   /** Transport up/down. Coming up resends every unacked message at once (spec §9.1 step 4). */
@@ -168,6 +205,7 @@ export class ReliableSender {
    * the whole window at it would only add load (after a reconnect everything is resent anyway).
    */
   tick(): void {
+    this.maybeReopen(); // the rate cap refills with time alone
     if (!this.online || this.pausedAt >= 0) return;
     const now = this.io.now();
     let oldest = true;
@@ -176,7 +214,11 @@ export class ReliableSender {
       oldest = false;
       if (p.lastSent < 0) {
         this.transmit(p, now);
+      } else if (p.seq < this.highestAcked && p.attempts >= PRESUME_DELIVERED_AFTER) {
+        this.counters.presumedDelivered++;
+        this.forget(p);
       } else if ((probe || p.seq < this.highestAcked) && now - p.lastSent > this.backoff(p.attempts)) {
+        if (probe && p.seq > this.highestAcked) this.window.timedOut(now); // nothing newer came back
         p.attempts++;
         if (p.seq === this.timedSeq) this.timedSeq = -1;
         this.counters.resent++;

@@ -1,7 +1,10 @@
 /**
  * Basic port mode on the agent side (spec §8.3): dial the destination right after the handshake
- * (a failure ends the session), DisconnectToPort closes it, the next Output redials, and a
- * destination EOF is silent (redial on the next Output).
+ * (a failure ends the session; Output before the dial finished is "not ready"), DisconnectToPort
+ * closes it, the next Output redials (the real agent blocks its reader while dialling, so that
+ * Output waits, it is not refused), and a destination EOF is silent (redial on the next Output).
+ * 3.0.196.0 learns of the closed connection only when its read pump fails on it: Output arriving
+ * before that is written to the closed connection, and fails (spec §15).
  */
 import net from "node:net";
 import type { ClientMessage } from "../../../native-host/src/tunnel/client-message";
@@ -13,8 +16,13 @@ export class AgentBasicPort implements AgentPort {
   private conn: net.Socket | null = null;
   private connected = false;
   private closed = false;
+  readonly blocked = false;
 
-  constructor(private readonly host: AgentPortHost) {}
+  constructor(
+    private readonly host: AgentPortHost,
+    /** 3.0.196.0: the redial flag waits for the read pump to notice the close (agent-behaviour.ts). */
+    private readonly noticesCloseLate: boolean,
+  ) {}
 
   start(): void {
     this.dial(true);
@@ -25,15 +33,18 @@ export class AgentBasicPort implements AgentPort {
       if (decodeFlagPayload(msg.payload) === PortFlag.DisconnectToPort) {
         this.host.counts.disconnectToPort++;
         this.conn?.destroy();
-        this.conn = null;
+        if (!this.noticesCloseLate) this.conn = null; // else: its "close" event clears it
+        this.connected = false;
       }
       return true;
     }
     if (msg.payloadType !== PayloadType.Output) return true;
     if (!this.conn) this.dial(false);
-    if (!this.connected) return false; // not ready: withheld ack, the client resends (spec §10.6)
+    const conn = this.conn!;
+    // The first dial not finished: not ready. A closed connection not yet noticed: the write fails.
+    if (conn.destroyed || (!this.connected && this.initial)) return false;
     this.host.counts.bytesToDestination += msg.payload.length;
-    writeCorked(this.conn!, msg.payload);
+    writeCorked(conn, msg.payload);
     return true;
   }
 
@@ -46,11 +57,14 @@ export class AgentBasicPort implements AgentPort {
     this.conn?.destroy();
   }
 
+  private initial = true;
+
   private dial(atStart: boolean): void {
     const { host, port } = this.host.destination;
     const conn = net.connect({ host, port });
     this.conn = conn;
     this.connected = false;
+    this.initial = atStart;
     this.host.counts.destinationDials++;
     conn.on("connect", () => {
       this.connected = true;

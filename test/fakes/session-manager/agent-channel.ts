@@ -1,9 +1,9 @@
 /**
- * The agent's end of reliable delivery (spec §7, agent column): its own sequence counter from 0,
- * an unacked buffer of up to 100 000 messages retransmitted with the §7.4 constants and correct
- * last-sent times, an out-of-order buffer of 100 000, acks for in-order messages once handled,
- * for buffered ones, and again for duplicates; a message its handler is "not ready" for is
- * neither acked nor counted (spec §10 item 6).
+ * The agent's end of reliable delivery (spec §7, agent column; §15): its own sequence counter from
+ * 0, an unacked buffer of up to 100 000 messages of which only the *oldest* is resent, once per
+ * 100 ms tick, when its RTO expired (messages numbered while paused wait for that same scheduler),
+ * an out-of-order buffer of 100 000, and the version-dependent rules of agent-behaviour.ts: ack
+ * before or after processing, re-ack of duplicates or not, "not ready" withholding the ack.
  */
 import { decodeAcknowledgedSequence, encodeAcknowledge } from "../../../native-host/src/tunnel/acknowledge";
 import {
@@ -14,6 +14,7 @@ import {
 } from "../../../native-host/src/tunnel/client-message";
 import { HeaderFlag, MessageType } from "../../../native-host/src/tunnel/message-types";
 import { RttEstimator } from "../../../native-host/src/tunnel/rtt-estimator";
+import type { AgentBehaviour } from "./agent-behaviour";
 
 const AGENT_BUFFER = 100_000;
 
@@ -31,6 +32,12 @@ export interface AgentCounters {
   clientMessages: number;
   clientDuplicates: number;
   clientOutOfOrder: number;
+  /** Duplicates discarded without an ack (agents before 3.2.1041.0). */
+  clientDuplicatesUnacked: number;
+  /** Messages acked and then not processed (3.0.196.0 acks first): lost. */
+  clientLostAfterAck: number;
+  /** Messages left unacked because the handler was not ready. */
+  clientNotReady: number;
 }
 
 interface Pending {
@@ -40,7 +47,10 @@ interface Pending {
 }
 
 export class AgentChannel {
-  /** Held by MGS pause, a disconnected client, or an outage: nothing sent, nothing resent. */
+  /**
+   * Held by pause_publication (the service also pauses the agent while its client is away, an
+   * assumption: spec §14.1): new messages are numbered and buffered, nothing is sent or resent.
+   */
   paused = true;
   private nextSeq = 0;
   private expected = 0;
@@ -50,7 +60,7 @@ export class AgentChannel {
 
   constructor(
     private readonly io: AgentChannelIo,
-    private readonly oldestOnly: boolean,
+    private readonly behaviour: AgentBehaviour,
     readonly counters: AgentCounters,
   ) {}
 
@@ -72,8 +82,9 @@ export class AgentChannel {
       payload,
     });
     this.counters.agentMessages++;
-    // Spec §7.4: when full the new message is sent once but not buffered.
-    const p: Pending = { frame, lastSent: this.paused ? -1 : Date.now(), attempts: 0 };
+    // Spec §7.4: when full the new message is sent once but not buffered. While paused it is
+    // buffered with LastSentTime = now and goes out only when the scheduler reaches it (§15).
+    const p: Pending = { frame, lastSent: Date.now(), attempts: this.paused ? 1 : 0 };
     if (this.unacked.size < AGENT_BUFFER) this.unacked.set(seq, p);
     if (!this.paused) this.io.write(frame);
     return seq;
@@ -97,34 +108,18 @@ export class AgentChannel {
     }
   }
 
-  /**
-   * Every 100 ms: messages numbered while paused go out, then the oldest expired message is
-   * resent (spec §7.4, agent), or every expired one when oldestOnly is false.
-   */
+  /** Every 100 ms: the oldest unacked message is resent if its RTO expired, and nothing else (spec §7.4, §15). */
   tick(): void {
     if (this.paused) return;
     const now = Date.now();
-    let oldest = true;
     for (const p of this.unacked.values()) {
-      if (p.lastSent < 0) {
-        this.transmit(p, now);
-      } else if ((oldest || !this.oldestOnly) && now - p.lastSent > this.rtt.rto) {
+      if (now - p.lastSent > this.rtt.rto) {
         this.counters.agentResends++;
         p.attempts++;
         this.transmit(p, now);
       }
-      oldest = false;
+      return;
     }
-  }
-
-  /**
-   * The client came back on a new websocket: everything unacked goes out again at once. What MGS
-   * does with messages for a disconnected client is unknown (spec §14.1); this is the reading under
-   * which a resumed transfer continues at once instead of one resend per tick.
-   */
-  resendAll(): void {
-    for (const p of this.unacked.values()) p.lastSent = -1;
-    this.tick();
   }
 
   private transmit(p: Pending, now: number): void {
@@ -147,7 +142,8 @@ export class AgentChannel {
     const seq = msg.sequenceNumber;
     if (seq < this.expected) {
       this.counters.clientDuplicates++;
-      this.ack(msg);
+      if (this.behaviour.reAcksDuplicates) this.ack(msg);
+      else this.counters.clientDuplicatesUnacked++;
       return;
     }
     if (seq > this.expected) {
@@ -163,10 +159,20 @@ export class AgentChannel {
       this.drain(); // the buffered copy was acked already
       return;
     }
-    if (!this.io.deliver(msg)) return;
-    this.counters.clientMessages++;
-    this.ack(msg);
-    this.expected++;
+    if (this.behaviour.acksBeforeProcessing) {
+      this.ack(msg);
+      this.expected++;
+      this.counters.clientMessages++;
+      if (!this.io.deliver(msg)) this.counters.clientLostAfterAck++;
+    } else {
+      if (!this.io.deliver(msg)) {
+        this.counters.clientNotReady++;
+        return;
+      }
+      this.counters.clientMessages++;
+      this.ack(msg);
+      this.expected++;
+    }
     this.drain();
   }
 

@@ -1,20 +1,25 @@
 /**
  * The agent's side of the handshake (spec §6, §10 items 2–4) and its version rules (§8.2, agent
  * column): mux iff the document type is LocalPortForwarding, the agent is newer than 3.0.196.0 and
- * ClientVersion ≥ 1.1.70; smux keepalive off iff the agent is newer than 3.1.1511.0 and
- * ClientVersion > 1.2.331.0.
+ * ClientVersion ≥ 1.1.70; smux keepalive off iff the agent negotiates it (3.2.1041.0 and later,
+ * agent-behaviour.ts) and ClientVersion > 1.2.331.0.
  */
 import { randomBytes } from "node:crypto";
+import { agentBehaviour } from "./agent-behaviour";
 import { type AgentKnobs, compareAgentStyle } from "./knobs";
 
-export function handshakeRequest(knobs: AgentKnobs, remotePort: number): Buffer {
+/**
+ * The agent's SessionType action carries the document's parameters as StartSession gave them
+ * (sessionplugin.go GetPluginParameters(config.Properties)): portNumber is the port asked for and
+ * localPortNumber is present only when it was asked (spec §15).
+ */
+export function handshakeRequest(knobs: AgentKnobs, parameters: Record<string, string[]>): Buffer {
+  const properties: Record<string, string> = { type: knobs.portType };
+  for (const [k, v] of Object.entries(parameters)) if (v[0] !== undefined) properties[k] = v[0];
   const actions: unknown[] = [
     {
       ActionType: "SessionType",
-      ActionParameters: {
-        SessionType: "Port",
-        Properties: { portNumber: String(remotePort), type: knobs.portType, localPortNumber: "0" },
-      },
+      ActionParameters: { SessionType: "Port", Properties: properties },
     },
   ];
   if (knobs.requestKms) {
@@ -57,15 +62,17 @@ export function agentModes(
 ): { mode: "mux" | "basic"; keepAlive: boolean } {
   const mux =
     knobs.portType === "LocalPortForwarding" &&
-    compareAgentStyle(knobs.agentVersion, "3.0.196.0") > 0 &&
+    agentBehaviour(knobs.agentVersion).mux &&
     compareAgentStyle(clientVersion, "1.1.70") >= 0;
   const keepAliveOff =
-    compareAgentStyle(knobs.agentVersion, "3.1.1511.0") > 0 &&
+    agentBehaviour(knobs.agentVersion).keepAliveNegotiated &&
     compareAgentStyle(clientVersion, "1.2.331.0") > 0;
   return { mode: mux ? "mux" : "basic", keepAlive: !keepAliveOff };
 }
 
-export function handshakeComplete(knobs: AgentKnobs, startedAt: bigint): Buffer {
-  const ns = Number(process.hrtime.bigint() - startedAt);
-  return Buffer.from(JSON.stringify({ HandshakeTimeToComplete: ns, CustomerMessage: knobs.customerMessage }));
+/** `tookNs`: from the HandshakeRequest to the response (a Go time.Duration in JSON: nanoseconds). */
+export function handshakeComplete(knobs: AgentKnobs, tookNs: bigint): Buffer {
+  return Buffer.from(
+    JSON.stringify({ HandshakeTimeToComplete: Number(tookNs), CustomerMessage: knobs.customerMessage }),
+  );
 }

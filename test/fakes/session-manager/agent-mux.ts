@@ -2,7 +2,11 @@
  * Multiplexed port mode on the agent side (spec §8.4): an smux v1 server on the reassembled
  * client Output stream; one destination connection per SYN, ConnectToPortError + FIN when the
  * dial fails, FIN on destination EOF, and smux keepalive (NOP, silent-session timeout) when the
- * version rules of §8.2 leave it on.
+ * version rules of §8.2 leave it on. Like xtaci/smux v1 behind the real agent (spec §8.4, §15):
+ * one session-wide receive buffer of 4 MiB and no per-stream window. Bytes count against it until
+ * the destination socket took them; when it is full the agent's reader blocks in the handler, so
+ * it acks nothing and reads nothing more, for every stream (head-of-line), until a slow
+ * destination makes room.
  */
 import net from "node:net";
 import type { ClientMessage } from "../../../native-host/src/tunnel/client-message";
@@ -17,10 +21,16 @@ import {
 } from "../../../native-host/src/tunnel/smux-frame";
 import type { AgentPort, AgentPortHost } from "./agent-port";
 
+/** smux DefaultConfig().MaxReceiveBuffer (spec §8.4). */
+export const SMUX_MAX_RECEIVE_BUFFER = 4 * 1024 * 1024;
+/** How often a blocked reader looks for room again (smux wakes on every stream Read). */
+const BLOCKED_POLL_MS = 5;
+
 interface Stream {
   socket: net.Socket;
   connected: boolean;
   pending: Buffer[];
+  pendingBytes: number;
   /** The client FINed before the dial finished: flush, then end. */
   finished: boolean;
 }
@@ -31,6 +41,7 @@ export class AgentMuxPort implements AgentPort {
   private timers: NodeJS.Timeout[] = [];
   private heard = false;
   private closed = false;
+  private blockedTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly host: AgentPortHost,
@@ -48,6 +59,32 @@ export class AgentMuxPort implements AgentPort {
         this.heard = false;
       }, this.keepAlive.timeoutMs),
     );
+  }
+
+  /** Bytes the smux server holds that no destination socket has taken yet. */
+  private unread(): number {
+    let n = 0;
+    for (const s of this.streams.values()) n += s.pendingBytes + s.socket.writableLength;
+    return n;
+  }
+
+  get blocked(): boolean {
+    return this.unread() >= SMUX_MAX_RECEIVE_BUFFER;
+  }
+
+  private afterWrite(): void {
+    const held = this.unread();
+    const c = this.host.counts;
+    c.muxBufferPeak = Math.max(c.muxBufferPeak, held);
+    if (held < SMUX_MAX_RECEIVE_BUFFER || this.blockedTimer) return;
+    c.muxBufferFull++;
+    this.blockedTimer = setInterval(() => {
+      if (this.closed || !this.blocked) {
+        clearInterval(this.blockedTimer!);
+        this.blockedTimer = null;
+        if (!this.closed) this.host.unblocked();
+      }
+    }, BLOCKED_POLL_MS);
   }
 
   deliver(msg: ClientMessage): boolean {
@@ -76,6 +113,7 @@ export class AgentMuxPort implements AgentPort {
   close(): void {
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
+    if (this.blockedTimer) clearInterval(this.blockedTimer);
     for (const s of this.streams.values()) s.socket.destroy();
     this.streams.clear();
   }
@@ -85,7 +123,7 @@ export class AgentMuxPort implements AgentPort {
     c.streamsOpened++;
     c.destinationDials++;
     const socket = net.connect(this.host.destination);
-    const stream: Stream = { socket, connected: false, pending: [], finished: false };
+    const stream: Stream = { socket, connected: false, pending: [], pendingBytes: 0, finished: false };
     this.streams.set(id, stream);
     c.openStreams = this.streams.size;
     c.maxConcurrentStreams = Math.max(c.maxConcurrentStreams, this.streams.size);
@@ -93,6 +131,7 @@ export class AgentMuxPort implements AgentPort {
       stream.connected = true;
       for (const p of stream.pending) socket.write(p);
       stream.pending = [];
+      stream.pendingBytes = 0;
       if (stream.finished) socket.end();
     });
     socket.on("data", (data: Buffer) => {
@@ -121,7 +160,11 @@ export class AgentMuxPort implements AgentPort {
     if (!stream) return; // PSH for an unknown stream is read and discarded (spec §8.4)
     this.host.counts.bytesToDestination += data.length;
     if (stream.connected) writeCorked(stream.socket, data);
-    else stream.pending.push(data);
+    else {
+      stream.pending.push(data);
+      stream.pendingBytes += data.length;
+    }
+    this.afterWrite();
   }
 
   private remoteFin(id: number): void {

@@ -11,6 +11,8 @@ export interface AgentPortHost {
   sendFlag(flag: number): void;
   /** Deliver client messages that waited for the destination. */
   ready(): void;
+  /** The port handler can take messages again (its receive buffer has room): the agent reads on. */
+  unblocked(): void;
   /** End the session with channel_closed and this Output. */
   fail(output: string, by: string): void;
   counts: AgentPortCounts;
@@ -26,9 +28,15 @@ export interface AgentPortCounts {
   nopsReceived: number;
   disconnectToPort: number;
   destinationDials: number;
+  /** Times the agent's smux receive buffer filled and its reader blocked (all streams stall, spec §15). */
+  muxBufferFull: number;
+  /** Most bytes the agent's smux server held unread toward destinations at once. */
+  muxBufferPeak: number;
 }
 
 export interface AgentPort {
+  /** The handler would block (smux receive buffer full): the agent reads no more client frames. */
+  readonly blocked: boolean;
   start(): void;
   /** A client Output or Flag message in order; false = not ready (left unacked). */
   deliver(msg: ClientMessage): boolean;

@@ -24,17 +24,16 @@ import {
   PortFlag,
 } from "../../../native-host/src/tunnel/message-types";
 import { AgentBasicPort } from "./agent-basic";
+import { type AgentBehaviour, agentBehaviour } from "./agent-behaviour";
 import { AgentChannel } from "./agent-channel";
 import { agentModes, handshakeComplete, handshakeRequest, readHandshakeResponse } from "./agent-handshake";
 import { AgentMuxPort } from "./agent-mux";
 import type { AgentPort } from "./agent-port";
 import { type AgentKnobs, seededRandom } from "./knobs";
 import { OutputPump } from "./output-pump";
+import { ServiceRelay } from "./service-relay";
 import { type FakeSessionInfo, newCounts } from "./session-info";
 import { FaultyWire } from "./wire";
-
-/** The websocket's send buffer above which the agent stops producing (its TCP write would block). */
-const WS_BUFFER_LIMIT = 1024 * 1024;
 
 export class AgentSession {
   readonly info: FakeSessionInfo;
@@ -51,8 +50,17 @@ export class AgentSession {
   private pauseSeen = false;
   private refuseUntil = 0;
   private lastActivity = Date.now();
-  private readonly hsStarted = process.hrtime.bigint();
+  private hsStarted = process.hrtime.bigint();
   private corked = false;
+  private readonly behaviour: AgentBehaviour;
+  private readonly relay: ServiceRelay;
+  /**
+   * Client frames the agent has not read yet: its reader is blocked in the port handler (smux
+   * receive buffer full) or the service holds them during a pause ("kept"). The websocket is not
+   * read meanwhile, so TCP backpressure reaches the client.
+   */
+  private inbound: Buffer[] = [];
+  private inboundBytes = 0;
   /** Output bytes put out on the current connection, and messages since the last pause (fault triggers). */
   private connectionOutput = 0;
   private messagesSincePause = 0;
@@ -62,6 +70,8 @@ export class AgentSession {
     target: string,
     private readonly destination: { host: string; port: number },
     private readonly knobs: AgentKnobs,
+    /** The document parameters StartSession asked for (portNumber, localPortNumber…), echoed in the handshake. */
+    private readonly parameters: Record<string, string[]>,
   ) {
     this.info = {
       sessionId,
@@ -71,6 +81,7 @@ export class AgentSession {
       smuxKeepAlive: null,
       clientVersion: null,
       clientIds: [],
+      handshakeRequest: null,
       handshakeResponse: null,
       terminated: false,
       endedBy: null,
@@ -78,16 +89,24 @@ export class AgentSession {
     };
     const random = seededRandom(knobs.seed);
     const c = this.info.counts;
-    this.wireOut = new FaultyWire(knobs, random, c, (f) => this.sendFrame(f));
+    this.behaviour = agentBehaviour(knobs.agentVersion);
+    this.relay = new ServiceRelay(
+      knobs.reconnectFrames,
+      knobs.serviceBufferBytes,
+      knobs.serviceLatencyMs,
+      c,
+      (ws, f) => this.sendFrame(ws, f),
+    );
+    this.wireOut = new FaultyWire(knobs, random, c, (f) => this.relay.push(f));
     this.wireIn = new FaultyWire(knobs, random, c, (f) => this.onClientFrame(f));
     this.channel = new AgentChannel(
       { write: (f) => this.wireOut.pass(f), deliver: (m) => this.deliver(m) },
-      knobs.retransmit === "oldest",
+      this.behaviour,
       c,
     );
     this.pump = new OutputPump(
       {
-        ready: () => !this.channel.paused && (this.ws?.bufferedAmount ?? 0) < WS_BUFFER_LIMIT,
+        ready: () => !this.channel.paused && !this.relay.full,
         send: (chunk) => {
           const now = Date.now();
           this.lastActivity = now;
@@ -135,8 +154,22 @@ export class AgentSession {
 
   /** Closes the client's websocket with `code`/`reason` (e.g. 1000 "Bye", spec §9.1). */
   disconnect(code = 1000, reason = "Bye"): void {
+    const ws = this.ws;
+    if (!ws) return;
     if (code === 1000 && reason === "Bye") this.info.counts.byes++;
-    this.ws?.close(code, reason);
+    // The service is done with this socket at once: it relays nothing more either way, and it
+    // reads the client's close frame whatever the agent's reader is doing.
+    this.clientGone(ws);
+    ws.close(code, reason);
+    ws.resume();
+  }
+
+  private clientGone(ws: WebSocket): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    this.relay.detach();
+    this.channel.paused = true;
+    if (!this.ended) this.info.state = "disconnected";
   }
 
   /** A websocket for this session; its first frame must be OpenDataChannel with the current token (spec §10.1). */
@@ -172,6 +205,9 @@ export class AgentSession {
     for (const t of this.timers) clearTimeout(t);
     this.port?.close();
     this.pump.stop();
+    this.relay.stop();
+    this.inbound = [];
+    this.inboundBytes = 0;
     this.wireOut.reset();
     const ws = this.ws;
     if (ws?.readyState === WebSocket.OPEN) {
@@ -188,15 +224,15 @@ export class AgentSession {
     c.connections++;
     this.info.state = "connected";
     this.wireOut.reset();
+    // Nothing is resent here: the agent cannot see the client's websocket (spec §15). What the
+    // service held for the client is delivered now ("kept") or was lost when it went ("dropped").
+    this.relay.attach(ws);
     this.channel.paused = this.pausedSince !== null;
-    if (c.connections > 1) this.channel.resendAll();
-    ws.on("message", (data: Buffer) => this.wireIn.pass(data));
-    ws.on("close", () => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.channel.paused = true;
-      if (!this.ended) this.info.state = "disconnected";
+    if (this.inboundBytes >= this.knobs.serviceBufferBytes) ws.pause();
+    ws.on("message", (data: Buffer) => {
+      if (this.ws === ws) this.wireIn.pass(data);
     });
+    ws.on("close", () => this.clientGone(ws));
     ws.on("error", () => ws.terminate());
     const k = this.knobs;
     this.connectionOutput = 0;
@@ -211,7 +247,10 @@ export class AgentSession {
     if (this.handshake === "none") {
       this.handshake = "sent";
       this.after(k.handshakeDelayMs, () => {
-        this.channel.send(PayloadType.HandshakeRequest, handshakeRequest(k, this.destination.port));
+        this.hsStarted = process.hrtime.bigint();
+        const request = handshakeRequest(k, this.parameters);
+        this.info.handshakeRequest = JSON.parse(request.toString("utf8"));
+        this.channel.send(PayloadType.HandshakeRequest, request);
         this.after(k.handshakeResponseTimeoutMs, () => {
           if (this.handshake !== "complete") {
             this.end(
@@ -226,9 +265,8 @@ export class AgentSession {
   }
 
   /** Like a real server under load: frames of one tick leave in one TCP write. */
-  private sendFrame(frame: Buffer): void {
-    const ws = this.ws;
-    if (ws?.readyState !== WebSocket.OPEN) return;
+  private sendFrame(ws: WebSocket, frame: Buffer): void {
+    if (ws.readyState !== WebSocket.OPEN) return;
     const socket = (ws as unknown as { _socket?: net.Socket })._socket;
     if (socket && !this.corked) {
       this.corked = true;
@@ -242,6 +280,36 @@ export class AgentSession {
   }
 
   private onClientFrame(frame: Buffer): void {
+    if (this.inbound.length || this.port?.blocked) {
+      this.hold(frame);
+      return;
+    }
+    this.readClientFrame(frame);
+  }
+
+  /** The service holds a frame for the agent; once it holds its buffer's worth it stops reading the client. */
+  private hold(frame: Buffer): void {
+    this.inbound.push(frame);
+    this.inboundBytes += frame.length;
+    if (this.inboundBytes >= this.knobs.serviceBufferBytes) this.ws?.pause();
+  }
+
+  /** The agent's reader can go on (smux buffer has room, pause over): frames the service held, in order. */
+  private readInbound(): void {
+    while (this.inbound.length && !this.port?.blocked && !(this.pausedSince !== null && this.holdingPaused)) {
+      const f = this.inbound.shift()!;
+      this.inboundBytes -= f.length;
+      this.readClientFrame(f);
+    }
+    if (this.inboundBytes < this.knobs.serviceBufferBytes) this.ws?.resume();
+  }
+
+  /** The service keeps client frames that arrive while it paused the agent ("kept" answer). */
+  private get holdingPaused(): boolean {
+    return this.knobs.pauseFrames === "kept";
+  }
+
+  private readClientFrame(frame: Buffer): void {
     let msg: ClientMessage;
     try {
       msg = decodeClientMessage(frame);
@@ -252,8 +320,10 @@ export class AgentSession {
     if (msg.messageType === MessageType.InputStreamData && this.pausedSince !== null) {
       // MGS: the agent's side is inactive; the client was told so and should hold (spec §7.6).
       // Counted only once the client has provably read the pause (its pong to the ping sent
-      // right after it came back): earlier frames were already on their way.
+      // right after it came back): earlier frames were already on their way. Kept for the agent
+      // or dropped: the service's answer is unknown (§15), both are knobs.
       if (this.pauseSeen) this.info.counts.clientFramesWhilePaused++;
+      if (this.holdingPaused) this.hold(frame);
       return;
     }
     this.channel.receive(msg);
@@ -288,7 +358,12 @@ export class AgentSession {
     const { mode, keepAlive } = agentModes(this.knobs, verdict.clientVersion);
     this.info.mode = mode;
     this.info.smuxKeepAlive = mode === "mux" ? keepAlive : null;
-    this.channel.send(PayloadType.HandshakeComplete, handshakeComplete(this.knobs, this.hsStarted));
+    // The response is acked as it is processed; HandshakeComplete goes out after that ack, with
+    // the handshake's own duration (datachannel.go PerformHandshake, spec §15).
+    const took = process.hrtime.bigint() - this.hsStarted;
+    setImmediate(() => {
+      if (!this.ended) this.channel.send(PayloadType.HandshakeComplete, handshakeComplete(this.knobs, took));
+    });
     this.handshake = "complete";
     this.wireOut.enabled = this.wireIn.enabled = true;
     this.lastActivity = Date.now();
@@ -304,11 +379,12 @@ export class AgentSession {
       outputHigh: () => this.pump.high,
       sendFlag: (flag: number) => void this.channel.send(PayloadType.Flag, encodeFlagPayload(flag)),
       ready: () => this.channel.drain(),
+      unblocked: () => this.readInbound(),
       fail: (output: string, by: string) => this.end(by, output),
       counts: this.info.counts,
     };
     const k = this.knobs;
-    if (mode === "basic") return new AgentBasicPort(host);
+    if (mode === "basic") return new AgentBasicPort(host, this.behaviour.basicLosesAfterDisconnect);
     return new AgentMuxPort(
       host,
       keepAlive ? { intervalMs: k.smuxKeepAliveIntervalMs, timeoutMs: k.smuxKeepAliveTimeoutMs } : null,
@@ -353,6 +429,7 @@ export class AgentSession {
       this.messagesSincePause = 0;
       this.channel.paused = this.ws === null;
       this.ws?.send(this.control(MessageType.StartPublication, null));
+      this.readInbound();
       this.pump.kick();
     });
   }

@@ -30,6 +30,8 @@ export interface FakeSessionManager {
     destination: { host: string; port: number };
     sessionId?: string;
     knobs?: Partial<AgentKnobs>;
+    /** StartSession's document Parameters, echoed by the agent's handshake; default: portNumber = the destination's port. */
+    parameters?: Record<string, string[]>;
   }): SessionTokens;
   /** ResumeSession: a new token; null after the session ended. */
   resumeSession(sessionId: string): SessionTokens | null;
@@ -88,11 +90,13 @@ export async function startFakeSessionManager(
     createSession(a) {
       const sessionId = a.sessionId ?? `test-${randomBytes(8).toString("hex")}`;
       if (sessions.has(sessionId)) throw new Error(`session ${sessionId} exists`);
-      const s = new AgentSession(sessionId, a.target, a.destination, {
-        ...DEFAULT_KNOBS,
-        ...opts.knobs,
-        ...a.knobs,
-      });
+      const s = new AgentSession(
+        sessionId,
+        a.target,
+        a.destination,
+        { ...DEFAULT_KNOBS, ...opts.knobs, ...a.knobs },
+        a.parameters ?? { portNumber: [String(a.destination.port)] },
+      );
       sessions.set(sessionId, s);
       return tokens(s, s.tokenValue!);
     },

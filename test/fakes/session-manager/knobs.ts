@@ -1,11 +1,22 @@
 /**
  * Knobs of the fake Session Manager service + agent (spec §10 item 11 and the realism list).
- * Defaults are a current agent (3.3.x: mux, smux keepalive off) with no faults and no pacing.
+ * Defaults are a current agent (3.3.x: mux, smux keepalive off) with no faults and no pacing. The
+ * agent's own rules come from `agentVersion` through agent-behaviour.ts; the knobs below that are
+ * "answers" choose between readings of what the service does where nobody knows (spec §14).
  */
+import type { ReconnectAnswer } from "./service-relay";
 
 export interface AgentKnobs {
-  /** 3.3.40.0 → mux, keepalive off; 3.1.1511.0 → mux with keepalive; 3.0.196.0 → basic (spec §10.2). */
+  /** Picks the agent's behaviour row (agent-behaviour.ts): 3.3.40.0, 3.2.1041.0, 3.1.1511.0, 3.0.196.0. */
   agentVersion: string;
+  /** What the service does with agent frames it holds when the client's websocket goes away (unknown, spec §14.1). */
+  reconnectFrames: ReconnectAnswer;
+  /** Bytes of agent frames the service holds toward a client before the agent's writes block. */
+  serviceBufferBytes: number;
+  /** One-way delay of agent frames through the service: what a client reconnect can find in flight. */
+  serviceLatencyMs: number;
+  /** What the service does with client frames that arrive while it has paused the agent (unknown, §15). */
+  pauseFrames: "kept" | "dropped";
   /** Session document type (spec §8.1); anything but LocalPortForwarding makes both ends use basic mode. */
   portType: string;
   /** Like the real agent: read 1 KiB, pause 1 ms (spec §7.6) as an exact 1 KiB/ms token bucket; false = as fast as possible. */
@@ -43,14 +54,16 @@ export interface AgentKnobs {
   smuxKeepAliveTimeoutMs: number;
   /** Send agent_session_state frames the client must ignore (spec §5.1). */
   sendUnknownTypes: boolean;
-  /** Retransmit only the oldest expired message per 100 ms tick, as the agent does (spec §7.4), or every expired one. */
-  retransmit: "oldest" | "all";
   /** Text shown in HandshakeComplete (spec §6.4). */
   customerMessage: string;
 }
 
 export const DEFAULT_KNOBS: AgentKnobs = {
   agentVersion: "3.3.40.0",
+  reconnectFrames: "kept",
+  serviceBufferBytes: 64 * 1024,
+  serviceLatencyMs: 0,
+  pauseFrames: "dropped",
   portType: "LocalPortForwarding",
   pacing: false,
   byeAfterBytes: null,
@@ -69,7 +82,6 @@ export const DEFAULT_KNOBS: AgentKnobs = {
   smuxKeepAliveTimeoutMs: 30_000,
   sendUnknownTypes: false,
   customerMessage: "",
-  retransmit: "oldest",
 };
 
 /** mulberry32: a small seeded PRNG so fault runs repeat exactly. */

@@ -14,7 +14,9 @@ export interface FakeSessionManagerProcess {
   createSession(a: {
     target: string;
     destination: { host: string; port: number };
+    sessionId?: string;
     knobs?: Partial<AgentKnobs>;
+    parameters?: Record<string, string[]>;
   }): Promise<SessionTokens>;
   resumeSession(sessionId: string): Promise<SessionTokens | null>;
   terminateSession(sessionId: string, output?: string): Promise<void>;

@@ -1,11 +1,12 @@
 /** What a test can read about one fake session (counts of acks, resends, faults, streams…). */
 import type { AgentCounters } from "./agent-channel";
 import type { AgentPortCounts } from "./agent-port";
+import type { RelayCounts } from "./service-relay";
 import type { WireCounts } from "./wire";
 
 export type FakeSessionState = "created" | "connected" | "disconnected" | "ended";
 
-export interface FakeSessionCounts extends AgentCounters, AgentPortCounts, WireCounts {
+export interface FakeSessionCounts extends AgentCounters, AgentPortCounts, WireCounts, RelayCounts {
   /** Websocket connections accepted (1 + reconnects). */
   connections: number;
   /** Connections refused: bad or reused token, outage. */
@@ -32,6 +33,8 @@ export interface FakeSessionInfo {
   clientVersion: string | null;
   /** ClientId of every OpenDataChannel, in order (the same value on every reconnect, spec §9.1). */
   clientIds: string[];
+  /** The HandshakeRequest the agent sent (its SessionType Properties echo StartSession's parameters). */
+  handshakeRequest: unknown;
   handshakeResponse: unknown;
   /** TerminateSession flag received (spec §8.5). */
   terminated: boolean;
@@ -58,6 +61,12 @@ export function newCounts(): FakeSessionCounts {
     nopsReceived: 0,
     disconnectToPort: 0,
     destinationDials: 0,
+    muxBufferFull: 0,
+    muxBufferPeak: 0,
+    clientDuplicatesUnacked: 0,
+    clientLostAfterAck: 0,
+    clientNotReady: 0,
+    framesLostOnReconnect: 0,
     dropped: 0,
     duplicated: 0,
     reordered: 0,

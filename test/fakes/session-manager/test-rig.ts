@@ -30,6 +30,8 @@ export interface RigOptions {
   destination?: (socket: net.Socket) => void;
   /** Point the session at this port instead of the rig's own destination (e.g. a closed port). */
   destinationPort?: number;
+  /** StartSession's document Parameters (default: portNumber = the destination port). */
+  parameters?: Record<string, string[]>;
   /** Called on every TerminateSession API call, also when start fails. */
   onTerminate?: () => void;
   /** Replace ResumeSession (e.g. to return null). */
@@ -87,6 +89,7 @@ export async function startTunnelRig(o: RigOptions = {}): Promise<TunnelRig> {
     target: "i-0123456789abcdef0",
     destination: { host: "127.0.0.1", port: destinationPort },
     knobs: o.knobs ?? {},
+    ...(o.parameters ? { parameters: o.parameters } : {}),
   });
   const events: EngineEvent[] = [];
   const counters = { terminateCalls: 0, resumeCalls: 0 };

@@ -116,7 +116,13 @@ async function startSession(opts: FakeSsmOptions, state: SsmState, body: Record<
     instance.destination ?? { host: "127.0.0.1", port: remotePort };
   const sessionId = `bastionless-test-${crypto.randomBytes(9).toString("hex").slice(0, 17)}`;
   const tokens = opts.sessions
-    ? await opts.sessions.createSession({ target, destination, sessionId, knobs: opts.sessionKnobs })
+    ? await opts.sessions.createSession({
+        target,
+        destination,
+        sessionId,
+        knobs: opts.sessionKnobs,
+        parameters: params,
+      })
     : {
         sessionId,
         tokenValue: crypto.randomBytes(24).toString("base64url"),

@@ -35,6 +35,7 @@ export interface SessionBackend {
     destination: Destination;
     sessionId?: string;
     knobs?: unknown;
+    parameters?: Record<string, string[]>;
   }): FakeSessionTokens | Promise<FakeSessionTokens>;
   resumeSession(id: string): FakeSessionTokens | null | Promise<FakeSessionTokens | null>;
   terminateSession(id: string, output?: string): unknown;

@@ -11,7 +11,7 @@ import { UsageError } from "../../errors";
 import type { TunnelInfo } from "../../protocol/messages";
 import { serviceEndpoint } from "./endpoint";
 import { onceMoreIfStopping } from "./ensure-service";
-import { ENGINES, type EngineName, type StartParams } from "./ipc-messages";
+import { ENGINES, type EngineName, MAX_UPLOAD_RATE, MIN_UPLOAD_RATE, type StartParams } from "./ipc-messages";
 import { ensureCurrentService } from "./service-version";
 
 /** Flags every tunnel-opening command takes (the flag table of cli/args.ts). */
@@ -39,6 +39,12 @@ export const TUNNEL_FLAGS = {
     value: "ENGINE",
     choices: ["builtin", "plugin"],
     description: "builtin (default) or plugin: hand the session to an installed session-manager-plugin",
+  },
+  "max-upload-rate": {
+    type: "string",
+    value: "RATE",
+    description:
+      "cap what the tunnel sends toward the instance, in bytes per second (k/M suffixes, e.g. 150k; builtin engine only)",
   },
   json: { type: "boolean", description: "print the tunnel as JSON" },
 } as const satisfies FlagTable;
@@ -75,18 +81,41 @@ export function engineOf(flag: string | undefined): EngineName {
   throw new UsageError("USAGE", `--engine must be one of ${ENGINES.join(", ")}.`);
 }
 
+/**
+ * --max-upload-rate: bytes per second toward the instance, as `200k`, `1.5M` or a plain number
+ * (k = 1 000, M = 1 000 000). Pacing below a slow destination's pace keeps the agent's 4 MiB smux
+ * buffer from filling, which would stall every stream of the session (docs/ssm-data-channel.md §15).
+ */
+export function uploadRateOf(flag: string | undefined, engine: EngineName): number | undefined {
+  if (flag === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(flag);
+  const rate = m ? Math.round(Number(m[1]) * (m[2] === "" ? 1 : /k/i.test(m[2]!) ? 1e3 : 1e6)) : Number.NaN;
+  if (!(rate >= MIN_UPLOAD_RATE && rate <= MAX_UPLOAD_RATE))
+    throw new UsageError("USAGE", `--max-upload-rate "${flag.slice(0, 20)}" is not a rate from 10k to 10G.`, {
+      hint: "Pass bytes per second like 200k or 1.5M.",
+    });
+  if (engine !== "builtin")
+    throw new UsageError("USAGE", "--max-upload-rate works with the built-in engine only.", {
+      hint: "Leave out --engine plugin to pace uploads.",
+    });
+  return rate;
+}
+
 /** The service's start request from TUNNEL_FLAGS' values (checked in this order) and where to. */
 export function startParams(
-  values: { profile?: string; region?: string; engine?: string },
+  values: { profile?: string; region?: string; engine?: string; "max-upload-rate"?: string },
   env: NodeJS.ProcessEnv,
   usage: string,
   to: Pick<StartParams, "target" | "remotePort" | "localPort">,
 ): StartParams {
+  const engine = engineOf(values.engine);
+  const maxUploadRate = uploadRateOf(values["max-upload-rate"], engine);
   return {
     profile: profileOf(values.profile, env, usage),
     region: regionOf(values.region),
     ...to,
-    engine: engineOf(values.engine),
+    engine,
+    ...(maxUploadRate === undefined ? {} : { maxUploadRate }),
     settings: settingsForService(env),
   };
 }

@@ -24,9 +24,15 @@ export interface StartParams {
   /** Preferred local port (next free one when taken); 0 = any. */
   localPort: number;
   engine: EngineName;
+  /** Bytes per second toward the instance at most (built-in engine); absent = paced by acks alone. */
+  maxUploadRate?: number;
   /** The caller's AWS settings: the service builds this tunnel's clients and websocket from them. */
   settings: AwsSettings;
 }
+
+/** --max-upload-rate bounds: 10 kB/s to 10 GB/s. */
+export const MIN_UPLOAD_RATE = 10_000;
+export const MAX_UPLOAD_RATE = 10_000_000_000;
 
 export interface ServiceOps {
   hello: { params: Record<string, never>; result: { version: string; pid: number; ipc?: number } };
@@ -65,7 +71,7 @@ export const OP_PARAM_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O][
   stop: (v) => PARAM_CHECKS["tunnel.stop"](v),
   start: (v) => {
     const o = obj(v, "params");
-    const { engine, localPort, settings, ...rest } = o;
+    const { engine, localPort, maxUploadRate, settings, ...rest } = o;
     const p = PARAM_CHECKS["tunnel.start"](rest);
     if (p.launch !== undefined)
       throw new ValidationIssue("params.launch", "no such field (the caller launches the RDP client)");
@@ -76,6 +82,9 @@ export const OP_PARAM_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O][
       remotePort: p.remotePort ?? 3389,
       localPort: localPort === undefined ? 0 : int(localPort, "params.localPort", 0, 65535),
       engine: opt(engine, (x) => oneOf(x, "params.engine", ENGINES)) ?? "builtin",
+      ...(maxUploadRate === undefined
+        ? {}
+        : { maxUploadRate: int(maxUploadRate, "params.maxUploadRate", MIN_UPLOAD_RATE, MAX_UPLOAD_RATE) }),
     };
     // A caller older than IPC_VERSION 2 sends none: it must not get this process's settings.
     if (settings === undefined)

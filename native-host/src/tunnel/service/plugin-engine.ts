@@ -65,17 +65,16 @@ export async function preparePluginEngine(ctx: PluginContext): Promise<PreparedE
   };
 }
 
-async function startPlugin(
-  exe: string,
-  version: string | null,
-  localPort: number,
-  ctx: PluginContext,
-  opts: PortForwardOptions,
-): Promise<PortForward> {
-  // The plugin reads the caller's settings the AWS CLI way, from its environment.
+/**
+ * What the plugin is given. It listens on the `localPortNumber` the agent echoes back from
+ * StartSession's parameters in its HandshakeRequest (spec §15), never on a port of its own
+ * choosing: so the request must carry the port waitForPort then watches. It reads the caller's
+ * settings the AWS CLI way, from its environment.
+ */
+export function pluginHandOff(ctx: PluginContext, localPort: number, tokens: PortForwardOptions["session"]) {
   const callerEnv = settingsEnv(ctx.scope.settings);
   const { args, env } = pluginInvocation({
-    tokens: opts.session,
+    tokens,
     region: ctx.scope.region,
     profile: ctx.scope.profile,
     request: startSessionInput({
@@ -85,8 +84,19 @@ async function startPlugin(
     }),
     ssmEndpoint: ssmEndpointUrl(ctx.scope.region, callerEnv),
   });
+  return { args, env: { ...callerEnv, ...env } };
+}
+
+async function startPlugin(
+  exe: string,
+  version: string | null,
+  localPort: number,
+  ctx: PluginContext,
+  opts: PortForwardOptions,
+): Promise<PortForward> {
+  const { args, env } = pluginHandOff(ctx, localPort, opts.session);
   const child = spawn(exe, args, {
-    env: { ...ctx.env, ...callerEnv, ...env },
+    env: { ...ctx.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
     windowsHide: true,
   });

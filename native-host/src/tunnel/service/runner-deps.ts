@@ -26,10 +26,12 @@ export function runnerDeps(log: Logger, env: NodeJS.ProcessEnv): Omit<RunnerDeps
         return preparePluginEngine({ ...ctx, env });
       }
       const { startBuiltinPortForward } = await import("../builtin-engine");
+      const { UPLOAD_WINDOW_DEFAULTS } = await import("../upload-window");
       const { WS_DEFAULTS, wsConnector } = await import("../ws-transport");
       // The websocket goes out with the caller's CA bundle and proxy, as its SSM calls do.
       const connect = wsConnector(WS_DEFAULTS, ctx.scope.settings);
-      return { start: (opts) => startBuiltinPortForward(opts, { connect }) };
+      const uploadWindow = { ...UPLOAD_WINDOW_DEFAULTS, maxBytesPerSecond: ctx.maxUploadRate ?? null };
+      return { start: (opts) => startBuiltinPortForward(opts, { connect, uploadWindow }) };
     },
   };
 }

@@ -31,7 +31,13 @@ export interface RunnerDeps {
   };
   prepareEngine(
     name: EngineName,
-    ctx: { scope: Required<AwsScope>; target: string; remotePort: number; localPort: number },
+    ctx: {
+      scope: Required<AwsScope>;
+      target: string;
+      remotePort: number;
+      localPort: number;
+      maxUploadRate?: number;
+    },
   ): Promise<PreparedEngine>;
 }
 
@@ -94,6 +100,7 @@ export class TunnelRunner implements TunnelOwner {
       target: instanceId,
       remotePort,
       localPort,
+      maxUploadRate: this.params.maxUploadRate,
     });
     const { tokens } = await aws.startSession(this.scope, {
       target: instanceId,
