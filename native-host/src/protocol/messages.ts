@@ -1,7 +1,9 @@
 /**
  * The extension ↔ host contract (design §3, PROTOCOL.md). Append-only: new types and fields may
  * be added; nothing is renamed or renumbered. The extension imports this file too, so it must
- * stay free of Node APIs.
+ * stay free of Node APIs. Over 300 lines because the contract is kept in one file until it
+ * moves to its own module (issue 10, "one contract between the runtimes"), where it splits by
+ * message type.
  */
 import { isProfileName, isProfileTemplate, PROFILE_NAME_MAX } from "./profile-name";
 import { arr, bool, int, type Obj, obj, onlyKeys, opt, str, ValidationIssue } from "./validate";
