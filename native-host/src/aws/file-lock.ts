@@ -11,7 +11,11 @@ import { FileError } from "../errors";
 import { type FileLabel, fileError } from "./file-errors";
 
 export interface LockOptions {
-  /** How long to wait for another writer. */
+  /**
+   * How long one holder may keep us waiting. The wait restarts whenever the lock changes hands:
+   * a queue of writers that each take milliseconds is progress, however long it is on a slow
+   * machine; one holder that keeps it this long is stuck.
+   */
   timeoutMs?: number;
   /** A lock older than this is from a writer that hung or died; we hold ours for milliseconds. */
   staleMs?: number;
@@ -83,6 +87,12 @@ async function breakStale(lockPath: string, staleMs: number): Promise<boolean> {
   return true;
 }
 
+/** Which lock file is there now (a new holder's file is a new file), or null when none is. */
+async function holderOf(lockPath: string): Promise<string | null> {
+  const st = await fs.stat(lockPath).catch(() => null);
+  return st ? `${st.ino}:${st.mtimeMs}:${st.birthtimeMs}` : null;
+}
+
 async function tryCreate(lockPath: string): Promise<boolean> {
   try {
     const fh = await fs.open(lockPath, "wx", 0o600);
@@ -105,7 +115,9 @@ export async function withFileLock<T>(
   opts: LockOptions = {},
 ): Promise<T> {
   const lockPath = `${file}.lock`;
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  let deadline = Date.now() + timeoutMs;
+  let holder: string | null = null;
   for (let attempt = 0; ; attempt++) {
     let created: boolean;
     try {
@@ -116,6 +128,11 @@ export async function withFileLock<T>(
     if (created) break;
     const staleMs = opts.staleMs ?? 60_000;
     if ((await isStale(lockPath, staleMs)) && (await breakStale(lockPath, staleMs))) continue;
+    const now = await holderOf(lockPath);
+    if (now !== holder) {
+      holder = now;
+      deadline = Date.now() + timeoutMs;
+    }
     if (Date.now() > deadline) {
       throw new FileError(
         "FILE_LOCKED",

@@ -88,16 +88,22 @@ export class ServiceConnections {
         this.limits.lineTimeoutMs,
       );
     };
+    let refused = false;
     arm();
     conn.on("data", (chunk: Buffer) => {
+      // After a refusal the rest of the peer's bytes are read and dropped: closing with them
+      // unread would reset the connection, and a Linux socket reports the reset ahead of the
+      // reply already queued for the peer. The line timer still bounds how long it keeps its slot.
+      if (refused) return;
       for (const line of decoder.push(chunk)) {
         if (conn.destroyed) return;
         if (line.kind === "error") {
           if (line.code === "LINE_TOO_LONG") this.counts.tooLong++;
           const error = { code: line.code, message: "The request was not one JSON line." };
-          // Say why, then close: a peer that keeps the socket open must not keep its slot.
-          conn.end(encodeLine({ id: null, ok: false, error }), () => conn.destroy());
-          conn.pause();
+          // Say why, then close once the peer has stopped sending (its end closes ours).
+          refused = true;
+          conn.end(encodeLine({ id: null, ok: false, error }));
+          arm();
           return;
         }
         // A complete line: the clock restarts only when the next one begins.
