@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 // One project per test tier (style §10): unit is pure and fast; integration uses real sockets,
 // the built host and the fakes; e2e drives real Chromium/Firefox and a real RDP server;
-// faults is the property/fault tier.
+// faults is the property/fault tier; windows runs the shipped win-x64 executable under Wine 10
+// (docs/testing/windows.md), one file at a time since each boots a Windows prefix.
 export default defineConfig({
   test: {
     projects: [
@@ -30,6 +31,15 @@ export default defineConfig({
           include: ["test/faults/**/*.test.ts"],
           testTimeout: 300_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "windows",
+          include: ["test/windows/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
     ],

@@ -14,6 +14,7 @@ import {
   regAddArgs,
   regDeleteArgs,
   regDeleteValueArgs,
+  regKeyQueryArgs,
   regQueryValueArgs,
   regSetValueArgs,
 } from "./registry";
@@ -67,6 +68,17 @@ function runReg(args: string[]): void {
     );
 }
 
+/**
+ * A key that is already gone counts as deleted, as `remove` is rm -f for files: the user or a
+ * browser's uninstaller may have removed it, and uninstall must still finish (reg.exe delete
+ * fails on a missing key with the same exit code as on a refused one, so existence is asked first).
+ */
+function regDeleteKey(key: string): void {
+  const exists =
+    spawnSync("reg.exe", regKeyQueryArgs(key), { stdio: "ignore", windowsHide: true }).status === 0;
+  if (exists) runReg(regDeleteArgs(key));
+}
+
 type Appliers = { [K in Change["op"]]: (c: Extract<Change, { op: K }>) => void };
 
 const APPLY: Appliers = {
@@ -75,7 +87,7 @@ const APPLY: Appliers = {
   copy: (c) => copyFileAtomic(c.from, c.path, c.mode),
   remove: (c) => fs.rmSync(c.path, { force: true }),
   "reg-add": (c) => runReg(regAddArgs(c.key, c.value)),
-  "reg-delete": (c) => runReg(regDeleteArgs(c.key)),
+  "reg-delete": (c) => regDeleteKey(c.key),
   symlink: (c) => symlinkAtomic(c.target, c.path),
   "reg-set-value": (c) => runReg(regSetValueArgs(c.key, c.name, c.type, c.data)),
   "reg-delete-value": (c) => runReg(regDeleteValueArgs(c.key, c.name)),

@@ -11,6 +11,11 @@ export function regDeleteArgs(key: string): string[] {
   return ["delete", key, "/f"];
 }
 
+/** `reg query KEY` without /ve: exit 0 when the key exists, whether or not it has a default value. */
+export function regKeyQueryArgs(key: string): string[] {
+  return ["query", key];
+}
+
 export function regQueryArgs(key: string): string[] {
   return ["query", key, "/ve"];
 }
