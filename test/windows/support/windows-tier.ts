@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { ensureBase } from "../../../scripts/package-base";
 import { buildTarget } from "../../../scripts/package-sea";
 import { SEA_TARGETS } from "../../../scripts/package-targets";
 import { HOST_BUNDLE, ROOT } from "../../support/host-process";
@@ -50,6 +51,10 @@ export async function ensureWindowsExe(): Promise<string> {
   if (stale) await buildTarget(WIN_TARGET);
   return WIN_EXE;
 }
+
+/** Windows Node itself: the node.exe the win-x64 executable is built from, to run test harnesses. */
+export const windowsNode = (): string =>
+  ensureBase(WIN_TARGET.pkg, WIN_TARGET.version, WIN_TARGET.binInTarball);
 
 /** Everything a Windows test file needs before its first test. */
 export async function windowsReady(): Promise<string> {

@@ -1,0 +1,102 @@
+/**
+ * The installed win-x64 host spoken to as the browsers start it on Windows, under Wine 10:
+ * Chrome through cmd.exe with its stdin and stdout redirected to named pipes, Firefox directly
+ * with pipes (support/browser-launch.cjs, run by Windows Node). The caller check holds there
+ * too: an origin the install did not allow gets ORIGIN_NOT_ALLOWED and the host exits.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pkg from "../../package.json";
+import { skipWindows, windowsNode, windowsReady } from "./support/windows-tier";
+import { WineBox, winPath } from "./support/wine";
+
+const ORIGIN = "chrome-extension://kokbnelligicogechcoofickipeemloj/";
+const STRANGER = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
+const FIREFOX_ID = "bastionless@bastionless.dev";
+let box: WineBox;
+let node: string;
+let installed: { host: { path: string }; registrations: { browser: string; manifestPath: string }[] };
+let launches = 0;
+
+beforeAll(async () => {
+  const built = await windowsReady();
+  box = new WineBox();
+  const exe = path.join(box.dir, "bastionless-win-x64.exe");
+  fs.copyFileSync(built, exe);
+  node = winPath(path.join(box.dir, "node.exe"));
+  fs.copyFileSync(windowsNode(), box.unixPath(node));
+  fs.copyFileSync(
+    path.join(__dirname, "support/browser-launch.cjs"),
+    path.join(box.dir, "browser-launch.cjs"),
+  );
+  const r = await box.run(winPath(exe), ["install", "--browser", "chrome", "--browser", "firefox", "--json"]);
+  expect(r.code, r.stderr).toBe(0);
+  installed = JSON.parse(r.stdout);
+}, 0);
+afterAll(async () => box?.close());
+
+interface Launch {
+  commandLine: string;
+  exitCode: number | null;
+  replies: any[];
+}
+
+/** Starts the installed host as `mode`'s browser with `caller` and sends `requests`. */
+async function launch(mode: "chrome" | "firefox", caller: string, requests: unknown[]): Promise<Launch> {
+  const n = ++launches;
+  const requestsFile = path.join(box.dir, `requests-${n}.json`);
+  const resultFile = path.join(box.dir, `result-${n}.json`);
+  fs.writeFileSync(requestsFile, JSON.stringify(requests));
+  const script = winPath(path.join(box.dir, "browser-launch.cjs"));
+  const args = [script, mode, installed.host.path, caller, winPath(requestsFile), winPath(resultFile)];
+  const r = await box.run(node, args);
+  expect(r.code, `browser-launch: ${r.stdout}${r.stderr}`).toBe(0);
+  return JSON.parse(fs.readFileSync(resultFile, "utf8"));
+}
+
+describe.skipIf(skipWindows)("native messaging under Wine", () => {
+  it("answers Chrome's launch through cmd.exe and named pipes", async () => {
+    const out = await launch("chrome", ORIGIN, [
+      { id: 1, type: "hello" },
+      { id: 2, type: "profiles.list" },
+    ]);
+    expect(out.commandLine).toMatch(
+      /cmd\.exe \/d \/s \/c ""C:\\.*\\bastionless\.exe" chrome-extension:\/\/\w{32}\/ --parent-window=0" < \\\\\.\\pipe\\chrome\.nativeMessaging\.in\.[0-9a-f]+ > \\\\\.\\pipe\\chrome\.nativeMessaging\.out\.[0-9a-f]+$/,
+    );
+    expect(out.replies).toEqual([
+      expect.objectContaining({
+        id: 1,
+        ok: true,
+        result: expect.objectContaining({ name: "bastionless", version: pkg.version }),
+      }),
+      expect.objectContaining({ id: 2, ok: true, result: expect.objectContaining({ profiles: [] }) }),
+    ]);
+    expect(out.exitCode).toBe(0);
+  });
+
+  it("refuses an origin it was not installed for, and exits", async () => {
+    const out = await launch("chrome", STRANGER, [{ id: 1, type: "hello" }]);
+    expect(out.replies).toEqual([
+      expect.objectContaining({
+        id: null,
+        ok: false,
+        error: expect.objectContaining({ code: "ORIGIN_NOT_ALLOWED" }),
+      }),
+    ]);
+    expect(out.exitCode).toBe(1);
+  });
+
+  it("answers Firefox's direct launch with the manifest path and add-on id", async () => {
+    const manifest = installed.registrations.find((r) => r.browser === "firefox")!.manifestPath;
+    const out = await launch("firefox", `${manifest},${FIREFOX_ID}`, [{ id: 7, type: "hello" }]);
+    expect(out.replies).toEqual([expect.objectContaining({ id: 7, ok: true })]);
+    expect(out.exitCode).toBe(0);
+    const refused = await launch("firefox", `${manifest},someone-else@example.com`, [
+      { id: 8, type: "hello" },
+    ]);
+    expect(refused.replies).toEqual([
+      expect.objectContaining({ id: null, error: expect.objectContaining({ code: "ORIGIN_NOT_ALLOWED" }) }),
+    ]);
+  });
+});

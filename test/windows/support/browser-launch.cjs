@@ -1,0 +1,89 @@
+/**
+ * Runs under Windows Node (node.exe, under Wine): starts a native-messaging host the way a browser
+ * does on Windows, sends frames, collects the replies, and writes what happened to a JSON file.
+ *
+ *   node.exe browser-launch.cjs chrome  HOST ORIGIN       REQUESTS.json RESULT.json
+ *   node.exe browser-launch.cjs firefox HOST MANIFEST,ID  REQUESTS.json RESULT.json
+ *
+ * chrome: as Chromium's native_process_launcher_win.cc does, two named pipes
+ * \\.\pipe\chrome.nativeMessaging.{in,out}.<random 64-bit hex> and the host started through
+ *   %ComSpec% /d /s /c ""HOST" ORIGIN --parent-window=0" < IN > OUT
+ * so cmd.exe's redirection opens the pipes as the host's stdin and stdout.
+ * firefox: the host started directly with pipes as stdin/stdout and argv [MANIFEST, ID]
+ * (MDN, "Native manifests" / "Native messaging": the manifest path, then the add-on id).
+ * The input is closed once every request has its reply (the browser's port disconnect).
+ */
+const { spawn } = require("node:child_process");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const net = require("node:net");
+
+const [mode, host, caller, requestsFile, resultFile] = process.argv.slice(2);
+const requests = JSON.parse(fs.readFileSync(requestsFile, "utf8"));
+const replies = [];
+let pending = Buffer.alloc(0);
+let input = null;
+
+function frame(value) {
+  const body = Buffer.from(JSON.stringify(value), "utf8");
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(body.length, 0);
+  return Buffer.concat([head, body]);
+}
+
+function onOutput(chunk) {
+  pending = Buffer.concat([pending, chunk]);
+  while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32LE(0)) {
+    const n = pending.readUInt32LE(0);
+    replies.push(JSON.parse(pending.subarray(4, 4 + n).toString("utf8")));
+    pending = pending.subarray(4 + n);
+  }
+  if (input && replies.filter((r) => r.id !== null).length >= requests.length) input.end();
+}
+
+function sendAll(stream) {
+  input = stream;
+  stream.on("error", () => {}); // a refused host exits without reading: EPIPE is expected
+  for (const r of requests) stream.write(frame(r));
+}
+
+function finish(commandLine, code) {
+  fs.writeFileSync(resultFile, JSON.stringify({ commandLine, exitCode: code, replies }));
+  process.exit(0);
+}
+
+function listen(server, name) {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(name, resolve);
+  });
+}
+
+async function launchLikeChrome() {
+  const token = crypto.randomBytes(8).readBigUInt64LE().toString(16);
+  const inName = `\\\\.\\pipe\\chrome.nativeMessaging.in.${token}`;
+  const outName = `\\\\.\\pipe\\chrome.nativeMessaging.out.${token}`;
+  const inServer = net.createServer(sendAll);
+  const outServer = net.createServer((s) => {
+    s.on("data", onOutput);
+    s.on("error", () => {});
+  });
+  await listen(inServer, inName);
+  await listen(outServer, outName);
+  const comspec = process.env.ComSpec || "C:\\windows\\system32\\cmd.exe";
+  const args = ["/d", "/s", "/c", `""${host}" ${caller} --parent-window=0" < ${inName} > ${outName}`];
+  const child = spawn(comspec, args, { windowsVerbatimArguments: true, stdio: "ignore", windowsHide: true });
+  child.on("exit", (code) => finish([comspec, ...args].join(" "), code));
+}
+
+function launchLikeFirefox() {
+  const args = caller.split(",");
+  const child = spawn(host, args, { stdio: ["pipe", "pipe", "ignore"], windowsHide: true });
+  child.stdout.on("data", onOutput);
+  sendAll(child.stdin);
+  child.on("exit", (code) => finish([host, ...args].join(" "), code));
+}
+
+if (mode === "chrome") launchLikeChrome();
+else if (mode === "firefox") launchLikeFirefox();
+else throw new Error(`unknown mode ${mode}`);
