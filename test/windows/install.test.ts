@@ -16,14 +16,6 @@ const FIREFOX_ID = "bastionless@bastionless.dev";
 let box: WineBox;
 let exe: string;
 
-beforeAll(async () => {
-  const built = await windowsReady();
-  box = new WineBox();
-  exe = winPath(path.join(box.dir, "bastionless-win-x64.exe"));
-  fs.copyFileSync(built, box.unixPath(exe));
-}, 0);
-afterAll(async () => box?.close());
-
 async function bl(args: string[]): Promise<any> {
   const r = await box.run(exe, [...args, "--json"]);
   expect(r.stdout.trim(), `exit ${r.code}; stderr: ${r.stderr}`).not.toBe("");
@@ -33,6 +25,14 @@ async function bl(args: string[]): Promise<any> {
 const readManifest = (win: string) => JSON.parse(fs.readFileSync(box.unixPath(win), "utf8"));
 
 describe.skipIf(skipWindows)("install under Wine", () => {
+  beforeAll(async () => {
+    const built = await windowsReady();
+    box = new WineBox();
+    exe = winPath(path.join(box.dir, "bastionless-win-x64.exe"));
+    fs.copyFileSync(built, box.unixPath(exe));
+  }, 0);
+  afterAll(async () => box?.close());
+
   it.each([
     ["per user", [], "HKCU", "C:\\users\\root\\AppData\\Local\\bastionless"],
     ["machine-wide", ["--system"], "HKLM", "C:\\ProgramData\\bastionless"],

@@ -19,23 +19,6 @@ let node: string;
 let installed: { host: { path: string }; registrations: { browser: string; manifestPath: string }[] };
 let launches = 0;
 
-beforeAll(async () => {
-  const built = await windowsReady();
-  box = new WineBox();
-  const exe = path.join(box.dir, "bastionless-win-x64.exe");
-  fs.copyFileSync(built, exe);
-  node = winPath(path.join(box.dir, "node.exe"));
-  fs.copyFileSync(windowsNode(), box.unixPath(node));
-  fs.copyFileSync(
-    path.join(__dirname, "support/browser-launch.cjs"),
-    path.join(box.dir, "browser-launch.cjs"),
-  );
-  const r = await box.run(winPath(exe), ["install", "--browser", "chrome", "--browser", "firefox", "--json"]);
-  expect(r.code, r.stderr).toBe(0);
-  installed = JSON.parse(r.stdout);
-}, 0);
-afterAll(async () => box?.close());
-
 interface Launch {
   commandLine: string;
   exitCode: number | null;
@@ -56,6 +39,30 @@ async function launch(mode: "chrome" | "firefox", caller: string, requests: unkn
 }
 
 describe.skipIf(skipWindows)("native messaging under Wine", () => {
+  beforeAll(async () => {
+    const built = await windowsReady();
+    box = new WineBox();
+    const exe = path.join(box.dir, "bastionless-win-x64.exe");
+    fs.copyFileSync(built, exe);
+    node = winPath(path.join(box.dir, "node.exe"));
+    fs.copyFileSync(windowsNode(), box.unixPath(node));
+    fs.copyFileSync(
+      path.join(__dirname, "support/browser-launch.cjs"),
+      path.join(box.dir, "browser-launch.cjs"),
+    );
+    const r = await box.run(winPath(exe), [
+      "install",
+      "--browser",
+      "chrome",
+      "--browser",
+      "firefox",
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    installed = JSON.parse(r.stdout);
+  }, 0);
+  afterAll(async () => box?.close());
+
   it("answers Chrome's launch through cmd.exe and named pipes", async () => {
     const out = await launch("chrome", ORIGIN, [
       { id: 1, type: "hello" },

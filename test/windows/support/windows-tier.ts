@@ -23,7 +23,7 @@ const prepared = fs.existsSync(path.join(WINE_CACHE, "ready"));
 export const skipWindows: string | null =
   inCi || prepared
     ? null
-    : `Wine is not prepared in ${WINE_CACHE}: run \`sudo bash scripts/prepare-wine.sh\` once (about 12 minutes) to run the Windows tier`;
+    : `Wine is not prepared in ${WINE_CACHE}: run \`sudo bash scripts/prepare-wine.sh\` once (about 3 minutes) to run the Windows tier`;
 if (skipWindows) console.warn(`windows tier skipped: ${skipWindows}`);
 
 /**
