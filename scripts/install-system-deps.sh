@@ -15,6 +15,8 @@ declare -A need=(
   [imagemagick]=/usr/bin/convert
   [zsh]=/usr/bin/zsh
   [fish]=/usr/bin/fish
+  # The windows tier's Wine 10 lives in a Debian 13 root made by scripts/prepare-wine.sh.
+  [debootstrap]=/usr/sbin/debootstrap
 )
 missing=()
 for pkg in "${!need[@]}"; do
