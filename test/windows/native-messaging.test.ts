@@ -8,35 +8,19 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pkg from "../../package.json";
-import { skipWindows, windowsNode, windowsReady } from "./support/windows-tier";
+import { BrowserLauncher } from "./support/browser-launcher";
+import { skipWindows, windowsReady } from "./support/windows-tier";
 import { WineBox, winPath } from "./support/wine";
 
 const ORIGIN = "chrome-extension://kokbnelligicogechcoofickipeemloj/";
 const STRANGER = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
 const FIREFOX_ID = "bastionless@bastionless.dev";
 let box: WineBox;
-let node: string;
+let browser: BrowserLauncher;
 let installed: { host: { path: string }; registrations: { browser: string; manifestPath: string }[] };
-let launches = 0;
 
-interface Launch {
-  commandLine: string;
-  exitCode: number | null;
-  replies: any[];
-}
-
-/** Starts the installed host as `mode`'s browser with `caller` and sends `requests`. */
-async function launch(mode: "chrome" | "firefox", caller: string, requests: unknown[]): Promise<Launch> {
-  const n = ++launches;
-  const requestsFile = path.join(box.dir, `requests-${n}.json`);
-  const resultFile = path.join(box.dir, `result-${n}.json`);
-  fs.writeFileSync(requestsFile, JSON.stringify(requests));
-  const script = winPath(path.join(box.dir, "browser-launch.cjs"));
-  const args = [script, mode, installed.host.path, caller, winPath(requestsFile), winPath(resultFile)];
-  const r = await box.run(node, args);
-  expect(r.code, `browser-launch: ${r.stdout}${r.stderr}`).toBe(0);
-  return JSON.parse(fs.readFileSync(resultFile, "utf8"));
-}
+const launch = (mode: "chrome" | "firefox", caller: string, requests: unknown[]) =>
+  browser.launch(mode, installed.host.path, caller, requests);
 
 describe.skipIf(skipWindows)("native messaging under Wine", () => {
   beforeAll(async () => {
@@ -44,12 +28,7 @@ describe.skipIf(skipWindows)("native messaging under Wine", () => {
     box = new WineBox();
     const exe = path.join(box.dir, "bastionless-win-x64.exe");
     fs.copyFileSync(built, exe);
-    node = winPath(path.join(box.dir, "node.exe"));
-    fs.copyFileSync(windowsNode(), box.unixPath(node));
-    fs.copyFileSync(
-      path.join(__dirname, "support/browser-launch.cjs"),
-      path.join(box.dir, "browser-launch.cjs"),
-    );
+    browser = new BrowserLauncher(box);
     const r = await box.run(winPath(exe), [
       "install",
       "--browser",

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refused } from "../fakes/session-manager/test-rig";
 import { writeProfile } from "../fakes/ssm/profiles";
 import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
+import { BrowserLauncher } from "./support/browser-launcher";
 import { scriptExe } from "./support/recorder-exe";
 import { skipWindows, windowsReady } from "./support/windows-tier";
 import { WineBox, winPath } from "./support/wine";
@@ -21,6 +22,8 @@ let box: WineBox;
 let world: TunnelWorld;
 let exe: string;
 let mstscRecord: string;
+let browser: BrowserLauncher;
+const ORIGIN = "chrome-extension://kokbnelligicogechcoofickipeemloj/";
 
 async function bl(args: string[]): Promise<{ code: number | null; json: any; stderr: string }> {
   const r = await box.run(exe, [...args, "--json"], world.ssm.env);
@@ -65,6 +68,7 @@ describe.skipIf(skipWindows)("tunnels under Wine", () => {
     const system32 = box.unixPath("C:\\windows\\system32");
     await scriptExe(path.join(__dirname, "support/mstsc-recorder.cjs"), path.join(system32, "mstsc.exe"));
     mstscRecord = path.join(system32, "mstsc-starts.jsonl");
+    browser = new BrowserLauncher(box);
     world = await startTunnelWorld();
     // The profile where the AWS CLI keeps it on Windows: %USERPROFILE%\.aws.
     writeProfile({
@@ -125,5 +129,35 @@ describe.skipIf(skipWindows)("tunnels under Wine", () => {
     expect(world.sessions.session(t.sessionId)?.terminated).toBe(true);
     const after = await bl(["tunnels"]);
     expect(after.json.tunnels.filter((x: { state: string }) => x.state === "open")).toEqual([]);
+  });
+
+  it("Connect from Chrome: tunnel.start over the browser's pipes opens the tunnel and mstsc; the pipes close with the host", async () => {
+    const installed = await bl(["install", "--browser", "chrome"]);
+    expect(installed.code, installed.stderr).toBe(0);
+    const before = (await mstscStarts(0)).length;
+    const start = { id: 1, type: "tunnel.start", params: { profile: "rdp-test", target: RDP_INSTANCE } };
+    // launch() returns only once the host's stdout reached end of file after it exited: the tunnel
+    // service and mstsc it started did not inherit the browser's pipe (else Chrome would wait on it).
+    const out = await browser.launch("chrome", installed.json.host.path, ORIGIN, [start], world.ssm.env);
+    expect(out.exitCode).toBe(0);
+    const reply = out.replies.find((r) => r.id === 1);
+    expect(reply).toMatchObject({
+      ok: true,
+      result: { target: RDP_INSTANCE, state: "open", lastError: null },
+    });
+    const port = reply.result.localPort;
+
+    const starts = await mstscStarts(before + 1);
+    const file = starts[before]!.args;
+    expect(file).toEqual([expect.stringMatching(/\\i-0123456789abcdef0\.rdp$/)]);
+    const text = Buffer.from(starts[before]!.file!, "base64").subarray(2).toString("utf16le");
+    expect(text).toContain(`full address:s:127.0.0.1:${port}\r\n`);
+
+    // The tunnel lives in the service, which outlived the host.
+    const payload = randomBytes(64 * 1024);
+    expect(sha(await echo(port, payload))).toBe(sha(payload));
+    const stop = await box.run(exe, ["stop", reply.result.id], world.ssm.env);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(await refused(port)).toBe(true);
   });
 });

@@ -11,7 +11,10 @@
  * so cmd.exe's redirection opens the pipes as the host's stdin and stdout.
  * firefox: the host started directly with pipes as stdin/stdout and argv [MANIFEST, ID]
  * (MDN, "Native manifests" / "Native messaging": the manifest path, then the add-on id).
- * The input is closed once every request has its reply (the browser's port disconnect).
+ * The input is closed once every request has its reply (the browser's port disconnect). The
+ * result is written once the host has exited AND its stdout has reached end of file: a process the
+ * host started that inherited the pipe would hold it open, and the browser would never see the
+ * host go (so a leak shows as a launch that never finishes).
  */
 const { spawn } = require("node:child_process");
 const crypto = require("node:crypto");
@@ -23,6 +26,7 @@ const requests = JSON.parse(fs.readFileSync(requestsFile, "utf8"));
 const replies = [];
 let pending = Buffer.alloc(0);
 let input = null;
+const done = { commandLine: "", exitCode: undefined, outputEnded: false };
 
 function frame(value) {
   const body = Buffer.from(JSON.stringify(value), "utf8");
@@ -38,7 +42,12 @@ function onOutput(chunk) {
     replies.push(JSON.parse(pending.subarray(4, 4 + n).toString("utf8")));
     pending = pending.subarray(4 + n);
   }
-  if (input && replies.filter((r) => r.id !== null).length >= requests.length) input.end();
+  if (input && requests.every((q) => replies.some((r) => r.id === q.id))) input.end();
+}
+
+function outputEnded() {
+  done.outputEnded = true;
+  finishWhenDone();
 }
 
 function sendAll(stream) {
@@ -47,8 +56,18 @@ function sendAll(stream) {
   for (const r of requests) stream.write(frame(r));
 }
 
-function finish(commandLine, code) {
-  fs.writeFileSync(resultFile, JSON.stringify({ commandLine, exitCode: code, replies }));
+function exited(commandLine, code) {
+  done.commandLine = commandLine;
+  done.exitCode = code;
+  finishWhenDone();
+}
+
+function finishWhenDone() {
+  if (done.exitCode === undefined || !done.outputEnded) return;
+  fs.writeFileSync(
+    resultFile,
+    JSON.stringify({ commandLine: done.commandLine, exitCode: done.exitCode, replies }),
+  );
   process.exit(0);
 }
 
@@ -66,6 +85,7 @@ async function launchLikeChrome() {
   const inServer = net.createServer(sendAll);
   const outServer = net.createServer((s) => {
     s.on("data", onOutput);
+    s.on("end", outputEnded);
     s.on("error", () => {});
   });
   await listen(inServer, inName);
@@ -73,15 +93,16 @@ async function launchLikeChrome() {
   const comspec = process.env.ComSpec || "C:\\windows\\system32\\cmd.exe";
   const args = ["/d", "/s", "/c", `""${host}" ${caller} --parent-window=0" < ${inName} > ${outName}`];
   const child = spawn(comspec, args, { windowsVerbatimArguments: true, stdio: "ignore", windowsHide: true });
-  child.on("exit", (code) => finish([comspec, ...args].join(" "), code));
+  child.on("exit", (code) => exited([comspec, ...args].join(" "), code));
 }
 
 function launchLikeFirefox() {
   const args = caller.split(",");
   const child = spawn(host, args, { stdio: ["pipe", "pipe", "ignore"], windowsHide: true });
   child.stdout.on("data", onOutput);
+  child.stdout.on("end", outputEnded);
   sendAll(child.stdin);
-  child.on("exit", (code) => finish([host, ...args].join(" "), code));
+  child.on("exit", (code) => exited([host, ...args].join(" "), code));
 }
 
 if (mode === "chrome") launchLikeChrome();
