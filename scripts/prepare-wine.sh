@@ -83,7 +83,10 @@ if [ ! -e "$CACHE/.done-wine" ]; then
   # A throwaway root: dpkg need not fsync every file (dpkg(1) --force-unsafe-io).
   echo force-unsafe-io >"$ROOT/etc/dpkg/dpkg.cfg.d/unsafe-io"
   say "apt-get install wine (several minutes)"
-  in_root apt-get update -qq >"$CACHE/wine-install.log" 2>&1 || { tail -20 "$CACHE/wine-install.log" >&2; false; }
+  # A run stopped during the install (.ci/run stops it when the tests end first) leaves dpkg
+  # half done; finishing that first lets the install below resume.
+  in_root dpkg --configure -a >"$CACHE/wine-install.log" 2>&1 || { tail -20 "$CACHE/wine-install.log" >&2; false; }
+  in_root apt-get update -qq >>"$CACHE/wine-install.log" 2>&1 || { tail -20 "$CACHE/wine-install.log" >&2; false; }
   # wine64 only: the executable under test is x86-64, and wine32 would need i386 multiarch.
   in_root apt-get install -y -q --no-install-recommends wine wine64 >>"$CACHE/wine-install.log" 2>&1 ||
     { tail -20 "$CACHE/wine-install.log" >&2; false; }
