@@ -16,6 +16,7 @@ const ORIGIN = "chrome-extension://kokbnelligicogechcoofickipeemloj/";
 const STRANGER = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
 const FIREFOX_ID = "bastionless@bastionless.dev";
 let box: WineBox;
+let exe: string;
 let browser: BrowserLauncher;
 let installed: { host: { path: string }; registrations: { browser: string; manifestPath: string }[] };
 
@@ -26,17 +27,10 @@ describe.skipIf(skipWindows)("native messaging under Wine", () => {
   beforeAll(async () => {
     const built = await windowsReady();
     box = new WineBox();
-    const exe = path.join(box.dir, "bastionless-win-x64.exe");
-    fs.copyFileSync(built, exe);
+    exe = winPath(path.join(box.dir, "bastionless-win-x64.exe"));
+    fs.copyFileSync(built, box.unixPath(exe));
     browser = new BrowserLauncher(box);
-    const r = await box.run(winPath(exe), [
-      "install",
-      "--browser",
-      "chrome",
-      "--browser",
-      "firefox",
-      "--json",
-    ]);
+    const r = await box.run(exe, ["install", "--browser", "chrome", "--browser", "firefox", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     installed = JSON.parse(r.stdout);
   }, 0);
@@ -84,5 +78,30 @@ describe.skipIf(skipWindows)("native messaging under Wine", () => {
     expect(refused.replies).toEqual([
       expect.objectContaining({ id: null, error: expect.objectContaining({ code: "ORIGIN_NOT_ALLOWED" }) }),
     ]);
+  });
+
+  it("the machine-wide host serves what --system allowed, and only that host does (issue 17)", async () => {
+    const extra = STRANGER.slice("chrome-extension://".length, -1);
+    const r = await box.run(exe, [
+      "install",
+      "--system",
+      "--browser",
+      "chrome",
+      "--extension-id",
+      extra,
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const system = JSON.parse(r.stdout);
+    expect(system.host.path).toMatch(/^C:\\Program Files\\bastionless\\/);
+    const hello = [{ id: 1, type: "hello" }];
+    const served = await browser.launch("chrome", system.host.path, STRANGER, hello);
+    expect(served.replies).toEqual([expect.objectContaining({ id: 1, ok: true })]);
+    // The per-user host reads the machine-wide record too, but it is not the host that record installed.
+    const refused = await launch("chrome", STRANGER, hello);
+    expect(refused.replies).toEqual([
+      expect.objectContaining({ id: null, error: expect.objectContaining({ code: "ORIGIN_NOT_ALLOWED" }) }),
+    ]);
+    expect((await box.run(exe, ["uninstall", "--system", "--json"])).code).toBe(0);
   });
 });
