@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { ProfileInfo, TunnelInfo } from "../../contract/messages";
 import { reduce } from "../../extension/src/background/reducer";
 import { createStore, loadState } from "../../extension/src/background/store";
 import { INITIAL_STATE, type State } from "../../extension/src/shared/state";
-import type { ProfileInfo, TunnelInfo } from "../../native-host/src/protocol/messages";
 import { windowsInstance } from "../fixtures/instances";
 import { memoryArea } from "../support/browser-ext-fakes";
 

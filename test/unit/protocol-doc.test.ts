@@ -38,7 +38,7 @@ it("lists every error code in PROTOCOL.md", () => {
 
 it("lists every request param of messages.ts in PROTOCOL.md's request table", () => {
   const doc = fs.readFileSync(path.join(ROOT, "PROTOCOL.md"), "utf8");
-  const src = fs.readFileSync(path.join(ROOT, "native-host/src/protocol/messages.ts"), "utf8");
+  const src = fs.readFileSync(path.join(ROOT, "contract/messages.ts"), "utf8");
   const checks = [...src.matchAll(/"([a-z.]+)": \(v\) => \{\s*const o = params\(v, \[([^\]]*)\]\)/g)];
   expect(checks.map((m) => m[1])).toContain("credentials.assume");
   for (const [, type, list] of checks) {

@@ -3,14 +3,8 @@
  * carry an id, replies echo it, events come without one. Every frame from the host is validated.
  * The port and timers are passed in, so unit tests drive it with an in-memory port.
  */
-import type {
-  ErrorBody,
-  HostEvent,
-  RequestParams,
-  RequestType,
-  ResultOf,
-} from "../../../native-host/src/protocol/messages";
-import { ValidationIssue } from "../../../native-host/src/protocol/validate";
+import type { ErrorBody, HostEvent, RequestParams, RequestType, ResultOf } from "../../../contract/messages";
+import { ValidationIssue } from "../../../contract/validate";
 import {
   badReplyError,
   errorFromDisconnect,

@@ -4,12 +4,10 @@
  * The browser reports native-messaging failures only as text; the texts below are the ones
  * Chromium and Firefox use (docs/testing/browser-e2e.md §5).
  */
+
+import { CHROMIUM_EXTENSION_IDS, FIREFOX_EXTENSION_IDS } from "../../../contract/extension-ids";
+import type { ErrorBody } from "../../../contract/messages";
 import { BastionlessError } from "../../../native-host/src/errors";
-import {
-  CHROMIUM_EXTENSION_IDS,
-  FIREFOX_EXTENSION_IDS,
-} from "../../../native-host/src/install/extension-ids";
-import type { ErrorBody } from "../../../native-host/src/protocol/messages";
 import type { HostState, UserError } from "../shared/state";
 
 export class HostLinkError extends BastionlessError {

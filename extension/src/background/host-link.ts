@@ -16,7 +16,7 @@ import {
   type RequestParams,
   type RequestType,
   type ResultOf,
-} from "../../../native-host/src/protocol/messages";
+} from "../../../contract/messages";
 import type { HostStatus } from "../shared/state";
 import { type ConnectionIO, HostConnection, type PortLike } from "./host-connection";
 import { asHostLinkError, type HostLinkError, type InstallTarget, outdatedHost } from "./host-errors";

@@ -14,9 +14,9 @@ import type {
   SamlSummary,
   TunnelInfo,
   WrittenProfile,
-} from "../../../native-host/src/protocol/messages";
-import { REQUEST_TYPES, TUNNEL_STATES } from "../../../native-host/src/protocol/messages";
-import { arr, bool, int, obj, oneOf, str, ValidationIssue } from "../../../native-host/src/protocol/validate";
+} from "../../../contract/messages";
+import { REQUEST_TYPES, TUNNEL_STATES } from "../../../contract/messages";
+import { arr, bool, int, obj, oneOf, str, ValidationIssue } from "../../../contract/validate";
 
 const nullable = <T>(v: unknown, check: (x: unknown) => T): T | null =>
   v === null || v === undefined ? null : check(v);

@@ -2,12 +2,7 @@
  * The background's state machine: pure (state, action) → state. Every change goes through here
  * and through the write queue in store.ts, so concurrent events cannot lose an update.
  */
-import type {
-  InstanceInfo,
-  ProfileInfo,
-  TunnelInfo,
-  WrittenProfile,
-} from "../../../native-host/src/protocol/messages";
+import type { InstanceInfo, ProfileInfo, TunnelInfo, WrittenProfile } from "../../../contract/messages";
 import {
   type Busy,
   type HeldSignIn,

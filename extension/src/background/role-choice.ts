@@ -2,8 +2,8 @@
  * Which roles a captured sign-in assumes without asking (issue: one role, or a role with a
  * remembered mapping → automatic; several → the popup's picker). Pure.
  */
-import type { RequestParams, RoleChoice } from "../../../native-host/src/protocol/messages";
-import { templateHasFields } from "../../../native-host/src/protocol/profile-name";
+import type { RequestParams, RoleChoice } from "../../../contract/messages";
+import { templateHasFields } from "../../../contract/profile-name";
 import type { Settings } from "../shared/settings";
 
 export type AssumeChoice = Omit<RequestParams["credentials.assume"], "samlResponse" | "url">;

@@ -3,19 +3,19 @@
  * Everything read back from storage is validated: an old or hand-edited value falls back to its
  * default field by field instead of breaking the extension.
  */
-import { REGION, ROLE_ARN } from "../../../native-host/src/protocol/messages";
+import { REGION, ROLE_ARN } from "../../../contract/messages";
 import {
   DEFAULT_PROFILE_TEMPLATE,
   isProfileName,
   isProfileTemplate,
   PROFILE_NAME_RULE,
   profileTemplateProblem,
-} from "../../../native-host/src/protocol/profile-name";
-import type { Obj } from "../../../native-host/src/protocol/validate";
+} from "../../../contract/profile-name";
+import type { Obj } from "../../../contract/validate";
 
 export interface Settings {
   /**
-   * How roles without a name of their own are named (protocol/profile-name.ts): default
+   * How roles without a name of their own are named (contract/profile-name.ts): default
    * `{account}-{role}`, so two accounts never share a profile; a fixed name (`saml`) is a choice.
    */
   profileTemplate: string;

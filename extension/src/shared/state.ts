@@ -12,7 +12,7 @@ import type {
   RoleChoice,
   TunnelInfo,
   WrittenProfile,
-} from "../../../native-host/src/protocol/messages";
+} from "../../../contract/messages";
 import type { Settings } from "./settings";
 
 export type HostState = "unknown" | "ok" | "missing" | "forbidden" | "outdated" | "failing";

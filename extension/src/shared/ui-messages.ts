@@ -2,9 +2,9 @@
  * What the popup and options pages ask of the background (runtime.sendMessage). Views never talk
  * to the host themselves (style §14); they send one of these and render the Status they get back.
  */
-import { REGION, ROLE_ARN } from "../../../native-host/src/protocol/messages";
-import { isProfileName } from "../../../native-host/src/protocol/profile-name";
-import { bool, obj, onlyKeys, opt, str, ValidationIssue } from "../../../native-host/src/protocol/validate";
+import { REGION, ROLE_ARN } from "../../../contract/messages";
+import { isProfileName } from "../../../contract/profile-name";
+import { bool, obj, onlyKeys, opt, str, ValidationIssue } from "../../../contract/validate";
 import type { Status, UserError } from "./state";
 
 export type UiRequest =
@@ -33,7 +33,7 @@ export type UiReply = { ok: true; status: Status } | { ok: false; error: UserErr
 export const POPUP_PORT = "popup";
 
 function profileName(v: unknown, path: string): string {
-  if (!isProfileName(v)) throw new ValidationIssue(path, "a profile name (protocol/profile-name.ts)");
+  if (!isProfileName(v)) throw new ValidationIssue(path, "a profile name (contract/profile-name.ts)");
   return v;
 }
 

@@ -1,6 +1,7 @@
 /** What every message handler gets and returns. I/O comes in through the context. */
+
+import type { HostEvent, RequestParams, RequestType, ResultOf } from "../../../contract/messages";
 import type { Logger } from "../config/log";
-import type { HostEvent, RequestParams, RequestType, ResultOf } from "./messages";
 
 export interface HandlerContext {
   env: NodeJS.ProcessEnv;

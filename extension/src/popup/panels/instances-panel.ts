@@ -1,5 +1,5 @@
 /** The profile/region selector and that profile's Windows instances, each with Connect (RDP). */
-import type { InstanceInfo } from "../../../../native-host/src/protocol/messages";
+import type { InstanceInfo } from "../../../../contract/messages";
 import { isRegion } from "../../shared/settings";
 import type { Status } from "../../shared/state";
 import { h } from "../dom";

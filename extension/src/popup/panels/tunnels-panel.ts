@@ -1,5 +1,5 @@
 /** Active tunnels: instance, local port, duration, bytes, state, and Stop. */
-import type { TunnelInfo } from "../../../../native-host/src/protocol/messages";
+import type { TunnelInfo } from "../../../../contract/messages";
 import { formatBytes, parseTime } from "../../shared/format";
 import { h } from "../dom";
 import { elapsed } from "../live-time";

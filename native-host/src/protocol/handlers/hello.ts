@@ -1,6 +1,6 @@
+import { PROTOCOL_VERSION, REQUEST_TYPES } from "../../../../contract/messages";
 import { VERSION } from "../../config/version";
 import type { Handler } from "../handler";
-import { PROTOCOL_VERSION, REQUEST_TYPES } from "../messages";
 
 /** First request of every conversation: versions and capabilities, so a mismatched pair says so. */
 export const hello: Handler<"hello"> = {
