@@ -5,7 +5,8 @@
  * the global endpoint, regional endpoints https://<region>.signin.aws.amazon.com/saml, and the
  * GovCloud and China sign-in endpoints.
  */
-import type { Partition } from "./messages";
+import type { Partition } from "./domain";
+import { isRegion } from "./identifiers";
 
 /** webRequest URL filters (match patterns) for every partition. */
 export const SIGNIN_URL_PATTERNS: readonly string[] = [
@@ -28,9 +29,6 @@ const HOSTS: ReadonlyArray<{ suffix: string; partition: Partition }> = [
   { suffix: "signin.amazonaws-us-gov.com", partition: "aws-us-gov" },
   { suffix: "signin.amazonaws.cn", partition: "aws-cn" },
 ];
-
-/** An AWS region name: `eu-west-1`, `us-gov-west-1`, `us-iso-east-1`. */
-export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
  * The ISO partitions: their sign-in, STS and SSM live on private networks under other domains
@@ -73,7 +71,7 @@ export function signinRegionLabel(url: string): string | null {
   if (!host) return null;
   for (const { suffix } of HOSTS) {
     const label = host.endsWith(`.${suffix}`) ? host.slice(0, -suffix.length - 1) : null;
-    if (label && REGION_NAME.test(label)) return label;
+    if (label && isRegion(label)) return label;
   }
   return null;
 }
@@ -91,8 +89,7 @@ export function parseSigninUrl(url: string): SigninEndpoint | null {
     if (host === suffix) return { partition, region: null };
     if (host.endsWith(`.${suffix}`)) {
       const label = host.slice(0, -suffix.length - 1);
-      if (REGION_NAME.test(label) && partitionOfRegion(label) === partition)
-        return { partition, region: label };
+      if (isRegion(label) && partitionOfRegion(label) === partition) return { partition, region: label };
     }
   }
   return null;

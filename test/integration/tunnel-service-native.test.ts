@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TunnelInfo } from "../../contract/messages";
+import type { TunnelInfo } from "../../contract/tunnel-info";
 import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
 import { makeRecorder } from "../support/rdp-client-recorder";
 import {

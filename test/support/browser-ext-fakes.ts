@@ -5,8 +5,8 @@
  * program; the e2e tests use the real ones.
  */
 
-import type { RoleChoice } from "../../contract/messages";
-import { REQUEST_TYPES } from "../../contract/messages";
+import type { RoleChoice } from "../../contract/domain";
+import { REQUEST_TYPES } from "../../contract/requests";
 import { createAssertionStore } from "../../extension/src/background/assertion-store";
 import type { Ctx } from "../../extension/src/background/context";
 import type { PortLike } from "../../extension/src/background/host-connection";

@@ -1,6 +1,6 @@
 /** The pure decisions around AssumeRoleWithSAML: which roles, which names, which region, which duration. */
 import { describe, expect, it } from "vitest";
-import type { RoleChoice } from "../../contract/messages";
+import type { RoleChoice } from "../../contract/domain";
 import { expiryText } from "../../native-host/src/aws/files/expiry-text";
 import {
   checkProfileName,

@@ -4,7 +4,7 @@
  * background flow with the in-memory browser stand-ins (the real browsers: test/e2e).
  */
 import { describe, expect, it } from "vitest";
-import type { RoleChoice } from "../../contract/messages";
+import type { RoleChoice } from "../../contract/domain";
 import { acceptCapture } from "../../extension/src/background/accept-capture";
 import { type Capture, classifyRequest } from "../../extension/src/background/capture";
 import { judgeSource, requestOrigin } from "../../extension/src/background/capture-source";

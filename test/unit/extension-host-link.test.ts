@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { HostEvent } from "../../contract/messages";
+import type { HostEvent } from "../../contract/events";
 import { HostConnection } from "../../extension/src/background/host-connection";
 import { errorFromDisconnect, installCommand } from "../../extension/src/background/host-errors";
 import { HostLink } from "../../extension/src/background/host-link";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RoleChoice, TunnelInfo } from "../../contract/messages";
+import type { RoleChoice } from "../../contract/domain";
+import type { TunnelInfo } from "../../contract/tunnel-info";
 import { expiryAlarmsFor } from "../../extension/src/background/expiry-alarms";
 import { choiceFromPick, decideRoles } from "../../extension/src/background/role-choice";
 import { droppedBy } from "../../extension/src/background/tunnels";

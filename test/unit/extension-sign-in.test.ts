@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RoleChoice } from "../../contract/messages";
+import type { RoleChoice } from "../../contract/domain";
 import { expandProfileTemplate } from "../../contract/profile-name";
 import type { Capture } from "../../extension/src/background/capture";
 import { pickRoles } from "../../extension/src/background/pick-roles";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ProfileInfo, TunnelInfo } from "../../contract/messages";
+import type { ProfileInfo } from "../../contract/domain";
+import type { TunnelInfo } from "../../contract/tunnel-info";
 import { reduce } from "../../extension/src/background/reducer";
 import { createStore, loadState } from "../../extension/src/background/store";
 import { INITIAL_STATE, type State } from "../../extension/src/shared/state";

@@ -1,6 +1,6 @@
 /** TARGET parsing and picking, SSM records → InstanceInfo, and SDK errors → coded errors. Pure. */
 import { describe, expect, it } from "vitest";
-import type { InstanceInfo } from "../../contract/messages";
+import type { InstanceInfo } from "../../contract/domain";
 import { toAwsError } from "../../native-host/src/aws/ssm/ssm-errors";
 import { toInstanceInfo } from "../../native-host/src/aws/ssm/ssm-instances";
 import { checkTokens } from "../../native-host/src/aws/ssm/ssm-session";

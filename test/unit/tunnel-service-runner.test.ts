@@ -3,7 +3,8 @@
  * are in-memory doubles recording what the service asked for.
  */
 import { describe, expect, it } from "vitest";
-import type { InstanceInfo, TunnelInfo } from "../../contract/messages";
+import type { InstanceInfo } from "../../contract/domain";
+import type { TunnelInfo } from "../../contract/tunnel-info";
 import type { AwsSettings } from "../../native-host/src/aws/sdk/aws-settings";
 import { silentLogger } from "../../native-host/src/config/log";
 import type {

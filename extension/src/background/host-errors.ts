@@ -5,8 +5,8 @@
  * Chromium and Firefox use (docs/testing/browser-e2e.md §5).
  */
 
+import type { ErrorBody } from "../../../contract/envelope";
 import { CHROMIUM_EXTENSION_IDS, FIREFOX_EXTENSION_IDS } from "../../../contract/extension-ids";
-import type { ErrorBody } from "../../../contract/messages";
 import { BastionlessError } from "../../../native-host/src/errors";
 import type { HostState, UserError } from "../shared/state";
 

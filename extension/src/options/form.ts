@@ -2,7 +2,7 @@
  * The options form: built from Settings, read back into Settings. Pure DOM, no storage, so the
  * page's index.ts decides when to load and save.
  */
-import type { RoleChoice } from "../../../contract/messages";
+import type { RoleChoice } from "../../../contract/domain";
 import { h } from "../popup/dom";
 import { roleLabel } from "../shared/format";
 import type { Settings } from "../shared/settings";

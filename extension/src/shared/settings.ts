@@ -1,9 +1,10 @@
 /**
  * The user's settings (options page), kept in storage.sync so they follow the browser profile.
  * Everything read back from storage is validated: an old or hand-edited value falls back to its
- * default field by field instead of breaking the extension.
+ * default field by field instead of breaking the extension. Names, regions and ARNs are checked
+ * with the host's own rules (contract/), so the options page and the popup say no early.
  */
-import { REGION, ROLE_ARN } from "../../../contract/messages";
+import { isRegion, isRoleArn } from "../../../contract/identifiers";
 import {
   DEFAULT_PROFILE_TEMPLATE,
   isProfileName,
@@ -47,12 +48,6 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   expiryWarningMinutes: 10,
 };
-
-// The host's own rules (protocol/), so the options page and the popup say no early.
-export { isProfileName };
-export const isRegion = (v: unknown): v is string =>
-  typeof v === "string" && v.length <= 32 && REGION.test(v);
-export const isRoleArn = (v: unknown): v is string => typeof v === "string" && ROLE_ARN.test(v);
 
 const isPort = (v: unknown): v is number =>
   typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 65535;

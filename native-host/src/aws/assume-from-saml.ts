@@ -5,13 +5,8 @@
  * credentials and config files. Shared by `bastionless assume` and credentials.assume.
  */
 
-import type {
-  Partition,
-  RequestParams,
-  RoleChoice,
-  RoleFailure,
-  WrittenProfile,
-} from "../../../contract/messages";
+import type { Partition, RoleChoice, RoleFailure, WrittenProfile } from "../../../contract/domain";
+import type { RequestParams } from "../../../contract/requests";
 import type { Logger } from "../config/log";
 import { toBastionlessError } from "../errors";
 import { inspectSaml } from "../saml/inspect-saml";

@@ -3,8 +3,9 @@
  * and opening a tunnel through the service (started in the background when needed).
  */
 
-import type { TunnelInfo } from "../../../contract/messages";
+import type { TunnelInfo } from "../../../contract/tunnel-info";
 import { settingsForService } from "../aws/sdk/aws-settings";
+import { checkRegionName } from "../aws/sdk/region-name";
 import { parseTarget } from "../aws/ssm/ssm-target";
 import { UsageError } from "../errors";
 import { onceMoreIfStopping } from "../tunnel/service/client/ensure-service";
@@ -73,13 +74,9 @@ export function profileOf(flag: string | undefined, env: NodeJS.ProcessEnv, usag
   return profile;
 }
 
-/** --region, checked before it reaches the SDK (AWS region names: `eu-west-1`, `us-gov-west-1`). */
-export function regionOf(flag: string | undefined): string | undefined {
-  if (flag === undefined || /^[a-z]{2}(-[a-z]+)+-\d+$/.test(flag)) return flag;
-  throw new UsageError("USAGE", `"${flag.slice(0, 40)}" is not an AWS region name.`, {
-    hint: "Pass --region (-r) like eu-west-1.",
-  });
-}
+/** --region, checked before it reaches the SDK. */
+export const regionOf = (flag: string | undefined): string | undefined =>
+  flag === undefined ? undefined : checkRegionName(flag);
 
 export function engineOf(flag: string | undefined): EngineName {
   if (flag === undefined) return "builtin";

@@ -1,6 +1,6 @@
 /** How tunnels read on a terminal (`bastionless tunnels`, `rdp`, `forward`). Pure. */
 import { displayText } from "../../../contract/display-text";
-import type { TunnelInfo } from "../../../contract/messages";
+import type { TunnelInfo } from "../../../contract/tunnel-info";
 
 export function humanBytes(n: number): string {
   if (n < 1024) return `${n} B`;

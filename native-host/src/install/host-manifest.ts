@@ -5,8 +5,8 @@
  * relative path makes Chromium say "host not found": docs/testing/browser-e2e.md §5).
  */
 
+import { HOST_NAME } from "../../../contract/envelope";
 import { chromiumOrigin } from "../../../contract/extension-ids";
-import { HOST_NAME } from "../../../contract/messages";
 import type { Family } from "./browsers";
 
 export interface HostManifest {

@@ -4,7 +4,7 @@
  * inside a temp folder and never touch /etc or /opt of the machine.
  */
 import path from "node:path";
-import { HOST_NAME } from "../../../contract/messages";
+import { HOST_NAME } from "../../../contract/envelope";
 import { homeDir } from "../config/paths";
 import { BROWSER_TABLE, type Browser, type Os, type Scope } from "./browsers";
 

@@ -3,13 +3,8 @@
  * params or a failing handler all become a coded error reply, never a crash.
  */
 
-import {
-  isRequestType,
-  PARAM_CHECKS,
-  parseEnvelope,
-  type Reply,
-  type RequestType,
-} from "../../../contract/messages";
+import { parseEnvelope, type Reply } from "../../../contract/envelope";
+import { isRequestType, PARAM_CHECKS, type RequestType } from "../../../contract/requests";
 import { ValidationIssue } from "../../../contract/validate";
 import { BastionlessError, ProtocolError, toBastionlessError } from "../errors";
 import type { HandlerContext, HandlerTable } from "./handler";

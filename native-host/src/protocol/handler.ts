@@ -1,6 +1,8 @@
 /** What every message handler gets and returns. I/O comes in through the context. */
 
-import type { HostEvent, RequestParams, RequestType, ResultOf } from "../../../contract/messages";
+import type { HostEvent } from "../../../contract/events";
+import type { RequestParams, RequestType } from "../../../contract/requests";
+import type { ResultOf } from "../../../contract/results";
 import type { Logger } from "../config/log";
 
 export interface HandlerContext {

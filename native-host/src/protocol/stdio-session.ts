@@ -4,7 +4,8 @@
  * an error reply (id null) and the conversation goes on. EOF ends it once in-flight work is done.
  */
 
-import type { HostEvent, Reply } from "../../../contract/messages";
+import type { Reply } from "../../../contract/envelope";
+import type { HostEvent } from "../../../contract/events";
 import type { Logger } from "../config/log";
 import { dispatch } from "./dispatch";
 import type { ByteSource } from "./fd-stdio";

@@ -3,7 +3,7 @@
  * What `roles`, `assume`, saml.inspect and credentials.assume all start from. Pure.
  */
 
-import type { SamlSummary } from "../../../contract/messages";
+import type { SamlSummary } from "../../../contract/domain";
 import { InputError } from "../errors";
 import { decodeSaml } from "./decode-saml";
 import { resolvePartition } from "./partition";

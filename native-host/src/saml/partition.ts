@@ -7,7 +7,7 @@
  * guess. Without Destination and Recipient, the URL and then the role ARNs decide. Pure.
  */
 
-import type { Partition } from "../../../contract/messages";
+import type { Partition } from "../../../contract/domain";
 import {
   isIsoPartition,
   parseSigninUrl,

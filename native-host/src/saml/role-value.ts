@@ -4,7 +4,7 @@
  * for the authentication response"; design §4). Pure.
  */
 
-import type { Partition, RoleChoice } from "../../../contract/messages";
+import type { Partition, RoleChoice } from "../../../contract/domain";
 import { InputError } from "../errors";
 
 /** IAM role ARN: optional path, name of up to 64 of [\w+=,.@-] (IAM User Guide, "IAM identifiers"). */

@@ -1,6 +1,6 @@
 /** The profile/region selector and that profile's Windows instances, each with Connect (RDP). */
-import type { InstanceInfo } from "../../../../contract/messages";
-import { isRegion } from "../../shared/settings";
+import type { InstanceInfo } from "../../../../contract/domain";
+import { isRegion } from "../../../../contract/identifiers";
 import type { Status } from "../../shared/state";
 import { h } from "../dom";
 import type { Panel, PanelCtx } from "../panel";

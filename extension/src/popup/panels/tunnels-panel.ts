@@ -1,5 +1,5 @@
 /** Active tunnels: instance, local port, duration, bytes, state, and Stop. */
-import type { TunnelInfo } from "../../../../contract/messages";
+import type { TunnelInfo } from "../../../../contract/tunnel-info";
 import { formatBytes, parseTime } from "../../shared/format";
 import { h } from "../dom";
 import { elapsed } from "../live-time";

@@ -6,7 +6,7 @@
  * by the caller.
  */
 
-import type { RoleChoice } from "../../../../contract/messages";
+import type { RoleChoice } from "../../../../contract/domain";
 import {
   DEFAULT_PROFILE_TEMPLATE,
   expandProfileTemplate,

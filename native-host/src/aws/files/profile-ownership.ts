@@ -7,7 +7,7 @@
  * Pure; the refusal texts live here too.
  */
 
-import type { RoleChoice } from "../../../../contract/messages";
+import type { RoleChoice } from "../../../../contract/domain";
 import { FileError } from "../../errors";
 import type { OwnedProfile } from "./profile-record";
 

@@ -6,7 +6,7 @@
  * questions before STS is called, so a refusal does not spend the sign-in.
  */
 
-import type { RoleChoice } from "../../../../contract/messages";
+import type { RoleChoice } from "../../../../contract/domain";
 import { configFilePath, credentialsFilePath } from "../../config/paths";
 import type { FileError } from "../../errors";
 import { IniDocument } from "./ini-document";

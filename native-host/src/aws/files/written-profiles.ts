@@ -4,7 +4,7 @@
  * saml2aws's profiles and keys a user pasted over ours are not listed as ours.
  */
 
-import type { ProfileInfo } from "../../../../contract/messages";
+import type { ProfileInfo } from "../../../../contract/domain";
 import { credentialsFilePath } from "../../config/paths";
 import { configSectionFor, readConfig, readCredentials, regionOf } from "./profile-files";
 import { ownershipOf } from "./profile-ownership";

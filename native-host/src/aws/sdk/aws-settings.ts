@@ -6,6 +6,7 @@
  * own start-up environment (issue 16 item 8). Names and paths only: no secret goes over the IPC.
  */
 import path from "node:path";
+import { region as regionName } from "../../../../contract/identifiers";
 import { obj, onlyKeys, opt, str, ValidationIssue } from "../../../../contract/validate";
 import { configFilePath, credentialsFilePath, homeDir } from "../../config/paths";
 import { UsageError } from "../../errors";
@@ -139,7 +140,7 @@ export function checkAwsSettings(v: unknown, p: string): AwsSettings {
   if (x.https !== undefined) proxy.https = url(x.https, `${p}.proxy.https`);
   if (x.http !== undefined) proxy.http = url(x.http, `${p}.proxy.http`);
   if (x.noProxy !== undefined) proxy.noProxy = str(x.noProxy, `${p}.proxy.noProxy`, { max: URL_MAX });
-  const region = opt(o.region, (r) => str(r, `${p}.region`, { pattern: /^[a-z]{2}(-[a-z]+)+-\d+$/ }));
+  const region = opt(o.region, (r) => regionName(r, `${p}.region`));
   const caBundle = opt(o.caBundle, (c) => file(c, `${p}.caBundle`));
   return {
     configFile: file(o.configFile, `${p}.configFile`),

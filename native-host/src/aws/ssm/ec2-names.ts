@@ -3,9 +3,10 @@
  * ec2:DescribeTags, and the list is still useful without names. So any failure, and anything
  * slower than NAME_TIMEOUT_MS, yields no names instead of an error.
  */
+
+import { INSTANCE_ID } from "../../../../contract/identifiers";
 import type { Logger } from "../../config/log";
 import { type AwsScope, clientConfig } from "./ssm-client";
-import { INSTANCE_ID } from "./ssm-target";
 
 /** Names are decoration; the instance list must not wait long for them. */
 export const NAME_TIMEOUT_MS = 3_000;

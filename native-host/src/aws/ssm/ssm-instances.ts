@@ -3,11 +3,11 @@
  * them. Every field AWS returns is checked before it is passed on.
  */
 import type { InstanceInformation } from "@aws-sdk/client-ssm";
-import type { InstanceInfo } from "../../../../contract/messages";
+import type { InstanceInfo } from "../../../../contract/domain";
+import { INSTANCE_ID } from "../../../../contract/identifiers";
 import type { Logger } from "../../config/log";
 import { instanceNames } from "./ec2-names";
 import { type AwsScope, call, openSsm } from "./ssm-client";
-import { INSTANCE_ID } from "./ssm-target";
 
 /** The API's largest page (DescribeInstanceInformation MaxResults: 5–50). */
 const PAGE_SIZE = 50;

@@ -3,11 +3,9 @@
  * Pure: the lookup of names is passed in.
  */
 
-import { type InstanceInfo, TARGET } from "../../../../contract/messages";
+import type { InstanceInfo } from "../../../../contract/domain";
+import { INSTANCE_ID, TARGET } from "../../../../contract/identifiers";
 import { AwsError, UsageError } from "../../errors";
-
-/** EC2 ids (8 or 17 hex digits) and hybrid managed-node ids (`mi-` + 17 hex), per the SSM API reference. */
-export const INSTANCE_ID = /^(i-[0-9a-f]{8}(?:[0-9a-f]{9})?|mi-[0-9a-f]{17})$/;
 
 export type TargetSpec = { kind: "id"; instanceId: string } | { kind: "name"; name: string };
 

@@ -4,7 +4,7 @@
  * unreachable, the account id is used silently. IAM is global: its region is us-east-1 in aws
  * and the partition's own region elsewhere (AWS_ENDPOINT_URL_IAM overrides the endpoint).
  */
-import type { Partition } from "../../../../contract/messages";
+import type { Partition } from "../../../../contract/domain";
 import { networkSettingsFromEnv } from "../sdk/aws-settings";
 import { requestHandlerOptions } from "../sdk/request-handler";
 

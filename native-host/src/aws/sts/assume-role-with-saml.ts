@@ -5,7 +5,7 @@
  * start fast; webpack folds it into the one bundle.
  */
 import type { STSClient } from "@aws-sdk/client-sts";
-import type { RoleChoice } from "../../../../contract/messages";
+import type { RoleChoice } from "../../../../contract/domain";
 import { AwsError } from "../../errors";
 import { networkSettingsFromEnv } from "../sdk/aws-settings";
 import { requestHandlerOptions } from "../sdk/request-handler";

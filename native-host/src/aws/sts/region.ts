@@ -4,23 +4,14 @@
  * region from another partition cannot work with these credentials and is refused. Pure.
  */
 
-import type { Partition } from "../../../../contract/messages";
-import {
-  DEFAULT_REGION,
-  isIsoPartition,
-  partitionOfRegion,
-  REGION_NAME as REGION,
-} from "../../../../contract/signin-endpoints";
+import type { Partition } from "../../../../contract/domain";
+import { isRegion } from "../../../../contract/identifiers";
+import { DEFAULT_REGION, isIsoPartition, partitionOfRegion } from "../../../../contract/signin-endpoints";
 import { UsageError } from "../../errors";
+import { checkRegionName } from "../sdk/region-name";
 
 export function checkRegion(region: string, partition: Partition): string {
-  if (!REGION.test(region)) {
-    throw new UsageError(
-      "REGION_INVALID",
-      `${JSON.stringify(region.slice(0, 40))} is not an AWS region name.`,
-      { hint: "Pass --region like eu-west-1." },
-    );
-  }
+  checkRegionName(region);
   const own = partitionOfRegion(region);
   if (isIsoPartition(own)) {
     throw new UsageError(
@@ -60,6 +51,6 @@ export function profileRegion(
   fallback: string,
 ): string {
   if (explicit) return explicit;
-  if (existing && REGION.test(existing) && partitionOfRegion(existing) === partition) return existing;
+  if (existing && isRegion(existing) && partitionOfRegion(existing) === partition) return existing;
   return fallback;
 }

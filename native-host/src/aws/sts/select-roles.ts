@@ -3,7 +3,7 @@
  * Several roles and no choice is a usage error that lists them (design §1, the CLI issue). Pure.
  */
 
-import type { RoleChoice } from "../../../../contract/messages";
+import type { RoleChoice } from "../../../../contract/domain";
 import { UsageError } from "../../errors";
 
 export interface RoleSelection {

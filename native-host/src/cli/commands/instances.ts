@@ -1,7 +1,7 @@
 /** `bastionless instances`: SSM-managed instances of a profile (Windows by default), with Name tags when allowed. */
 
 import { displayText, jsonText } from "../../../../contract/display-text";
-import type { InstanceInfo } from "../../../../contract/messages";
+import type { InstanceInfo } from "../../../../contract/domain";
 import { listInstances } from "../../aws/ssm/ssm-instances";
 import { type FlagTable, parseFlags, usageLine } from "../args";
 import { cliLogger } from "../cli-log";

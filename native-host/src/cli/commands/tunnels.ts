@@ -1,6 +1,6 @@
 /** `bastionless tunnels`: the open tunnels, from the tunnel service (none when it is not running). */
 import { jsonText } from "../../../../contract/display-text";
-import type { TunnelInfo } from "../../../../contract/messages";
+import type { TunnelInfo } from "../../../../contract/tunnel-info";
 import { connectService } from "../../tunnel/service/client/ensure-service";
 import { serviceEndpoint } from "../../tunnel/service/ipc/endpoint";
 import { type FlagTable, parseFlags } from "../args";

@@ -1,4 +1,5 @@
-import { PROTOCOL_VERSION, REQUEST_TYPES } from "../../../../contract/messages";
+import { PROTOCOL_VERSION } from "../../../../contract/envelope";
+import { REQUEST_TYPES } from "../../../../contract/requests";
 import { VERSION } from "../../config/version";
 import type { Handler } from "../handler";
 

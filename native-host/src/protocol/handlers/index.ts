@@ -4,7 +4,7 @@
  * is imported on its first request, so the browser's first answer comes quickly.
  */
 
-import type { RequestType } from "../../../../contract/messages";
+import type { RequestType } from "../../../../contract/requests";
 import type { Handler, HandlerTable } from "../handler";
 import { hello } from "./hello";
 

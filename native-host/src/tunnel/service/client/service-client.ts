@@ -4,15 +4,10 @@
  * native host.
  */
 import net from "node:net";
+import { checkTunnelInfo } from "../../../../../contract/tunnel-info";
 import { obj, str, ValidationIssue } from "../../../../../contract/validate";
 import { BastionlessError, type ExitCode, TunnelError } from "../../../errors";
-import {
-  checkTunnelInfo,
-  RESULT_CHECKS,
-  type ServiceEvent,
-  type ServiceOp,
-  type ServiceOps,
-} from "../ipc/ipc-messages";
+import { RESULT_CHECKS, type ServiceEvent, type ServiceOp, type ServiceOps } from "../ipc/ipc-messages";
 import { encodeLine, LineDecoder } from "../ipc/line-codec";
 import { isProof, newNonce, proofRequest } from "../ipc/service-proof";
 

@@ -3,7 +3,7 @@
  * tunnel.changed so the popup sees every change while the conversation lasts. The socket is
  * unref'd between requests: the host must still exit when the browser closes its stdin.
  */
-import type { HostEvent } from "../../../../../contract/messages";
+import type { HostEvent } from "../../../../../contract/events";
 import { serviceEndpoint } from "../ipc/endpoint";
 import type { ServiceOp, ServiceOps } from "../ipc/ipc-messages";
 import { connectService, isServiceStopping, onceMoreIfStopping } from "./ensure-service";

@@ -4,12 +4,8 @@
  * what they receive, like the extension ↔ host protocol (design §3).
  */
 
-import {
-  PARAM_CHECKS,
-  type RequestParams,
-  TUNNEL_STATES,
-  type TunnelInfo,
-} from "../../../../../contract/messages";
+import { PARAM_CHECKS, type RequestParams } from "../../../../../contract/requests";
+import { checkTunnelInfo, type TunnelInfo } from "../../../../../contract/tunnel-info";
 import { arr, int, obj, oneOf, onlyKeys, opt, str, ValidationIssue } from "../../../../../contract/validate";
 import { type AwsSettings, checkAwsSettings } from "../../../aws/sdk/aws-settings";
 
@@ -108,37 +104,6 @@ export function parseServiceRequest(v: unknown): ServiceRequest {
   const id = int(o.id, "request.id", 0, Number.MAX_SAFE_INTEGER);
   const op = oneOf(o.op, "request.op", SERVICE_OPS);
   return { id, op, params: OP_PARAM_CHECKS[op](o.params) } as ServiceRequest;
-}
-
-const nullable = <T>(v: unknown, check: (x: unknown) => T): T | null => (v === null ? null : check(v));
-const errorBody = (v: unknown, p: string) => {
-  const e = obj(v, p);
-  return {
-    code: str(e.code, `${p}.code`, { max: 64 }),
-    message: str(e.message, `${p}.message`, { max: 2000 }),
-  };
-};
-
-/** Checks a TunnelInfo from the service before it reaches a user or the extension. */
-export function checkTunnelInfo(v: unknown, p = "tunnel"): TunnelInfo {
-  const o = obj(v, p);
-  const count = (x: unknown, k: string) => int(x, `${p}.${k}`, 0, Number.MAX_SAFE_INTEGER);
-  return {
-    id: str(o.id, `${p}.id`, { pattern: /^[A-Za-z0-9_-]{1,64}$/ }),
-    target: str(o.target, `${p}.target`, { max: 256 }),
-    instanceName: nullable(o.instanceName, (x) => str(x, `${p}.instanceName`, { max: 256 })),
-    profile: str(o.profile, `${p}.profile`, { max: 128 }),
-    region: str(o.region, `${p}.region`, { max: 32 }),
-    sessionId: nullable(o.sessionId, (x) => str(x, `${p}.sessionId`, { max: 128 })),
-    localPort: int(o.localPort, `${p}.localPort`, 0, 65535),
-    remotePort: int(o.remotePort, `${p}.remotePort`, 1, 65535),
-    state: oneOf(o.state, `${p}.state`, TUNNEL_STATES),
-    bytesIn: count(o.bytesIn, "bytesIn"),
-    bytesOut: count(o.bytesOut, "bytesOut"),
-    connections: count(o.connections, "connections"),
-    since: str(o.since, `${p}.since`, { max: 40 }),
-    lastError: nullable(o.lastError, (x) => errorBody(x, `${p}.lastError`)),
-  };
 }
 
 /** Checks what the service sent back for an op. */

@@ -4,7 +4,8 @@
  * in through `RunnerDeps`, so this is tested without sockets.
  */
 
-import type { InstanceInfo, TunnelInfo } from "../../../../../contract/messages";
+import type { InstanceInfo } from "../../../../../contract/domain";
+import type { TunnelInfo } from "../../../../../contract/tunnel-info";
 import type { AwsScope } from "../../../aws/ssm/ssm-client";
 import type { StartRequest } from "../../../aws/ssm/ssm-session";
 import { parseTarget, pickTarget, type TargetSpec } from "../../../aws/ssm/ssm-target";

@@ -3,7 +3,7 @@
  * the clock and the id source are passed in. Every change is announced to the listeners, which
  * turn it into tunnel.changed events.
  */
-import type { TunnelInfo, TunnelState } from "../../../../../contract/messages";
+import type { TunnelInfo, TunnelState } from "../../../../../contract/tunnel-info";
 import type { EngineStats } from "../../engines/engine";
 
 /** What runs a tunnel (tunnel-runner.ts); the table only asks it to stop and for its counters. */
