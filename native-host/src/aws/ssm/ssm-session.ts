@@ -3,10 +3,16 @@
  * Each call builds a fresh client so credentials refreshed by a new sign-in are used.
  */
 import { AwsError } from "../../errors";
-import type { SessionTokens } from "../../tunnel/engines/engine";
-import { ssmEndpointUrl } from "../../tunnel/engines/plugin-argv";
 import { settingsEnv } from "../sdk/aws-settings";
 import { type AwsScope, call, openSsm } from "./ssm-client";
+import { ssmEndpointUrl } from "./ssm-endpoint";
+
+/** What StartSession / ResumeSession return (spec §2.1, §9.1). */
+export interface SessionTokens {
+  sessionId: string;
+  tokenValue: string;
+  streamUrl: string;
+}
 
 /** The port-forwarding document (spec §2.1); `portNumber` is the port on the instance. */
 export const PORT_FORWARDING_DOCUMENT = "AWS-StartPortForwardingSession";
@@ -53,7 +59,7 @@ const endpointOf = (scope: AwsScope, region: string) =>
 
 /**
  * Checks what AWS answered; a token we cannot use is an AWS fault, not a crash later.
- * `ssmEndpoint`: where the call went (plugin-argv.ts ssmEndpointUrl).
+ * `ssmEndpoint`: where the call went (ssm-endpoint.ts).
  */
 export function checkTokens(
   out: { SessionId?: string; TokenValue?: string; StreamUrl?: string },

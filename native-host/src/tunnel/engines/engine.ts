@@ -2,14 +2,8 @@
  * The contract between the tunnel service (which owns AWS calls, ids and lifetimes) and a port
  * forwarding engine (the built-in data channel, or the optional session-manager-plugin).
  */
+import type { SessionTokens } from "../../aws/ssm/ssm-session";
 import type { Logger } from "../../config/log";
-
-/** What StartSession / ResumeSession return (spec §2.1, §9.1). */
-export interface SessionTokens {
-  sessionId: string;
-  tokenValue: string;
-  streamUrl: string;
-}
 
 export interface EngineStats {
   /** Bytes delivered to local clients (downstream) and sent toward the instance (upstream). */
@@ -57,3 +51,10 @@ export interface PortForward {
 
 /** Opens the listener and the data channel; resolves once the handshake is done and the port accepts. */
 export type StartPortForward = (opts: PortForwardOptions) => Promise<PortForward>;
+
+/** An engine ready for one tunnel: how to start it, and what StartSession must be told first. */
+export interface PreparedEngine {
+  start: StartPortForward;
+  /** Set by engines that must know the local port before StartSession (the plugin, spec §2.1). */
+  localPortNumber?: number;
+}

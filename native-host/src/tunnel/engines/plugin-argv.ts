@@ -2,7 +2,7 @@
  * The session-manager-plugin command line exactly as the AWS CLI builds it (spec §2.2). Pure, so
  * the hand-off is tested without the plugin installed.
  */
-import type { SessionTokens } from "./engine";
+import type { SessionTokens } from "../../aws/ssm/ssm-session";
 
 /** The env var the plugin reads the StartSession response from (spec §2.2, argv[1]). */
 export const RESPONSE_ENV = "AWS_SSM_START_SESSION_RESPONSE";
@@ -51,17 +51,4 @@ export function pluginInvocation(i: PluginInvocationInput): { args: string[]; en
 /** Whether `session-manager-plugin --version` output names a plugin that reads the env-var form. */
 export function takesEnvForm(pluginVersion: string | null): boolean {
   return pluginVersion !== null && versionNewer(pluginVersion, ENV_FORM_MIN_VERSION);
-}
-
-/**
- * The SSM endpoint the plugin uses for ResumeSession/TerminateSession (argv[6]): the SDK's own
- * settings first (AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL), else the regional endpoint.
- */
-export function ssmEndpointUrl(region: string, env: NodeJS.ProcessEnv): string {
-  const configured =
-    env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true"
-      ? undefined
-      : env.AWS_ENDPOINT_URL_SSM || env.AWS_ENDPOINT_URL;
-  if (configured) return configured;
-  return `https://ssm.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`;
 }

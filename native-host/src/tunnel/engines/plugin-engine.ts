@@ -5,14 +5,14 @@
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { type AwsSettings, settingsEnv } from "../../aws/sdk/aws-settings";
+import { ssmEndpointUrl } from "../../aws/ssm/ssm-endpoint";
 import { startSessionInput } from "../../aws/ssm/ssm-session";
 import { TunnelError } from "../../errors";
+import { canConnect } from "../../platform/can-connect";
 import { findExecutable } from "../../platform/find-executable";
 import { findFreePort } from "../../platform/free-port";
-import { canConnect } from "../service/server/listen";
-import type { PreparedEngine } from "../service/server/tunnel-runner";
-import type { EngineStats, PortForward, PortForwardOptions } from "./engine";
-import { ENV_FORM_MIN_VERSION, pluginInvocation, ssmEndpointUrl, takesEnvForm } from "./plugin-argv";
+import type { EngineStats, PortForward, PortForwardOptions, PreparedEngine } from "./engine";
+import { ENV_FORM_MIN_VERSION, pluginInvocation, takesEnvForm } from "./plugin-argv";
 
 export const PLUGIN_NAME = "session-manager-plugin";
 /** The plugin opens its port after the handshake; the agent itself allows 15 s (spec §6.5). */

@@ -6,6 +6,7 @@
  * longer policy in reconnect-policy.ts).
  */
 import { randomUUID } from "node:crypto";
+import type { SessionTokens } from "../../aws/ssm/ssm-session";
 import type { Logger } from "../../config/log";
 import { TunnelError } from "../../errors";
 import {
@@ -20,7 +21,6 @@ import { MessageType, PayloadType } from "../core/message-types";
 import { drawBase, type ReconnectPolicy, reconnectDelay } from "../core/reconnect-policy";
 import { ReliableChannel } from "../core/reliable-channel";
 import type { UploadWindowOptions } from "../core/upload-window";
-import type { SessionTokens } from "../engines/engine";
 import type { Transport, TransportConnector } from "./transport";
 
 /** Data chunk size of both Go programs (spec §7.4, §11); MGS's own frame limit is unknown. */

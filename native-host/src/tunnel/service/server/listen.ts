@@ -4,22 +4,9 @@
  * one then steps aside. One that refuses is stale and is replaced.
  */
 import fs from "node:fs";
-import net from "node:net";
+import type net from "node:net";
+import { canConnect } from "../../../platform/can-connect";
 import type { ServiceEndpoint } from "../ipc/endpoint";
-
-/** Whether something accepts a connection: a socket path, or { port, host } for TCP. */
-export function canConnect(to: string | { port: number; host: string }, timeoutMs = 1_000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = typeof to === "string" ? net.connect(to) : net.connect(to.port, to.host);
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(timeoutMs, () => done(false));
-    s.once("connect", () => done(true));
-    s.once("error", () => done(false));
-  });
-}
 
 function listen(server: net.Server, address: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -7,25 +7,13 @@
 import type { InstanceInfo } from "../../../../../contract/domain";
 import type { TunnelInfo } from "../../../../../contract/tunnel-info";
 import type { AwsScope } from "../../../aws/ssm/ssm-client";
-import type { StartRequest } from "../../../aws/ssm/ssm-session";
+import type { SessionTokens, StartRequest } from "../../../aws/ssm/ssm-session";
 import { parseTarget, pickTarget, type TargetSpec } from "../../../aws/ssm/ssm-target";
 import type { Logger } from "../../../config/log";
 import { BastionlessError, TunnelError } from "../../../errors";
-import type {
-  EngineEvent,
-  EngineStats,
-  PortForward,
-  SessionTokens,
-  StartPortForward,
-} from "../../engines/engine";
+import type { EngineEvent, EngineStats, PortForward, PreparedEngine } from "../../engines/engine";
 import type { EngineName, StartParams } from "../ipc/ipc-messages";
 import type { TunnelOwner, TunnelTable } from "./tunnel-table";
-
-export interface PreparedEngine {
-  start: StartPortForward;
-  /** Set by engines that must know the local port before StartSession (the plugin, spec §2.1). */
-  localPortNumber?: number;
-}
 
 export interface RunnerDeps {
   table: TunnelTable;

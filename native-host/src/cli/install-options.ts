@@ -1,9 +1,9 @@
 /** The selector flags install and uninstall share, parsed and checked. */
 import path from "node:path";
-import { type FlagTable, parseFlags, usageLine } from "../cli/args";
 import { UsageError } from "../errors";
-import { BROWSERS, type Browser, isBrowser, osOf } from "./browsers";
-import type { SyncOptions } from "./sync-scope";
+import { BROWSERS, type Browser, isBrowser, osOf } from "../install/browsers";
+import type { SyncOptions } from "../install/sync-scope";
+import { type FlagTable, parseFlags, usageLine } from "./args";
 
 /** The selector flags of install and uninstall (the flag table of cli/args.ts). */
 export const SELECTOR_FLAGS = {
