@@ -9,7 +9,7 @@
 import net from "node:net";
 import type { ClientMessage } from "../../../native-host/src/tunnel/core/client-message";
 import { decodeFlagPayload, PayloadType, PortFlag } from "../../../native-host/src/tunnel/core/message-types";
-import { writeCorked } from "../../../native-host/src/tunnel/core/port-channel";
+import { writeCorked } from "../../../native-host/src/tunnel/session/port-channel";
 import type { AgentPort, AgentPortHost } from "./agent-port";
 
 export class AgentBasicPort implements AgentPort {

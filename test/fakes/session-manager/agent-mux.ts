@@ -11,7 +11,6 @@
 import net from "node:net";
 import type { ClientMessage } from "../../../native-host/src/tunnel/core/client-message";
 import { PayloadType, PortFlag } from "../../../native-host/src/tunnel/core/message-types";
-import { writeCorked } from "../../../native-host/src/tunnel/core/port-channel";
 import {
   encodeSmuxFrame,
   SMUX_MAX_FRAME_DATA,
@@ -19,6 +18,7 @@ import {
   type SmuxFrame,
   SmuxFrameDecoder,
 } from "../../../native-host/src/tunnel/core/smux-frame";
+import { writeCorked } from "../../../native-host/src/tunnel/session/port-channel";
 import type { AgentPort, AgentPortHost } from "./agent-port";
 
 /** smux DefaultConfig().MaxReceiveBuffer (spec §8.4). */

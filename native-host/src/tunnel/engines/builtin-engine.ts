@@ -7,11 +7,11 @@
 import type net from "node:net";
 import { TunnelError } from "../../errors";
 import { encodeFlagPayload, PayloadType, PortFlag } from "../core/message-types";
-import type { PortChannel, PortForwarder } from "../core/port-channel";
 import { SMUX_KEEPALIVE } from "../core/smux-session";
 import { DataChannel } from "../session/data-channel";
 import { HandshakeDriver, type HandshakeOutcome } from "../session/handshake-driver";
 import { listenLocal } from "../session/local-listener";
+import type { PortChannel, PortForwarder } from "../session/port-channel";
 import { BasicPortForward } from "../session/port-forward-basic";
 import { MuxPortForward } from "../session/port-forward-mux";
 import type { EngineStats, PortForward, PortForwardOptions, StartPortForward } from "./engine";

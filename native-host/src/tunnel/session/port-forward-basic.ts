@@ -17,7 +17,7 @@ import {
   type PortChannel,
   type PortForwarder,
   writeCorked,
-} from "../core/port-channel";
+} from "./port-channel";
 
 export class BasicPortForward implements PortForwarder {
   private current: net.Socket | null = null;

@@ -14,15 +14,15 @@ import type { Logger } from "../../config/log";
 import { TunnelError } from "../../errors";
 import type { ClientMessage } from "../core/client-message";
 import { decodeFlagPayload, PayloadType, PortFlag } from "../core/message-types";
+import { SmuxClientSession, type SmuxKeepAlive } from "../core/smux-session";
 import {
   LocalBackpressure,
   type PortChannel,
   type PortEvents,
   type PortForwarder,
   writeCorked,
-} from "../core/port-channel";
-import { SmuxClientSession, type SmuxKeepAlive } from "../core/smux-session";
-import { type ReaderSample, StuckReaderWatch, sampleSocket } from "../core/stuck-reader";
+} from "./port-channel";
+import { type ReaderSample, StuckReaderWatch, sampleSocket } from "./stuck-reader";
 
 /**
  * Bytes queued toward one local client, beyond what the kernel holds, before its stream is

@@ -7,7 +7,7 @@
  */
 import type net from "node:net";
 import type { TunnelError } from "../../errors";
-import type { ClientMessage } from "./client-message";
+import type { ClientMessage } from "../core/client-message";
 
 export interface PortChannel {
   /** Bytes toward the destination (Output messages). */
