@@ -3,7 +3,7 @@
  * page's index.ts decides when to load and save.
  */
 import type { RoleChoice } from "../../../contract/domain";
-import { h } from "../popup/dom";
+import { h } from "../shared/dom";
 import { roleLabel } from "../shared/format";
 import type { Settings } from "../shared/settings";
 

@@ -3,8 +3,8 @@
  * "all roles" as a choice). A radio group in a fieldset, so arrow keys move between roles.
  */
 import type { RoleChoice } from "../../../../contract/domain";
+import { h } from "../../shared/dom";
 import type { PendingChoice, Status } from "../../shared/state";
-import { h } from "../dom";
 import { countdown } from "../live-time";
 import type { Panel, PanelCtx } from "../panel";
 

@@ -1,14 +1,14 @@
 /** The native-messaging mode of the executable: check the caller, then serve frames on stdio. */
 import fs from "node:fs";
 import path from "node:path";
-import { createLogger, type Logger } from "../config/log";
-import { logFileWriter } from "../config/log-file";
-import { logDir } from "../config/paths";
-import { allowedCallers, type Caller } from "./caller";
-import { stdinSource, writeStdout } from "./fd-stdio";
-import { encodeFrame } from "./framing";
-import { handlers } from "./handlers/index";
-import { runStdioSession } from "./stdio-session";
+import { createLogger, type Logger } from "./config/log";
+import { logFileWriter } from "./config/log-file";
+import { logDir } from "./config/paths";
+import { allowedCallers, type Caller } from "./protocol/caller";
+import { stdinSource, writeStdout } from "./protocol/fd-stdio";
+import { encodeFrame } from "./protocol/framing";
+import { handlers } from "./protocol/handlers/index";
+import { runStdioSession } from "./protocol/stdio-session";
 
 /**
  * The log is bastionless's own file, so it gets the rule of the credentials file (issue 17
