@@ -145,6 +145,7 @@ export async function startFirefoxForPolicies(
 /** The add-ons Firefox recorded in the profile (extensions.json, complete once Firefox has exited). */
 export function profileAddons(profileDir: string): Array<{ id: string; location: string; active: boolean }> {
   const file = path.join(profileDir, "extensions.json");
-  if (!fs.existsSync(file)) return [];
+  // Firefox writes it for every profile it ran (built-in add-ons are listed too): absent means it never got that far.
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: Firefox did not record its add-ons`);
   return JSON.parse(fs.readFileSync(file, "utf8")).addons;
 }
