@@ -9,8 +9,6 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { refused } from "../test/fakes/session-manager/test-rig";
-import { echoThrough } from "../test/fakes/ssm/world";
 import { makeSamlResponse, role } from "../test/fixtures/saml";
 import {
   connectFromPopup,
@@ -22,6 +20,8 @@ import {
 } from "../test/support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../test/support/browser-world";
 import { missingRdpTools, type RdpTarget, startRdpTarget } from "../test/support/rdp-target";
+import { refused } from "../test/support/tunnel-rig";
+import { echoThrough } from "../test/support/tunnel-world";
 
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "dist", "demo");

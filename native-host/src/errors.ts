@@ -1,30 +1,16 @@
 /**
- * Errors people and the extension see. Every error has a stable `code` (append-only; listed in
- * PROTOCOL.md), a message saying what happened, and a `hint` saying what to do next, naming the
- * flag or setting. Each layer has its own class so callers know what follows (style §7):
- * UsageError exits 2, InputError 3, AwsError 4, FileError 5 (the table: cli/exit-codes.ts).
+ * The host's error classes, one per layer (style §7), each with the exit code the CLI ends with.
+ * What every error carries (code, message, hint) is contract/coded-error.ts; which code means
+ * what is PROTOCOL.md; what each exit code means is cli/exit-codes.ts.
  */
-import { EXIT, type ExitCode } from "./cli/exit-codes";
+import { CodedError } from "../../contract/coded-error";
 
-export type { ExitCode };
+/** The exit codes of `bastionless`. Append-only: scripts depend on these numbers. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, input: 3, aws: 4, file: 5 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-export class BastionlessError extends Error {
-  readonly code: string;
-  readonly hint: string | undefined;
+export class BastionlessError extends CodedError {
   readonly exitCode: ExitCode = EXIT.failed;
-
-  constructor(code: string, message: string, opts: { hint?: string; cause?: unknown } = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = new.target.name;
-    this.code = code;
-    this.hint = opts.hint;
-  }
-
-  toJSON(): { code: string; message: string; hint?: string } {
-    return this.hint
-      ? { code: this.code, message: this.message, hint: this.hint }
-      : { code: this.code, message: this.message };
-  }
 }
 
 /** Bad flags or arguments: the command line itself is wrong. Exit 2. */

@@ -10,9 +10,9 @@
  */
 
 import { VERSION } from "./config/version";
+import { runNativeHost } from "./host-main";
 import { callerFromArgv } from "./protocol/caller";
 import { writeStdout } from "./protocol/fd-stdio";
-import { runNativeHost } from "./protocol/host-main";
 
 // The SDK warns on Node 20 about its future Node 22 requirement; the warning would only confuse users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

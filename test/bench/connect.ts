@@ -12,7 +12,7 @@ import {
   runHost,
   startTunnelWorld,
   type TunnelWorld,
-} from "../fakes/ssm/world";
+} from "../support/tunnel-world";
 import { median, percentile } from "./stats";
 import type { BenchModule, BenchResult } from "./types";
 

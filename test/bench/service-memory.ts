@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
-import { RDP_ANY_PORT_ARGS, runHost, startTunnelWorld } from "../fakes/ssm/world";
+import { RDP_ANY_PORT_ARGS, runHost, startTunnelWorld } from "../support/tunnel-world";
 import type { BenchModule, BenchResult } from "./types";
 
 const MiB = 1024 * 1024;

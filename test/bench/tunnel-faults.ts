@@ -7,7 +7,7 @@
  * are measured in the same run: a direct loopback echo, and the destination's own pace.
  */
 import net from "node:net";
-import { connectLocal, echoThrough, startTunnelRig, type TunnelRig } from "../fakes/session-manager/test-rig";
+import { connectLocal, echoThrough, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 import { median, percentile } from "./stats";
 import type { BenchModule, BenchResult } from "./types";
 

@@ -7,8 +7,8 @@
 import net from "node:net";
 import os from "node:os";
 import { createLogger } from "../../native-host/src/config/log";
-import { startBuiltinPortForward } from "../../native-host/src/tunnel/builtin-engine";
-import type { PortForward } from "../../native-host/src/tunnel/engine";
+import { startBuiltinPortForward } from "../../native-host/src/tunnel/engines/builtin-engine";
+import type { PortForward } from "../../native-host/src/tunnel/engines/engine";
 import {
   type FakeSessionManagerProcess,
   startFakeSessionManagerProcess,

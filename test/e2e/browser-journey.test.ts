@@ -6,8 +6,6 @@
  */
 import fs from "node:fs";
 import { afterEach, expect, it } from "vitest";
-import { refused } from "../fakes/session-manager/test-rig";
-import { echoThrough } from "../fakes/ssm/world";
 import { makeSamlResponse, role } from "../fixtures/saml";
 import {
   connectFromPopup,
@@ -18,6 +16,8 @@ import {
   warmUp,
 } from "../support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
+import { refused } from "../support/tunnel-rig";
+import { echoThrough } from "../support/tunnel-world";
 
 let world: BrowserWorld | null = null;
 afterEach(async () => {

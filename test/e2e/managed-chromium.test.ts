@@ -7,12 +7,10 @@
  * Everything written under /etc, /opt and /usr/local is removed again in afterAll. It needs root
  * (Chromium reads managed policy only from /etc): without it the test fails, it never skips.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_BIN, requireBuild, requireExecutable } from "../support/browser";
-import { HOST_BUNDLE } from "../support/host-process";
 import {
   packCrx,
   serveUpdates,
@@ -21,54 +19,28 @@ import {
   writeManagedPolicy,
 } from "../support/managed-chromium";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
+import { cliSystem, requireRootAndFree, SYSTEM_INSTALL_PATHS } from "../support/system-install";
 import { until } from "../support/until";
 
 const HOST_NAME = "com.bastionless.host";
-const SYSTEM_PATHS = [
-  "/etc/bastionless",
-  "/opt/bastionless",
-  "/etc/chromium/native-messaging-hosts",
-  "/usr/local/bin/bastionless",
-];
+const SYSTEM_PATHS = [...SYSTEM_INSTALL_PATHS, "/etc/chromium/native-messaging-hosts"];
 
 let box: Sandbox;
 let updates: UpdateServer | null = null;
 let removePolicy: (() => void) | null = null;
 let installed = false;
 
-function cliSystem(args: string[]): { status: number | null; json: any; stderr: string } {
-  try {
-    const out = execFileSync(process.execPath, [HOST_BUNDLE, ...args], {
-      env: box.env,
-      encoding: "utf8",
-      stdio: "pipe",
-    });
-    return { status: 0, json: JSON.parse(out), stderr: "" };
-  } catch (err) {
-    const e = err as { status: number | null; stdout: string; stderr: string };
-    return { status: e.status, json: e.stdout ? JSON.parse(e.stdout) : null, stderr: e.stderr };
-  }
-}
-
 beforeAll(() => {
   requireExecutable(CHROMIUM_BIN, "chromium");
   requireBuild();
-  if (process.getuid?.() !== 0)
-    throw new Error(
-      "managed policy lives in /etc/chromium/policies/managed: run the e2e tier as root (CI does)",
-    );
-  const taken = SYSTEM_PATHS.filter((p) => fs.existsSync(p));
-  if (taken.length)
-    throw new Error(
-      `${taken.join(", ")} exist already: this test installs machine-wide and would not own them`,
-    );
+  requireRootAndFree(SYSTEM_PATHS, "managed policy lives in /etc/chromium/policies/managed");
   box = makeSandbox();
 });
 
 afterAll(async () => {
   await updates?.close();
   removePolicy?.();
-  if (installed) cliSystem(["uninstall", "--system", "--json"]);
+  if (installed) cliSystem(box.env, ["uninstall", "--system", "--json"]);
   box?.cleanup();
 });
 
@@ -77,7 +49,15 @@ describe("managed Chromium on Linux", () => {
     const work = fs.mkdtempSync(path.join(box.dir, "crx-"));
     const { crx, id, version } = packCrx(work);
 
-    const inst = cliSystem(["install", "--system", "--browser", "chromium", "--extension-id", id, "--json"]);
+    const inst = cliSystem(box.env, [
+      "install",
+      "--system",
+      "--browser",
+      "chromium",
+      "--extension-id",
+      id,
+      "--json",
+    ]);
     installed = true;
     expect(inst.status, inst.stderr).toBe(0);
     expect(inst.json).toMatchObject({
@@ -135,7 +115,7 @@ describe("managed Chromium on Linux", () => {
       await browser.close();
     }
 
-    const un = cliSystem(["uninstall", "--system", "--json"]);
+    const un = cliSystem(box.env, ["uninstall", "--system", "--json"]);
     expect(un.status, un.stderr).toBe(0);
     installed = false;
     for (const p of SYSTEM_PATHS) expect(fs.existsSync(p), p).toBe(false);

@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeRdpFile } from "../../native-host/src/rdp/launch-rdp";
-import { RDP_ANY_PORT_ARGS, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
 import {
   missingRdpTools,
   RDP_PASSWORD,
@@ -14,6 +13,7 @@ import {
   type RdpTarget,
   startRdpTarget,
 } from "../support/rdp-target";
+import { RDP_ANY_PORT_ARGS, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 
 const missing = missingRdpTools();
 let rdp: RdpTarget | null = null;

@@ -6,7 +6,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { echoThrough } from "../fakes/ssm/world";
 import { makeSamlResponse, role } from "../fixtures/saml";
 import {
   connectFromPopup,
@@ -17,6 +16,7 @@ import {
   warmUp,
 } from "../support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
+import { echoThrough } from "../support/tunnel-world";
 
 let world: BrowserWorld | null = null;
 afterAll(async () => {

@@ -10,8 +10,8 @@ import {
   type ClientMessage,
   decodeClientMessage,
   encodeClientMessage,
-} from "../../native-host/src/tunnel/client-message";
-import { ReliableChannel } from "../../native-host/src/tunnel/reliable-channel";
+} from "../../native-host/src/tunnel/core/client-message";
+import { ReliableChannel } from "../../native-host/src/tunnel/core/reliable-channel";
 import { FUZZ_SEED, fuzzRuns } from "./fuzz-settings";
 
 const params = { seed: FUZZ_SEED, numRuns: fuzzRuns(500) };

@@ -8,7 +8,7 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { withFileLock } from "../../native-host/src/aws/file-lock";
+import { withFileLock } from "../../native-host/src/aws/files/file-lock";
 
 const LABEL = { what: "test file", envVar: "TEST_FILE" };
 const DEAD_PID = 2 ** 22 + 1; // above Linux's pid_max: never a live process

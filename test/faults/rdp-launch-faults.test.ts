@@ -8,12 +8,12 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseTarget } from "../../native-host/src/aws/ssm-target";
+import { parseTarget } from "../../native-host/src/aws/ssm/ssm-target";
 import { BastionlessError } from "../../native-host/src/errors";
 import { rdpFileLines } from "../../native-host/src/rdp/rdp-file";
-import { makeRecorder, type Recorder } from "../fakes/ssm/rdp-client-recorder";
-import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
 import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
+import { makeRecorder, type Recorder } from "../support/rdp-client-recorder";
+import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = 20261128;

@@ -6,8 +6,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TunnelError } from "../../native-host/src/errors";
-import { encodeSmuxFrame, type SmuxFrame, SmuxFrameDecoder } from "../../native-host/src/tunnel/smux-frame";
-import { SmuxClientSession } from "../../native-host/src/tunnel/smux-session";
+import {
+  encodeSmuxFrame,
+  type SmuxFrame,
+  SmuxFrameDecoder,
+} from "../../native-host/src/tunnel/core/smux-frame";
+import { SmuxClientSession } from "../../native-host/src/tunnel/core/smux-session";
 import { chunked, FUZZ_SEED, fuzzRuns } from "./fuzz-settings";
 
 const params = { seed: FUZZ_SEED, numRuns: fuzzRuns(500) };

@@ -6,13 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { AgentKnobs } from "../fakes/session-manager/index";
-import {
-  connectLocal,
-  echoOver,
-  echoThrough,
-  startTunnelRig,
-  type TunnelRig,
-} from "../fakes/session-manager/test-rig";
+import { connectLocal, echoOver, echoThrough, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 
 const MB = 1_000_000;
 let rig: TunnelRig | undefined;

@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GLOBAL_FLAGS } from "../../native-host/src/cli/args";
 import { commands, HIDDEN_COMMANDS } from "../../native-host/src/cli/commands/index";
-import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
+import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 import { runCli } from "./assume-run-cli";
 
 const worlds: TunnelWorld[] = [];

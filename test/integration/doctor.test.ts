@@ -189,7 +189,7 @@ describe("bastionless doctor", () => {
     ].join("\n");
     fs.writeFileSync(box.credentialsFile, expired, { mode: 0o644 });
     fs.chmodSync(box.credentialsFile, 0o644);
-    // bastionless's record of the profile (aws/profile-record.ts): only then is `old` its own.
+    // bastionless's record of the profile (aws/files/profile-record.ts): only then is `old` its own.
     fs.writeFileSync(
       path.join(env.BASTIONLESS_CONFIG_DIR!, "profiles.json"),
       JSON.stringify({

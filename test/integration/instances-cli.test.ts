@@ -1,6 +1,6 @@
 /** `bastionless instances` through the built CLI against the fake SSM/EC2. */
 import { afterEach, describe, expect, it } from "vitest";
-import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
+import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 
 const worlds: TunnelWorld[] = [];
 afterEach(async () => {

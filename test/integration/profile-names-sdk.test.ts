@@ -9,9 +9,9 @@ import path from "node:path";
 import { loadSharedConfigFiles } from "@smithy/core/config";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeConfigRegions } from "../../native-host/src/aws/profile-files";
-import { writeOwnedProfiles } from "../../native-host/src/aws/write-owned-profiles";
-import { expandProfileTemplate, isProfileName } from "../../native-host/src/protocol/profile-name";
+import { expandProfileTemplate, isProfileName } from "../../contract/profile-name";
+import { writeConfigRegions } from "../../native-host/src/aws/files/profile-files";
+import { writeOwnedProfiles } from "../../native-host/src/aws/files/write-owned-profiles";
 import { makeSandbox } from "../support/sandbox";
 
 const sb = makeSandbox();
@@ -97,7 +97,7 @@ describe("profile names and the AWS SDK's INI parser", () => {
     const refused = ["sandbox #2", "a;b x", "x=y", "a,b", "two words", "profile x", " lead"];
     for (const name of refused) expect(isProfileName(name), name).toBe(false);
     // Written anyway with the plain INI editor, they come back wrong (a comment, or no region).
-    const { IniDocument } = await import("../../native-host/src/aws/ini-document");
+    const { IniDocument } = await import("../../native-host/src/aws/files/ini-document");
     const creds = IniDocument.parse("[prod]\naws_access_key_id = AKIAPROD\n");
     const config = IniDocument.parse("");
     for (const [i, name] of refused.entries()) {

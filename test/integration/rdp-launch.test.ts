@@ -7,10 +7,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { findExecutable } from "../../native-host/src/platform/find-executable";
 import { launchRdp } from "../../native-host/src/rdp/launch-rdp";
-import { findExecutable } from "../../native-host/src/tunnel/service/find-executable";
-import { makeRecorder } from "../fakes/ssm/rdp-client-recorder";
-import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
+import { makeRecorder } from "../support/rdp-client-recorder";
+import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 
 const dirs: string[] = [];
 const worlds: TunnelWorld[] = [];

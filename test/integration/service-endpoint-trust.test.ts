@@ -13,9 +13,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { stop } from "../../native-host/src/cli/commands/stop";
 import { tunnels } from "../../native-host/src/cli/commands/tunnels";
 import { tunnelServiceCheck } from "../../native-host/src/doctor/tool-checks";
-import { serviceEndpoint } from "../../native-host/src/tunnel/service/endpoint";
-import { connectService, ensureService } from "../../native-host/src/tunnel/service/ensure-service";
-import { ServiceLink } from "../../native-host/src/tunnel/service/service-link";
+import { connectService, ensureService } from "../../native-host/src/tunnel/service/client/ensure-service";
+import { ServiceLink } from "../../native-host/src/tunnel/service/client/service-link";
+import { serviceEndpoint } from "../../native-host/src/tunnel/service/ipc/endpoint";
 
 const isRoot = process.getuid?.() === 0;
 const NOBODY = 65534;

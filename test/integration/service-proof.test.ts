@@ -10,14 +10,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../native-host/src/config/log";
+import { connectService } from "../../native-host/src/tunnel/service/client/ensure-service";
 import {
   prepareRuntimeDir,
   type ServiceEndpoint,
   serviceEndpoint,
-} from "../../native-host/src/tunnel/service/endpoint";
-import { connectService } from "../../native-host/src/tunnel/service/ensure-service";
-import { isProof, newNonce, nonceOf, proofOf } from "../../native-host/src/tunnel/service/service-proof";
-import { startTunnelService } from "../../native-host/src/tunnel/service/service-server";
+} from "../../native-host/src/tunnel/service/ipc/endpoint";
+import { isProof, newNonce, nonceOf, proofOf } from "../../native-host/src/tunnel/service/ipc/service-proof";
+import { startTunnelService } from "../../native-host/src/tunnel/service/server/service-server";
 import { until } from "../support/until";
 
 const SECRET = Buffer.alloc(32, 5);

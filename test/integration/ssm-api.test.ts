@@ -4,8 +4,8 @@
  */
 import fs from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { listInstances } from "../../native-host/src/aws/ssm-instances";
-import { resumeSession, startSession, terminateSession } from "../../native-host/src/aws/ssm-session";
+import { listInstances } from "../../native-host/src/aws/ssm/ssm-instances";
+import { resumeSession, startSession, terminateSession } from "../../native-host/src/aws/ssm/ssm-session";
 import { silentLogger } from "../../native-host/src/config/log";
 import { type FakeInstance, type FakeSsm, type FakeSsmOptions, startFakeSsm } from "../fakes/ssm/index";
 import { secretsOf, TEST_PROFILE, writeProfile } from "../fakes/ssm/profiles";

@@ -15,7 +15,7 @@ import {
   refused,
   startTunnelRig,
   type TunnelRig,
-} from "../fakes/session-manager/test-rig";
+} from "../support/tunnel-rig";
 
 let rig: TunnelRig | undefined;
 const servers: net.Server[] = [];

@@ -6,11 +6,11 @@
  * the argv the plugin gets must carry the same request (and no token).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { awsSettingsFromEnv } from "../../native-host/src/aws/aws-settings";
-import { startSessionInput } from "../../native-host/src/aws/ssm-session";
-import { RESPONSE_ENV } from "../../native-host/src/tunnel/service/plugin-argv";
-import { pluginHandOff } from "../../native-host/src/tunnel/service/plugin-engine";
-import { closedPort, echoThrough, startTunnelRig, type TunnelRig } from "../fakes/session-manager/test-rig";
+import { awsSettingsFromEnv } from "../../native-host/src/aws/sdk/aws-settings";
+import { startSessionInput } from "../../native-host/src/aws/ssm/ssm-session";
+import { RESPONSE_ENV } from "../../native-host/src/tunnel/engines/plugin-argv";
+import { pluginHandOff } from "../../native-host/src/tunnel/engines/plugin-engine";
+import { closedPort, echoThrough, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 
 let rig: TunnelRig | undefined;
 afterEach(async () => {

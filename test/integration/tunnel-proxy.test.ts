@@ -10,9 +10,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeTestCert } from "../fakes/idp/cert";
-import { echoThrough, RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
 import { type ConnectProxy, startConnectProxy } from "../support/connect-proxy";
 import { type Relay, startRelay } from "../support/tcp-relay";
+import { echoThrough, RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -9,9 +9,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../native-host/src/config/log";
-import { prepareRuntimeDir, serviceEndpoint } from "../../native-host/src/tunnel/service/endpoint";
-import type { ServiceTimers } from "../../native-host/src/tunnel/service/service-connections";
-import { type RunningService, startTunnelService } from "../../native-host/src/tunnel/service/service-server";
+import { prepareRuntimeDir, serviceEndpoint } from "../../native-host/src/tunnel/service/ipc/endpoint";
+import type { ServiceTimers } from "../../native-host/src/tunnel/service/server/service-connections";
+import {
+  type RunningService,
+  startTunnelService,
+} from "../../native-host/src/tunnel/service/server/service-server";
 import { until } from "../support/until";
 
 const LIMITS = {

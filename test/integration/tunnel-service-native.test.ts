@@ -7,16 +7,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TunnelInfo } from "../../native-host/src/protocol/messages";
-import { makeRecorder } from "../fakes/ssm/rdp-client-recorder";
+import type { TunnelInfo } from "../../contract/tunnel-info";
+import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
+import { makeRecorder } from "../support/rdp-client-recorder";
 import {
   echoThrough,
   RDP_ANY_PORT_ARGS,
   RDP_INSTANCE,
   startTunnelWorld,
   type TunnelWorld,
-} from "../fakes/ssm/world";
-import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
+} from "../support/tunnel-world";
 import { until } from "../support/until";
 
 const worlds: TunnelWorld[] = [];

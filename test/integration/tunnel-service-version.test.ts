@@ -5,10 +5,10 @@
  * with settings the old service would ignore.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { IPC_VERSION } from "../../native-host/src/tunnel/service/ipc-messages";
-import { ServiceConnection } from "../../native-host/src/tunnel/service/service-client";
-import { echoThrough, RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../fakes/ssm/world";
+import { ServiceConnection } from "../../native-host/src/tunnel/service/client/service-client";
+import { IPC_VERSION } from "../../native-host/src/tunnel/service/ipc/ipc-messages";
 import { type OlderService, startOlderService } from "../support/older-service";
+import { echoThrough, RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 
 const worlds: TunnelWorld[] = [];
 const olders: OlderService[] = [];

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { refused } from "../fakes/session-manager/test-rig";
+import { refused } from "../support/tunnel-rig";
 import {
   echoThrough,
   isRunning,
@@ -16,7 +16,7 @@ import {
   RDP_INSTANCE,
   startTunnelWorld,
   type TunnelWorld,
-} from "../fakes/ssm/world";
+} from "../support/tunnel-world";
 import { until } from "../support/until";
 
 const worlds: TunnelWorld[] = [];

@@ -6,15 +6,15 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
+import { HOST_BUNDLE } from "../support/host-process";
+import { type Relay, startRelay } from "../support/tcp-relay";
 import {
   echoThrough,
   RDP_ANY_PORT_ARGS,
   readServicePid,
   startTunnelWorld,
   type TunnelWorld,
-} from "../fakes/ssm/world";
-import { HOST_BUNDLE } from "../support/host-process";
-import { type Relay, startRelay } from "../support/tcp-relay";
+} from "../support/tunnel-world";
 import { until } from "../support/until";
 
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { connectLocal, echoOver, startTunnelRig, type TunnelRig } from "../fakes/session-manager/test-rig";
+import { connectLocal, echoOver, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 import { until } from "../support/until";
 
 const KB = 1000;

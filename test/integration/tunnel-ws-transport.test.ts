@@ -8,7 +8,7 @@ import type net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
 import { WebSocketServer } from "ws";
-import { MAX_FRAME_BYTES, wsConnector } from "../../native-host/src/tunnel/ws-transport";
+import { MAX_FRAME_BYTES, wsConnector } from "../../native-host/src/tunnel/session/ws-transport";
 
 let server: http.Server | undefined;
 let wss: WebSocketServer | undefined;

@@ -5,6 +5,8 @@
  * program; the e2e tests use the real ones.
  */
 
+import type { RoleChoice } from "../../contract/domain";
+import { REQUEST_TYPES } from "../../contract/requests";
 import { createAssertionStore } from "../../extension/src/background/assertion-store";
 import type { Ctx } from "../../extension/src/background/context";
 import type { PortLike } from "../../extension/src/background/host-connection";
@@ -14,8 +16,6 @@ import { createNotifier } from "../../extension/src/background/notify";
 import { createStore, type StorageAreaLike } from "../../extension/src/background/store";
 import { DEFAULT_SETTINGS, type Settings } from "../../extension/src/shared/settings";
 import { DEFAULT_TRUST, type Trust } from "../../extension/src/shared/trust";
-import type { RoleChoice } from "../../native-host/src/protocol/messages";
-import { REQUEST_TYPES } from "../../native-host/src/protocol/messages";
 
 const tick = () => new Promise<void>((r) => setTimeout(r, Math.random() < 0.5 ? 0 : 1));
 

@@ -7,11 +7,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { HOSTILE_HOST } from "../fakes/idp/index";
-import { echoThrough } from "../fakes/ssm/world";
 import { makeSamlResponse, role } from "../fixtures/saml";
 import { connectFromPopup, openPopup, putSettings, signIn, stopFromPopup, warmUp } from "./browser";
 import { type BrowserWorld, startBrowserWorld } from "./browser-world";
 import { ROOT } from "./host-process";
+import { echoThrough } from "./tunnel-world";
 
 export const SCREENSHOT_DIR = path.join(ROOT, "docs/screenshots");
 

@@ -9,10 +9,10 @@ import path from "node:path";
 import { type FakeIdp, startFakeIdp } from "../fakes/idp/index";
 import { type FakeSessionManager, startFakeSessionManager } from "../fakes/session-manager/index";
 import { type FakeInstance, type FakeSsm, startFakeSsm } from "../fakes/ssm/index";
-import { killService, readServicePid } from "../fakes/ssm/world";
 import { type FakeSts, type FakeStsOptions, startFakeSts } from "../fakes/sts/index";
 import { type ChromiumSession, launchChromiumWithExtension } from "./browser";
 import { makeSandbox, type Sandbox } from "./sandbox";
+import { killService, readServicePid } from "./tunnel-world";
 
 export interface BrowserWorld {
   sandbox: Sandbox;

@@ -8,9 +8,9 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page, type Worker } from "playwright-core";
+import { CHROMIUM_EXTENSION_IDS } from "../../contract/extension-ids";
 import type { Settings } from "../../extension/src/shared/settings";
 import type { State } from "../../extension/src/shared/state";
-import { CHROMIUM_EXTENSION_IDS } from "../../native-host/src/install/extension-ids";
 import { FAKE_HOSTS, type FakeIdp, type Launch, type ReceivedRequest } from "../fakes/idp/index";
 import { HOST_BUNDLE, ROOT } from "./host-process";
 

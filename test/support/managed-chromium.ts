@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import WebSocket from "ws";
 import { CHROME_EXTENSION_DIR, CHROMIUM_BIN } from "./browser";
+import { placeSystemFile } from "./system-file";
 import { until } from "./until";
 
 export const POLICY_DIR = "/etc/chromium/policies/managed";
@@ -92,20 +93,7 @@ export async function serveUpdates(id: string, version: string, crx: string): Pr
 
 /** Writes one managed policy file; the returned function removes it and any folder it created. */
 export function writeManagedPolicy(name: string, policy: object): () => void {
-  const created: string[] = [];
-  for (let d = POLICY_DIR; !fs.existsSync(d); d = path.dirname(d)) created.unshift(d);
-  fs.mkdirSync(POLICY_DIR, { recursive: true });
-  const file = path.join(POLICY_DIR, name);
-  if (fs.existsSync(file)) throw new Error(`${file} exists already: another run is using it`);
-  fs.writeFileSync(file, JSON.stringify(policy, null, 2), { mode: 0o644 });
-  return () => {
-    fs.rmSync(file, { force: true });
-    for (const d of created.reverse()) {
-      try {
-        fs.rmdirSync(d); // only when empty: another run's policy file keeps it
-      } catch {}
-    }
-  };
+  return placeSystemFile(path.join(POLICY_DIR, name), JSON.stringify(policy, null, 2));
 }
 
 export interface DevtoolsChromium {

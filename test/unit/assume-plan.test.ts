@@ -1,20 +1,20 @@
 /** The pure decisions around AssumeRoleWithSAML: which roles, which names, which region, which duration. */
 import { describe, expect, it } from "vitest";
-import { expiryText } from "../../native-host/src/aws/expiry-text";
+import type { RoleChoice } from "../../contract/domain";
+import { expiryText } from "../../native-host/src/aws/files/expiry-text";
 import {
   checkProfileName,
   namesFromAccounts,
   planProfileNames,
-} from "../../native-host/src/aws/profile-names";
-import { profileRegion, stsRegion } from "../../native-host/src/aws/region";
-import { selectRoles } from "../../native-host/src/aws/select-roles";
+} from "../../native-host/src/aws/files/profile-names";
+import { roleArnFromAssumed } from "../../native-host/src/aws/files/written-profiles";
+import { profileRegion, stsRegion } from "../../native-host/src/aws/sts/region";
+import { selectRoles } from "../../native-host/src/aws/sts/select-roles";
 import {
   durationNote,
   isOverMaxSessionDuration,
   nextShorterDuration,
-} from "../../native-host/src/aws/session-duration";
-import { roleArnFromAssumed } from "../../native-host/src/aws/written-profiles";
-import type { RoleChoice } from "../../native-host/src/protocol/messages";
+} from "../../native-host/src/aws/sts/session-duration";
 
 const r = (account: string, name: string, path = ""): RoleChoice => ({
   roleArn: `arn:aws:iam::${account}:role/${path}${name}`,

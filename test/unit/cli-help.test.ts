@@ -7,11 +7,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { type FlagTable, GLOBAL_FLAGS } from "../../native-host/src/cli/args";
 import { commands, HIDDEN_COMMANDS } from "../../native-host/src/cli/commands/index";
-import { EXIT, EXIT_TABLE, exitCodeOf, exitCodesMarkdown } from "../../native-host/src/cli/exit-codes";
+import { EXIT_TABLE, exitCodeOf, exitCodesMarkdown } from "../../native-host/src/cli/exit-codes";
 import { commandHelp, overviewHelp } from "../../native-host/src/cli/help-text";
 import {
   AwsError,
   BastionlessError,
+  EXIT,
   FileError,
   InputError,
   TunnelError,

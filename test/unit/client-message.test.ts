@@ -4,15 +4,15 @@ import {
   decodeAcknowledgedSequence,
   encodeAcknowledge,
   encodeAcknowledgePayload,
-} from "../../native-host/src/tunnel/acknowledge";
+} from "../../native-host/src/tunnel/core/acknowledge";
 import {
   type ClientMessage,
   decodeClientMessage,
   encodeClientMessage,
   NEW_MESSAGE_ID,
   PAYLOAD_OFFSET,
-} from "../../native-host/src/tunnel/client-message";
-import { decodeFlagPayload, encodeFlagPayload } from "../../native-host/src/tunnel/message-types";
+} from "../../native-host/src/tunnel/core/client-message";
+import { decodeFlagPayload, encodeFlagPayload } from "../../native-host/src/tunnel/core/message-types";
 
 // Spec §4.1, byte for byte as cross-checked against the plugin's serializer.
 const VECTOR_1 =

@@ -6,9 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../native-host/src/config/log";
 import { TunnelError } from "../../native-host/src/errors";
-import { DataChannel } from "../../native-host/src/tunnel/data-channel";
-import { ENGINE_DEFAULTS } from "../../native-host/src/tunnel/engine-tuning";
-import type { Transport, TransportClose } from "../../native-host/src/tunnel/transport";
+import { ENGINE_DEFAULTS } from "../../native-host/src/tunnel/engines/engine-tuning";
+import { DataChannel } from "../../native-host/src/tunnel/session/data-channel";
+import type { Transport, TransportClose } from "../../native-host/src/tunnel/session/transport";
 
 describe("data channel: a fatal transport close", () => {
   it("ends with the transport's coded error and opens no second connection", async () => {

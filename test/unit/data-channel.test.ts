@@ -10,10 +10,10 @@ import {
   type ClientMessage,
   decodeClientMessage,
   encodeClientMessage,
-} from "../../native-host/src/tunnel/client-message";
-import { DataChannel, type DataChannelEvents } from "../../native-host/src/tunnel/data-channel";
-import { ENGINE_DEFAULTS } from "../../native-host/src/tunnel/engine-tuning";
-import type { Transport, TransportConnector } from "../../native-host/src/tunnel/transport";
+} from "../../native-host/src/tunnel/core/client-message";
+import { ENGINE_DEFAULTS } from "../../native-host/src/tunnel/engines/engine-tuning";
+import { DataChannel, type DataChannelEvents } from "../../native-host/src/tunnel/session/data-channel";
+import type { Transport, TransportConnector } from "../../native-host/src/tunnel/session/transport";
 
 class MemoryTransport implements Transport {
   onMessage: (frame: Buffer) => void = () => {};

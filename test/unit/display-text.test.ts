@@ -2,14 +2,9 @@
 import { Writable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { displayLines, displayText, escapeForTerminal, jsonText } from "../../contract/display-text";
 import { createNotifier } from "../../extension/src/background/notify";
 import { terminalGuard } from "../../native-host/src/cli/terminal-guard";
-import {
-  displayLines,
-  displayText,
-  escapeForTerminal,
-  jsonText,
-} from "../../native-host/src/protocol/display-text";
 
 /** Anything a terminal could obey or a reader could be fooled by: controls, format characters, separators. */
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;

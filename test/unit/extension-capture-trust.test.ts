@@ -4,6 +4,7 @@
  * background flow with the in-memory browser stand-ins (the real browsers: test/e2e).
  */
 import { describe, expect, it } from "vitest";
+import type { RoleChoice } from "../../contract/domain";
 import { acceptCapture } from "../../extension/src/background/accept-capture";
 import { type Capture, classifyRequest } from "../../extension/src/background/capture";
 import { judgeSource, requestOrigin } from "../../extension/src/background/capture-source";
@@ -19,7 +20,6 @@ import {
   parseTrust,
   trustedOrigins,
 } from "../../extension/src/shared/trust";
-import type { RoleChoice } from "../../native-host/src/protocol/messages";
 import { fakeCtx } from "../support/browser-ext-fakes";
 
 const ENTRA = "https://login.microsoftonline.com";

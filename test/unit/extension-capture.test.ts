@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { SIGNIN_URL_PATTERNS } from "../../contract/signin-endpoints";
 import { classifyRequest, type RequestLike } from "../../extension/src/background/capture";
-import { SIGNIN_URL_PATTERNS } from "../../native-host/src/saml/endpoints";
 
 const SAML = Buffer.from("<samlp:Response>…</samlp:Response>").toString("base64");
 const post = (

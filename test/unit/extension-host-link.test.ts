@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { HostEvent } from "../../contract/events";
 import { HostConnection } from "../../extension/src/background/host-connection";
 import { errorFromDisconnect, installCommand } from "../../extension/src/background/host-errors";
 import { HostLink } from "../../extension/src/background/host-link";
-import type { HostEvent } from "../../native-host/src/protocol/messages";
 import { FakeHostPort, type HostScript } from "../support/browser-ext-fakes";
 
 const CHROME = { browser: "chrome" as const, extensionId: "kokbnelligicogechcoofickipeemloj" };

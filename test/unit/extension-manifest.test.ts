@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { CHROMIUM_EXTENSION_IDS, FIREFOX_EXTENSION_IDS } from "../../contract/extension-ids";
+import { SIGNIN_URL_PATTERNS } from "../../contract/signin-endpoints";
 import { ENTRA_LOGIN_ORIGINS, originPattern } from "../../extension/src/shared/trust";
-import { CHROMIUM_EXTENSION_IDS, FIREFOX_EXTENSION_IDS } from "../../native-host/src/install/extension-ids";
-import { SIGNIN_URL_PATTERNS } from "../../native-host/src/saml/endpoints";
 
 const root = path.resolve(__dirname, "../..");
 const read = (f: string) => JSON.parse(fs.readFileSync(path.join(root, "manifests", f), "utf8"));

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import type { RoleChoice } from "../../contract/domain";
+import type { TunnelInfo } from "../../contract/tunnel-info";
 import { expiryAlarmsFor } from "../../extension/src/background/expiry-alarms";
 import { choiceFromPick, decideRoles } from "../../extension/src/background/role-choice";
 import { droppedBy } from "../../extension/src/background/tunnels";
 import { DEFAULT_SETTINGS, parseSettings, settingsProblems } from "../../extension/src/shared/settings";
 import { parseUiRequest } from "../../extension/src/shared/ui-messages";
-import type { RoleChoice, TunnelInfo } from "../../native-host/src/protocol/messages";
 
 const role = (name: string): RoleChoice => ({
   roleArn: `arn:aws:iam::123456789012:role/${name}`,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { RoleChoice } from "../../contract/domain";
+import { expandProfileTemplate } from "../../contract/profile-name";
 import type { Capture } from "../../extension/src/background/capture";
 import { pickRoles } from "../../extension/src/background/pick-roles";
 import { handleCapture } from "../../extension/src/background/sign-in";
 import { answerUiRequest } from "../../extension/src/background/ui-requests";
-import type { RoleChoice } from "../../native-host/src/protocol/messages";
-import { expandProfileTemplate } from "../../native-host/src/protocol/profile-name";
 import { type FakeCtx, fakeCtx, type HostScript } from "../support/browser-ext-fakes";
 
 const SAML = Buffer.from("<Response>a bearer token for minutes</Response>").toString("base64");
@@ -47,7 +47,7 @@ function host(
       assumed.push(p);
       const chosen = p.allRoles ? roles : roles.filter((r) => p.roleArns.includes(r.roleArn));
       const out = chosen.map((r) => ({
-        // As the host names them (aws/profile-names.ts); account 210987654321 has the alias "ops-prod".
+        // As the host names them (aws/files/profile-names.ts); account 210987654321 has the alias "ops-prod".
         profile:
           p.profileNames?.[r.roleArn] ??
           p.profile ??

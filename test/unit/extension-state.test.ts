@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { ProfileInfo } from "../../contract/domain";
+import type { TunnelInfo } from "../../contract/tunnel-info";
 import { reduce } from "../../extension/src/background/reducer";
 import { createStore, loadState } from "../../extension/src/background/store";
 import { INITIAL_STATE, type State } from "../../extension/src/shared/state";
-import type { ProfileInfo, TunnelInfo } from "../../native-host/src/protocol/messages";
 import { windowsInstance } from "../fixtures/instances";
 import { memoryArea } from "../support/browser-ext-fakes";
 

@@ -1,14 +1,14 @@
 /** The session-manager-plugin hand-off, built as the AWS CLI builds it (spec §2.2). Pure. */
 import { describe, expect, it } from "vitest";
-import { startSessionInput } from "../../native-host/src/aws/ssm-session";
+import { ssmEndpointUrl } from "../../native-host/src/aws/ssm/ssm-endpoint";
+import { startSessionInput } from "../../native-host/src/aws/ssm/ssm-session";
 import { defaultLocalPort } from "../../native-host/src/cli/commands/forward";
 import {
   pluginInvocation,
   RESPONSE_ENV,
-  ssmEndpointUrl,
   takesEnvForm,
   versionNewer,
-} from "../../native-host/src/tunnel/service/plugin-argv";
+} from "../../native-host/src/tunnel/engines/plugin-argv";
 
 const tokens = {
   sessionId: "user-0a1b2c3d4e5f67890",

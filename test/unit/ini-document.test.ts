@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IniDocument } from "../../native-host/src/aws/ini-document";
+import { IniDocument } from "../../native-host/src/aws/files/ini-document";
 
 const KEYS = [
   ["aws_access_key_id", "ASIANEW"],

@@ -1,8 +1,8 @@
 /** The pure parts of install: the browser × OS table, record merging, change planning, launchers. */
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { extensionIdFamily } from "../../contract/extension-ids";
 import { BROWSER_TABLE, BROWSERS } from "../../native-host/src/install/browsers";
-import { extensionIdFamily } from "../../native-host/src/install/extension-ids";
 import {
   buildHostManifest,
   parseHostManifest,

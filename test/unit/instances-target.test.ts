@@ -1,10 +1,10 @@
 /** TARGET parsing and picking, SSM records → InstanceInfo, and SDK errors → coded errors. Pure. */
 import { describe, expect, it } from "vitest";
-import { toAwsError } from "../../native-host/src/aws/ssm-errors";
-import { toInstanceInfo } from "../../native-host/src/aws/ssm-instances";
-import { checkTokens } from "../../native-host/src/aws/ssm-session";
-import { parseTarget, pickTarget } from "../../native-host/src/aws/ssm-target";
-import type { InstanceInfo } from "../../native-host/src/protocol/messages";
+import type { InstanceInfo } from "../../contract/domain";
+import { toAwsError } from "../../native-host/src/aws/ssm/ssm-errors";
+import { toInstanceInfo } from "../../native-host/src/aws/ssm/ssm-instances";
+import { checkTokens } from "../../native-host/src/aws/ssm/ssm-session";
+import { parseTarget, pickTarget } from "../../native-host/src/aws/ssm/ssm-target";
 
 const info = (instanceId: string, name: string | null) => ({ instanceId, name }) as InstanceInfo;
 

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { PIPE_SECRET_FILE, pipeName, pipeSecret } from "../../native-host/src/tunnel/service/pipe-name";
+import { PIPE_SECRET_FILE, pipeName, pipeSecret } from "../../native-host/src/tunnel/service/ipc/pipe-name";
 
 const dirs: string[] = [];
 afterEach(() => {

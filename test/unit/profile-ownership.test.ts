@@ -1,8 +1,8 @@
 /** Who owns a profile (issue 17 "Own what you write"): the pure decision, the record and its refusals. */
 import { describe, expect, it } from "vitest";
-import { IniDocument } from "../../native-host/src/aws/ini-document";
-import { ownershipOf, refusal } from "../../native-host/src/aws/profile-ownership";
-import { type OwnedProfile, parseRecord, recordWith } from "../../native-host/src/aws/profile-record";
+import { IniDocument } from "../../native-host/src/aws/files/ini-document";
+import { ownershipOf, refusal } from "../../native-host/src/aws/files/profile-ownership";
+import { type OwnedProfile, parseRecord, recordWith } from "../../native-host/src/aws/files/profile-record";
 
 const ADMIN = {
   roleArn: "arn:aws:iam::111122223333:role/Admin",

@@ -5,6 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
+import { PARAM_CHECKS, REQUEST_TYPES } from "../../contract/requests";
+import { RESULT_CHECKS } from "../../contract/results";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -22,6 +24,7 @@ const NOT_CODES =
 it("lists every error code in PROTOCOL.md", () => {
   const doc = fs.readFileSync(path.join(ROOT, "PROTOCOL.md"), "utf8");
   const files = [
+    ...sources(path.join(ROOT, "contract")),
     ...sources(path.join(ROOT, "native-host/src")),
     ...sources(path.join(ROOT, "extension/src")),
   ];
@@ -36,9 +39,9 @@ it("lists every error code in PROTOCOL.md", () => {
   expect(missing).toEqual([]);
 });
 
-it("lists every request param of messages.ts in PROTOCOL.md's request table", () => {
+it("lists every request param of contract/requests.ts in PROTOCOL.md's request table", () => {
   const doc = fs.readFileSync(path.join(ROOT, "PROTOCOL.md"), "utf8");
-  const src = fs.readFileSync(path.join(ROOT, "native-host/src/protocol/messages.ts"), "utf8");
+  const src = fs.readFileSync(path.join(ROOT, "contract/requests.ts"), "utf8");
   const checks = [...src.matchAll(/"([a-z.]+)": \(v\) => \{\s*const o = params\(v, \[([^\]]*)\]\)/g)];
   expect(checks.map((m) => m[1])).toContain("credentials.assume");
   for (const [, type, list] of checks) {
@@ -47,4 +50,12 @@ it("lists every request param of messages.ts in PROTOCOL.md's request table", ()
     for (const key of list!.matchAll(/"(\w+)"/g))
       expect(row, `${type}.${key[1]}`).toMatch(new RegExp(`\\b${key[1]}\\b`));
   }
+});
+
+it("has a params checker and a result checker for every request type, and no others", () => {
+  // The mapped types make a missing checker a build error; this catches an extra or renamed one.
+  expect(Object.keys(PARAM_CHECKS).sort()).toEqual([...REQUEST_TYPES].sort());
+  expect(Object.keys(RESULT_CHECKS).sort()).toEqual([...REQUEST_TYPES].sort());
+  const doc = fs.readFileSync(path.join(ROOT, "PROTOCOL.md"), "utf8");
+  for (const t of REQUEST_TYPES) expect(doc, t).toContain(`| \`${t}\` |`);
 });

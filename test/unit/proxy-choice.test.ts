@@ -1,7 +1,11 @@
 /** Which proxy a request goes through (HTTPS_PROXY / HTTP_PROXY / NO_PROXY), and the caller's settings. Pure. */
 import { describe, expect, it } from "vitest";
-import { awsSettingsFromEnv, settingsEnv, settingsForService } from "../../native-host/src/aws/aws-settings";
-import { proxyFor } from "../../native-host/src/aws/proxy-choice";
+import {
+  awsSettingsFromEnv,
+  settingsEnv,
+  settingsForService,
+} from "../../native-host/src/aws/sdk/aws-settings";
+import { proxyFor } from "../../native-host/src/aws/sdk/proxy-choice";
 
 const P = { https: "http://proxy.corp:3128", http: "http://plain.corp:8080" };
 const via = (url: string, noProxy?: string) => proxyFor(new URL(url), { ...P, noProxy })?.host ?? null;

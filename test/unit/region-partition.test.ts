@@ -1,7 +1,7 @@
 /** Regions and sign-in endpoints of the ISO partitions are refused, never taken as aws (issue 17, finding 7). */
 import { describe, expect, it } from "vitest";
-import { checkRegion, profileRegion, stsRegion } from "../../native-host/src/aws/region";
-import { parseSigninUrl, partitionOfRegion } from "../../native-host/src/saml/endpoints";
+import { parseSigninUrl, partitionOfRegion } from "../../contract/signin-endpoints";
+import { checkRegion, profileRegion, stsRegion } from "../../native-host/src/aws/sts/region";
 import { resolvePartition } from "../../native-host/src/saml/partition";
 
 const ISO = [

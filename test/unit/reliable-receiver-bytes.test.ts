@@ -4,9 +4,12 @@
  * what does not fit is dropped unacked, so a real agent resends it (spec §7.3).
  */
 import { describe, expect, it } from "vitest";
-import type { ClientMessage } from "../../native-host/src/tunnel/client-message";
-import { PayloadType } from "../../native-host/src/tunnel/message-types";
-import { MAX_OUT_OF_ORDER_BYTES, ReliableReceiver } from "../../native-host/src/tunnel/reliable-receiver";
+import type { ClientMessage } from "../../native-host/src/tunnel/core/client-message";
+import { PayloadType } from "../../native-host/src/tunnel/core/message-types";
+import {
+  MAX_OUT_OF_ORDER_BYTES,
+  ReliableReceiver,
+} from "../../native-host/src/tunnel/core/reliable-receiver";
 
 /** The largest frame the transport lets in (ws-transport.ts): a 128 KiB payload. */
 const BIG = 128 * 1024 - 120;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TunnelError } from "../../native-host/src/errors";
-import { onceMoreIfStopping } from "../../native-host/src/tunnel/service/ensure-service";
+import { onceMoreIfStopping } from "../../native-host/src/tunnel/service/client/ensure-service";
 
 const stopping = () => new TunnelError("SERVICE_STOPPING", "The tunnel service is shutting down.");
 

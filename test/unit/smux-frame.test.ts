@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TunnelError } from "../../native-host/src/errors";
-import { encodeSmuxFrame, SmuxCmd, SmuxFrameDecoder } from "../../native-host/src/tunnel/smux-frame";
+import { encodeSmuxFrame, SmuxCmd, SmuxFrameDecoder } from "../../native-host/src/tunnel/core/smux-frame";
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ""), "hex");
 

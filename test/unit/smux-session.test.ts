@@ -4,8 +4,8 @@ import {
   SmuxCmd,
   type SmuxFrame,
   SmuxFrameDecoder,
-} from "../../native-host/src/tunnel/smux-frame";
-import { SmuxClientSession } from "../../native-host/src/tunnel/smux-session";
+} from "../../native-host/src/tunnel/core/smux-frame";
+import { SmuxClientSession } from "../../native-host/src/tunnel/core/smux-session";
 
 function harness(keepAlive: { intervalMs: number; timeoutMs: number } | null = null) {
   const out = new SmuxFrameDecoder();

@@ -1,6 +1,6 @@
 /** STS and network failures → AwsError codes and hints (exit 4). */
 import { describe, expect, it } from "vitest";
-import { stsError } from "../../native-host/src/aws/sts-errors";
+import { stsError } from "../../native-host/src/aws/sts/sts-errors";
 
 const ROLE = "arn:aws:iam::111122223333:role/Admin";
 const sdkError = (name: string, message: string, status?: number) =>

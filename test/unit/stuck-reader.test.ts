@@ -4,7 +4,7 @@
  */
 import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { StuckReaderWatch, sampleSocket } from "../../native-host/src/tunnel/stuck-reader";
+import { StuckReaderWatch, sampleSocket } from "../../native-host/src/tunnel/session/stuck-reader";
 
 const BUDGET = 4 * 1024 * 1024;
 const LIMIT = 20;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CLIENT_VERSION, decidePortMode, isVersionGreater } from "../../native-host/src/tunnel/agent-version";
-import { parseHandshakeComplete, planHandshake } from "../../native-host/src/tunnel/handshake";
+import {
+  CLIENT_VERSION,
+  decidePortMode,
+  isVersionGreater,
+} from "../../native-host/src/tunnel/core/agent-version";
+import { parseHandshakeComplete, planHandshake } from "../../native-host/src/tunnel/core/handshake";
 
 const request = (agentVersion: string, actions: unknown[]) =>
   Buffer.from(JSON.stringify({ AgentVersion: agentVersion, RequestedClientActions: actions }));

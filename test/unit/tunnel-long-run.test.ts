@@ -8,11 +8,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../../native-host/src/config/log";
 import type { TunnelError } from "../../native-host/src/errors";
-import { decodeClientMessage } from "../../native-host/src/tunnel/client-message";
-import { DataChannel } from "../../native-host/src/tunnel/data-channel";
-import { ENGINE_DEFAULTS } from "../../native-host/src/tunnel/engine-tuning";
-import { PayloadType } from "../../native-host/src/tunnel/message-types";
-import type { Transport, TransportConnector } from "../../native-host/src/tunnel/transport";
+import { decodeClientMessage } from "../../native-host/src/tunnel/core/client-message";
+import { PayloadType } from "../../native-host/src/tunnel/core/message-types";
+import { ENGINE_DEFAULTS } from "../../native-host/src/tunnel/engines/engine-tuning";
+import { DataChannel } from "../../native-host/src/tunnel/session/data-channel";
+import type { Transport, TransportConnector } from "../../native-host/src/tunnel/session/transport";
 import { agentBehaviour } from "../fakes/session-manager/agent-behaviour";
 import { AgentChannel } from "../fakes/session-manager/agent-channel";
 import { newCounts } from "../fakes/session-manager/session-info";

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { drawBase, RECONNECT_DEFAULTS, reconnectDelay } from "../../native-host/src/tunnel/reconnect-policy";
+import {
+  drawBase,
+  RECONNECT_DEFAULTS,
+  reconnectDelay,
+} from "../../native-host/src/tunnel/core/reconnect-policy";
 
 describe("reconnect policy (spec §9.1)", () => {
   it("draws the base once from [100, 200) ms like the plugin", () => {

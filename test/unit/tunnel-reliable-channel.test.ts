@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { decodeAcknowledgedSequence, encodeAcknowledge } from "../../native-host/src/tunnel/acknowledge";
+import { decodeAcknowledgedSequence, encodeAcknowledge } from "../../native-host/src/tunnel/core/acknowledge";
 import {
   type ClientMessage,
   decodeClientMessage,
   encodeClientMessage,
-} from "../../native-host/src/tunnel/client-message";
-import { ReliableChannel } from "../../native-host/src/tunnel/reliable-channel";
+} from "../../native-host/src/tunnel/core/client-message";
+import { ReliableChannel } from "../../native-host/src/tunnel/core/reliable-channel";
 
 /** A reliable channel on a fake clock, recording what it writes and delivers. */
 function harness(

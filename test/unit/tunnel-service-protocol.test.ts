@@ -1,16 +1,13 @@
 /** The tunnel service's line protocol, its endpoint per OS, and the self command. Pure. */
 import { describe, expect, it } from "vitest";
-import { serviceEndpoint } from "../../native-host/src/tunnel/service/endpoint";
-import {
-  checkTunnelInfo,
-  parseServiceRequest,
-  RESULT_CHECKS,
-} from "../../native-host/src/tunnel/service/ipc-messages";
-import { encodeLine, LineDecoder } from "../../native-host/src/tunnel/service/line-codec";
-import { pipeName } from "../../native-host/src/tunnel/service/pipe-name";
-import { selfCommand } from "../../native-host/src/tunnel/service/self-command";
-import { newTunnelId } from "../../native-host/src/tunnel/service/tunnel-id";
-import { humanAge, humanBytes, tunnelTable } from "../../native-host/src/tunnel/service/tunnel-text";
+import { checkTunnelInfo } from "../../contract/tunnel-info";
+import { humanAge, humanBytes, tunnelTable } from "../../native-host/src/cli/tunnel-text";
+import { selfCommand } from "../../native-host/src/platform/self-command";
+import { serviceEndpoint } from "../../native-host/src/tunnel/service/ipc/endpoint";
+import { parseServiceRequest, RESULT_CHECKS } from "../../native-host/src/tunnel/service/ipc/ipc-messages";
+import { encodeLine, LineDecoder } from "../../native-host/src/tunnel/service/ipc/line-codec";
+import { pipeName } from "../../native-host/src/tunnel/service/ipc/pipe-name";
+import { newTunnelId } from "../../native-host/src/tunnel/service/server/tunnel-id";
 
 const tunnel = {
   id: "k3f9x2qa",

@@ -3,13 +3,18 @@
  * are in-memory doubles recording what the service asked for.
  */
 import { describe, expect, it } from "vitest";
-import type { AwsSettings } from "../../native-host/src/aws/aws-settings";
+import type { InstanceInfo } from "../../contract/domain";
+import type { TunnelInfo } from "../../contract/tunnel-info";
+import type { AwsSettings } from "../../native-host/src/aws/sdk/aws-settings";
 import { silentLogger } from "../../native-host/src/config/log";
-import type { InstanceInfo, TunnelInfo } from "../../native-host/src/protocol/messages";
-import type { EngineEvent, PortForward, PortForwardOptions } from "../../native-host/src/tunnel/engine";
-import type { StartParams } from "../../native-host/src/tunnel/service/ipc-messages";
-import { type RunnerDeps, TunnelRunner } from "../../native-host/src/tunnel/service/tunnel-runner";
-import { TunnelTable } from "../../native-host/src/tunnel/service/tunnel-table";
+import type {
+  EngineEvent,
+  PortForward,
+  PortForwardOptions,
+} from "../../native-host/src/tunnel/engines/engine";
+import type { StartParams } from "../../native-host/src/tunnel/service/ipc/ipc-messages";
+import { type RunnerDeps, TunnelRunner } from "../../native-host/src/tunnel/service/server/tunnel-runner";
+import { TunnelTable } from "../../native-host/src/tunnel/service/server/tunnel-table";
 import { windowsInstance } from "../fixtures/instances";
 
 class EngineDouble implements PortForward {

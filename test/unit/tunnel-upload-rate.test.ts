@@ -1,9 +1,9 @@
 /** --max-upload-rate (README `rdp`/`forward`): parsed at the CLI, checked again at the service. */
 import { describe, expect, it } from "vitest";
-import { awsSettingsFromEnv } from "../../native-host/src/aws/aws-settings";
+import { awsSettingsFromEnv } from "../../native-host/src/aws/sdk/aws-settings";
+import { startParams, uploadRateOf } from "../../native-host/src/cli/tunnel-request";
 import { UsageError } from "../../native-host/src/errors";
-import { startParams, uploadRateOf } from "../../native-host/src/tunnel/service/cli-tunnel";
-import { OP_PARAM_CHECKS } from "../../native-host/src/tunnel/service/ipc-messages";
+import { OP_PARAM_CHECKS } from "../../native-host/src/tunnel/service/ipc/ipc-messages";
 
 // No AWS config of the machine running the tests reaches the request.
 const env = { HOME: "/nonexistent" };

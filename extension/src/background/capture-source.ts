@@ -9,7 +9,7 @@
  * - Firefox: `originUrl`, the URL of the page that triggered the request (for a form post, the page
  *   holding the form); `documentUrl` for a request inside a frame.
  */
-import { parseSigninUrl } from "../../../native-host/src/saml/endpoints";
+import { parseSigninUrl } from "../../../contract/signin-endpoints";
 import type { RequestLike } from "./capture";
 
 export type SourceCode = "SIGNIN_SOURCE_UNKNOWN" | "SIGNIN_SOURCE_UNTRUSTED" | "SIGNIN_REPOST_UNKNOWN";

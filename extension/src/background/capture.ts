@@ -3,7 +3,7 @@
  * details, returns the assertion or the reason it was ignored. The extension observes and never
  * blocks or changes the request.
  */
-import { parseSigninUrl, type SigninEndpoint } from "../../../native-host/src/saml/endpoints";
+import { parseSigninUrl, type SigninEndpoint } from "../../../contract/signin-endpoints";
 import { requestOrigin } from "./capture-source";
 
 /** The parts of webRequest.onBeforeRequest details we read (Chromium and Firefox agree on them). */
@@ -34,7 +34,7 @@ export type Capture =
     }
   | { kind: "ignored"; url: string; reason: string };
 
-/** The host refuses more (protocol/messages.ts); a real response is tens of KB. */
+/** The host refuses more (contract/messages.ts); a real response is tens of KB. */
 export const SAML_MAX_CHARS = 4 * 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 

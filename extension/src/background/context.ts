@@ -1,5 +1,5 @@
 /** What every background action gets: state, the host link, settings, notices, a clock. */
-import type { RoleChoice } from "../../../native-host/src/protocol/messages";
+import type { RoleChoice } from "../../../contract/domain";
 import type { Settings } from "../shared/settings";
 import type { Busy, UserError } from "../shared/state";
 import type { Trust } from "../shared/trust";

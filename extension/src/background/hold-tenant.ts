@@ -4,7 +4,7 @@
  * or discards it in the popup, or AWS stops accepting it (the assertion's alarm). Nothing is
  * written for it before that choice (tenant-choice.ts takes it).
  */
-import type { SamlSummary } from "../../../native-host/src/protocol/messages";
+import type { SamlSummary } from "../../../contract/domain";
 import { displayText } from "../shared/display-text";
 import { parseTime } from "../shared/format";
 import { assertionAlarm, DEFAULT_ASSERTION_LIFETIME_MS } from "./assertion-store";

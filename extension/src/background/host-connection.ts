@@ -3,14 +3,13 @@
  * carry an id, replies echo it, events come without one. Every frame from the host is validated.
  * The port and timers are passed in, so unit tests drive it with an in-memory port.
  */
-import type {
-  ErrorBody,
-  HostEvent,
-  RequestParams,
-  RequestType,
-  ResultOf,
-} from "../../../native-host/src/protocol/messages";
-import { ValidationIssue } from "../../../native-host/src/protocol/validate";
+import type { ErrorBody } from "../../../contract/envelope";
+import type { HostEvent } from "../../../contract/events";
+import { checkHostEvent } from "../../../contract/events";
+import type { RequestParams, RequestType } from "../../../contract/requests";
+import type { ResultOf } from "../../../contract/results";
+import { RESULT_CHECKS } from "../../../contract/results";
+import { ValidationIssue } from "../../../contract/validate";
 import {
   badReplyError,
   errorFromDisconnect,
@@ -19,7 +18,6 @@ import {
   type InstallTarget,
   timeoutError,
 } from "./host-errors";
-import { RESULT_CHECKS, tunnel } from "./host-replies";
 
 /** The parts of a runtime.Port we use (Chromium and Firefox share them). */
 export interface PortLike {
@@ -108,9 +106,10 @@ export class HostConnection {
   private receive(message: unknown): void {
     if (typeof message !== "object" || message === null) return;
     const m = message as Record<string, unknown>;
-    if (m.event === "tunnel.changed") {
+    if (m.event !== undefined) {
       try {
-        this.io.onEvent({ event: "tunnel.changed", tunnel: tunnel(m.tunnel) });
+        const event = checkHostEvent(m);
+        if (event) this.io.onEvent(event);
       } catch {
         // A malformed event is dropped; the next tunnel.list corrects the picture.
       }

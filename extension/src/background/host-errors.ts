@@ -1,18 +1,16 @@
 /**
- * Errors of the extension's link to the native host, in the shape of native-host/src/errors.ts:
+ * Errors of the extension's link to the native host, in the shape of contract/coded-error.ts:
  * a stable code, what happened, and what to do (with the exact command when there is one).
  * The browser reports native-messaging failures only as text; the texts below are the ones
  * Chromium and Firefox use (docs/testing/browser-e2e.md §5).
  */
-import { BastionlessError } from "../../../native-host/src/errors";
-import {
-  CHROMIUM_EXTENSION_IDS,
-  FIREFOX_EXTENSION_IDS,
-} from "../../../native-host/src/install/extension-ids";
-import type { ErrorBody } from "../../../native-host/src/protocol/messages";
+
+import { CodedError } from "../../../contract/coded-error";
+import type { ErrorBody } from "../../../contract/envelope";
+import { CHROMIUM_EXTENSION_IDS, FIREFOX_EXTENSION_IDS } from "../../../contract/extension-ids";
 import type { HostState, UserError } from "../shared/state";
 
-export class HostLinkError extends BastionlessError {
+export class HostLinkError extends CodedError {
   readonly command: string | null;
 
   constructor(
@@ -126,7 +124,7 @@ export const badReplyError = (type: string, detail: string) =>
 /** Anything else becomes a coded error too, never an unexplained failure in the popup. */
 export function asHostLinkError(err: unknown): HostLinkError {
   if (err instanceof HostLinkError) return err;
-  if (err instanceof BastionlessError)
+  if (err instanceof CodedError)
     return new HostLinkError(err.code, err.message, { hint: err.hint, cause: err });
   return new HostLinkError("EXTENSION_FAILED", "Something went wrong in the extension.", {
     hint: "Reload the extension; if it persists, report it with the browser console output.",

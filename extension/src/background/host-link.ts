@@ -9,14 +9,11 @@
  * and notified with the popup closed). An open native port also keeps the MV3 worker alive
  * (browser-e2e §6); with a tunnel running that is intended, and it ends with the last tunnel.
  */
-import {
-  type HelloResult,
-  type HostEvent,
-  PROTOCOL_VERSION,
-  type RequestParams,
-  type RequestType,
-  type ResultOf,
-} from "../../../native-host/src/protocol/messages";
+
+import { PROTOCOL_VERSION } from "../../../contract/envelope";
+import type { HostEvent } from "../../../contract/events";
+import type { RequestParams, RequestType } from "../../../contract/requests";
+import type { HelloResult, ResultOf } from "../../../contract/results";
 import type { HostStatus } from "../shared/state";
 import { type ConnectionIO, HostConnection, type PortLike } from "./host-connection";
 import { asHostLinkError, type HostLinkError, type InstallTarget, outdatedHost } from "./host-errors";

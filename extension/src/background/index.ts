@@ -4,7 +4,7 @@
  * (docs/testing/browser-e2e.md §4, §6). No state lives in globals beyond the live ports.
  */
 import browser from "webextension-polyfill";
-import { SIGNIN_URL_PATTERNS } from "../../../native-host/src/saml/endpoints";
+import { SIGNIN_URL_PATTERNS } from "../../../contract/signin-endpoints";
 import { POPUP_PORT } from "../shared/ui-messages";
 import { acceptCapture } from "./accept-capture";
 import { classifyRequest, type RequestLike } from "./capture";

@@ -5,7 +5,7 @@
  * account aliases, role and instance names and AWS messages, so they are rendered with
  * displayText/displayLines here, where they reach the OS (issue 17, finding 7).
  */
-import { displayLines, displayText } from "../../../native-host/src/protocol/display-text";
+import { displayLines, displayText } from "../../../contract/display-text";
 import type { Settings } from "../shared/settings";
 
 export type NoticeId =

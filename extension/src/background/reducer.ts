@@ -2,12 +2,8 @@
  * The background's state machine: pure (state, action) → state. Every change goes through here
  * and through the write queue in store.ts, so concurrent events cannot lose an update.
  */
-import type {
-  InstanceInfo,
-  ProfileInfo,
-  TunnelInfo,
-  WrittenProfile,
-} from "../../../native-host/src/protocol/messages";
+import type { InstanceInfo, ProfileInfo, WrittenProfile } from "../../../contract/domain";
+import type { TunnelInfo } from "../../../contract/tunnel-info";
 import {
   type Busy,
   type HeldSignIn,

@@ -2,8 +2,10 @@
  * Which roles a captured sign-in assumes without asking (issue: one role, or a role with a
  * remembered mapping → automatic; several → the popup's picker). Pure.
  */
-import type { RequestParams, RoleChoice } from "../../../native-host/src/protocol/messages";
-import { templateHasFields } from "../../../native-host/src/protocol/profile-name";
+
+import type { RoleChoice } from "../../../contract/domain";
+import { templateHasFields } from "../../../contract/profile-name";
+import type { RequestParams } from "../../../contract/requests";
 import type { Settings } from "../shared/settings";
 
 export type AssumeChoice = Omit<RequestParams["credentials.assume"], "samlResponse" | "url">;

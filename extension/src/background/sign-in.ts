@@ -3,7 +3,7 @@
  * credentials.assume straight away (one role, mapped roles, or "all roles" set) or a pending
  * choice for the popup's role picker. The assertion is used once and then forgotten.
  */
-import type { RoleFailure, SamlSummary, WrittenProfile } from "../../../native-host/src/protocol/messages";
+import type { RoleFailure, SamlSummary, WrittenProfile } from "../../../contract/domain";
 import { formatClock, parseTime } from "../shared/format";
 import type { SignIn, UserError } from "../shared/state";
 import { assertionAlarm, DEFAULT_ASSERTION_LIFETIME_MS, type HeldAssertion } from "./assertion-store";

@@ -3,7 +3,7 @@
  * tenant and use the sign-in, or discard it. Either way the assertion is taken out of the store
  * once; the pin moves only on an explicit "Trust".
  */
-import { parseSigninUrl } from "../../../native-host/src/saml/endpoints";
+import { parseSigninUrl } from "../../../contract/signin-endpoints";
 import { type Ctx, withBusy } from "./context";
 import { cancelPick, expired, forget } from "./pick-roles";
 import { handleCapture } from "./sign-in";

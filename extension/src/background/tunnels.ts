@@ -2,7 +2,8 @@
  * Connect (RDP), Stop, and tunnel.changed events (design §1 steps 5–6). Tunnels live in the
  * host's tunnel service, not here: the extension starts, lists and stops them and shows events.
  */
-import type { HostEvent, TunnelInfo, TunnelState } from "../../../native-host/src/protocol/messages";
+import type { HostEvent } from "../../../contract/events";
+import type { TunnelInfo, TunnelState } from "../../../contract/tunnel-info";
 import type { Ctx } from "./context";
 import { withBusy } from "./context";
 import { HostLinkError } from "./host-errors";

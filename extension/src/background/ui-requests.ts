@@ -2,7 +2,7 @@
  * The background's answers to the popup and options pages: one handler per UiRequest type in a
  * typed table (style §3). Each returns nothing; the reply is always the fresh Status.
  */
-import { ValidationIssue } from "../../../native-host/src/protocol/validate";
+import { ValidationIssue } from "../../../contract/validate";
 import type { Status } from "../shared/state";
 import { parseUiRequest, type UiReply, type UiRequest } from "../shared/ui-messages";
 import type { Ctx } from "./context";

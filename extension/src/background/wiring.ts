@@ -3,7 +3,8 @@
  * Everything else in background/ takes these through Ctx, so it runs in unit tests without a browser.
  */
 import browser from "webextension-polyfill";
-import { HOST_NAME, type RoleChoice } from "../../../native-host/src/protocol/messages";
+import type { RoleChoice } from "../../../contract/domain";
+import { HOST_NAME } from "../../../contract/envelope";
 import { parseSettings, SETTINGS_KEY, type Settings } from "../shared/settings";
 import { parseTrust, TRUST_KEY, type Trust } from "../shared/trust";
 import { createAssertionStore } from "./assertion-store";

@@ -2,8 +2,8 @@
  * The options form: built from Settings, read back into Settings. Pure DOM, no storage, so the
  * page's index.ts decides when to load and save.
  */
-import type { RoleChoice } from "../../../native-host/src/protocol/messages";
-import { h } from "../popup/dom";
+import type { RoleChoice } from "../../../contract/domain";
+import { h } from "../shared/dom";
 import { roleLabel } from "../shared/format";
 import type { Settings } from "../shared/settings";
 

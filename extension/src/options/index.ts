@@ -1,6 +1,6 @@
 /** The options page: settings in storage.sync, checked before saving (shared/settings.ts). */
 import browser from "webextension-polyfill";
-import type { RoleChoice } from "../../../native-host/src/protocol/messages";
+import type { RoleChoice } from "../../../contract/domain";
 import { parseSettings, SETTINGS_KEY, settingsProblems } from "../shared/settings";
 import { buildForm, readForm } from "./form";
 import { buildTrustForm, loadTrust, saveTrustForm } from "./trust-form";

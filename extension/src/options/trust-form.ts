@@ -5,8 +5,8 @@
  * pinned tenant, editable. Saved to storage.local (shared/trust.ts).
  */
 import browser from "webextension-polyfill";
-import { h } from "../popup/dom";
 import { displayText } from "../shared/display-text";
+import { h } from "../shared/dom";
 import {
   ENTRA_LOGIN_ORIGINS,
   isIssuer,

@@ -3,9 +3,9 @@
  * back. It holds a runtime port while open, on which the background pushes every change.
  */
 import browser from "webextension-polyfill";
+import { replaceContent } from "../shared/dom";
 import type { Status } from "../shared/state";
 import { POPUP_PORT, type UiReply, type UiRequest } from "../shared/ui-messages";
-import { replaceContent } from "./dom";
 import { tickLiveTimes } from "./live-time";
 import type { Panel } from "./panel";
 import { errorPanel } from "./panels/error-panel";

@@ -2,8 +2,9 @@
  * Countdowns and running times tick in the popup itself, once a second, by updating text in place
  * (never re-rendering, so focus and layout stay put). Elements carry data-until or data-since.
  */
+
+import { h } from "../shared/dom";
 import { expiryLevel, formatElapsed, formatRemaining } from "../shared/format";
-import { h } from "./dom";
 
 export function countdown(until: number | null, warnMinutes: number, now: number, key?: string): HTMLElement {
   const el = h("span", {

@@ -1,7 +1,8 @@
 /** What a popup panel is: a key of the data it shows (re-render only when it changes) and a render. */
+
+import type { Child } from "../shared/dom";
 import type { Status } from "../shared/state";
 import type { UiRequest } from "../shared/ui-messages";
-import type { Child } from "./dom";
 
 export interface PanelCtx {
   status: Status;

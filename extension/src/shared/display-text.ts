@@ -1,9 +1,9 @@
 /**
  * Text from outside (a page's origin, an assertion's Issuer, a tenant name) made safe to show in
- * the popup and options: the one sanitizer rule of protocol/display-text.ts (issue 17, "Display"),
+ * the popup and options: the one sanitizer rule of contract/display-text.ts (issue 17, "Display"),
  * then cut to a length a popup line can hold. Rendering stays text-only (popup/dom.ts).
  */
-import { displayText as safeText } from "../../../native-host/src/protocol/display-text";
+import { displayText as safeText } from "../../../contract/display-text";
 
 export function displayText(value: string, max = 200): string {
   const clean = safeText(value);

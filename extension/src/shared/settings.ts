@@ -1,21 +1,22 @@
 /**
  * The user's settings (options page), kept in storage.sync so they follow the browser profile.
  * Everything read back from storage is validated: an old or hand-edited value falls back to its
- * default field by field instead of breaking the extension.
+ * default field by field instead of breaking the extension. Names, regions and ARNs are checked
+ * with the host's own rules (contract/), so the options page and the popup say no early.
  */
-import { REGION, ROLE_ARN } from "../../../native-host/src/protocol/messages";
+import { isRegion, isRoleArn } from "../../../contract/identifiers";
 import {
   DEFAULT_PROFILE_TEMPLATE,
   isProfileName,
   isProfileTemplate,
   PROFILE_NAME_RULE,
   profileTemplateProblem,
-} from "../../../native-host/src/protocol/profile-name";
-import type { Obj } from "../../../native-host/src/protocol/validate";
+} from "../../../contract/profile-name";
+import type { Obj } from "../../../contract/validate";
 
 export interface Settings {
   /**
-   * How roles without a name of their own are named (protocol/profile-name.ts): default
+   * How roles without a name of their own are named (contract/profile-name.ts): default
    * `{account}-{role}`, so two accounts never share a profile; a fixed name (`saml`) is a choice.
    */
   profileTemplate: string;
@@ -47,12 +48,6 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   expiryWarningMinutes: 10,
 };
-
-// The host's own rules (protocol/), so the options page and the popup say no early.
-export { isProfileName };
-export const isRegion = (v: unknown): v is string =>
-  typeof v === "string" && v.length <= 32 && REGION.test(v);
-export const isRoleArn = (v: unknown): v is string => typeof v === "string" && ROLE_ARN.test(v);
 
 const isPort = (v: unknown): v is number =>
   typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 65535;

@@ -8,11 +8,11 @@ import type {
   InstanceInfo,
   Partition,
   ProfileInfo,
-  RequestType,
   RoleChoice,
-  TunnelInfo,
   WrittenProfile,
-} from "../../../native-host/src/protocol/messages";
+} from "../../../contract/domain";
+import type { RequestType } from "../../../contract/requests";
+import type { TunnelInfo } from "../../../contract/tunnel-info";
 import type { Settings } from "./settings";
 
 export type HostState = "unknown" | "ok" | "missing" | "forbidden" | "outdated" | "failing";

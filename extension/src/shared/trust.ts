@@ -3,7 +3,7 @@
  * finding 1). Kept in storage.local under its own key: the background writes the pin on the first
  * accepted sign-in (trust on first use) and the options page edits both. Read back validated.
  */
-import type { Obj } from "../../../native-host/src/protocol/validate";
+import type { Obj } from "../../../contract/validate";
 
 /**
  * The Entra ID sign-in origins that post the SAML response to AWS, one per cloud instance

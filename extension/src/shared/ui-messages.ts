@@ -2,9 +2,8 @@
  * What the popup and options pages ask of the background (runtime.sendMessage). Views never talk
  * to the host themselves (style §14); they send one of these and render the Status they get back.
  */
-import { REGION, ROLE_ARN } from "../../../native-host/src/protocol/messages";
-import { isProfileName } from "../../../native-host/src/protocol/profile-name";
-import { bool, obj, onlyKeys, opt, str, ValidationIssue } from "../../../native-host/src/protocol/validate";
+import { INSTANCE_ID, newProfileName as profileName, region, roleArn } from "../../../contract/identifiers";
+import { bool, obj, onlyKeys, opt, str, ValidationIssue } from "../../../contract/validate";
 import type { Status, UserError } from "./state";
 
 export type UiRequest =
@@ -32,12 +31,6 @@ export type UiReply = { ok: true; status: Status } | { ok: false; error: UserErr
 /** The name of the runtime port a popup holds open while it is showing (background pushes Status on it). */
 export const POPUP_PORT = "popup";
 
-function profileName(v: unknown, path: string): string {
-  if (!isProfileName(v)) throw new ValidationIssue(path, "a profile name (protocol/profile-name.ts)");
-  return v;
-}
-
-const INSTANCE_ID = /^(i|mi)-[0-9a-f]{8,32}$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 type Checks = { [K in UiRequest["type"]]: (o: Record<string, unknown>) => Extract<UiRequest, { type: K }> };
@@ -52,7 +45,7 @@ const CHECKS: Checks = {
       pendingId: str(o.pendingId, "pendingId", { pattern: ID }),
       allRoles,
       remember: bool(o.remember, "remember"),
-      roleArn: opt(o.roleArn, (x) => str(x, "roleArn", { pattern: ROLE_ARN })),
+      roleArn: opt(o.roleArn, (x) => roleArn(x, "roleArn")),
       // No profile: the name comes from the template (settings.profileTemplate).
       profile: opt(o.profile, (x) => profileName(x, "profile")),
     };
@@ -65,7 +58,7 @@ const CHECKS: Checks = {
   select: (o) => ({
     type: "select",
     profile: profileName(o.profile, "profile"),
-    region: o.region === null ? null : str(o.region, "region", { max: 32, pattern: REGION }),
+    region: o.region === null ? null : region(o.region, "region"),
   }),
   connect: (o) => ({
     type: "connect",

@@ -4,18 +4,20 @@
  * profiles (looking up account aliases when names come from accounts), and writes the
  * credentials and config files. Shared by `bastionless assume` and credentials.assume.
  */
+
+import type { Partition, RoleChoice, RoleFailure, WrittenProfile } from "../../../contract/domain";
+import type { RequestParams } from "../../../contract/requests";
 import type { Logger } from "../config/log";
 import { toBastionlessError } from "../errors";
-import type { Partition, RequestParams, RoleChoice, RoleFailure, WrittenProfile } from "../protocol/messages";
 import { inspectSaml } from "../saml/inspect-saml";
-import { accountAlias } from "./account-alias";
-import { type AssumedRole, assumeRoleWithSaml, createStsClient } from "./assume-role-with-saml";
-import { readConfig, regionOf } from "./profile-files";
-import { namesFromAccounts, planProfileNames } from "./profile-names";
-import { profileRegion, stsRegion } from "./region";
-import { selectRoles } from "./select-roles";
-import { DEFAULT_DURATION } from "./session-duration";
-import { checkWritable, type WriteOutcome, writeOwnedProfiles } from "./write-owned-profiles";
+import { readConfig, regionOf } from "./files/profile-files";
+import { namesFromAccounts, planProfileNames } from "./files/profile-names";
+import { checkWritable, type WriteOutcome, writeOwnedProfiles } from "./files/write-owned-profiles";
+import { accountAlias } from "./sts/account-alias";
+import { type AssumedRole, assumeRoleWithSaml, createStsClient } from "./sts/assume-role-with-saml";
+import { profileRegion, stsRegion } from "./sts/region";
+import { selectRoles } from "./sts/select-roles";
+import { DEFAULT_DURATION } from "./sts/session-duration";
 
 /** The same request over native messaging and from the CLI. */
 export type AssumeRequest = RequestParams["credentials.assume"];

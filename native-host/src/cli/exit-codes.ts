@@ -1,11 +1,9 @@
 /**
- * The exit codes of `bastionless`, in one place: errors.ts gives each error class its code from
- * here, `bastionless --help` prints this table and the README's table is checked against it
- * (test/unit/cli-exit-codes.test.ts). Append-only: scripts depend on these numbers.
+ * What each exit code of `bastionless` means (the numbers are errors.ts EXIT, beside the classes
+ * that carry them): `bastionless --help` prints this table and the README's table is checked
+ * against it (test/unit/cli-help.test.ts).
  */
-export const EXIT = { ok: 0, failed: 1, usage: 2, input: 3, aws: 4, file: 5 } as const;
-
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+import { EXIT, type ExitCode } from "../errors";
 
 export const EXIT_TABLE: ReadonlyArray<{ code: ExitCode; meaning: string }> = [
   { code: EXIT.ok, meaning: "done" },

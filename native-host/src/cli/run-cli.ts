@@ -2,10 +2,11 @@
  * CLI mode: `bastionless COMMAND [flags]`. Errors print what happened and what to do (on stderr,
  * or as one JSON object on stdout under --json), and exit with the code of cli/exit-codes.ts.
  */
+
+import { jsonText } from "../../../contract/display-text";
 import { createLogger } from "../config/log";
 import { VERSION } from "../config/version";
 import { BastionlessError, toBastionlessError, UsageError } from "../errors";
-import { jsonText } from "../protocol/display-text";
 import type { CliIO } from "./command";
 import { commands, HIDDEN_COMMANDS } from "./commands/index";
 import { exitCodeOf } from "./exit-codes";

@@ -6,7 +6,7 @@
  * which loses nothing; this guard only catches what they missed.
  */
 import { Writable } from "node:stream";
-import { displayLines } from "../protocol/display-text";
+import { displayLines } from "../../../contract/display-text";
 
 export function terminalGuard(out: Writable): Writable {
   return new Writable({

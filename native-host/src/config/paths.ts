@@ -44,7 +44,7 @@ export function installRecordPath(
 }
 
 /**
- * Which AWS CLI profiles bastionless wrote, for which role (aws/profile-record.ts): without it
+ * Which AWS CLI profiles bastionless wrote, for which role (aws/files/profile-record.ts): without it
  * bastionless could not tell its own profiles from another tool's (issue 17, issue 11).
  */
 export function profileRecordPath(

@@ -5,8 +5,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import {
+  CHROMIUM_EXTENSION_IDS,
+  chromiumOrigin,
+  FIREFOX_EXTENSION_IDS,
+} from "../../../contract/extension-ids";
 import { BROWSER_TABLE, type Browser, type Family } from "../install/browsers";
-import { CHROMIUM_EXTENSION_IDS, chromiumOrigin, FIREFOX_EXTENSION_IDS } from "../install/extension-ids";
 import { parseHostManifest } from "../install/host-manifest";
 import { type Check, fail, ok } from "./check";
 

@@ -1,6 +1,6 @@
-/** Profiles bastionless wrote (its record, aws/profile-record.ts) and whether their credentials still work. */
-import { expiryText } from "../aws/expiry-text";
-import { listWrittenProfiles } from "../aws/written-profiles";
+/** Profiles bastionless wrote (its record, aws/files/profile-record.ts) and whether their credentials still work. */
+import { expiryText } from "../aws/files/expiry-text";
+import { listWrittenProfiles } from "../aws/files/written-profiles";
 import { type Check, fail, ok, warn } from "./check";
 
 export async function profileChecks(env: NodeJS.ProcessEnv, now: Date = new Date()): Promise<Check[]> {

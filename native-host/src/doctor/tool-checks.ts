@@ -1,9 +1,9 @@
 /** Programs bastionless works with: an RDP client, the optional session-manager-plugin, the tunnel service. */
 import net from "node:net";
+import { findExecutable } from "../platform/find-executable";
 import { launchersFor } from "../rdp/launchers";
-import { serviceEndpoint } from "../tunnel/service/endpoint";
-import { checkServiceEndpoint } from "../tunnel/service/endpoint-trust";
-import { findExecutable } from "../tunnel/service/find-executable";
+import { serviceEndpoint } from "../tunnel/service/ipc/endpoint";
+import { checkServiceEndpoint } from "../tunnel/service/ipc/endpoint-trust";
 import { type Check, fail, ok, warn } from "./check";
 
 const RDP_INSTALL: Partial<Record<NodeJS.Platform, string>> = {

@@ -6,8 +6,8 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { tempBeside } from "../config/temp-beside";
 import { FileError } from "../errors";
+import { tempBeside } from "../platform/temp-beside";
 import type { Change, Probe } from "./plan-changes";
 import {
   parseRegQueryValue,

@@ -4,9 +4,10 @@
  * `allowed_extensions` (add-on ids). `path` must be absolute (required on macOS and Linux; a
  * relative path makes Chromium say "host not found": docs/testing/browser-e2e.md §5).
  */
-import { HOST_NAME } from "../protocol/messages";
+
+import { HOST_NAME } from "../../../contract/envelope";
+import { chromiumOrigin } from "../../../contract/extension-ids";
 import type { Family } from "./browsers";
-import { chromiumOrigin } from "./extension-ids";
 
 export interface HostManifest {
   name: string;

@@ -4,8 +4,8 @@
  * inside a temp folder and never touch /etc or /opt of the machine.
  */
 import path from "node:path";
+import { HOST_NAME } from "../../../contract/envelope";
 import { homeDir } from "../config/paths";
-import { HOST_NAME } from "../protocol/messages";
 import { BROWSER_TABLE, type Browser, type Os, type Scope } from "./browsers";
 
 type Env = NodeJS.ProcessEnv;

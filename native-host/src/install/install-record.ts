@@ -4,7 +4,7 @@
  * One record per scope: per user in config/paths.ts installRecordPath(), machine-wide in
  * install-paths.ts systemRecordPath(). Read from disk, so validated like any outside input.
  */
-import { arr, int, obj, oneOf, opt, str } from "../protocol/validate";
+import { arr, int, obj, oneOf, opt, str } from "../../../contract/validate";
 import { BROWSERS, type Browser, type Scope } from "./browsers";
 import { type PathEntry, parsePathEntry } from "./path-entry";
 

@@ -2,14 +2,15 @@
  * The record an install or uninstall asks for, from the record on disk (pure). Installing merges
  * (re-running adds, never forgets); uninstalling drops only what its selectors name.
  */
-import { UsageError } from "../errors";
-import { BROWSER_TABLE, BROWSERS, type Browser, type Os, type Scope } from "./browsers";
+
 import {
   CHROMIUM_EXTENSION_IDS,
   chromiumOrigin,
   extensionIdFamily,
   FIREFOX_EXTENSION_IDS,
-} from "./extension-ids";
+} from "../../../contract/extension-ids";
+import { UsageError } from "../errors";
+import { BROWSER_TABLE, BROWSERS, type Browser, type Os, type Scope } from "./browsers";
 import { detectPaths, manifestPlace } from "./install-paths";
 import {
   emptyRecord,

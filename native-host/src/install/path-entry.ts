@@ -7,8 +7,8 @@
  * Only what the record lists is ever undone: a `bastionless` someone else put there stays.
  */
 import path from "node:path";
+import { obj, oneOf, str } from "../../../contract/validate";
 import { homeDir } from "../config/paths";
-import { obj, oneOf, str } from "../protocol/validate";
 import type { Os, Scope } from "./browsers";
 import { systemPath } from "./install-paths";
 

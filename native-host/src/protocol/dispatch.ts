@@ -2,10 +2,12 @@
  * Request → reply. One handler per type in a typed table (style §3); an unknown type, bad
  * params or a failing handler all become a coded error reply, never a crash.
  */
+
+import { parseEnvelope, type Reply } from "../../../contract/envelope";
+import { isRequestType, PARAM_CHECKS, type RequestType } from "../../../contract/requests";
+import { ValidationIssue } from "../../../contract/validate";
 import { BastionlessError, ProtocolError, toBastionlessError } from "../errors";
 import type { HandlerContext, HandlerTable } from "./handler";
-import { isRequestType, PARAM_CHECKS, parseEnvelope, type Reply, type RequestType } from "./messages";
-import { ValidationIssue } from "./validate";
 
 export async function dispatch(table: HandlerTable, message: unknown, ctx: HandlerContext): Promise<Reply> {
   let id: string | number | null = null;

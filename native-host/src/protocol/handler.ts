@@ -1,6 +1,9 @@
 /** What every message handler gets and returns. I/O comes in through the context. */
+
+import type { HostEvent } from "../../../contract/events";
+import type { RequestParams, RequestType } from "../../../contract/requests";
+import type { ResultOf } from "../../../contract/results";
 import type { Logger } from "../config/log";
-import type { HostEvent, RequestParams, RequestType, ResultOf } from "./messages";
 
 export interface HandlerContext {
   env: NodeJS.ProcessEnv;

@@ -3,12 +3,14 @@
  * concurrently; replies go out as they finish; events are pushed between them. Bad frames get
  * an error reply (id null) and the conversation goes on. EOF ends it once in-flight work is done.
  */
+
+import type { Reply } from "../../../contract/envelope";
+import type { HostEvent } from "../../../contract/events";
 import type { Logger } from "../config/log";
 import { dispatch } from "./dispatch";
 import type { ByteSource } from "./fd-stdio";
 import { encodeFrame, FrameDecoder } from "./framing";
 import type { HandlerContext, HandlerTable } from "./handler";
-import type { HostEvent, Reply } from "./messages";
 
 export interface StdioSessionIO {
   input: ByteSource;

@@ -7,9 +7,9 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { INSTANCE_ID } from "../aws/ssm-target";
+import { INSTANCE_ID } from "../../../contract/identifiers";
 import { TunnelError } from "../errors";
-import { findExecutable } from "../tunnel/service/find-executable";
+import { findExecutable } from "../platform/find-executable";
 import { launchersFor } from "./launchers";
 import { type RdpFileInput, rdpFileBytes } from "./rdp-file";
 

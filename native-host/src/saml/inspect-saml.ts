@@ -2,8 +2,9 @@
  * The whole reading of a SAML response: decode, parse safely, extract, decide the partition.
  * What `roles`, `assume`, saml.inspect and credentials.assume all start from. Pure.
  */
+
+import type { SamlSummary } from "../../../contract/domain";
 import { InputError } from "../errors";
-import type { SamlSummary } from "../protocol/messages";
 import { decodeSaml } from "./decode-saml";
 import { resolvePartition } from "./partition";
 import { ATTR_ROLE, ATTR_SESSION_DURATION, ATTR_SESSION_NAME, readResponse } from "./read-response";

@@ -6,15 +6,16 @@
  * another partition the assertion cannot be used anywhere it was sent, and we say so rather than
  * guess. Without Destination and Recipient, the URL and then the role ARNs decide. Pure.
  */
-import { InputError } from "../errors";
-import type { Partition } from "../protocol/messages";
+
+import type { Partition } from "../../../contract/domain";
 import {
   isIsoPartition,
   parseSigninUrl,
   partitionOfRegion,
   type SigninEndpoint,
   signinRegionLabel,
-} from "./endpoints";
+} from "../../../contract/signin-endpoints";
+import { InputError } from "../errors";
 
 export interface PartitionFacts {
   destination: string | null;

@@ -3,8 +3,9 @@
  * provider ARN separated by a comma, in either order (IAM User Guide, "Configure SAML assertions
  * for the authentication response"; design §4). Pure.
  */
+
+import type { Partition, RoleChoice } from "../../../contract/domain";
 import { InputError } from "../errors";
-import type { Partition, RoleChoice } from "../protocol/messages";
 
 /** IAM role ARN: optional path, name of up to 64 of [\w+=,.@-] (IAM User Guide, "IAM identifiers"). */
 const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;

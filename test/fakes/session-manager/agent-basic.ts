@@ -7,9 +7,9 @@
  * before that is written to the closed connection, and fails (spec §15).
  */
 import net from "node:net";
-import type { ClientMessage } from "../../../native-host/src/tunnel/client-message";
-import { decodeFlagPayload, PayloadType, PortFlag } from "../../../native-host/src/tunnel/message-types";
-import { writeCorked } from "../../../native-host/src/tunnel/port-channel";
+import type { ClientMessage } from "../../../native-host/src/tunnel/core/client-message";
+import { decodeFlagPayload, PayloadType, PortFlag } from "../../../native-host/src/tunnel/core/message-types";
+import { writeCorked } from "../../../native-host/src/tunnel/session/port-channel";
 import type { AgentPort, AgentPortHost } from "./agent-port";
 
 export class AgentBasicPort implements AgentPort {

@@ -5,15 +5,18 @@
  * an out-of-order buffer of 100 000, and the version-dependent rules of agent-behaviour.ts: ack
  * before or after processing, re-ack of duplicates or not, "not ready" withholding the ack.
  */
-import { decodeAcknowledgedSequence, encodeAcknowledge } from "../../../native-host/src/tunnel/acknowledge";
+import {
+  decodeAcknowledgedSequence,
+  encodeAcknowledge,
+} from "../../../native-host/src/tunnel/core/acknowledge";
 import {
   type ClientMessage,
   encodeClientMessage,
   NEW_MESSAGE_ID,
   SCHEMA_VERSION,
-} from "../../../native-host/src/tunnel/client-message";
-import { HeaderFlag, MessageType } from "../../../native-host/src/tunnel/message-types";
-import { RttEstimator } from "../../../native-host/src/tunnel/rtt-estimator";
+} from "../../../native-host/src/tunnel/core/client-message";
+import { HeaderFlag, MessageType } from "../../../native-host/src/tunnel/core/message-types";
+import { RttEstimator } from "../../../native-host/src/tunnel/core/rtt-estimator";
 import type { AgentBehaviour } from "./agent-behaviour";
 
 const AGENT_BUFFER = 100_000;

@@ -9,16 +9,16 @@
  * destination makes room.
  */
 import net from "node:net";
-import type { ClientMessage } from "../../../native-host/src/tunnel/client-message";
-import { PayloadType, PortFlag } from "../../../native-host/src/tunnel/message-types";
-import { writeCorked } from "../../../native-host/src/tunnel/port-channel";
+import type { ClientMessage } from "../../../native-host/src/tunnel/core/client-message";
+import { PayloadType, PortFlag } from "../../../native-host/src/tunnel/core/message-types";
 import {
   encodeSmuxFrame,
   SMUX_MAX_FRAME_DATA,
   SmuxCmd,
   type SmuxFrame,
   SmuxFrameDecoder,
-} from "../../../native-host/src/tunnel/smux-frame";
+} from "../../../native-host/src/tunnel/core/smux-frame";
+import { writeCorked } from "../../../native-host/src/tunnel/session/port-channel";
 import type { AgentPort, AgentPortHost } from "./agent-port";
 
 /** smux DefaultConfig().MaxReceiveBuffer (spec §8.4). */

@@ -1,5 +1,5 @@
 /** What the fake agent's port modes share with the session. */
-import type { ClientMessage } from "../../../native-host/src/tunnel/client-message";
+import type { ClientMessage } from "../../../native-host/src/tunnel/core/client-message";
 
 export interface AgentPortHost {
   destination: { host: string; port: number };

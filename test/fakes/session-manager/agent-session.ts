@@ -14,7 +14,7 @@ import {
   decodeClientMessage,
   encodeClientMessage,
   SCHEMA_VERSION,
-} from "../../../native-host/src/tunnel/client-message";
+} from "../../../native-host/src/tunnel/core/client-message";
 import {
   decodeFlagPayload,
   encodeFlagPayload,
@@ -22,7 +22,7 @@ import {
   MessageType,
   PayloadType,
   PortFlag,
-} from "../../../native-host/src/tunnel/message-types";
+} from "../../../native-host/src/tunnel/core/message-types";
 import { AgentBasicPort } from "./agent-basic";
 import { type AgentBehaviour, agentBehaviour } from "./agent-behaviour";
 import { AgentChannel } from "./agent-channel";

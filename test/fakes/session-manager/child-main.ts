@@ -4,8 +4,8 @@
  * bench, and transfers large enough to be CPU-bound.
  */
 import type net from "node:net";
+import { echo, listenTcp } from "../../support/tunnel-rig";
 import { startFakeSessionManager } from "./index";
-import { echo, listenTcp } from "./test-rig";
 
 type Request = { id: number; op: string; args: unknown[] };
 

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type net from "node:net";
 import { WebSocketServer } from "ws";
-import type { SessionTokens } from "../../../native-host/src/tunnel/engine";
+import type { SessionTokens } from "../../../native-host/src/aws/ssm/ssm-session";
 import { AgentSession } from "./agent-session";
 import { type AgentKnobs, DEFAULT_KNOBS } from "./knobs";
 import type { FakeSessionInfo } from "./session-info";

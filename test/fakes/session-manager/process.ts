@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
-import type { SessionTokens } from "../../../native-host/src/tunnel/engine";
+import type { SessionTokens } from "../../../native-host/src/aws/ssm/ssm-session";
 import type { AgentKnobs } from "./knobs";
 import type { FakeSessionInfo } from "./session-info";
 

@@ -1,5 +1,5 @@
 /** The current problem in plain words, what to do, and the exact command when there is one. */
-import { h } from "../dom";
+import { h } from "../../shared/dom";
 import type { Panel } from "../panel";
 
 function copyButton(command: string): HTMLButtonElement {

@@ -3,8 +3,8 @@
  * says so here. The issuer comes from the assertion, so it is shown as plain, cleaned text.
  */
 import { displayText } from "../../shared/display-text";
+import { h } from "../../shared/dom";
 import { roleLabel } from "../../shared/format";
-import { h } from "../dom";
 import { countdown } from "../live-time";
 import type { Panel } from "../panel";
 

@@ -1,6 +1,7 @@
 /** The header's helper status: is the native host there, and which version. */
+
+import { h } from "../../shared/dom";
 import type { HostState } from "../../shared/state";
-import { h } from "../dom";
 import type { Panel } from "../panel";
 
 const TEXT: Record<HostState, (v: string | null) => string> = {

@@ -1,8 +1,8 @@
 /** The profile/region selector and that profile's Windows instances, each with Connect (RDP). */
-import type { InstanceInfo } from "../../../../native-host/src/protocol/messages";
-import { isRegion } from "../../shared/settings";
+import type { InstanceInfo } from "../../../../contract/domain";
+import { isRegion } from "../../../../contract/identifiers";
+import { h } from "../../shared/dom";
 import type { Status } from "../../shared/state";
-import { h } from "../dom";
 import type { Panel, PanelCtx } from "../panel";
 
 /** Windows instances only (design §1 step 4); an instance whose platform SSM does not report stays listed. */

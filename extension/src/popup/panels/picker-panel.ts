@@ -2,9 +2,9 @@
  * The role picker for a sign-in with several roles (issue: several → the popup's picker, with
  * "all roles" as a choice). A radio group in a fieldset, so arrow keys move between roles.
  */
-import type { RoleChoice } from "../../../../native-host/src/protocol/messages";
+import type { RoleChoice } from "../../../../contract/domain";
+import { h } from "../../shared/dom";
 import type { PendingChoice, Status } from "../../shared/state";
-import { h } from "../dom";
 import { countdown } from "../live-time";
 import type { Panel, PanelCtx } from "../panel";
 

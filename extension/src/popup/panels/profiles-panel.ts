@@ -1,7 +1,8 @@
 /** Profiles in the credentials file with live expiry countdowns and a warning before they lapse. */
+
+import { h } from "../../shared/dom";
 import { expiryLevel, parseTime } from "../../shared/format";
 import type { State } from "../../shared/state";
-import { h } from "../dom";
 import { countdown } from "../live-time";
 import type { Panel } from "../panel";
 

@@ -4,8 +4,8 @@
  * plain, cleaned text.
  */
 import { displayText } from "../../shared/display-text";
+import { h } from "../../shared/dom";
 import { formatAgo } from "../../shared/format";
-import { h } from "../dom";
 import type { Panel } from "../panel";
 
 export const refusedPanel: Panel = {

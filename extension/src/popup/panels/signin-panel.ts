@@ -1,6 +1,7 @@
 /** The last sign-in: who, when, which roles, and what was written for it. */
+
+import { h } from "../../shared/dom";
 import { formatAgo, roleLabel } from "../../shared/format";
-import { h } from "../dom";
 import type { Panel } from "../panel";
 
 const MY_APPS = "https://myapps.microsoft.com/";

@@ -1,7 +1,7 @@
 /** Active tunnels: instance, local port, duration, bytes, state, and Stop. */
-import type { TunnelInfo } from "../../../../native-host/src/protocol/messages";
+import type { TunnelInfo } from "../../../../contract/tunnel-info";
+import { h } from "../../shared/dom";
 import { formatBytes, parseTime } from "../../shared/format";
-import { h } from "../dom";
 import { elapsed } from "../live-time";
 import type { Panel, PanelCtx } from "../panel";
 

@@ -4,10 +4,11 @@
  * because bastionless does not own it (PROFILE_NOT_OWNED, PROFILE_OWNED_BY_OTHER_ROLE), else 4
  * when STS refused any.
  */
+
+import { displayText, jsonText } from "../../../../contract/display-text";
 import { assumeFromSaml } from "../../aws/assume-from-saml";
-import { expiryText } from "../../aws/expiry-text";
-import { checkProfileName, checkProfileTemplate } from "../../aws/profile-names";
-import { displayText, jsonText } from "../../protocol/display-text";
+import { expiryText } from "../../aws/files/expiry-text";
+import { checkProfileName, checkProfileTemplate } from "../../aws/files/profile-names";
 import { readSamlFile } from "../../saml/read-saml-file";
 import { type FlagTable, intFlag, parseFlags } from "../args";
 import { cliLogger } from "../cli-log";

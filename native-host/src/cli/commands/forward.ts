@@ -1,10 +1,11 @@
 /** `bastionless forward TARGET --remote-port N`: a local port forwarded to any port of an instance. */
+
+import { jsonText } from "../../../../contract/display-text";
 import { UsageError } from "../../errors";
-import { jsonText } from "../../protocol/display-text";
-import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../../tunnel/service/cli-tunnel";
-import { tunnelLine } from "../../tunnel/service/tunnel-text";
 import { type FlagTable, intFlag, parseFlags, usageLine } from "../args";
 import type { Command } from "../command";
+import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../tunnel-request";
+import { tunnelLine } from "../tunnel-text";
 
 const FLAGS = {
   "remote-port": {

@@ -2,10 +2,11 @@
  * `bastionless install`: copy the host to a stable folder and register it with the browsers,
  * so nobody edits JSON manifests or the registry by hand (design §2; install/ for the details).
  */
-import { parseSyncOptions, SELECTOR_FLAGS } from "../../install/cli-options";
+
 import { reportJson, reportText } from "../../install/report";
 import { runInstall } from "../../install/sync-scope";
 import type { Command } from "../command";
+import { parseSyncOptions, SELECTOR_FLAGS } from "../install-options";
 
 export const install: Command = {
   summary: "Register the native host for your browsers",

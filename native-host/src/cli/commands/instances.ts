@@ -1,11 +1,12 @@
 /** `bastionless instances`: SSM-managed instances of a profile (Windows by default), with Name tags when allowed. */
-import { listInstances } from "../../aws/ssm-instances";
-import { displayText, jsonText } from "../../protocol/display-text";
-import type { InstanceInfo } from "../../protocol/messages";
-import { profileOf, regionOf, TUNNEL_FLAGS } from "../../tunnel/service/cli-tunnel";
+
+import { displayText, jsonText } from "../../../../contract/display-text";
+import type { InstanceInfo } from "../../../../contract/domain";
+import { listInstances } from "../../aws/ssm/ssm-instances";
 import { type FlagTable, parseFlags, usageLine } from "../args";
 import { cliLogger } from "../cli-log";
 import type { Command } from "../command";
+import { profileOf, regionOf, TUNNEL_FLAGS } from "../tunnel-request";
 
 const FLAGS = {
   profile: TUNNEL_FLAGS.profile,

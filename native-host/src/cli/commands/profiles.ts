@@ -1,7 +1,8 @@
 /** `bastionless profiles [--json]`: the profiles bastionless wrote, with expiry; expired ones marked. */
-import { expiryText } from "../../aws/expiry-text";
-import { listWrittenProfiles } from "../../aws/written-profiles";
-import { displayText, jsonText } from "../../protocol/display-text";
+
+import { displayText, jsonText } from "../../../../contract/display-text";
+import { expiryText } from "../../aws/files/expiry-text";
+import { listWrittenProfiles } from "../../aws/files/written-profiles";
 import { type FlagTable, parseFlags } from "../args";
 import type { Command } from "../command";
 

@@ -1,13 +1,13 @@
 /** `bastionless rdp TARGET`: a tunnel to the instance's RDP port, then the RDP client on a .rdp file. */
 
+import { jsonText } from "../../../../contract/display-text";
 import { BastionlessError } from "../../errors";
-import { jsonText } from "../../protocol/display-text";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { checkRdpUsername, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
-import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../../tunnel/service/cli-tunnel";
-import { tunnelLine } from "../../tunnel/service/tunnel-text";
 import { type FlagTable, intFlag, parseFlags, usageLine } from "../args";
 import type { Command } from "../command";
+import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../tunnel-request";
+import { tunnelLine } from "../tunnel-text";
 
 const FLAGS = {
   ...TUNNEL_FLAGS,

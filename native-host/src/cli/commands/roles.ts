@@ -1,6 +1,7 @@
 /** `bastionless roles --saml-file F [--json]`: the roles a SAML response grants, without calling AWS. */
-import { expiryText } from "../../aws/expiry-text";
-import { displayText, jsonText } from "../../protocol/display-text";
+
+import { displayText, jsonText } from "../../../../contract/display-text";
+import { expiryText } from "../../aws/files/expiry-text";
 import { inspectSaml } from "../../saml/inspect-saml";
 import { readSamlFile } from "../../saml/read-saml-file";
 import { type FlagSpec, type FlagTable, parseFlags } from "../args";

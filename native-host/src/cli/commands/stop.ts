@@ -1,7 +1,7 @@
 /** `bastionless stop ID | --all`: ends tunnels; each one's SSM session is terminated (spec §8.5). */
 import { UsageError } from "../../errors";
-import { serviceEndpoint } from "../../tunnel/service/endpoint";
-import { connectService } from "../../tunnel/service/ensure-service";
+import { connectService } from "../../tunnel/service/client/ensure-service";
+import { serviceEndpoint } from "../../tunnel/service/ipc/endpoint";
 import { type FlagTable, parseFlags, usageLine } from "../args";
 import type { Command } from "../command";
 

@@ -1,5 +1,5 @@
 /** `bastionless tunnel-service` (hidden): the background process holding the tunnels; started by bastionless itself. */
-import { runTunnelService } from "../../tunnel/service/run-service";
+import { runTunnelService } from "../../tunnel/service/server/run-service";
 import { parseFlags } from "../args";
 import type { Command } from "../command";
 

@@ -1,11 +1,11 @@
 /** `bastionless tunnels`: the open tunnels, from the tunnel service (none when it is not running). */
-import { jsonText } from "../../protocol/display-text";
-import type { TunnelInfo } from "../../protocol/messages";
-import { serviceEndpoint } from "../../tunnel/service/endpoint";
-import { connectService } from "../../tunnel/service/ensure-service";
-import { tunnelTable } from "../../tunnel/service/tunnel-text";
+import { jsonText } from "../../../../contract/display-text";
+import type { TunnelInfo } from "../../../../contract/tunnel-info";
+import { connectService } from "../../tunnel/service/client/ensure-service";
+import { serviceEndpoint } from "../../tunnel/service/ipc/endpoint";
 import { type FlagTable, parseFlags } from "../args";
 import type { Command } from "../command";
+import { tunnelTable } from "../tunnel-text";
 
 const FLAGS = {
   json: { type: "boolean", description: "print the tunnels as JSON" },

@@ -1,8 +1,9 @@
 /** `bastionless uninstall`: remove exactly what `bastionless install` wrote (its install record says what). */
-import { parseSyncOptions, SELECTOR_FLAGS } from "../../install/cli-options";
+
 import { reportJson, reportText } from "../../install/report";
 import { runUninstall } from "../../install/sync-scope";
 import type { Command } from "../command";
+import { parseSyncOptions, SELECTOR_FLAGS } from "../install-options";
 
 export const uninstall: Command = {
   summary: "Remove what `bastionless install` registered",

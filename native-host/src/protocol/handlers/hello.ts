@@ -1,6 +1,7 @@
+import { PROTOCOL_VERSION } from "../../../../contract/envelope";
+import { REQUEST_TYPES } from "../../../../contract/requests";
 import { VERSION } from "../../config/version";
 import type { Handler } from "../handler";
-import { PROTOCOL_VERSION, REQUEST_TYPES } from "../messages";
 
 /** First request of every conversation: versions and capabilities, so a mismatched pair says so. */
 export const hello: Handler<"hello"> = {

@@ -3,8 +3,9 @@
  * Only `hello` is loaded up front; every other handler (and the SDK, sockets and files it uses)
  * is imported on its first request, so the browser's first answer comes quickly.
  */
+
+import type { RequestType } from "../../../../contract/requests";
 import type { Handler, HandlerTable } from "../handler";
-import type { RequestType } from "../messages";
 import { hello } from "./hello";
 
 function lazy<T extends RequestType>(load: () => Promise<Handler<T>>): Handler<T> {

@@ -1,4 +1,4 @@
-import { listInstances } from "../../aws/ssm-instances";
+import { listInstances } from "../../aws/ssm/ssm-instances";
 import type { Handler } from "../handler";
 
 /** The popup's instance list: SSM-managed Windows instances of the chosen profile, named where EC2 allows. */

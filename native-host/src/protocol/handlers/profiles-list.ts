@@ -1,5 +1,5 @@
 /** profiles.list: the profiles bastionless wrote, with expiry (credentials sections with x_principal_arn). */
-import { listWrittenProfiles } from "../../aws/written-profiles";
+import { listWrittenProfiles } from "../../aws/files/written-profiles";
 import type { Handler } from "../handler";
 
 export const profilesList: Handler<"profiles.list"> = {

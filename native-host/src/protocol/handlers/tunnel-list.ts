@@ -1,4 +1,4 @@
-import { serviceLink } from "../../tunnel/service/service-link";
+import { serviceLink } from "../../tunnel/service/client/service-link";
 import type { Handler } from "../handler";
 
 /** The open tunnels; also subscribes this conversation to tunnel.changed events. No service, no tunnels. */

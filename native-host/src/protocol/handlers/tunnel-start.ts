@@ -1,8 +1,8 @@
-import { settingsForService } from "../../aws/aws-settings";
+import { settingsForService } from "../../aws/sdk/aws-settings";
 import { BastionlessError } from "../../errors";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
-import { serviceLink } from "../../tunnel/service/service-link";
+import { serviceLink } from "../../tunnel/service/client/service-link";
 import type { Handler } from "../handler";
 
 /**

@@ -1,5 +1,5 @@
 import { TunnelError } from "../../errors";
-import { serviceLink } from "../../tunnel/service/service-link";
+import { serviceLink } from "../../tunnel/service/client/service-link";
 import type { Handler } from "../handler";
 
 /** Stops one tunnel or all; each one's SSM session is terminated (spec §8.5). */

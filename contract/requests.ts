@@ -1,0 +1,154 @@
+/**
+ * The requests the extension may send (design §3, PROTOCOL.md's request table): their types,
+ * their params, and one checker per type that the host runs before any handler sees a request.
+ * Append-only: new types and params may be added; nothing is renamed.
+ */
+import { newProfileName, port, profileName, region, roleArn, target, tunnelId } from "./identifiers";
+import { isProfileTemplate } from "./profile-name";
+import { arr, bool, int, type Obj, obj, onlyKeys, opt, str, ValidationIssue } from "./validate";
+
+export const REQUEST_TYPES = [
+  "hello",
+  "saml.inspect",
+  "credentials.assume",
+  "profiles.list",
+  "instances.list",
+  "tunnel.start",
+  "tunnel.list",
+  "tunnel.stop",
+] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export function isRequestType(t: string): t is RequestType {
+  return (REQUEST_TYPES as readonly string[]).includes(t);
+}
+
+const SAML_MAX = 4 * 1024 * 1024;
+const URL_MAX = 2048;
+
+export interface RequestParams {
+  hello: Record<string, never>;
+  "saml.inspect": { samlResponse: string; url?: string };
+  "credentials.assume": {
+    samlResponse: string;
+    url?: string;
+    roleArns?: string[];
+    allRoles?: boolean;
+    profile?: string;
+    /** roleArn → profile name, from the options page. */
+    profileNames?: Record<string, string>;
+    region?: string;
+    durationSeconds?: number;
+    /** (appended) Names for roles without one: `{account}`, `{accountId}`, `{role}`; default `{account}-{role}`. */
+    profileTemplate?: string;
+    /**
+     * (appended) Write over profiles bastionless does not own, or owns for another role; each
+     * old section is saved first (WrittenProfile.backup). Without it such a profile is refused
+     * with PROFILE_NOT_OWNED or PROFILE_OWNED_BY_OTHER_ROLE.
+     */
+    force?: boolean;
+  };
+  "profiles.list": Record<string, never>;
+  "instances.list": { profile: string; region?: string };
+  "tunnel.start": {
+    profile: string;
+    region?: string;
+    target: string;
+    remotePort?: number;
+    localPort?: number;
+    launch?: boolean;
+  };
+  "tunnel.list": Record<string, never>;
+  "tunnel.stop": { id?: string; all?: boolean };
+}
+
+/** A request type that takes no params: an absent or empty object. */
+function noParams(v: unknown): Record<string, never> {
+  params(v, []);
+  return {};
+}
+
+function params(v: unknown, keys: readonly string[]): Obj {
+  const o = v === undefined ? {} : obj(v, "params");
+  onlyKeys(o, "params", keys);
+  return o;
+}
+
+/** One checker per request type; each returns the typed params or throws ValidationIssue. */
+export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T] } = {
+  hello: (v) => noParams(v),
+  "saml.inspect": (v) => {
+    const o = params(v, ["samlResponse", "url"]);
+    return {
+      samlResponse: str(o.samlResponse, "params.samlResponse", { min: 1, max: SAML_MAX }),
+      url: opt(o.url, (x) => str(x, "params.url", { max: URL_MAX })),
+    };
+  },
+  "credentials.assume": (v) => {
+    const o = params(v, [
+      "samlResponse",
+      "url",
+      "roleArns",
+      "allRoles",
+      "profile",
+      "profileNames",
+      "region",
+      "durationSeconds",
+      "profileTemplate",
+      "force",
+    ]);
+    const names = opt(o.profileNames, (x) => obj(x, "params.profileNames"));
+    return {
+      samlResponse: str(o.samlResponse, "params.samlResponse", { min: 1, max: SAML_MAX }),
+      url: opt(o.url, (x) => str(x, "params.url", { max: URL_MAX })),
+      roleArns: opt(o.roleArns, (x) => arr(x, "params.roleArns", roleArn, 100)),
+      allRoles: opt(o.allRoles, (x) => bool(x, "params.allRoles")),
+      profile: opt(o.profile, (x) => newProfileName(x, "params.profile")),
+      profileNames:
+        names &&
+        Object.fromEntries(
+          Object.entries(names).map(([k, n]) => [
+            roleArn(k, "params.profileNames key"),
+            newProfileName(n, `params.profileNames.${k}`),
+          ]),
+        ),
+      region: opt(o.region, (x) => region(x, "params.region")),
+      durationSeconds: opt(o.durationSeconds, (x) => int(x, "params.durationSeconds", 900, 43200)),
+      profileTemplate: opt(o.profileTemplate, (x) => {
+        if (!isProfileTemplate(x))
+          throw new ValidationIssue("params.profileTemplate", "a template such as {account}-{role}");
+        return x;
+      }),
+      force: opt(o.force, (x) => bool(x, "params.force")),
+    };
+  },
+  "profiles.list": (v) => noParams(v),
+  "instances.list": (v) => {
+    const o = params(v, ["profile", "region"]);
+    return {
+      profile: profileName(o.profile, "params.profile"),
+      region: opt(o.region, (x) => region(x, "params.region")),
+    };
+  },
+  "tunnel.start": (v) => {
+    const o = params(v, ["profile", "region", "target", "remotePort", "localPort", "launch"]);
+    return {
+      profile: profileName(o.profile, "params.profile"),
+      region: opt(o.region, (x) => region(x, "params.region")),
+      target: target(o.target, "params.target"),
+      remotePort: opt(o.remotePort, (x) => port(x, "params.remotePort")),
+      localPort: opt(o.localPort, (x) => port(x, "params.localPort")),
+      launch: opt(o.launch, (x) => bool(x, "params.launch")),
+    };
+  },
+  "tunnel.list": (v) => noParams(v),
+  "tunnel.stop": (v) => {
+    const o = params(v, ["id", "all"]);
+    const out = {
+      id: opt(o.id, (x) => tunnelId(x, "params.id")),
+      all: opt(o.all, (x) => bool(x, "params.all")),
+    };
+    if (!out.id && !out.all) throw new ValidationIssue("params", "an id or all: true");
+    return out;
+  },
+};

@@ -1,0 +1,52 @@
+/**
+ * Starting the tunnel service in the background: the same program with the hidden
+ * `tunnel-service` command, detached from the caller (so it outlives the CLI and the browser's
+ * host process), output to a log file, environment inherited (AWS_* settings carry over).
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { rotateLog } from "../../../config/log-file";
+import { selfCommand } from "../../../platform/self-command";
+import type { ServiceEndpoint } from "../ipc/endpoint";
+
+export interface SpawnedService {
+  pid: number | undefined;
+  /** Resolves with the exit code if the service exits while we wait for it. */
+  exited: Promise<number | null>;
+}
+
+/**
+ * V8's young generation (semi-spaces) capped at 1 MiB instead of up to 16: the data channel
+ * allocates a small buffer per 1 KiB message, and large semi-spaces let that garbage grow the
+ * heap. Peak RSS over a 20 MB echo went from about 131 to 111 MiB at the same speed
+ * (test/bench/service-memory.ts). NODE_OPTIONS reaches both `node bundle` and the single
+ * executable.
+ */
+const SERVICE_NODE_OPTIONS = "--max-semi-space-size=1";
+
+export function spawnService(endpoint: ServiceEndpoint, env: NodeJS.ProcessEnv): SpawnedService {
+  fs.mkdirSync(path.dirname(endpoint.logFile), { recursive: true, mode: 0o700 });
+  // The service's output is this file itself, so it is rotated when a service starts.
+  rotateLog(endpoint.logFile);
+  const log = fs.openSync(endpoint.logFile, "a", 0o600);
+  try {
+    const [exe, ...pre] = selfCommand();
+    const child = spawn(exe!, [...pre, "tunnel-service"], {
+      detached: true,
+      stdio: ["ignore", log, log],
+      env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} ${SERVICE_NODE_OPTIONS}`.trim() },
+      windowsHide: true,
+      // The service must not keep the caller's folder busy (Windows) or depend on it.
+      cwd: path.dirname(endpoint.logFile),
+    });
+    const exited = new Promise<number | null>((resolve) => {
+      child.once("exit", (code) => resolve(code));
+      child.once("error", () => resolve(-1));
+    });
+    child.unref();
+    return { pid: child.pid, exited };
+  } finally {
+    fs.closeSync(log);
+  }
+}

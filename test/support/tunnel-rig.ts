@@ -1,0 +1,219 @@
+/**
+ * A tunnel on the bench: a TCP destination (echo by default), the fake service + agent in front of
+ * it, and the built-in engine listening on 127.0.0.1. Everything is real TCP and websockets; only
+ * AWS is faked. `close()` ends all of it on every path.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import net from "node:net";
+import { createLogger, type Logger } from "../../native-host/src/config/log";
+import { startBuiltinPortForward } from "../../native-host/src/tunnel/engines/builtin-engine";
+import type { EngineEvent, PortForward } from "../../native-host/src/tunnel/engines/engine";
+import type { EngineTuning } from "../../native-host/src/tunnel/engines/engine-tuning";
+import {
+  type AgentKnobs,
+  type FakeSessionManager,
+  startFakeSessionManager,
+} from "../fakes/session-manager/index";
+
+export interface TunnelRig {
+  fake: FakeSessionManager;
+  pf: PortForward;
+  sessionId: string;
+  events: EngineEvent[];
+  destinationPort: number;
+  terminateCalls: number;
+  resumeCalls: number;
+  close(): Promise<void>;
+}
+
+export interface RigOptions {
+  knobs?: Partial<AgentKnobs>;
+  tuning?: Partial<EngineTuning>;
+  localPort?: number;
+  /** What the destination does with a connection; default: echo. */
+  destination?: (socket: net.Socket) => void;
+  /** Point the session at this port instead of the rig's own destination (e.g. a closed port). */
+  destinationPort?: number;
+  /** StartSession's document Parameters (default: portNumber = the destination port). */
+  parameters?: Record<string, string[]>;
+  /** Called on every TerminateSession API call, also when start fails. */
+  onTerminate?: () => void;
+  /** Replace ResumeSession (e.g. to return null). */
+  resume?: () => Promise<ReturnType<FakeSessionManager["resumeSession"]>>;
+  log?: Logger;
+}
+
+export async function listenTcp(handler: (s: net.Socket) => void): Promise<net.Server> {
+  const server = net.createServer(handler);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return server;
+}
+
+/** A port on 127.0.0.1 with nobody listening (bound, read, released). */
+export async function closedPort(): Promise<number> {
+  const s = await listenTcp(() => {});
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** Whether a TCP connect to 127.0.0.1:port is refused. */
+export function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, "127.0.0.1");
+    s.on("error", () => resolve(true));
+    s.on("connect", () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+}
+
+export const echo = (s: net.Socket): void => {
+  s.on("error", () => s.destroy());
+  s.pipe(s);
+};
+
+/** Builds the rig; if the engine fails to start, everything already started is closed and the error rethrown. */
+export async function startTunnelRig(o: RigOptions = {}): Promise<TunnelRig> {
+  const dest = await listenTcp(o.destination ?? echo);
+  const destSockets = new Set<net.Socket>();
+  dest.on("connection", (s) => {
+    destSockets.add(s);
+    s.on("close", () => destSockets.delete(s));
+  });
+  const destinationPort = o.destinationPort ?? (dest.address() as net.AddressInfo).port;
+  const fake = await startFakeSessionManager();
+  const closeOthers = async () => {
+    await fake.close();
+    for (const s of destSockets) s.destroy();
+    await new Promise<void>((r) => dest.close(() => r()));
+  };
+  const tokens = fake.createSession({
+    target: "i-0123456789abcdef0",
+    destination: { host: "127.0.0.1", port: destinationPort },
+    knobs: o.knobs ?? {},
+    ...(o.parameters ? { parameters: o.parameters } : {}),
+  });
+  const events: EngineEvent[] = [];
+  const counters = { terminateCalls: 0, resumeCalls: 0 };
+  let pf: PortForward;
+  try {
+    pf = await startBuiltinPortForward(
+      {
+        session: tokens,
+        remotePort: destinationPort,
+        localPort: o.localPort ?? 0,
+        host: "127.0.0.1",
+        resume: async () => {
+          counters.resumeCalls++;
+          return o.resume ? o.resume() : fake.resumeSession(tokens.sessionId);
+        },
+        terminate: async () => {
+          counters.terminateCalls++;
+          o.onTerminate?.();
+          fake.terminateSession(tokens.sessionId);
+        },
+        log: o.log ?? createLogger(() => {}, "error"),
+        onEvent: (e) => events.push(e),
+      },
+      o.tuning,
+    );
+  } catch (err) {
+    await closeOthers();
+    throw err;
+  }
+  return {
+    fake,
+    pf,
+    sessionId: tokens.sessionId,
+    events,
+    destinationPort,
+    get terminateCalls() {
+      return counters.terminateCalls;
+    },
+    get resumeCalls() {
+      return counters.resumeCalls;
+    },
+    async close() {
+      await pf.stop();
+      await closeOthers();
+    },
+  };
+}
+
+export interface EchoResult {
+  sent: string;
+  received: string;
+  bytes: number;
+}
+
+/** Connects to 127.0.0.1:port. */
+export function connectLocal(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, "127.0.0.1", () => resolve(s));
+    s.once("error", reject);
+  });
+}
+
+/**
+ * Sends `total` bytes of random data through `port` to an echo destination and hashes both ways.
+ * The random block is 1 MiB + 7 bytes so chunk and message boundaries drift across repeats.
+ */
+export async function echoThrough(
+  port: number,
+  total: number,
+  onProgress?: (received: number) => void,
+): Promise<EchoResult> {
+  const sock = await connectLocal(port);
+  try {
+    return await echoOver(sock, total, onProgress);
+  } finally {
+    sock.destroy();
+  }
+}
+
+/** The same over an open connection, which stays open afterwards. */
+export function echoOver(
+  sock: net.Socket,
+  total: number,
+  onProgress?: (received: number) => void,
+): Promise<EchoResult> {
+  const block = randomBytes(1024 * 1024 + 7);
+  const sentHash = createHash("sha256");
+  const recvHash = createHash("sha256");
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let received = 0;
+    const pump = () => {
+      while (sent < total) {
+        const piece = block.subarray(0, Math.min(64 * 1024 + (sent % 4093), total - sent));
+        sent += piece.length;
+        sentHash.update(piece);
+        if (!sock.write(piece)) return void sock.once("drain", pump);
+      }
+    };
+    const onData = (d: Buffer) => {
+      received += d.length;
+      recvHash.update(d);
+      onProgress?.(received);
+      if (received >= total) {
+        cleanup();
+        resolve({ sent: sentHash.digest("hex"), received: recvHash.digest("hex"), bytes: received });
+      }
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error(`connection closed after ${received} of ${total} bytes`));
+    };
+    const cleanup = () => {
+      sock.off("data", onData);
+      sock.off("close", onClose);
+      sock.off("error", onClose);
+    };
+    sock.on("data", onData);
+    sock.on("close", onClose);
+    sock.on("error", onClose);
+    pump();
+  });
+}
