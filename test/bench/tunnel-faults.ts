@@ -1,13 +1,20 @@
 /**
  * Tunnel figures under faults against the faithful double (issue "Tunnel truth"): the stall a
- * 1000 Bye causes in a 20 MB echo (time from the drop to full speed again) under both answers of
- * what the service does with agent frames across a client reconnect, and a 50 MB upload into a
+ * 1000 Bye causes in a 20 MB echo (time from the drop to full speed again) and the recovery after
+ * a 30 s outage, under both answers of what the service does with agent frames across a client
+ * reconnect, and a 50 MB upload into a
  * destination reading 200 KB/s behind the agent's 4 MiB smux buffer: the engine's unacked bytes,
  * the echo latency of another stream meanwhile, with and without --max-upload-rate. References
  * are measured in the same run: a direct loopback echo, and the destination's own pace.
  */
 import net from "node:net";
-import { connectLocal, echoThrough, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
+import {
+  connectLocal,
+  echoThrough,
+  refusalsSpanning,
+  startTunnelRig,
+  type TunnelRig,
+} from "../support/tunnel-rig";
 import { median, percentile } from "./stats";
 import type { BenchModule, BenchResult } from "./types";
 
@@ -17,40 +24,65 @@ const ECHO_BYTES = 20 * MB;
 const UPLOAD_BYTES = 50 * MB;
 const SINK_RATE = 200 * KB;
 
-/** Time from the Bye to the first 500 ms in which the echo ran at ≥ 80 % of its pace before it. */
-async function byeStall(agentVersion: string, reconnectFrames: "kept" | "dropped") {
+/**
+ * A fault in the middle of a 20 MB echo with the agent at its real pace: a 1000 Bye at 5 MB of
+ * agent output, or an outage from 5 MB echoed that ends after as many refused attempts as the
+ * engine's quickest back-off spends in 30 s. The stall runs from the moment the service is back
+ * (the Bye itself, or the accepted reconnect after the outage) to the first 500 ms in which the
+ * echo ran at ≥ 80 % of its pace in the 2 s before the fault.
+ */
+async function faultStall(
+  fault: "bye" | "outage",
+  agentVersion: string,
+  reconnectFrames: "kept" | "dropped",
+) {
   const rig = await startTunnelRig({
-    knobs: { agentVersion, reconnectFrames, pacing: true, serviceLatencyMs: 20, byeAfterBytes: 5 * MB },
+    knobs: {
+      agentVersion,
+      reconnectFrames,
+      pacing: true,
+      serviceLatencyMs: 20,
+      byeAfterBytes: fault === "bye" ? 5 * MB : null,
+    },
   });
   try {
     const samples: Array<[number, number]> = [];
-    let byeAt = 0;
+    let faultAt = 0;
+    let backAt = 0;
     const info = rig.fake.session(rig.sessionId)!;
     const t0 = performance.now();
-    // The Bye is seen at the fake the moment it closes the socket; data may not arrive for a while.
+    // The fault is seen at the fake the moment it happens; data may not arrive for a while.
     const watch = setInterval(() => {
-      if (!byeAt && info.counts.byes > 0) byeAt = performance.now();
+      if (!faultAt && info.counts.byes > 0) faultAt = performance.now();
+      if (!backAt && info.counts.connections > 1) backAt = performance.now();
     }, 2);
     const r = await echoThrough(rig.pf.localPort, ECHO_BYTES, (received) => {
       samples.push([performance.now(), received]);
+      if (fault === "outage" && !faultAt && received >= 5 * MB) {
+        faultAt = performance.now();
+        rig.fake.outage({ refusals: refusalsSpanning(30_000) });
+      }
     });
     clearInterval(watch);
     const total = (performance.now() - t0) / 1000;
+    const from = fault === "bye" ? faultAt : backAt;
     const at = (t: number) => samples.findLast(([s]) => s <= t)?.[1] ?? 0;
-    const before = (at(byeAt) - at(byeAt - 2000)) / 2; // bytes/s over the 2 s before the Bye
+    const before = (at(faultAt) - at(faultAt - 2000)) / 2; // bytes/s over the 2 s before the fault
     let back = Number.NaN;
     for (const [t] of samples) {
-      if (t < byeAt + 500) continue;
+      if (t < from + 500) continue;
       if ((at(t) - at(t - 500)) * 2 >= 0.8 * before) {
-        back = t - 500 - byeAt;
+        back = t - 500 - from;
         break;
       }
     }
     return {
       stallMs: Math.max(0, back),
+      outageMs: fault === "outage" ? backAt - faultAt : 0,
       beforeMBps: before / MB,
       totalSeconds: total,
       intact: r.received === r.sent,
+      refused: info.counts.refused,
       lostFrames: info.counts.framesLostOnReconnect,
       agentResends: info.counts.agentResends,
       reAcked: (rig.pf as unknown as { channel: { reliable: { counters: { reAcked: number } } } }).channel
@@ -172,7 +204,7 @@ const bench: BenchModule = {
     const part = process.env.TUNNEL_FAULTS_PART;
     for (const answer of part === "upload" ? [] : (["kept", "dropped"] as const)) {
       for (const version of ["3.3.40.0", "3.1.1511.0"]) {
-        const r = await byeStall(version, answer);
+        const r = await faultStall("bye", version, answer);
         out.push({
           name: `Bye stall in a 20 MB echo, paced agent ${version}, service frames ${answer}`,
           value: r.stallMs,
@@ -186,6 +218,20 @@ const bench: BenchModule = {
           reference: { name: "direct loopback copy of the same echo", value: directCopy },
         });
       }
+      const o = await faultStall("outage", "3.3.40.0", answer);
+      out.push({
+        name: `recovery after a 30 s outage in a 20 MB echo, paced agent 3.3.40.0, service frames ${answer}`,
+        value: o.stallMs,
+        unit: "ms",
+        reference: { name: "the outage itself (drop to accepted reconnect)", value: o.outageMs },
+        detail: o,
+      });
+      out.push({
+        name: `same: the whole 20 MB echo with the outage (3.3.40.0, ${answer})`,
+        value: o.totalSeconds,
+        unit: "s",
+        reference: { name: "direct loopback copy of the same echo", value: directCopy },
+      });
     }
     const uploads = [
       ["acks only", null],

@@ -92,11 +92,8 @@ describe("managed Chromium on Linux", () => {
     try {
       const prefix = `chrome-extension://${id}/`;
       // No --load-extension: the only way in is the forcelist, so the worker appearing is the install.
-      const worker = await until(
-        "the force-installed extension's service worker",
-        async () =>
-          (await browser.targets()).find((t) => t.type === "service_worker" && t.url.startsWith(prefix)),
-        120_000,
+      const worker = await until("the force-installed extension's service worker", async () =>
+        (await browser.targets()).find((t) => t.type === "service_worker" && t.url.startsWith(prefix)),
       );
       expect(worker.url).toBe(`${prefix}background.js`);
       expect(updates.requests).toEqual(expect.arrayContaining(["/update.xml", "/bastionless.crx"]));

@@ -1,6 +1,6 @@
 /**
  * File faults for the credentials writer (design §5): a hundred writers at once with some killed
- * mid-flight, a full disk, a size limit, a read-only filesystem, symlinks, and locks held or left
+ * at named points of their write (signalled by the writer, never after a delay), a full disk, a size limit, a read-only filesystem, symlinks, and locks held or left
  * by dead writers. In every case: nothing lost, and on failure the original is intact.
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -15,6 +15,9 @@ import { checkCredentialsFile, ORIGINAL_CREDENTIALS } from "../integration/crede
 import { runningAsRoot } from "../integration/credentials-unprivileged";
 import { HOST_BUNDLE } from "../support/host-process";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
+
+/** Preloaded into a writer to be killed: it signals the point it reached and freezes there. */
+const KILL_POINT = path.join(__dirname, "../support/kill-point.cjs");
 
 let sts: FakeSts;
 let sb: Sandbox;
@@ -64,35 +67,59 @@ function mountTmpfs(dir: string, size: string): boolean {
 }
 
 describe("credentials file faults", () => {
-  it("100 concurrent writers, 10 of them killed mid-flight: survivors all land, nothing else is lost", async () => {
+  it("100 concurrent writers, 12 of them killed mid-write: survivors all land, nothing else is lost", async () => {
     freshSandbox();
     const names = Array.from({ length: 100 }, (_, i) => `w${i}`);
-    const killed = new Set(names.filter((_, i) => i % 10 === 3));
+    // Every 8th writer is killed at one of the points of a write, in turn (kill-point.cjs): it
+    // says on fd 3 that it got there and freezes, and only then is it sent SIGKILL.
+    const points = ["lock", "partial", "rename", "renamed"] as const;
+    const victims = new Map(
+      names.filter((_, i) => i % 8 === 3).map((n, k) => [n, points[k % points.length]!]),
+    );
+    const reached = new Map<string, string>();
     const runs = names.map((n) => {
-      if (!killed.has(n)) return assume(n, { timeoutMs: 180_000 });
-      // The same process, killed with SIGKILL at a moment spread over the busy period.
+      const at = victims.get(n);
+      if (!at) return assume(n, { timeoutMs: null });
       const child = spawn(
         process.execPath,
-        [HOST_BUNDLE, "assume", "--saml-file", samlFile, "--profile", n],
-        { env: sb.env, stdio: "ignore" },
+        ["--require", KILL_POINT, HOST_BUNDLE, "assume", "--saml-file", samlFile, "--profile", n],
+        {
+          env: { ...sb.env, BASTIONLESS_TEST_KILL_AT: at, BASTIONLESS_TEST_KILL_FILE: sb.credentialsFile },
+          stdio: ["ignore", "ignore", "pipe", "pipe"],
+        },
       );
-      const timer = setTimeout(() => child.kill("SIGKILL"), 300 + Number(n.slice(1)) * 450);
-      return new Promise<{ code: number | null; stderr: string }>((r) =>
-        child.on("close", (code) => {
-          clearTimeout(timer);
-          r({ code, stderr: "" });
-        }),
+      let stderr = "";
+      child.stderr!.on("data", (d: Buffer) => {
+        stderr += d;
+      });
+      (child.stdio[3] as NodeJS.ReadableStream).on("data", (d: Buffer) => {
+        reached.set(n, d.toString().trim());
+        child.kill("SIGKILL");
+      });
+      return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((r) =>
+        child.on("close", (code, signal) => r({ code, signal, stderr })),
       );
     });
     const results = await Promise.all(runs);
     results.forEach((r, i) => {
-      if (!killed.has(names[i]!)) expect(r.code, `${names[i]}: ${r.stderr}`).toBe(0);
+      const n = names[i]!;
+      if (!victims.has(n)) {
+        expect(r.code, `${n}: ${r.stderr}`).toBe(0);
+        return;
+      }
+      // The fault happened where it was meant to, and it was our kill that ended the writer.
+      expect({ reached: reached.get(n), signal: r.signal }, `${n}: ${r.stderr}`).toEqual({
+        reached: victims.get(n),
+        signal: "SIGKILL",
+      });
     });
     // One more write sweeps anything a killed writer left (a stale lock or temp file).
     expect((await assume("final")).code).toBe(0);
     const text = fs.readFileSync(sb.credentialsFile, "utf8");
-    const landed = names.filter((n) => !killed.has(n) || text.includes(`[${n}]`));
+    // A writer killed after its rename landed whole; one killed before it left no trace.
+    const landed = names.filter((n) => !victims.has(n) || victims.get(n) === "renamed");
     checkCredentialsFile(text, [...landed, "final"], issuedKeys());
+    for (const n of names.filter((x) => !landed.includes(x))) expect(text).not.toContain(`[${n}]`);
     expect(fs.readdirSync(awsDir).sort()).toEqual(["config", "credentials"]);
   });
 
@@ -180,14 +207,34 @@ describe("credentials file faults", () => {
   it("waits for a lock held by a live writer, and breaks one left by a dead writer", async () => {
     freshSandbox();
     const lock = `${sb.credentialsFile}.lock`;
-    const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+    const holder = spawn(process.execPath, ["-e", "setInterval(() => {}, 1 << 30)"], { stdio: "ignore" });
     cleanups.push(() => holder.kill("SIGKILL"));
     fs.writeFileSync(lock, `${holder.pid}\n${os.hostname()}\n`);
-    const waiting = assume("waited");
-    await new Promise((r) => setTimeout(r, 1500));
+    // The writer reports on fd 3 each time it finds the lock held (kill-point.cjs "busy"): after
+    // the third it is provably waiting, and has written nothing.
+    const waiter = spawn(
+      process.execPath,
+      ["--require", KILL_POINT, HOST_BUNDLE, "assume", "--saml-file", samlFile, "--profile", "waited"],
+      {
+        env: { ...sb.env, BASTIONLESS_TEST_KILL_AT: "busy", BASTIONLESS_TEST_KILL_FILE: sb.credentialsFile },
+        stdio: ["ignore", "ignore", "ignore", "pipe"],
+      },
+    );
+    cleanups.push(() => waiter.kill("SIGKILL"));
+    const waited = new Promise<number | null>((r) => waiter.on("close", (code) => r(code)));
+    let busy = 0;
+    await new Promise<void>((resolve) =>
+      (waiter.stdio[3] as NodeJS.ReadableStream).on("data", (d: Buffer) => {
+        busy += d
+          .toString()
+          .split("\n")
+          .filter((l) => l === "busy").length;
+        if (busy >= 3) resolve();
+      }),
+    );
     expect(fs.readFileSync(sb.credentialsFile, "utf8")).toBe(ORIGINAL_CREDENTIALS);
     fs.unlinkSync(lock);
-    expect((await waiting).code).toBe(0);
+    expect(await waited).toBe(0);
     const dead = spawn(process.execPath, ["-e", "0"], { stdio: "ignore" });
     await new Promise((r) => dead.on("close", r));
     fs.writeFileSync(lock, `${dead.pid}\n${os.hostname()}\n`);

@@ -1,6 +1,7 @@
 /**
  * Runs the built `bastionless` CLI as its own process (asynchronously, so an in-process fake STS
- * keeps answering) and collects exit code and output. Kills it if it outlives `timeoutMs`.
+ * keeps answering) and collects exit code and output. Kills it if it outlives `timeoutMs` (null:
+ * no bound of its own, for tests whose only clock must be the test runner's).
  */
 import { type SpawnOptions, spawn } from "node:child_process";
 import { HOST_BUNDLE } from "../support/host-process";
@@ -15,7 +16,13 @@ export interface CliRun {
 export function runCli(
   args: string[],
   env: NodeJS.ProcessEnv,
-  opts: { stdin?: string; timeoutMs?: number; prefix?: string[]; spawn?: SpawnOptions; bundle?: string } = {},
+  opts: {
+    stdin?: string;
+    timeoutMs?: number | null;
+    prefix?: string[];
+    spawn?: SpawnOptions;
+    bundle?: string;
+  } = {},
 ): Promise<CliRun> {
   const [cmd, ...pre] = opts.prefix ?? [process.execPath];
   const child = spawn(
@@ -33,7 +40,8 @@ export function runCli(
   child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
   child.stdin!.on("error", () => {});
   child.stdin!.end(opts.stdin ?? "");
-  const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
+  const timer =
+    opts.timeoutMs === null ? undefined : setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {

@@ -85,8 +85,8 @@ describe("single executable", () => {
       running.stdout.on("data", (c: Buffer) => frames.push(...decoder.push(c)));
       const ask = async (id: number) => {
         running.stdin.write(encodeFrame({ id, type: "hello" }));
-        for (let i = 0; i < 400 && !frames.some((f) => f.value?.id === id); i++)
-          await new Promise((r) => setTimeout(r, 25));
+        // No deadline of its own: the test runner's timeout is the one bound.
+        while (!frames.some((f) => f.value?.id === id)) await new Promise((r) => setTimeout(r, 25));
         return frames.find((f) => f.value?.id === id)?.value;
       };
       expect(await ask(1)).toMatchObject({ ok: true });

@@ -6,7 +6,7 @@
  * test runs under both answers, and under "dropped" the agent recovers them one per 100 ms tick.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { echoThrough, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
+import { echoThrough, refusalsSpanning, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 
 const MB = 1_000_000;
 let rig: TunnelRig | undefined;
@@ -40,19 +40,24 @@ describe.each(["kept", "dropped"] as const)("tunnel resume (service frames %s)",
   });
 
   it("rides out a 3 s outage of the service with a transfer in flight", async () => {
-    rig = await startTunnelRig({ knobs: { reconnectFrames, serviceLatencyMs: 20 } });
+    // From 1 MB echoed until the engine's own back-off has spent at least 3 s on refused attempts.
+    const refusals = refusalsSpanning(3000);
+    rig = await startTunnelRig({ knobs: { reconnectFrames, serviceLatencyMs: 20, pacing: true } });
     const { fake } = rig;
-    let t0 = 0;
+    let fired = false;
     const r = await echoThrough(rig.pf.localPort, 8 * MB, (received) => {
-      if (t0 || received < 1 * MB) return;
-      t0 = Date.now();
-      fake.outage(3000);
+      if (fired || received < 1 * MB) return;
+      fired = true;
+      fake.outage({ refusals });
     });
     expect(r.received).toBe(r.sent);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(3000);
+    expect(fired).toBe(true);
     const info = rig.fake.session(rig.sessionId)!;
-    expect(info.counts.refused).toBeGreaterThan(0);
+    expect(info.counts.refused).toBe(refusals);
     expect(info.counts.connections).toBe(2);
+    expect(rig.resumeCalls).toBe(refusals + 1);
+    if (reconnectFrames === "dropped") expect(info.counts.framesLostOnReconnect).toBeGreaterThan(0);
+    else expect(info.counts.framesLostOnReconnect).toBe(0);
     expect(rig.pf.stats().bytesIn).toBe(8 * MB);
   });
 
@@ -70,7 +75,7 @@ describe.each(["kept", "dropped"] as const)("tunnel resume (service frames %s)",
     rig = await startTunnelRig({
       tuning: { reconnect: { baseMinMs: 50, baseMaxMs: 60, capMs: 200, budgetMs: 1500 } },
     });
-    rig.fake.outage(60_000);
+    rig.fake.outage(); // never restored
     const ended = await rig.pf.ended;
     expect(ended.state).toBe("failed");
     expect(ended.error?.code).toBe("TUNNEL_RECONNECT_FAILED");

@@ -144,7 +144,7 @@ describe("tunnel.* over native messaging", () => {
     ).result;
     expect(t.lastError).toBeNull();
     // The client was started (spawned) before the reply; it writes its record a moment later.
-    await until("the client's start record", () => recorder.starts().length > 0, 5_000);
+    await until("the client's start record", () => recorder.starts().length > 0);
     const [argv] = recorder.starts();
     expect(argv).toHaveLength(2);
     expect(argv![1]).toBe("/cert:ignore");

@@ -84,7 +84,7 @@ describe("uploads toward a destination reading 200 KB/s", () => {
     const sent = upload(a, total);
     const counts = rig.fake.session(rig.sessionId)!.counts;
     // The fault happened: the agent's 4 MiB filled and its reader blocked (acks stopped).
-    await until("the agent's smux buffer to fill", () => counts.muxBufferFull > 0, 120_000);
+    await until("the agent's smux buffer to fill", () => counts.muxBufferFull > 0);
     // Blocked: what we hold unacked is the window at most (plus one local read), never the upload.
     await until("the upload window to fill", () => watch.max() > 0);
     expect(watch.max()).toBeLessThanOrEqual(2 * 1024 * 1024 + 64 * 1024);
@@ -92,7 +92,7 @@ describe("uploads toward a destination reading 200 KB/s", () => {
     // The destination drains: everything arrives, another stream echoes, nothing was lost.
     sink.fast();
     const hash = await sent;
-    await until("the sink to receive everything", () => sink.state.received >= total, 120_000);
+    await until("the sink to receive everything", () => sink.state.received >= total);
     expect(sink.state.hash.digest("hex")).toBe(hash);
     const b = await connectLocal(rig.pf.localPort);
     expect((await echoOver(b, 10 * KB)).bytes).toBe(10 * KB);
@@ -116,7 +116,7 @@ describe("uploads toward a destination reading 200 KB/s", () => {
     const counts = rig.fake.session(rig.sessionId)!.counts;
     // Echo on the other stream at three points of the upload's progress (counted at the sink).
     for (const mark of [100 * KB, 250 * KB, 400 * KB]) {
-      await until(`the sink to pass ${mark} bytes`, () => sink.state.received >= mark, 60_000);
+      await until(`the sink to pass ${mark} bytes`, () => sink.state.received >= mark);
       const r = await echoOver(b, 10 * KB);
       expect(r.received).toBe(r.sent);
     }

@@ -105,12 +105,23 @@ export async function startFirefoxForPolicies(
     ],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  let gone = false;
+  const exited = new Promise<void>((r) =>
+    child.once("exit", () => {
+      gone = true;
+      r();
+    }),
+  );
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr])
     readline.createInterface(stream).on("line", (l) => lines.push(l));
+  // No deadline of its own (test/support/until.ts): Firefox ending without the line is the failure.
   const line = (what: string, re: RegExp) =>
-    until(what, () => lines.find((l) => re.test(l)), 120_000).catch((err: Error) => {
+    until(what, () => {
+      const found = lines.find((l) => re.test(l));
+      if (!found && gone) throw new Error("Firefox exited first");
+      return found;
+    }).catch((err: Error) => {
       throw new Error(`${err.message}; Firefox printed:\n${lines.slice(-40).join("\n")}`);
     });
   let browser: Browser;

@@ -6,6 +6,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import net from "node:net";
 import { createLogger, type Logger } from "../../native-host/src/config/log";
+import {
+  RECONNECT_DEFAULTS,
+  type ReconnectPolicy,
+  reconnectDelay,
+} from "../../native-host/src/tunnel/core/reconnect-policy";
 import { startBuiltinPortForward } from "../../native-host/src/tunnel/engines/builtin-engine";
 import type { EngineEvent, PortForward } from "../../native-host/src/tunnel/engines/engine";
 import type { EngineTuning } from "../../native-host/src/tunnel/engines/engine-tuning";
@@ -73,6 +78,19 @@ export const echo = (s: net.Socket): void => {
   s.on("error", () => s.destroy());
   s.pipe(s);
 };
+
+/**
+ * How many refused attempts make an outage last at least `ms` for an engine retrying by `policy`:
+ * its shortest schedule (smallest base, most negative jitter). An outage that ends on that count
+ * is as long as the engine's own retries make it, on a fast and a slow machine alike.
+ */
+export function refusalsSpanning(ms: number, policy: ReconnectPolicy = RECONNECT_DEFAULTS): number {
+  let waited = 0;
+  let n = 0;
+  // Attempt 0 follows the drop at once; attempt n + 1 waits reconnectDelay(n).
+  while (waited < ms) waited += reconnectDelay(policy, n++, policy.baseMinMs, () => 0);
+  return n;
+}
 
 /** Builds the rig; if the engine fails to start, everything already started is closed and the error rethrown. */
 export async function startTunnelRig(o: RigOptions = {}): Promise<TunnelRig> {

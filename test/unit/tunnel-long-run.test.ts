@@ -2,8 +2,10 @@
  * Ten minutes of simulated time (fake clock) of the data channel against the double's agent
  * channel with the rules of the 3.0.196.0 and 3.1.1511.0 agents (no re-ack of duplicates, spec
  * §15), while frames are lost both ways and the service says Bye, every fault fired by a message
- * count. A lost ack is never repaired by those agents; the tunnel must not call them unresponsive
- * (TUNNEL_AGENT_UNRESPONSIVE after 5 minutes) while they are working, and must keep carrying bytes.
+ * count, under both answers of what the service does with agent frames in flight across a
+ * reconnect (kept or dropped, spec §15). A lost ack is never repaired by those agents; the tunnel
+ * must not call them unresponsive (TUNNEL_AGENT_UNRESPONSIVE after 5 minutes) while they are
+ * working, and must keep carrying bytes.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../../native-host/src/config/log";
@@ -15,6 +17,7 @@ import { DataChannel } from "../../native-host/src/tunnel/session/data-channel";
 import type { Transport, TransportConnector } from "../../native-host/src/tunnel/session/transport";
 import { agentBehaviour } from "../fakes/session-manager/agent-behaviour";
 import { AgentChannel } from "../fakes/session-manager/agent-channel";
+import type { ReconnectAnswer } from "../fakes/session-manager/service-relay";
 import { newCounts } from "../fakes/session-manager/session-info";
 
 /** One-way delay of a frame; frames in flight when the socket goes are lost. */
@@ -42,10 +45,30 @@ class Link implements Transport {
   }
 }
 
-function world(agentVersion: string) {
+function world(agentVersion: string, reconnectFrames: ReconnectAnswer) {
   const counts = newCounts();
-  const faults = { clientFramesLost: 0, agentFramesLost: 0, byes: 0 };
+  const faults = { clientFramesLost: 0, agentFramesLost: 0, byes: 0, lostOnReconnect: 0, keptOnReconnect: 0 };
   let link: Link | null = null;
+  /** Agent frames the service holds while the client has no socket ("kept"). */
+  let held: Buffer[] = [];
+  // What the service does with agent frames in flight when the client's socket goes is unknown
+  // (spec §14.1, §15): "kept" delivers them on the next socket, "dropped" loses them.
+  const toClient = (frame: Buffer) => {
+    const l = link;
+    if (!l) {
+      if (reconnectFrames === "kept") held.push(frame);
+      else faults.lostOnReconnect++;
+      return;
+    }
+    setTimeout(() => {
+      if (l.open) l.onMessage(frame);
+      else if (reconnectFrames === "kept") {
+        faults.keptOnReconnect++;
+        if (link) toClient(frame);
+        else held.push(frame);
+      } else faults.lostOnReconnect++;
+    }, FLIGHT_MS);
+  };
   let fromClient = 0;
   let fromAgent = 0;
   let agentBytesIn = 0;
@@ -53,10 +76,9 @@ function world(agentVersion: string) {
   const agent = new AgentChannel(
     {
       write: (frame) => {
-        const l = link;
         // Every 97th agent frame (data or ack) is lost on the way.
-        if (!l || ++fromAgent % 97 === 0) return void faults.agentFramesLost++;
-        setTimeout(() => l.open && l.onMessage(frame), FLIGHT_MS);
+        if (++fromAgent % 97 === 0) return void faults.agentFramesLost++;
+        toClient(frame);
       },
       deliver: (m) => {
         if (m.payloadType === PayloadType.Output) agentBytesIn += m.payload.length;
@@ -80,6 +102,9 @@ function world(agentVersion: string) {
   const connect: TransportConnector = async () => {
     link = new Link(toAgent);
     agent.paused = false;
+    const kept = held;
+    held = [];
+    for (const f of kept) toClient(f);
     return link;
   };
   const ended: TunnelError[] = [];
@@ -127,10 +152,15 @@ afterEach(() => {
 });
 
 describe("a tunnel against agents that never re-ack a duplicate", () => {
-  it.each(["3.0.196.0", "3.1.1511.0"])(
-    "stays open and carries bytes for 10 simulated minutes of lost frames and Byes (agent %s)",
-    async (agentVersion) => {
-      const w = world(agentVersion);
+  it.each([
+    ["3.0.196.0", "kept"],
+    ["3.0.196.0", "dropped"],
+    ["3.1.1511.0", "kept"],
+    ["3.1.1511.0", "dropped"],
+  ] as const)(
+    "stays open and carries bytes for 10 simulated minutes of lost frames and Byes (agent %s, service frames %s)",
+    async (agentVersion, reconnectFrames) => {
+      const w = world(agentVersion, reconnectFrames);
       await w.dc.open();
       let before = w.bytes();
       for (let minute = 1; minute <= 10; minute++) {
@@ -146,6 +176,10 @@ describe("a tunnel against agents that never re-ack a duplicate", () => {
       }
       // The faults happened, and so did what makes them dangerous: duplicates left unacked.
       expect(w.faults.byes).toBeGreaterThan(5);
+      if (reconnectFrames === "kept") {
+        expect(w.faults.keptOnReconnect).toBeGreaterThan(0);
+        expect(w.faults.lostOnReconnect).toBe(0);
+      } else expect(w.faults.lostOnReconnect).toBeGreaterThan(0);
       expect(w.faults.clientFramesLost + w.faults.agentFramesLost).toBeGreaterThan(100);
       expect(w.counts.clientDuplicatesUnacked).toBeGreaterThan(0);
       expect(w.dc.reliable.counters.presumedDelivered).toBeGreaterThan(0);

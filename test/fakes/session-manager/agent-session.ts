@@ -48,7 +48,6 @@ export class AgentSession {
   private readonly timers = new Set<NodeJS.Timeout>();
   private pausedSince: number | null = null;
   private pauseSeen = false;
-  private refuseUntil = 0;
   private lastActivity = Date.now();
   private hsStarted = process.hrtime.bigint();
   private corked = false;
@@ -143,12 +142,11 @@ export class AgentSession {
   }
 
   refusing(): boolean {
-    return this.ended || Date.now() < this.refuseUntil;
+    return this.ended;
   }
 
-  /** Outage: drop the websocket without a close frame and refuse reconnects for a while. */
-  outage(durationMs: number): void {
-    this.refuseUntil = Date.now() + durationMs;
+  /** Outage: the websocket drops without a close frame (the service refuses reconnects, index.ts). */
+  outage(): void {
     this.ws?.terminate();
   }
 

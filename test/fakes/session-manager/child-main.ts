@@ -50,7 +50,8 @@ async function main(): Promise<void> {
     terminateSession: (id, out) => fake.terminateSession(id, out),
     session: (id) => fake.session(id),
     disconnect: (id, code, reason) => fake.disconnect(id, code, reason),
-    outage: (ms) => fake.outage(ms),
+    outage: (end) => fake.outage(end),
+    restore: () => fake.restore(),
     destination: async (kind: string) => {
       const server = await listenTcp(destination(kind));
       servers.push(server);

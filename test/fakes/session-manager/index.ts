@@ -22,6 +22,11 @@ export interface FakeSessionManagerOptions {
   knobs?: Partial<AgentKnobs>;
 }
 
+/** When an outage ends: after this many refused connection attempts. */
+export interface OutageEnd {
+  refusals: number;
+}
+
 export interface FakeSessionManager {
   /** ws://127.0.0.1:PORT */
   url: string;
@@ -40,8 +45,14 @@ export interface FakeSessionManager {
   session(sessionId: string): FakeSessionInfo | undefined;
   /** Close a session's websocket (default 1000 "Bye", as the service does about hourly). */
   disconnect(sessionId: string, code?: number, reason?: string): void;
-  /** The whole service unreachable: sockets dropped, upgrades refused for `durationMs`. */
-  outage(durationMs: number): void;
+  /**
+   * The whole service unreachable: every websocket dropped without a close frame, then connection
+   * attempts refused with 503, until `restore()` or, with `refusals`, for exactly that many attempts.
+   * Its length is the client's own retry schedule, never a clock of the fake's (issue "Tunnel truth").
+   */
+  outage(end?: OutageEnd): void;
+  /** Ends an outage: the next connection attempt is accepted. */
+  restore(): void;
   close(): Promise<void>;
 }
 
@@ -55,7 +66,8 @@ export async function startFakeSessionManager(
     res.writeHead(404).end();
   });
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 8 * 1024 * 1024 });
-  let refuseAllUntil = 0;
+  /** Attempts still to refuse: Infinity until restore(), 0 when the service is up. */
+  let outageLeft = 0;
   const sockets = new Set<net.Socket>();
   server.on("connection", (s) => {
     sockets.add(s);
@@ -68,9 +80,10 @@ export async function startFakeSessionManager(
       !session ||
       u.searchParams.get("role") !== "publish_subscribe" ||
       session.refusing() ||
-      Date.now() < refuseAllUntil
+      outageLeft > 0
     ) {
       if (session) session.info.counts.refused++;
+      if (outageLeft > 0) outageLeft--;
       socket.end(
         `HTTP/1.1 ${session?.ended || !session ? "403 Forbidden" : "503 Service Unavailable"}\r\nConnection: close\r\n\r\n`,
       );
@@ -112,9 +125,12 @@ export async function startFakeSessionManager(
     disconnect(sessionId, code, reason) {
       sessions.get(sessionId)?.disconnect(code, reason);
     },
-    outage(durationMs) {
-      refuseAllUntil = Date.now() + durationMs;
-      for (const s of sessions.values()) s.outage(durationMs);
+    outage(end) {
+      outageLeft = end ? end.refusals : Number.POSITIVE_INFINITY;
+      for (const s of sessions.values()) s.outage();
+    },
+    restore() {
+      outageLeft = 0;
     },
     async close() {
       for (const s of sessions.values()) s.end("closed");

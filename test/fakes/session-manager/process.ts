@@ -5,6 +5,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
 import type { SessionTokens } from "../../../native-host/src/aws/ssm/ssm-session";
+import type { OutageEnd } from "./index";
 import type { AgentKnobs } from "./knobs";
 import type { FakeSessionInfo } from "./session-info";
 
@@ -22,7 +23,8 @@ export interface FakeSessionManagerProcess {
   terminateSession(sessionId: string, output?: string): Promise<void>;
   session(sessionId: string): Promise<FakeSessionInfo | undefined>;
   disconnect(sessionId: string, code?: number, reason?: string): Promise<void>;
-  outage(durationMs: number): Promise<void>;
+  outage(end?: OutageEnd): Promise<void>;
+  restore(): Promise<void>;
   /** A TCP destination in the child: "echo", "sink:N" (answers "k" after N bytes), "source:N". */
   destination(kind: string): Promise<number>;
   rss(): Promise<number>;
@@ -72,7 +74,8 @@ export async function startFakeSessionManagerProcess(): Promise<FakeSessionManag
     terminateSession: (id, out) => call("terminateSession", id, out),
     session: (id) => call("session", id),
     disconnect: (id, code, reason) => call("disconnect", id, code, reason),
-    outage: (ms) => call("outage", ms),
+    outage: (end) => call("outage", end),
+    restore: () => call("restore"),
     destination: (kind) => call("destination", kind),
     rss: () => call("rss"),
     cpuSeconds: () => call("cpuSeconds"),
