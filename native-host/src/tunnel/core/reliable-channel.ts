@@ -16,7 +16,10 @@ export interface ReliableChannelIo {
   now(): number;
   /** A MessageId, or NEW_MESSAGE_ID for a random one written by the encoder. */
   newMessageId(): string;
-  /** Puts one frame on the wire; false when no transport is up (the frame is lost). */
+  /**
+   * Puts one frame on the wire; false when no transport is up (the frame is lost). The buffer is
+   * reused after this returns (frame-slots.ts): a wire that keeps a frame keeps a copy.
+   */
   write(frame: Buffer): boolean;
   /** An in-order sequenced message; false = not ready: it stays unacked and the peer resends (§7.3). */
   deliver(msg: ClientMessage): boolean;
