@@ -35,6 +35,20 @@ export interface SpawnedService {
  */
 export const SERVICE_NODE_OPTIONS = "--max-semi-space-size=1 --max-old-space-size=256";
 
+/**
+ * The service's environment: the caller's, with the V8 settings above and, on Linux, glibc's
+ * malloc held to 2 arenas (MALLOC_ARENA_MAX, glibc mallopt(3) M_ARENA_MAX; ignored elsewhere).
+ * Node's helper threads otherwise each get an arena of their own whose freed pages stay resident:
+ * 2–4 MiB of the busy peak (test/bench/service-memory.ts). A caller's own choice is kept.
+ */
+export function serviceEnv(env: NodeJS.ProcessEnv, platform = process.platform): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    ...(platform === "linux" && env.MALLOC_ARENA_MAX === undefined ? { MALLOC_ARENA_MAX: "2" } : {}),
+    NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} ${SERVICE_NODE_OPTIONS}`.trim(),
+  };
+}
+
 export function spawnService(endpoint: ServiceEndpoint, env: NodeJS.ProcessEnv): SpawnedService {
   fs.mkdirSync(path.dirname(endpoint.logFile), { recursive: true, mode: 0o700 });
   // The service's output is this file itself, so it is rotated when a service starts.
@@ -45,7 +59,7 @@ export function spawnService(endpoint: ServiceEndpoint, env: NodeJS.ProcessEnv):
     const child = spawn(exe!, [...pre, "tunnel-service"], {
       detached: true,
       stdio: ["ignore", log, log],
-      env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} ${SERVICE_NODE_OPTIONS}`.trim() },
+      env: serviceEnv(env),
       windowsHide: true,
       // The service must not keep the caller's folder busy (Windows) or depend on it.
       cwd: path.dirname(endpoint.logFile),
