@@ -85,13 +85,8 @@ describe("reliable sender: frame buffers reused after their ack", () => {
       encodeAcknowledge(
         {
           messageType: "input_stream_data",
-          schemaVersion: 1,
-          createdDate: 1,
           sequenceNumber: seq,
-          flags: 0,
           messageId: "0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9",
-          payloadType: 1,
-          payload: Buffer.alloc(0),
         },
         "fedcba98-7654-4321-8fed-cba987654321",
         1,
