@@ -77,6 +77,9 @@ function chunkRequire(builtinRequire, dir) {
     if (cachedData && script.cachedDataRejected) process.emitWarning(`V8 rejected the code cache of ${name}`);
     const module = { exports: {} };
     script.runInThisContext()(module.exports, self, module, name, dir);
+    // Loaded once (see `loaded`): V8 keeps the wrapped copy it compiled, and ours would only
+    // double the 1.2 MB of chunk text a long-lived tunnel service holds (test/bench/service-memory.ts).
+    sources?.delete(name);
     return module.exports;
   };
   const self = (id) => {

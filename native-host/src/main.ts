@@ -30,6 +30,17 @@ async function main(): Promise<number> {
     writeStdout(Buffer.from(`${VERSION}\n`));
     return 0;
   }
+  if (args.length === 1 && args[0] === "tunnel-service") {
+    // Started by bastionless itself (spawn-service.ts): straight to the service, so the long-lived
+    // process never loads the other commands and their AWS clients (test/bench/service-memory.ts).
+    const { tunnelService } = await import("./cli/commands/tunnel-service");
+    return tunnelService.run([], {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+      env: process.env,
+    });
+  }
   const { runCli } = await import("./cli/run-cli");
   return runCli(args, {
     stdout: process.stdout,

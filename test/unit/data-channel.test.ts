@@ -27,7 +27,8 @@ class MemoryTransport implements Transport {
   ) {}
   send(frame: Buffer): boolean {
     if (!this.open) return false;
-    this.sent.push(decodeClientMessage(frame));
+    // A copy, as the websocket takes one: the channel reuses the frame's buffer (frame-slots.ts).
+    this.sent.push(decodeClientMessage(Buffer.from(frame)));
     return true;
   }
   pause(): void {

@@ -30,7 +30,9 @@ class Link implements Transport {
   constructor(private readonly toAgent: (frame: Buffer) => void) {}
   send(frame: Buffer): boolean {
     if (!this.open) return false;
-    setTimeout(() => this.open && this.toAgent(frame), FLIGHT_MS);
+    // A copy, as the websocket takes one: the channel reuses the frame's buffer (frame-slots.ts).
+    const copy = Buffer.from(frame);
+    setTimeout(() => this.open && this.toAgent(copy), FLIGHT_MS);
     return true;
   }
   pause(): void {}

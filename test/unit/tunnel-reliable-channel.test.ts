@@ -46,7 +46,8 @@ function harness(
       newMessageId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, "0")}`,
       write: (frame) => {
         if (!h.online) return false;
-        wire.push(decodeClientMessage(frame));
+        // A copy, as the websocket takes one: the channel reuses the frame's buffer (frame-slots.ts).
+        wire.push(decodeClientMessage(Buffer.from(frame)));
         return true;
       },
       deliver: (m) => {

@@ -26,8 +26,12 @@ export function encodeAcknowledgePayload(a: AcknowledgeContent): Buffer {
   );
 }
 
-/** A whole acknowledge frame for a received sequenced message. */
-export function encodeAcknowledge(acked: ClientMessage, messageId: string, createdDate: number): Buffer {
+/** A whole acknowledge frame for a received sequenced message (only these three fields count). */
+export function encodeAcknowledge(
+  acked: Pick<ClientMessage, "messageType" | "messageId" | "sequenceNumber">,
+  messageId: string,
+  createdDate: number,
+): Buffer {
   return encodeClientMessage({
     messageType: MessageType.Acknowledge,
     schemaVersion: SCHEMA_VERSION,

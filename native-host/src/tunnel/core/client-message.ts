@@ -124,12 +124,23 @@ export function sha256(data: Uint8Array): Buffer {
   return hash("sha256", data, "buffer");
 }
 
-/** One frame; `messageId` NEW_MESSAGE_ID gets a random id written in place. */
-export function encodeClientMessage(msg: ClientMessage): Buffer {
+/** The length of a frame carrying `payloadBytes`. */
+export function frameLength(payloadBytes: number): number {
+  return PAYLOAD_OFFSET + payloadBytes;
+}
+
+/**
+ * One frame; `messageId` NEW_MESSAGE_ID gets a random id written in place. `into`, when given, is
+ * a buffer of exactly frameLength(payload) bytes to write it in (every byte is written).
+ */
+export function encodeClientMessage(msg: ClientMessage, into?: Buffer): Buffer {
   if (msg.messageType.length === 0 || msg.messageType.length > MESSAGE_TYPE_LENGTH) {
     throw new TypeError(`MessageType must be 1–32 characters: ${msg.messageType}`);
   }
-  const frame = Buffer.allocUnsafe(PAYLOAD_OFFSET + msg.payload.length);
+  const length = frameLength(msg.payload.length);
+  if (into && into.length !== length)
+    throw new RangeError(`a ${length}-byte frame into ${into.length} bytes`);
+  const frame = into ?? Buffer.allocUnsafe(length);
   frame.writeUInt32BE(HEADER_LENGTH, OFFSET_HEADER_LENGTH);
   frame.fill(0x20, OFFSET_MESSAGE_TYPE, OFFSET_MESSAGE_TYPE + MESSAGE_TYPE_LENGTH);
   frame.write(msg.messageType, OFFSET_MESSAGE_TYPE, "latin1");

@@ -16,7 +16,10 @@ export interface ReliableChannelIo {
   now(): number;
   /** A MessageId, or NEW_MESSAGE_ID for a random one written by the encoder. */
   newMessageId(): string;
-  /** Puts one frame on the wire; false when no transport is up (the frame is lost). */
+  /**
+   * Puts one frame on the wire; false when no transport is up (the frame is lost). The buffer is
+   * reused after this returns (frame-slots.ts): a wire that keeps a frame keeps a copy.
+   */
   write(frame: Buffer): boolean;
   /** An in-order sequenced message; false = not ready: it stays unacked and the peer resends (§7.3). */
   deliver(msg: ClientMessage): boolean;
@@ -39,7 +42,6 @@ export interface ReliableChannelOptions {
 /** Messages whose ack we can repeat after a reconnect (their headers only), and how many per repeat. */
 const RECENT = 8192;
 const REACK_BURST = 1024;
-const EMPTY = Buffer.alloc(0);
 
 export class ReliableChannel {
   readonly counters = {
@@ -53,8 +55,13 @@ export class ReliableChannel {
     presumedDelivered: 0,
     reAcked: 0,
   };
-  /** What our acks of the latest messages were made of, by sequence number modulo RECENT (see reAckAfter). */
-  private readonly recent: Array<ClientMessage | undefined> = [];
+  /**
+   * What our acks of the latest messages were made of, by sequence number modulo RECENT (see
+   * reAckAfter): their MessageIds and sequence numbers only, not a copy of each message (issue 16,
+   * "Memory": 8192 header objects per busy tunnel, all promoted to the old generation).
+   */
+  private readonly recentIds: string[] = new Array(RECENT).fill("");
+  private readonly recentSeqs = new Float64Array(RECENT).fill(-1);
   /** After a reconnect: acks up to this sequence number were sent again; -1 = nothing to repair. */
   private reAckedUpTo = -1;
   private reAckArmed = false;
@@ -109,7 +116,10 @@ export class ReliableChannel {
         this.sender.peerActive();
         const seq = msg.sequenceNumber;
         const duplicate = seq < this.receiver.expectedSequenceNumber;
-        if (!duplicate) this.recent[seq % RECENT] = { ...msg, payload: EMPTY };
+        if (!duplicate) {
+          this.recentIds[seq % RECENT] = msg.messageId;
+          this.recentSeqs[seq % RECENT] = seq;
+        }
         this.receiver.receive(msg);
         if (duplicate && this.reAckArmed) this.reAckAfter(seq);
         return null;
@@ -153,9 +163,14 @@ export class ReliableChannel {
     const from = Math.max(seq + 1, this.reAckedUpTo + 1);
     const to = Math.min(expected - 1, from + REACK_BURST - 1);
     for (let q = from; q <= to; q++) {
-      const m = this.recent[q % RECENT];
-      if (m?.sequenceNumber !== q) continue;
-      if (this.io.write(encodeAcknowledge(m, this.io.newMessageId(), this.io.now()))) this.counters.reAcked++;
+      if (this.recentSeqs[q % RECENT] !== q) continue;
+      const acked = {
+        messageType: this.opts.receiveType,
+        messageId: this.recentIds[q % RECENT]!,
+        sequenceNumber: q,
+      };
+      if (this.io.write(encodeAcknowledge(acked, this.io.newMessageId(), this.io.now())))
+        this.counters.reAcked++;
     }
     this.reAckedUpTo = Math.max(this.reAckedUpTo, to);
     if (to >= expected - 1) this.reAckArmed = false;

@@ -6,7 +6,8 @@
  * only the oldest), and Karn's rule keeps retransmissions out of the RTT. Pure: I/O is passed in.
  */
 import { decodeAcknowledgedSequence } from "./acknowledge";
-import { encodeClientMessage, SCHEMA_VERSION } from "./client-message";
+import { encodeClientMessage, frameLength, SCHEMA_VERSION } from "./client-message";
+import { FrameSlots } from "./frame-slots";
 import { HeaderFlag } from "./message-types";
 import { RttEstimator } from "./rtt-estimator";
 import { UPLOAD_WINDOW_DEFAULTS, UploadWindow, type UploadWindowOptions } from "./upload-window";
@@ -14,6 +15,7 @@ import { UPLOAD_WINDOW_DEFAULTS, UploadWindow, type UploadWindowOptions } from "
 export interface SenderIo {
   now(): number;
   newMessageId(): string;
+  /** Copies or sends `frame` before returning: its buffer is reused (frame-slots.ts). */
   write(frame: Buffer): boolean;
   /** The unacked window dropped below its low-water mark after being full. */
   windowOpen(): void;
@@ -30,6 +32,8 @@ export interface SenderCounters {
 interface Pending {
   seq: number;
   frame: Buffer;
+  /** The reused buffer `frame` lives in, given back once acknowledged (frame-slots.ts). */
+  slot: Buffer | null;
   /** Payload bytes, counted against the upload window. */
   size: number;
   /** -1 until the frame first reaches the wire. */
@@ -57,6 +61,12 @@ const PAUSE_FLIGHT_MS = 1000;
  * re-acks the first resend, so for it this never fires unless six copies in a row were lost.
  */
 export const PRESUME_DELIVERED_AFTER = 6;
+/**
+ * Frame buffers reused between messages: slots fit a full data message (spec §7.4: 1 KiB
+ * payloads), and at most 256 free ones (≈ 290 KiB) stay with an idle tunnel.
+ */
+const SLOT_PAYLOAD_BYTES = 1024;
+const FREE_SLOTS_KEPT = 256;
 
 export class ReliableSender {
   readonly rtt = new RttEstimator();
@@ -74,6 +84,7 @@ export class ReliableSender {
   private timedSeq = -1;
   /** Highest sequence number acked so far: an unacked message below it is a hole, not a slow peer. */
   private highestAcked = -1;
+  private readonly slots = new FrameSlots(frameLength(SLOT_PAYLOAD_BYTES), FREE_SLOTS_KEPT);
 
   constructor(
     private readonly io: SenderIo,
@@ -110,17 +121,29 @@ export class ReliableSender {
   send(payloadType: number, payload: Buffer): number {
     const seq = this.nextSeq++;
     const now = this.io.now();
-    const frame = encodeClientMessage({
-      messageType: this.opts.sendType,
-      schemaVersion: SCHEMA_VERSION,
-      createdDate: now,
-      sequenceNumber: seq,
-      flags: HeaderFlag.None,
-      messageId: this.io.newMessageId(),
-      payloadType,
-      payload,
-    });
-    const pending: Pending = { seq, frame, size: payload.length, lastSent: -1, firstSent: now, attempts: 0 };
+    const { frame, slot } = this.slots.take(frameLength(payload.length));
+    encodeClientMessage(
+      {
+        messageType: this.opts.sendType,
+        schemaVersion: SCHEMA_VERSION,
+        createdDate: now,
+        sequenceNumber: seq,
+        flags: HeaderFlag.None,
+        messageId: this.io.newMessageId(),
+        payloadType,
+        payload,
+      },
+      frame,
+    );
+    const pending: Pending = {
+      seq,
+      frame,
+      slot,
+      size: payload.length,
+      lastSent: -1,
+      firstSent: now,
+      attempts: 0,
+    };
     this.unacked.set(seq, pending);
     this.counters.sent++;
     this.window.sent(payload.length, now);
@@ -154,6 +177,8 @@ export class ReliableSender {
 
   private forget(p: Pending): void {
     this.unacked.delete(p.seq);
+    // Acknowledged (or presumed so): the frame is never written again, its buffer is free.
+    this.slots.give(p.slot);
     this.window.acked(p.size);
     if (p.seq === this.timedSeq) this.timedSeq = -1;
     this.maybeReopen();

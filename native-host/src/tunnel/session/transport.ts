@@ -12,7 +12,10 @@ export interface TransportClose {
 }
 
 export interface Transport {
-  /** One binary frame; false when the connection is no longer open (the frame is lost). */
+  /**
+   * One binary frame; false when the connection is no longer open (the frame is lost). The frame's
+   * buffer is reused once this returns (core/frame-slots.ts): copy it to keep it.
+   */
   send(frame: Buffer): boolean;
   /** Stop / restart reading (TCP backpressure toward the service when our receive buffer is full). */
   pause(): void;

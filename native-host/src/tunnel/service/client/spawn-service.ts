@@ -17,13 +17,37 @@ export interface SpawnedService {
 }
 
 /**
- * V8's young generation (semi-spaces) capped at 1 MiB instead of up to 16: the data channel
- * allocates a small buffer per 1 KiB message, and large semi-spaces let that garbage grow the
- * heap. Peak RSS over a 20 MB echo went from about 131 to 111 MiB at the same speed
- * (test/bench/service-memory.ts). NODE_OPTIONS reaches both `node bundle` and the single
- * executable.
+ * V8 heap settings of the service process only (test/bench/service-memory.ts; issue 16, "Memory"):
+ *
+ * - Young generation (semi-spaces) capped at 1 MiB instead of up to 16: the data channel
+ *   allocates a small buffer per 1 KiB message, and large semi-spaces let that garbage grow the
+ *   heap (peak over a 20 MB echo: about 131 → 111 MiB at the same speed).
+ * - Old generation capped at 256 MiB. Not a limit the service comes near (its live heap is about
+ *   16 MiB with a tunnel open), but at or below 256 MiB (V8's heap-controller.h `kMinSize`,
+ *   128 MB × 2 on 64-bit) V8 grows the heap by a factor of 1.3 between full collections instead
+ *   of up to 4. The data channel's buffers that outlive a young collection (unacked upload
+ *   messages) are freed only by a full one, so with the large factor they pile up to ~35 MiB of
+ *   external memory before it runs; with 1.3 the same echo peaks about 30 MiB lower.
+ *
+ * NODE_OPTIONS reaches both `node bundle` and the single executable (a SEA reads it unless built
+ * with `execArgvExtension: "none"`, nodejs.org/api/single-executable-applications.html); both
+ * flags are on Node's NODE_OPTIONS allow-list. Set last, so they win over a caller's own.
  */
-const SERVICE_NODE_OPTIONS = "--max-semi-space-size=1";
+export const SERVICE_NODE_OPTIONS = "--max-semi-space-size=1 --max-old-space-size=256";
+
+/**
+ * The service's environment: the caller's, with the V8 settings above and, on Linux, glibc's
+ * malloc held to 2 arenas (MALLOC_ARENA_MAX, glibc mallopt(3) M_ARENA_MAX; ignored elsewhere).
+ * Node's helper threads otherwise each get an arena of their own whose freed pages stay resident:
+ * 2–4 MiB of the busy peak (test/bench/service-memory.ts). A caller's own choice is kept.
+ */
+export function serviceEnv(env: NodeJS.ProcessEnv, platform = process.platform): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    ...(platform === "linux" && env.MALLOC_ARENA_MAX === undefined ? { MALLOC_ARENA_MAX: "2" } : {}),
+    NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} ${SERVICE_NODE_OPTIONS}`.trim(),
+  };
+}
 
 export function spawnService(endpoint: ServiceEndpoint, env: NodeJS.ProcessEnv): SpawnedService {
   fs.mkdirSync(path.dirname(endpoint.logFile), { recursive: true, mode: 0o700 });
@@ -35,7 +59,7 @@ export function spawnService(endpoint: ServiceEndpoint, env: NodeJS.ProcessEnv):
     const child = spawn(exe!, [...pre, "tunnel-service"], {
       detached: true,
       stdio: ["ignore", log, log],
-      env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} ${SERVICE_NODE_OPTIONS}`.trim() },
+      env: serviceEnv(env),
       windowsHide: true,
       // The service must not keep the caller's folder busy (Windows) or depend on it.
       cwd: path.dirname(endpoint.logFile),
