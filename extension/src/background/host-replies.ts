@@ -17,6 +17,7 @@ import type {
 } from "../../../native-host/src/protocol/messages";
 import { REQUEST_TYPES, TUNNEL_STATES } from "../../../native-host/src/protocol/messages";
 import { arr, bool, int, obj, oneOf, str, ValidationIssue } from "../../../native-host/src/protocol/validate";
+import { gatewayTicket } from "../rdp-tab/gateway-ticket-check";
 
 const nullable = <T>(v: unknown, check: (x: unknown) => T): T | null =>
   v === null || v === undefined ? null : check(v);
@@ -166,4 +167,5 @@ export const RESULT_CHECKS: { [T in RequestType]: (v: unknown) => ResultOf[T] } 
   "tunnel.start": (v) => tunnel(v, "result"),
   "tunnel.list": list("tunnels", tunnel),
   "tunnel.stop": list("stopped", (x, p) => text(64)(x, p)),
+  "rdp.gateway.open": gatewayTicket,
 };

@@ -20,6 +20,7 @@ export const REQUEST_TYPES = [
   "tunnel.start",
   "tunnel.list",
   "tunnel.stop",
+  "rdp.gateway.open",
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
@@ -147,6 +148,8 @@ export interface RequestParams {
   };
   "tunnel.list": Record<string, never>;
   "tunnel.stop": { id?: string; all?: boolean };
+  /** (appended) A ticket through this host's RDCleanPath gateway into an open RDP tunnel. */
+  "rdp.gateway.open": { tunnelId: string };
 }
 
 export interface ResultOf {
@@ -159,6 +162,14 @@ export interface ResultOf {
   "tunnel.start": TunnelInfo;
   "tunnel.list": { tunnels: TunnelInfo[] };
   "tunnel.stop": { stopped: string[] };
+  "rdp.gateway.open": GatewayTicketInfo;
+}
+
+/** (appended) For the RDP tab's wasm client: proxyAddress(url), authToken(secret), destination(destination). */
+export interface GatewayTicketInfo {
+  url: string;
+  secret: string;
+  destination: string;
 }
 
 export interface Request<T extends RequestType = RequestType> {
@@ -294,6 +305,10 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
     };
     if (!out.id && !out.all) throw new ValidationIssue("params", "an id or all: true");
     return out;
+  },
+  "rdp.gateway.open": (v) => {
+    const o = params(v, ["tunnelId"]);
+    return { tunnelId: str(o.tunnelId, "params.tunnelId", { pattern: TUNNEL_ID }) };
   },
 };
 
