@@ -149,7 +149,7 @@ describe("RDP in a browser tab (Chromium, FreeRDP with NLA, through the tunnel)"
     await page.close();
   });
 
-  it("the right password logs in, and a screenshot of the tab shows the server's desktop", async () => {
+  it("the right password logs in; the tab shows the server's desktop; pointer and keys reach it", async () => {
     const page = await openTab();
     const state = await login(page, RDP_PASSWORD);
     expect(state, (await page.textContent("#status")) ?? "").toBe("connected");
@@ -173,6 +173,28 @@ describe("RDP in a browser tab (Chromium, FreeRDP with NLA, through the tunnel)"
       60_000,
     );
     expect(near(got, want)).toBe(true);
+
+    // The pointer moves onto a window away from where X starts it (the screen centre; X focus
+    // follows the pointer without a window manager), and keys typed in the tab arrive there.
+    const keys = spawn("xev", ["-geometry", "300x200+100+400"], {
+      env: { PATH: process.env.PATH, DISPLAY: rdp.display },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    let seen = "";
+    keys.stdout.on("data", (c) => (seen += c));
+    try {
+      await until("xev's window", () => seen.includes("MapNotify"));
+      await page.mouse.move(250, 500);
+      await until("the pointer to reach xev's window", () => seen.includes("EnterNotify"));
+      await page.keyboard.type("rdp");
+      await until("the typed keys on the server", () =>
+        ["r", "d", "p"].every((k) =>
+          new RegExp(`KeyRelease event[^]*?keysym 0x[0-9a-f]+, ${k}\\)`).test(seen),
+        ),
+      );
+    } finally {
+      keys.kill();
+    }
     await page.close();
   });
 });
