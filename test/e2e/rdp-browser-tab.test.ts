@@ -195,6 +195,11 @@ describe("RDP in a browser tab (Chromium, FreeRDP with NLA, through the tunnel)"
     } finally {
       keys.kill();
     }
+    await page.click("#disconnect");
+    await until("the disconnected state", () =>
+      page.$eval("#status", (e) => e.dataset.state === "disconnected"),
+    );
+    expect(await page.textContent("#connect")).toBe("Reconnect");
     await page.close();
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { Session } from "ironrdp-wasm";
 import { openTicket, type TicketLink } from "./host-ticket";
-import { attachInput } from "./input";
+import { attachInput, sendCtrlAltDel } from "./input";
 import { connectRdp, describeFailure } from "./rdp-session";
 
 type State = "idle" | "connecting" | "connected" | "failed" | "disconnected";
@@ -30,6 +30,7 @@ function show(state: State, text: string): void {
   status.textContent = text;
   const live = state === "connected";
   canvas.hidden = !live;
+  $("toolbar").hidden = !live;
   form.hidden = live;
   $<HTMLButtonElement>("connect").textContent =
     state === "disconnected" || state === "failed" ? "Reconnect" : "Connect";
@@ -77,6 +78,13 @@ async function start(): Promise<void> {
     end("failed", `Could not connect (${f.kind}): ${f.message}`);
   }
 }
+
+$("cad").addEventListener("click", () => {
+  if (session) sendCtrlAltDel(session);
+  canvas.focus();
+});
+$("fullscreen").addEventListener("click", () => void canvas.requestFullscreen());
+$("disconnect").addEventListener("click", () => session?.shutdown());
 
 form.addEventListener("submit", (ev) => {
   ev.preventDefault();
