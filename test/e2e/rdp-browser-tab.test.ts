@@ -99,6 +99,21 @@ describe("RDP in a browser tab (Chromium, FreeRDP with NLA, through the tunnel)"
     expect(manifest.content_security_policy.extension_pages).not.toMatch(/'unsafe-eval'/);
   });
 
+  it("the popup opens the RDP tab for the open tunnel", async () => {
+    const popup = await chromium.context.newPage();
+    await popup.goto(`chrome-extension://${chromium.extensionId}/popup.html`);
+    const button = `[data-key='open-tab-${tunnelId}']`;
+    await popup.waitForSelector(button, { timeout: 30_000 });
+    const [tab] = await Promise.all([chromium.context.waitForEvent("page"), popup.click(button)]);
+    await tab.waitForLoadState();
+    const url = new URL(tab.url());
+    expect(url.pathname).toBe("/rdp.html");
+    expect(url.searchParams.get("tunnel")).toBe(tunnelId);
+    expect(await tab.textContent("#title")).toBe("rdp-box");
+    await tab.close();
+    await popup.close();
+  });
+
   it("a wrong password fails the NLA login, after the gateway let the client through", async () => {
     const page = await openTab();
     expect(await login(page, "Wrong-Pass-1")).toBe("failed");
