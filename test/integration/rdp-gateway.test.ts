@@ -113,6 +113,16 @@ describe("RDCleanPath gateway (FreeRDP shadow, NLA)", () => {
     expect(relay.accepted).toBe(before);
   });
 
+  it("survives a message over the size cap: that socket is closed, the gateway goes on", async () => {
+    const t = tickets.issue(ORIGIN, relay.port);
+    const before = relay.accepted;
+    const out = await talk(`/rdp/${t.id}`, origin, Buffer.alloc(2 * 1024 * 1024, 0x30));
+    expect(out.closeCode).toBe(1009); // RFC 6455 §7.4.1: message too big
+    expect(relay.accepted).toBe(before);
+    const again = await talk(`/rdp/${t.id}`, origin, request(""));
+    expect(decodePdu(again.messages[0]!).error).toEqual({ errorCode: 1, httpStatusCode: 401 });
+  });
+
   it("with the secret: the server's X.224 confirm and the very certificate it presents", async () => {
     const t = tickets.issue(ORIGIN, relay.port);
     const before = relay.accepted;

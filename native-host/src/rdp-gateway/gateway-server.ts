@@ -36,6 +36,8 @@ export async function startGatewayServer(tickets: GatewayTickets, deps: SessionD
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let port = 0;
   server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A reset while refusing must not become an unhandled 'error' in the host process.
+    socket.on("error", () => socket.destroy());
     const ticket = tickets.get(PATH.exec(req.url ?? "")?.[1] ?? "");
     if (!ticket) return refuse(socket, 404, deps.log, "unknown path");
     if (req.headers.host !== `127.0.0.1:${port}`) return refuse(socket, 403, deps.log, "host");

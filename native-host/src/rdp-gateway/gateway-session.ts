@@ -110,6 +110,11 @@ function checkSecret(req: RdCleanPathRequest, ticket: GatewayTicket): void {
 }
 
 export async function serveSession(ws: WebSocket, ticket: GatewayTicket, deps: SessionDeps): Promise<void> {
+  // ws reports a bad frame (over maxPayload, bad opcode) as an 'error' and closes the socket
+  // itself; without a listener that error would end the host process.
+  ws.on("error", (err) =>
+    deps.log.warn("rdp gateway socket error", { ticket: ticket.id, error: err.message }),
+  );
   let upstream: Upstream | null = null;
   try {
     const { pdu, later, stop } = await readRequest(ws);
