@@ -51,6 +51,9 @@ export async function startGatewayServer(tickets: GatewayTickets, deps: SessionD
     server.listen(0, "127.0.0.1", () => resolve());
   });
   port = (server.address() as net.AddressInfo).port;
+  // The host exits when the browser closes its stdin (the tab's port went away); the listener
+  // alone must not keep it running. Live relays keep their own sockets until they end.
+  server.unref();
   return {
     port,
     close: () =>
