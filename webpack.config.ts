@@ -71,10 +71,14 @@ function extension(browser: "chrome" | "firefox"): webpack.Configuration {
       background: "./extension/src/background/index.ts",
       popup: "./extension/src/popup/index.ts",
       options: "./extension/src/options/index.ts",
+      // RDP in a browser tab is Chromium-only for now (docs/rdp-in-browser.md).
+      ...(browser === "chrome" ? { rdp: "./extension/src/rdp-tab/index.ts" } : {}),
     },
     output: { path: path.join(root, "dist/extension", browser), filename: "[name].js", clean: true },
     resolve: { extensions: [".ts", ".js"] },
-    module: { rules: [tsRule] },
+    // `new URL("x.wasm", import.meta.url)` in ironrdp-wasm's glue would make webpack emit a second
+    // copy of the 4 MB wasm; the page passes the copied file's URL to init() instead.
+    module: { rules: [tsRule], parser: { javascript: { url: false } } },
     plugins: [
       new webpack.DefinePlugin({
         __BASTIONLESS_VERSION__: JSON.stringify(pkg.version),
@@ -91,7 +95,15 @@ function extension(browser: "chrome" | "firefox"): webpack.Configuration {
               return JSON.stringify(manifest, null, 2);
             },
           },
-          { from: "extension/static", to: "." },
+          {
+            from: "extension/static",
+            to: ".",
+            ...(browser === "chrome" ? {} : { globOptions: { ignore: ["**/rdp.html"] } }),
+          },
+          // IronRDP's wasm, loaded by rdp-tab/rdp-session.ts with its own URL (not webpack's).
+          ...(browser === "chrome"
+            ? [{ from: "node_modules/ironrdp-wasm/pkg/rdp_client_bg.wasm", to: "." }]
+            : []),
         ],
       }),
     ],

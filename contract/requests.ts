@@ -16,6 +16,7 @@ export const REQUEST_TYPES = [
   "tunnel.start",
   "tunnel.list",
   "tunnel.stop",
+  "rdp.gateway.open",
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
@@ -60,6 +61,8 @@ export interface RequestParams {
   };
   "tunnel.list": Record<string, never>;
   "tunnel.stop": { id?: string; all?: boolean };
+  /** (appended) A ticket through this host's RDCleanPath gateway into an open RDP tunnel. */
+  "rdp.gateway.open": { tunnelId: string };
 }
 
 /** A request type that takes no params: an absent or empty object. */
@@ -150,5 +153,9 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
     };
     if (!out.id && !out.all) throw new ValidationIssue("params", "an id or all: true");
     return out;
+  },
+  "rdp.gateway.open": (v) => {
+    const o = params(v, ["tunnelId"]);
+    return { tunnelId: tunnelId(o.tunnelId, "params.tunnelId") };
   },
 };

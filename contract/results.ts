@@ -13,6 +13,7 @@ import type {
   WrittenProfile,
 } from "./domain";
 import { PARTITIONS } from "./domain";
+import { type GatewayTicketInfo, gatewayTicket } from "./gateway-ticket";
 import { PROFILE_MAX, REGION_MAX } from "./identifiers";
 import { isRequestType, type RequestType } from "./requests";
 import { checkTunnelInfo, TEXT_MAX, type TunnelInfo } from "./tunnel-info";
@@ -36,6 +37,7 @@ export interface ResultOf {
   "tunnel.start": TunnelInfo;
   "tunnel.list": { tunnels: TunnelInfo[] };
   "tunnel.stop": { stopped: string[] };
+  "rdp.gateway.open": GatewayTicketInfo;
 }
 
 /** Two days: longer than any STS session (12 h) or assertion lifetime a reply can report. */
@@ -166,4 +168,5 @@ export const RESULT_CHECKS: { [T in RequestType]: (v: unknown) => ResultOf[T] } 
   "tunnel.start": (v) => checkTunnelInfo(v, "result"),
   "tunnel.list": list("tunnels", checkTunnelInfo),
   "tunnel.stop": list("stopped", (x, p) => text(SHORT)(x, p)),
+  "rdp.gateway.open": gatewayTicket,
 };

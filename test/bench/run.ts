@@ -19,6 +19,7 @@ const MODULES: Record<string, () => Promise<{ default: BenchModule }>> = {
   connect: () => import("./connect"),
   "service-memory": () => import("./service-memory"),
   "browser-capture": () => import("./browser-capture"),
+  "rdp-browser-tab": () => import("./rdp-browser-tab"),
 };
 
 function fmt(n: number): string {

@@ -48,6 +48,8 @@ export const TIMEOUT_MS: Record<RequestType, number> = {
   "tunnel.start": 90_000,
   "tunnel.list": 15_000,
   "tunnel.stop": 30_000,
+  // Reads the tunnel list from the service and starts the loopback gateway: no AWS call.
+  "rdp.gateway.open": 15_000,
 };
 
 interface Pending {

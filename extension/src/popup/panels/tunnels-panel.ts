@@ -1,5 +1,6 @@
-/** Active tunnels: instance, local port, duration, bytes, state, and Stop. */
+/** Active tunnels: instance, local port, duration, bytes, state, Stop, and Open in browser for RDP. */
 import type { TunnelInfo } from "../../../../contract/tunnel-info";
+import { canOpenRdpTab, openRdpTab } from "../../rdp-tab/open-rdp-tab";
 import { h } from "../../shared/dom";
 import { formatBytes, parseTime } from "../../shared/format";
 import { elapsed } from "../live-time";
@@ -50,6 +51,18 @@ function row(c: PanelCtx, t: TunnelInfo): HTMLElement {
           onclick: () => void c.send({ type: "stop", tunnelId: t.id }),
         },
         "Stop",
+      ),
+    // After Stop, so Stop stays the row's first button (keyboard order users already know).
+    canOpenRdpTab(t) &&
+      h(
+        "button",
+        {
+          type: "button",
+          "aria-label": `Open ${name} in a browser tab`,
+          "data-key": `open-tab-${t.id}`,
+          onclick: () => openRdpTab(t),
+        },
+        "Open in browser",
       ),
   );
 }

@@ -1,0 +1,15 @@
+/** "Open in browser" for an open RDP tunnel: a new tab with the RDP page (Chromium only, docs/rdp-in-browser.md). */
+import browser from "webextension-polyfill";
+import type { TunnelInfo } from "../../../contract/tunnel-info";
+
+declare const __BROWSER__: "chrome" | "firefox";
+const RDP_PORT = 3389;
+
+export function canOpenRdpTab(t: TunnelInfo): boolean {
+  return __BROWSER__ === "chrome" && t.state === "open" && t.remotePort === RDP_PORT;
+}
+
+export function openRdpTab(t: TunnelInfo): void {
+  const q = new URLSearchParams({ tunnel: t.id, name: t.instanceName ?? t.target });
+  void browser.tabs.create({ url: browser.runtime.getURL(`rdp.html?${q}`) });
+}
