@@ -1,6 +1,7 @@
 /** The native-messaging mode of the executable: check the caller, then serve frames on stdio. */
 import fs from "node:fs";
 import path from "node:path";
+import { chromiumIdOfOrigin } from "../../../contract/extension-ids";
 import { createLogger, type Logger } from "../config/log";
 import { logFileWriter } from "../config/log-file";
 import { logDir } from "../config/paths";
@@ -62,7 +63,7 @@ export async function runNativeHost(
         error: {
           code: "ORIGIN_NOT_ALLOWED",
           message: `This bastionless host was not installed for ${caller.origin}.`,
-          hint: `Run \`bastionless install --extension-id ${caller.origin.replace(/^chrome-extension:\/\/|\/$/g, "")}\`.`,
+          hint: `Run \`bastionless install --extension-id ${chromiumIdOfOrigin(caller.origin) ?? caller.origin}\`.`,
         },
       }),
     );
