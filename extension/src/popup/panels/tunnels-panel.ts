@@ -1,6 +1,8 @@
 /** Active tunnels: instance, local port, duration, bytes, state, and Stop. */
+
+import { formatBytes } from "../../../../contract/byte-size";
 import type { TunnelInfo } from "../../../../contract/tunnel-info";
-import { formatBytes, parseTime } from "../../shared/format";
+import { parseTime } from "../../shared/format";
 import { h } from "../dom";
 import { elapsed } from "../live-time";
 import type { Panel, PanelCtx } from "../panel";
