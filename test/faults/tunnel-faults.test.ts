@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { AgentKnobs } from "../fakes/session-manager/index";
-import { connectLocal, echoOver, echoThrough, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
+import { connectLocal, echoOver, echoThrough } from "../support/echo";
+import { startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 
 const MB = 1_000_000;
 let rig: TunnelRig | undefined;

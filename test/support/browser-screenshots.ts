@@ -10,8 +10,8 @@ import { HOSTILE_HOST } from "../fakes/idp/index";
 import { makeSamlResponse, role } from "../fixtures/saml";
 import { connectFromPopup, openPopup, putSettings, signIn, stopFromPopup, warmUp } from "./browser";
 import { type BrowserWorld, startBrowserWorld } from "./browser-world";
+import { echoThrough } from "./echo";
 import { ROOT } from "./host-process";
-import { echoThrough } from "./tunnel-world";
 
 export const SCREENSHOT_DIR = path.join(ROOT, "docs/screenshots");
 
