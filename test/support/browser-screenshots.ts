@@ -75,7 +75,7 @@ async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
   files.push(...(await shoot(popup, dir, "popup-profiles-instances")));
   await echoThrough(await connectFromPopup(popup, WEB), "x".repeat(48_000));
   await popup.waitForFunction(
-    () => /↓ \d+(\.\d)? KB/.test(document.querySelector("#tunnels li")?.textContent ?? ""),
+    () => /↓ \d+(\.\d)? KiB/.test(document.querySelector("#tunnels li")?.textContent ?? ""),
     null,
     { timeout: 15_000 },
   );
