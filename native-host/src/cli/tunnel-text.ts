@@ -2,6 +2,7 @@
 import { formatBytes } from "../../../contract/byte-size";
 import { displayText } from "../../../contract/display-text";
 import type { TunnelInfo } from "../../../contract/tunnel-info";
+import { textTable } from "./text-table";
 
 export function humanAge(sinceIso: string, now: Date): string {
   const s = Math.max(0, Math.round((now.getTime() - Date.parse(sinceIso)) / 1000));
@@ -48,11 +49,5 @@ export function tunnelTable(tunnels: readonly TunnelInfo[], now: Date): string {
     humanAge(t.since, now),
     t.lastError ? displayText(`${t.lastError.code}: ${t.lastError.message}`) : "",
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join("  ")
-      .trimEnd();
-  return `${[line(head), ...rows.map(line)].join("\n")}\n`;
+  return textTable(head, rows);
 }
