@@ -21,3 +21,12 @@ export function extensionIdFamily(id: string): "chromium" | "firefox" | null {
   if (FIREFOX_ID.test(id)) return "firefox";
   return null;
 }
+
+/**
+ * The extension id in a Chromium caller origin (`chrome-extension://ID/`, what Chromium passes
+ * the host as its first argument), or null when `origin` is not one: the inverse of chromiumOrigin.
+ */
+export function chromiumIdOfOrigin(origin: string): string | null {
+  const m = /^chrome-extension:\/\/([^/]*)\/$/.exec(origin);
+  return m && extensionIdFamily(m[1]!) === "chromium" ? m[1]! : null;
+}

@@ -42,6 +42,8 @@ export const region: Check<string> = (v, p) => str(v, p, { max: REGION_MAX, patt
 export const roleArn: Check<string> = (v, p) => str(v, p, { pattern: ROLE_ARN });
 export const target: Check<string> = (v, p) => str(v, p, { pattern: TARGET });
 export const tunnelId: Check<string> = (v, p) => str(v, p, { pattern: TUNNEL_ID });
+/** The local port a tunnel prefers (design §6: the next free one when it is taken). */
+export const DEFAULT_LOCAL_PORT = 13389;
 export const port: Check<number> = (v, p) => int(v, p, 1, 65535);
 /** A local port where 0 means "any free port". */
 export const localPortOrAny: Check<number> = (v, p) => int(v, p, 0, 65535);

@@ -19,9 +19,9 @@ import {
   warmUp,
 } from "../test/support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../test/support/browser-world";
+import { echoThrough } from "../test/support/echo";
 import { missingRdpTools, type RdpTarget, startRdpTarget } from "../test/support/rdp-target";
 import { refused } from "../test/support/tunnel-rig";
-import { echoThrough } from "../test/support/tunnel-world";
 
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "dist", "demo");

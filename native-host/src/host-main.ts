@@ -1,32 +1,15 @@
 /** The native-messaging mode of the executable: check the caller, then serve frames on stdio. */
 import fs from "node:fs";
 import path from "node:path";
+import { chromiumIdOfOrigin } from "../../contract/extension-ids";
 import { createLogger, type Logger } from "./config/log";
-import { logFileWriter } from "./config/log-file";
+import { logFileProblem, logFileWriter } from "./config/log-file";
 import { logDir } from "./config/paths";
 import { allowedCallers, type Caller } from "./protocol/caller";
 import { stdinSource, writeStdout } from "./protocol/fd-stdio";
 import { encodeFrame } from "./protocol/framing";
 import { handlers } from "./protocol/handlers/index";
 import { runStdioSession } from "./protocol/stdio-session";
-
-/**
- * The log is bastionless's own file, so it gets the rule of the credentials file (issue 17
- * finding 3): 0600 whatever mode it had, and never one another user owns (they could read it or
- * fill it with lines that look like ours). Returns why not, or null.
- */
-function logFileProblem(file: string): string | null {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    return null;
-  }
-  const me = process.getuid?.();
-  if (me !== undefined && st.uid !== me) return `${file} is owned by another user (uid ${st.uid})`;
-  if ((st.mode & 0o777) !== 0o600) fs.chmodSync(file, 0o600);
-  return null;
-}
 
 function hostLogger(env: NodeJS.ProcessEnv): Logger {
   // A log file, because stdout is the browser's and stderr may go nowhere.
@@ -62,7 +45,7 @@ export async function runNativeHost(
         error: {
           code: "ORIGIN_NOT_ALLOWED",
           message: `This bastionless host was not installed for ${caller.origin}.`,
-          hint: `Run \`bastionless install --extension-id ${caller.origin.replace(/^chrome-extension:\/\/|\/$/g, "")}\`.`,
+          hint: `Run \`bastionless install --extension-id ${chromiumIdOfOrigin(caller.origin) ?? caller.origin}\`.`,
         },
       }),
     );

@@ -7,14 +7,9 @@
  * the echo latency of another stream meanwhile, with and without --max-upload-rate. References
  * are measured in the same run: a direct loopback echo, and the destination's own pace.
  */
-import net from "node:net";
-import {
-  connectLocal,
-  echoThrough,
-  refusalsSpanning,
-  startTunnelRig,
-  type TunnelRig,
-} from "../support/tunnel-rig";
+import type net from "node:net";
+import { connectLocal, echo, echoThrough, startEchoServer } from "../support/echo";
+import { refusalsSpanning, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 import { median, percentile } from "./stats";
 import type { BenchModule, BenchResult } from "./types";
 
@@ -95,22 +90,20 @@ async function faultStall(
 
 /** Seconds for the same random echo through a direct loopback connection (no tunnel). */
 async function directEchoSeconds(bytes: number): Promise<number> {
-  const server = net.createServer((s) => s.pipe(s));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const server = await startEchoServer();
   const t0 = performance.now();
-  await echoThrough((server.address() as net.AddressInfo).port, bytes);
+  await echoThrough(server.port, bytes);
   const seconds = (performance.now() - t0) / 1000;
-  server.close();
+  await server.close();
   return seconds;
 }
 
 async function directEchoMs(): Promise<number[]> {
-  const server = net.createServer((s) => s.pipe(s));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const s = await connectLocal((server.address() as net.AddressInfo).port);
+  const server = await startEchoServer();
+  const s = await connectLocal(server.port);
   const times = await pings(s, 50, 0);
   s.destroy();
-  server.close();
+  await server.close();
   return times;
 }
 
@@ -146,7 +139,7 @@ async function slowUpload(maxBytesPerSecond: number | null, bytes: number) {
     tuning: { uploadWindow: { minBytes: 32 * 1024, maxBytes: 2 * 1024 * 1024, maxBytesPerSecond } },
     destination: (s) => {
       s.on("error", () => s.destroy());
-      if (sinkConn) return void s.pipe(s);
+      if (sinkConn) return void echo(s);
       sinkConn = s;
       s.on("data", (d: Buffer) => {
         received += d.length;

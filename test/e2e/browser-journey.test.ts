@@ -16,8 +16,8 @@ import {
   warmUp,
 } from "../support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
+import { echoThrough } from "../support/echo";
 import { refused } from "../support/tunnel-rig";
-import { echoThrough } from "../support/tunnel-world";
 
 let world: BrowserWorld | null = null;
 afterEach(async () => {

@@ -16,7 +16,7 @@ import {
   warmUp,
 } from "../support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
-import { echoThrough } from "../support/tunnel-world";
+import { echoThrough } from "../support/echo";
 
 let world: BrowserWorld | null = null;
 afterAll(async () => {

@@ -9,14 +9,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { AgentKnobs } from "../fakes/session-manager/index";
 import type { ReconnectAnswer } from "../fakes/session-manager/service-relay";
-import {
-  connectLocal,
-  echoOver,
-  echoThrough,
-  refusalsSpanning,
-  startTunnelRig,
-  type TunnelRig,
-} from "../support/tunnel-rig";
+import { connectLocal, echoOver, echoThrough } from "../support/echo";
+import { refusalsSpanning, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 
 const MB = 1_000_000;
 let rig: TunnelRig | undefined;

@@ -10,8 +10,9 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { LineDecoder } from "../../native-host/src/tunnel/service/ipc/line-codec";
+import { echoThrough } from "../support/echo";
 import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
-import { echoThrough, RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
+import { RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 import { until } from "../support/until";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);

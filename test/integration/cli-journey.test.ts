@@ -10,9 +10,9 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeAws, startFakeAws } from "../fakes/aws";
 import { makeSamlResponse, role } from "../fixtures/saml";
+import { echoThrough, startEchoServer } from "../support/echo";
 import { HOST_BUNDLE } from "../support/host-process";
 import { makeSandbox, type Sandbox } from "../support/sandbox";
-import { echoThrough, startEchoServer } from "../support/tunnel-world";
 
 const run = promisify(execFile);
 let aws: FakeAws;

@@ -6,16 +6,8 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TunnelError } from "../../native-host/src/errors";
-import {
-  closedPort,
-  connectLocal,
-  echoOver,
-  echoThrough,
-  listenTcp,
-  refused,
-  startTunnelRig,
-  type TunnelRig,
-} from "../support/tunnel-rig";
+import { connectLocal, echoOver, echoThrough } from "../support/echo";
+import { closedPort, listenTcp, refused, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 
 let rig: TunnelRig | undefined;
 const servers: net.Server[] = [];

@@ -10,7 +10,8 @@ import { awsSettingsFromEnv } from "../../native-host/src/aws/sdk/aws-settings";
 import { startSessionInput } from "../../native-host/src/aws/ssm/ssm-session";
 import { RESPONSE_ENV } from "../../native-host/src/tunnel/engines/plugin-argv";
 import { pluginHandOff } from "../../native-host/src/tunnel/engines/plugin-engine";
-import { closedPort, echoThrough, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
+import { echoThrough } from "../support/echo";
+import { closedPort, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 
 let rig: TunnelRig | undefined;
 afterEach(async () => {

@@ -11,8 +11,9 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeTestCert } from "../fakes/idp/cert";
 import { type ConnectProxy, startConnectProxy } from "../support/connect-proxy";
+import { echoThrough } from "../support/echo";
 import { type Relay, startRelay } from "../support/tcp-relay";
-import { echoThrough, RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
+import { RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -6,7 +6,8 @@
  * test runs under both answers, and under "dropped" the agent recovers them one per 100 ms tick.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { echoThrough, refusalsSpanning, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
+import { echoThrough } from "../support/echo";
+import { refusalsSpanning, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 
 const MB = 1_000_000;
 let rig: TunnelRig | undefined;

@@ -8,15 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TunnelInfo } from "../../contract/tunnel-info";
+import { echoThrough } from "../support/echo";
 import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
 import { makeRecorder } from "../support/rdp-client-recorder";
-import {
-  echoThrough,
-  RDP_ANY_PORT_ARGS,
-  RDP_INSTANCE,
-  startTunnelWorld,
-  type TunnelWorld,
-} from "../support/tunnel-world";
+import { RDP_ANY_PORT_ARGS, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 import { until } from "../support/until";
 
 const worlds: TunnelWorld[] = [];

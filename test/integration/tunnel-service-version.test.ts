@@ -7,8 +7,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ServiceConnection } from "../../native-host/src/tunnel/service/client/service-client";
 import { IPC_VERSION } from "../../native-host/src/tunnel/service/ipc/ipc-messages";
+import { echoThrough } from "../support/echo";
 import { type OlderService, startOlderService } from "../support/older-service";
-import { echoThrough, RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
+import { RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 
 const worlds: TunnelWorld[] = [];
 const olders: OlderService[] = [];

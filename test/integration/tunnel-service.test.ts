@@ -7,9 +7,9 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { echoThrough } from "../support/echo";
 import { refused } from "../support/tunnel-rig";
 import {
-  echoThrough,
   isRunning,
   killService,
   RDP_ANY_PORT_ARGS,

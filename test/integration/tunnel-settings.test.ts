@@ -9,7 +9,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeSsm, startFakeSsm } from "../fakes/ssm/index";
 import { secretsOf, type TestProfile, writeProfile } from "../fakes/ssm/profiles";
-import { echoThrough, RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
+import { echoThrough } from "../support/echo";
+import { RDP_ANY_PORT_ARGS, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 import { until } from "../support/until";
 
 /** The same profile name as the world's, in another pair of files, with other keys and region. */

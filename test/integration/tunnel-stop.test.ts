@@ -6,10 +6,10 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
+import { echoThrough } from "../support/echo";
 import { HOST_BUNDLE } from "../support/host-process";
 import { type Relay, startRelay } from "../support/tcp-relay";
 import {
-  echoThrough,
   RDP_ANY_PORT_ARGS,
   readServicePid,
   startTunnelWorld,

@@ -9,7 +9,8 @@ import type net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../native-host/src/config/log";
 import { STREAM_BUDGET } from "../../native-host/src/tunnel/session/port-forward-mux";
-import { connectLocal, echoOver, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
+import { connectLocal, echoOver } from "../support/echo";
+import { startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 import { until } from "../support/until";
 
 let rig: TunnelRig | undefined;

@@ -1,6 +1,7 @@
 /** Multiplexed mode (spec §8.4): many local connections at once, each its own smux stream. */
 import { afterEach, describe, expect, it } from "vitest";
-import { connectLocal, echoOver, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
+import { connectLocal, echoOver } from "../support/echo";
+import { startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 import { until } from "../support/until";
 
 let rig: TunnelRig | undefined;

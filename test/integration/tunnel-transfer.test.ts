@@ -3,7 +3,8 @@
  * checksums, in multiplexed (agent 3.3.x) and basic (agent 3.0.196.0) mode (spec §8.3, §8.4).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { echoThrough, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
+import { echoThrough } from "../support/echo";
+import { startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 
 const MB = 1_000_000;
 let rig: TunnelRig | undefined;

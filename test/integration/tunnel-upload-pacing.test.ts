@@ -9,7 +9,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { connectLocal, echoOver, startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
+import { connectLocal, echo, echoOver } from "../support/echo";
+import { startTunnelRig, type TunnelRig } from "../support/tunnel-rig";
 import { until } from "../support/until";
 
 const KB = 1000;
@@ -29,7 +30,7 @@ function slowSink(bytesPerSecond: number) {
   const state = { received: 0, fast: false, hash, conn: null as net.Socket | null };
   const handler = (s: net.Socket) => {
     s.on("error", () => s.destroy());
-    if (state.conn) return void s.pipe(s);
+    if (state.conn) return void echo(s);
     state.conn = s;
     s.on("data", (d: Buffer) => {
       state.received += d.length;

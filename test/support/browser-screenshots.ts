@@ -10,8 +10,8 @@ import { HOSTILE_HOST } from "../fakes/idp/index";
 import { makeSamlResponse, role } from "../fixtures/saml";
 import { connectFromPopup, openPopup, putSettings, signIn, stopFromPopup, warmUp } from "./browser";
 import { type BrowserWorld, startBrowserWorld } from "./browser-world";
+import { echoThrough } from "./echo";
 import { ROOT } from "./host-process";
-import { echoThrough } from "./tunnel-world";
 
 export const SCREENSHOT_DIR = path.join(ROOT, "docs/screenshots");
 
@@ -75,7 +75,7 @@ async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
   files.push(...(await shoot(popup, dir, "popup-profiles-instances")));
   await echoThrough(await connectFromPopup(popup, WEB), "x".repeat(48_000));
   await popup.waitForFunction(
-    () => /↓ \d+(\.\d)? KB/.test(document.querySelector("#tunnels li")?.textContent ?? ""),
+    () => /↓ \d+(\.\d)? KiB/.test(document.querySelector("#tunnels li")?.textContent ?? ""),
     null,
     { timeout: 15_000 },
   );

@@ -4,13 +4,13 @@
  * Manager service and a TCP echo destination behind the instances), and Chromium with the
  * extension and the registered host. Used by the e2e tests, the demo and the bench.
  */
-import net from "node:net";
 import path from "node:path";
 import { type FakeIdp, startFakeIdp } from "../fakes/idp/index";
 import { type FakeSessionManager, startFakeSessionManager } from "../fakes/session-manager/index";
 import { type FakeInstance, type FakeSsm, startFakeSsm } from "../fakes/ssm/index";
 import { type FakeSts, type FakeStsOptions, startFakeSts } from "../fakes/sts/index";
 import { type ChromiumSession, launchChromiumWithExtension } from "./browser";
+import { startEchoServer } from "./echo";
 import { makeSandbox, type Sandbox } from "./sandbox";
 import { killService, readServicePid } from "./tunnel-world";
 
@@ -36,20 +36,6 @@ export interface WorldOptions {
   headless?: boolean;
 }
 
-async function startEcho(): Promise<{ server: net.Server; stats: { port: number; bytes: number } }> {
-  const stats = { port: 0, bytes: 0 };
-  const server = net.createServer((s) => {
-    s.on("data", (d) => {
-      stats.bytes += d.length;
-      s.write(d);
-    });
-    s.on("error", () => s.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  stats.port = (server.address() as net.AddressInfo).port;
-  return { server, stats };
-}
-
 export async function startBrowserWorld(o: WorldOptions = {}): Promise<BrowserWorld> {
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   const close = async () => {
@@ -66,17 +52,16 @@ export async function startBrowserWorld(o: WorldOptions = {}): Promise<BrowserWo
     const sts = await startFakeSts(o.sts);
     cleanups.push(() => sts.close());
     // The SSM side is always there (AWS itself is unreachable here); without instances it lists none.
-    const e = await startEcho();
-    cleanups.push(() => new Promise((r) => e.server.close(r)));
+    const echo = await startEchoServer();
+    cleanups.push(() => echo.close());
     const sessions = await startFakeSessionManager();
     cleanups.push(() => sessions.close());
-    const destination = { host: "127.0.0.1", port: e.stats.port };
+    const destination = { host: "127.0.0.1", port: echo.port };
     const ssm = await startFakeSsm({
       instances: (o.instances ?? []).map((i) => ({ destination, ...i })),
       sessions,
     });
     cleanups.push(() => ssm.close());
-    const echo = e.stats;
     const env: NodeJS.ProcessEnv = {
       ...sandbox.env,
       AWS_ENDPOINT_URL_STS: sts.url,

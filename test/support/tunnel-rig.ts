@@ -3,7 +3,6 @@
  * it, and the built-in engine listening on 127.0.0.1. Everything is real TCP and websockets; only
  * AWS is faked. `close()` ends all of it on every path.
  */
-import { createHash, randomBytes } from "node:crypto";
 import net from "node:net";
 import { createLogger, type Logger } from "../../native-host/src/config/log";
 import {
@@ -19,6 +18,7 @@ import {
   type FakeSessionManager,
   startFakeSessionManager,
 } from "../fakes/session-manager/index";
+import { echo } from "./echo";
 
 export interface TunnelRig {
   fake: FakeSessionManager;
@@ -73,11 +73,6 @@ export function refused(port: number): Promise<boolean> {
     });
   });
 }
-
-export const echo = (s: net.Socket): void => {
-  s.on("error", () => s.destroy());
-  s.pipe(s);
-};
 
 /**
  * How many refused attempts make an outage last at least `ms` for an engine retrying by `policy`:
@@ -158,80 +153,4 @@ export async function startTunnelRig(o: RigOptions = {}): Promise<TunnelRig> {
       await closeOthers();
     },
   };
-}
-
-export interface EchoResult {
-  sent: string;
-  received: string;
-  bytes: number;
-}
-
-/** Connects to 127.0.0.1:port. */
-export function connectLocal(port: number): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, "127.0.0.1", () => resolve(s));
-    s.once("error", reject);
-  });
-}
-
-/**
- * Sends `total` bytes of random data through `port` to an echo destination and hashes both ways.
- * The random block is 1 MiB + 7 bytes so chunk and message boundaries drift across repeats.
- */
-export async function echoThrough(
-  port: number,
-  total: number,
-  onProgress?: (received: number) => void,
-): Promise<EchoResult> {
-  const sock = await connectLocal(port);
-  try {
-    return await echoOver(sock, total, onProgress);
-  } finally {
-    sock.destroy();
-  }
-}
-
-/** The same over an open connection, which stays open afterwards. */
-export function echoOver(
-  sock: net.Socket,
-  total: number,
-  onProgress?: (received: number) => void,
-): Promise<EchoResult> {
-  const block = randomBytes(1024 * 1024 + 7);
-  const sentHash = createHash("sha256");
-  const recvHash = createHash("sha256");
-  return new Promise((resolve, reject) => {
-    let sent = 0;
-    let received = 0;
-    const pump = () => {
-      while (sent < total) {
-        const piece = block.subarray(0, Math.min(64 * 1024 + (sent % 4093), total - sent));
-        sent += piece.length;
-        sentHash.update(piece);
-        if (!sock.write(piece)) return void sock.once("drain", pump);
-      }
-    };
-    const onData = (d: Buffer) => {
-      received += d.length;
-      recvHash.update(d);
-      onProgress?.(received);
-      if (received >= total) {
-        cleanup();
-        resolve({ sent: sentHash.digest("hex"), received: recvHash.digest("hex"), bytes: received });
-      }
-    };
-    const onClose = () => {
-      cleanup();
-      reject(new Error(`connection closed after ${received} of ${total} bytes`));
-    };
-    const cleanup = () => {
-      sock.off("data", onData);
-      sock.off("close", onClose);
-      sock.off("error", onClose);
-    };
-    sock.on("data", onData);
-    sock.on("close", onClose);
-    sock.on("error", onClose);
-    pump();
-  });
 }

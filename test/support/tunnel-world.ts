@@ -14,6 +14,7 @@ import {
 } from "../fakes/session-manager/index";
 import { type FakeInstance, type FakeSsm, type FakeSsmOptions, startFakeSsm } from "../fakes/ssm/index";
 import { secretsOf, TEST_PROFILE, writeProfile } from "../fakes/ssm/profiles";
+import { startEchoServer } from "./echo";
 import { HOST_BUNDLE } from "./host-process";
 import { makeSandbox, type Sandbox } from "./sandbox";
 
@@ -50,42 +51,6 @@ export interface TunnelWorld {
   servicePid(): Promise<number | null>;
   serviceLog(): string;
   close(): Promise<void>;
-}
-
-/** A TCP echo server on 127.0.0.1: what goes through the tunnel comes back. */
-export async function startEchoServer(): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-    s.on("error", () => s.destroy());
-    s.pipe(s);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((r) => server.close(() => r()));
-    },
-  };
-}
-
-/** Sends bytes through 127.0.0.1:port and resolves with what the echo destination sent back. */
-export function echoThrough(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, "127.0.0.1");
-    let got = "";
-    s.on("connect", () => s.write(text));
-    s.on("data", (d) => {
-      got += d.toString();
-      if (got.length >= text.length) {
-        s.destroy();
-        resolve(got);
-      }
-    });
-    s.on("error", reject);
-  });
 }
 
 export function runHost(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {

@@ -184,6 +184,20 @@ describe("planChanges", () => {
     { path: "/h/bin/bastionless", data: "#!/bin/sh\n", mode: 0o755, what: "launcher" },
   ];
 
+  it("writes into a manifest only the origins that are Chromium extension origins (the contract's rule)", () => {
+    const kept = "chrome-extension://kokbnelligicogechcoofickipeemloj/";
+    const plan = planChanges({
+      os: "linux",
+      recordPath: "/h/r/install.json",
+      old: null,
+      next: { ...next, allowedOrigins: [kept, "chrome-extension://NOT-AN-ID/", "https://example.org/"] },
+      hostFiles,
+      probe: memProbe({ "/src/b.cjs": "B" }),
+    });
+    const manifest = plan.changes.find((c) => c.op === "write" && c.path === "/h/c/m.json");
+    expect(manifest && "data" in manifest && JSON.parse(manifest.data).allowed_origins).toEqual([kept]);
+  });
+
   it("creates missing folders first and records them", () => {
     const plan = planChanges({
       os: "linux",

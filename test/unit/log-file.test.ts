@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { logFileWriter, rotateLog } from "../../native-host/src/config/log-file";
+import { logFileProblem, logFileWriter, rotateLog } from "../../native-host/src/config/log-file";
+import { openServiceLog } from "../../native-host/src/tunnel/service/client/spawn-service";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -54,4 +55,43 @@ describe("log files", () => {
     expect(rotateLog(file, 10)).toBe(5);
     expect(fs.existsSync(`${file}.1`)).toBe(false);
   });
+});
+
+/** One rule for every log file bastionless writes (issue 10: the host had it, the tunnel service's log did not). */
+describe("a log file's owner and mode", () => {
+  it("is tightened to 0600 when it is ours", () => {
+    const file = tempLog();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, "earlier\n", { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    expect(logFileProblem(file)).toBeNull();
+    if (process.platform !== "win32") expect(mode(file)).toBe(0o600);
+    expect(logFileProblem(`${file}.missing`)).toBeNull();
+  });
+
+  it("is refused when another user owns it, for host.log and for tunnel-service.log alike", () => {
+    const file = tempLog();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, "planted\n", { mode: 0o666 });
+    const owner = fs.statSync(file).uid;
+    expect(logFileProblem(file, owner + 1)).toBe(`${file} is owned by another user (uid ${owner})`);
+    expect(fs.readFileSync(file, "utf8")).toBe("planted\n");
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    "the tunnel service's output goes nowhere rather than into another user's log",
+    () => {
+      const file = tempLog();
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, "planted\n", { mode: 0o666 });
+      fs.chownSync(file, 65534, 65534);
+      expect(openServiceLog(file)).toBe("ignore");
+      expect(fs.readFileSync(file, "utf8")).toBe("planted\n");
+      fs.chownSync(file, 0, 0);
+      const fd = openServiceLog(file);
+      expect(typeof fd).toBe("number");
+      fs.closeSync(fd as number);
+      expect(mode(file)).toBe(0o600);
+    },
+  );
 });

@@ -1,7 +1,8 @@
 /** The tunnel service's line protocol, its endpoint per OS, and the self command. Pure. */
 import { describe, expect, it } from "vitest";
+import { formatBytes } from "../../contract/byte-size";
 import { checkTunnelInfo } from "../../contract/tunnel-info";
-import { humanAge, humanBytes, tunnelTable } from "../../native-host/src/cli/tunnel-text";
+import { humanAge, tunnelTable } from "../../native-host/src/cli/tunnel-text";
 import { selfCommand } from "../../native-host/src/platform/self-command";
 import { serviceEndpoint } from "../../native-host/src/tunnel/service/ipc/endpoint";
 import { parseServiceRequest, RESULT_CHECKS } from "../../native-host/src/tunnel/service/ipc/ipc-messages";
@@ -186,8 +187,8 @@ describe("endpoint and self command", () => {
 
 describe("tunnel text", () => {
   it("reads well on a terminal", () => {
-    expect(humanBytes(1536)).toBe("1.5 KiB");
-    expect(humanBytes(5 * 1024 ** 3)).toBe("5.0 GiB");
+    expect(formatBytes(1536)).toBe("1.5 KiB");
+    expect(formatBytes(5 * 1024 ** 3)).toBe("5.0 GiB");
     expect(humanAge("2026-01-01T00:00:00Z", new Date("2026-01-01T01:05:00Z"))).toBe("1h05m");
     const text = tunnelTable([tunnel as never], new Date("2026-01-01T00:00:30Z"));
     expect(text).toContain("k3f9x2qa  open   127.0.0.1:13389  web (i-0123456789abcdef0)  3389");

@@ -3,6 +3,8 @@
  * page's index.ts decides when to load and save.
  */
 import type { RoleChoice } from "../../../contract/domain";
+import { REGION_MAX } from "../../../contract/identifiers";
+import { PROFILE_NAME_MAX } from "../../../contract/profile-name";
 import { h } from "../shared/dom";
 import { roleLabel } from "../shared/format";
 import type { Settings } from "../shared/settings";
@@ -42,7 +44,7 @@ function fields(s: Settings): Field[] {
     {
       name: "profileTemplate",
       label: "Profile names",
-      input: text("profileTemplate", s.profileTemplate, { maxlength: 128 }),
+      input: text("profileTemplate", s.profileTemplate, { maxlength: PROFILE_NAME_MAX }),
       help: "{account} is the alias or id, {accountId}, {role}. A fixed name such as saml makes every account share it.",
     },
     {
@@ -50,7 +52,7 @@ function fields(s: Settings): Field[] {
       label: "Region for new profiles",
       input: text("defaultRegion", s.defaultRegion, {
         placeholder: "from the sign-in endpoint",
-        maxlength: 32,
+        maxlength: REGION_MAX,
       }),
     },
     {
@@ -97,7 +99,7 @@ function roleRows(s: Settings, known: RoleChoice[]): HTMLElement[] {
       value: s.profileNames[arn] ?? "",
       placeholder: "ask each time",
       spellcheck: "false",
-      maxlength: 128,
+      maxlength: PROFILE_NAME_MAX,
     });
     return row(role ? roleLabel(role) : (arn.split("/").pop() ?? arn), `opt-role-${i}`, input);
   });

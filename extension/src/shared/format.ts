@@ -1,4 +1,7 @@
-/** How times, sizes and roles read in the popup and notifications. Pure; `now` is passed in. */
+/**
+ * How times and roles read in the popup and notifications. Pure; `now` is passed in. Sizes:
+ * contract/byte-size.ts, shared with the CLI.
+ */
 
 export type ExpiryLevel = "ok" | "warning" | "expired";
 
@@ -33,19 +36,6 @@ export function formatElapsed(ms: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   return h ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
-}
-
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return "–";
-  if (n < 1024) return `${n} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
 /** "just now", "4 min ago", "2 h ago", or the date for older events. */

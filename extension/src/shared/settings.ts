@@ -4,7 +4,7 @@
  * default field by field instead of breaking the extension. Names, regions and ARNs are checked
  * with the host's own rules (contract/), so the options page and the popup say no early.
  */
-import { isRegion, isRoleArn } from "../../../contract/identifiers";
+import { DEFAULT_LOCAL_PORT, isRegion, isRoleArn } from "../../../contract/identifiers";
 import {
   DEFAULT_PROFILE_TEMPLATE,
   isProfileName,
@@ -42,7 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultRegion: "",
   allRoles: false,
   profileNames: {},
-  localPort: 13389,
+  localPort: DEFAULT_LOCAL_PORT,
   launchRdp: true,
   capture: true,
   notifications: true,
@@ -100,7 +100,7 @@ export function settingsProblems(s: Settings): Partial<Record<keyof Settings, st
   if (template) out.profileTemplate = template;
   if (s.defaultRegion !== "" && !isRegion(s.defaultRegion))
     out.defaultRegion = "Use a region code like eu-west-1, or leave it empty.";
-  if (!isPort(s.localPort)) out.localPort = "Use a port from 1 to 65535 (default 13389).";
+  if (!isPort(s.localPort)) out.localPort = `Use a port from 1 to 65535 (default ${DEFAULT_LOCAL_PORT}).`;
   if (!isMinutes(s.expiryWarningMinutes)) out.expiryWarningMinutes = "Use 1 to 120 minutes.";
   const bad = Object.entries(s.profileNames).filter(([arn, name]) => !isRoleArn(arn) || !isProfileName(name));
   if (bad.length)

@@ -2,7 +2,13 @@
  * What the popup and options pages ask of the background (runtime.sendMessage). Views never talk
  * to the host themselves (style §14); they send one of these and render the Status they get back.
  */
-import { INSTANCE_ID, newProfileName as profileName, region, roleArn } from "../../../contract/identifiers";
+import {
+  INSTANCE_ID,
+  newProfileName as profileName,
+  region,
+  roleArn,
+  TUNNEL_ID,
+} from "../../../contract/identifiers";
 import { bool, obj, onlyKeys, opt, str, ValidationIssue } from "../../../contract/validate";
 import type { Status, UserError } from "./state";
 
@@ -31,6 +37,7 @@ export type UiReply = { ok: true; status: Status } | { ok: false; error: UserErr
 /** The name of the runtime port a popup holds open while it is showing (background pushes Status on it). */
 export const POPUP_PORT = "popup";
 
+/** The background's own ids for a pending pick or a held sign-in. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 type Checks = { [K in UiRequest["type"]]: (o: Record<string, unknown>) => Extract<UiRequest, { type: K }> };
@@ -64,7 +71,7 @@ const CHECKS: Checks = {
     type: "connect",
     instanceId: str(o.instanceId, "instanceId", { pattern: INSTANCE_ID }),
   }),
-  stop: (o) => ({ type: "stop", tunnelId: str(o.tunnelId, "tunnelId", { pattern: ID }) }),
+  stop: (o) => ({ type: "stop", tunnelId: str(o.tunnelId, "tunnelId", { pattern: TUNNEL_ID }) }),
   "dismiss-error": () => ({ type: "dismiss-error" }),
 };
 

@@ -1,18 +1,8 @@
 /** How tunnels read on a terminal (`bastionless tunnels`, `rdp`, `forward`). Pure. */
+import { formatBytes } from "../../../contract/byte-size";
 import { displayText } from "../../../contract/display-text";
 import type { TunnelInfo } from "../../../contract/tunnel-info";
-
-export function humanBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
+import { textTable } from "./text-table";
 
 export function humanAge(sinceIso: string, now: Date): string {
   const s = Math.max(0, Math.round((now.getTime() - Date.parse(sinceIso)) / 1000));
@@ -53,17 +43,11 @@ export function tunnelTable(tunnels: readonly TunnelInfo[], now: Date): string {
     targetText(t),
     String(t.remotePort),
     t.profile,
-    humanBytes(t.bytesIn),
-    humanBytes(t.bytesOut),
+    formatBytes(t.bytesIn),
+    formatBytes(t.bytesOut),
     String(t.connections),
     humanAge(t.since, now),
     t.lastError ? displayText(`${t.lastError.code}: ${t.lastError.message}`) : "",
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join("  ")
-      .trimEnd();
-  return `${[line(head), ...rows.map(line)].join("\n")}\n`;
+  return textTable(head, rows);
 }

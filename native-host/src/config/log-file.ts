@@ -8,6 +8,24 @@ import path from "node:path";
 
 export const LOG_ROTATE_BYTES = 5 * 1024 * 1024;
 
+/**
+ * A log is bastionless's own file, so it gets the rule of the credentials file (issue 17
+ * finding 3): 0600 whatever mode it had, and never one another user owns (they could read it or
+ * fill it with lines that look like ours). Returns why not, or null (also when it does not exist
+ * yet: it will be created 0600). For every log file: host.log and tunnel-service.log.
+ */
+export function logFileProblem(file: string, me = process.getuid?.()): string | null {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return null;
+  }
+  if (me !== undefined && st.uid !== me) return `${file} is owned by another user (uid ${st.uid})`;
+  if ((st.mode & 0o777) !== 0o600) fs.chmodSync(file, 0o600);
+  return null;
+}
+
 /** Moves `file` to `file.1` when it is over `maxBytes`; returns the size the file has now. */
 export function rotateLog(file: string, maxBytes = LOG_ROTATE_BYTES): number {
   try {

@@ -1,13 +1,14 @@
 /**
- * Carries out a change list. Every file lands atomically (temp file in the same folder, fsync,
- * rename), so a browser or a running host never sees half a manifest or half an executable:
- * rename replaces the directory entry while a running process keeps its old inode.
+ * Carries out a change list. Every file lands atomically (platform/atomic-write.ts: temp file in
+ * the same folder, fsync, rename, folder fsync), so a browser or a running host never sees half a
+ * manifest or half an executable: rename replaces the directory entry while a running process
+ * keeps its old inode.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { FileError } from "../errors";
-import { tempBeside } from "../platform/temp-beside";
+import { copyFileAtomic, symlinkAtomic, writeFileAtomic } from "../platform/atomic-write";
 import type { Change, Probe } from "./plan-changes";
 import {
   parseRegQueryValue,
@@ -19,45 +20,10 @@ import {
   regSetValueArgs,
 } from "./registry";
 
-/** Fills a temp file beside `target` (`fill` creates it), fsyncs it, then renames it over `target`. */
-function replaceAtomically(target: string, mode: number, fill: (tmp: string) => void): void {
+/** Install writes land in folders that may not exist yet (a browser's manifest folder). */
+const makeParent = (target: string): void => {
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = tempBeside(target);
-  try {
-    fill(tmp);
-    const fd = fs.openSync(tmp, "r+");
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.chmodSync(tmp, mode);
-    fs.renameSync(tmp, target);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-}
-
-export function writeFileAtomic(target: string, data: string | Buffer, mode: number): void {
-  replaceAtomically(target, mode, (tmp) => fs.writeFileSync(tmp, data, { flag: "wx", mode: 0o600 }));
-}
-
-export function copyFileAtomic(from: string, target: string, mode: number): void {
-  replaceAtomically(target, mode, (tmp) => fs.copyFileSync(from, tmp, fs.constants.COPYFILE_EXCL));
-}
-
-/** A symlink put in place by rename, so `bastionless` on PATH is never missing during a reinstall. */
-function symlinkAtomic(target: string, link: string): void {
-  const tmp = tempBeside(link);
-  try {
-    fs.symlinkSync(target, tmp);
-    fs.renameSync(tmp, link);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-}
+};
 
 function runReg(args: string[]): void {
   // reg.exe with an argument array: nothing from the command line goes through a shell.
@@ -83,8 +49,14 @@ type Appliers = { [K in Change["op"]]: (c: Extract<Change, { op: K }>) => void }
 
 const APPLY: Appliers = {
   mkdir: (c) => fs.mkdirSync(c.path, { recursive: true, mode: c.mode }),
-  write: (c) => writeFileAtomic(c.path, c.data, c.mode),
-  copy: (c) => copyFileAtomic(c.from, c.path, c.mode),
+  write: (c) => {
+    makeParent(c.path);
+    writeFileAtomic(c.path, c.data, c.mode);
+  },
+  copy: (c) => {
+    makeParent(c.path);
+    copyFileAtomic(c.from, c.path, c.mode);
+  },
   remove: (c) => fs.rmSync(c.path, { force: true }),
   "reg-add": (c) => runReg(regAddArgs(c.key, c.value)),
   "reg-delete": (c) => regDeleteKey(c.key),

@@ -6,7 +6,7 @@
  */
 import { arr, int, obj, oneOf, opt, str } from "../../../contract/validate";
 import { BROWSERS, type Browser, type Scope } from "./browsers";
-import { type PathEntry, parsePathEntry } from "./path-entry";
+import { type PathEntry, parsePathEntry } from "./path-entry-record";
 
 export interface Registration {
   browser: Browser;

@@ -7,19 +7,12 @@
  * Only what the record lists is ever undone: a `bastionless` someone else put there stays.
  */
 import path from "node:path";
-import { obj, oneOf, str } from "../../../contract/validate";
 import { homeDir } from "../config/paths";
 import type { Os, Scope } from "./browsers";
 import { systemPath } from "./install-paths";
+import { PATH_KEYS, type PathEntry } from "./path-entry-record";
 
-export type PathEntry =
-  | { kind: "link"; path: string; target: string }
-  | {
-      kind: "path-var";
-      key: string;
-      dir: string /** The Path value did not exist before install. */;
-      created?: boolean;
-    };
+export { PATH_KEYS, type PathEntry, parsePathEntry } from "./path-entry-record";
 
 export interface PathProbe {
   exists(p: string): boolean;
@@ -44,12 +37,6 @@ export interface PathContext {
   linkDir: string;
   envKey: string;
 }
-
-/** How Windows Explorer and cmd.exe read Path: per user and machine-wide (Microsoft "Environment Variables" docs). */
-export const PATH_KEYS: Record<Scope, string> = {
-  user: "HKCU\\Environment",
-  system: "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment",
-};
 
 export function pathContext(env: NodeJS.ProcessEnv, o: Os, scope: Scope): PathContext {
   const sep = o === "win32" ? ";" : ":";
@@ -180,19 +167,4 @@ export function planPathRemoval(old: PathEntry, probe: PathProbe): PathChange[] 
       what: "bastionless on PATH",
     },
   ];
-}
-
-/** The record's `onPath`, read from disk like the rest of the record. */
-export function parsePathEntry(v: unknown, p: string): PathEntry | null {
-  if (v === undefined || v === null) return null;
-  const o = obj(v, p);
-  const kind = oneOf(o.kind, `${p}.kind`, ["link", "path-var"] as const);
-  const s = (x: unknown, q: string) => str(x, q, { min: 1, max: 4096 });
-  if (kind === "link") return { kind, path: s(o.path, `${p}.path`), target: s(o.target, `${p}.target`) };
-  return {
-    kind,
-    key: oneOf(o.key, `${p}.key`, Object.values(PATH_KEYS)),
-    dir: s(o.dir, `${p}.dir`),
-    ...(o.created === true ? { created: true } : {}),
-  };
 }

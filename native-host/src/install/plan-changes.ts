@@ -3,7 +3,9 @@
  * (pure: the file system is read through `probe`). Install and uninstall are both "make it so":
  * nothing already right is rewritten (idempotent), and only what a record lists is ever removed.
  */
+
 import path from "node:path";
+import { chromiumIdOfOrigin } from "../../../contract/extension-ids";
 import { BROWSER_TABLE, type Os } from "./browsers";
 import { buildHostManifest, renderHostManifest } from "./host-manifest";
 import type { InstallRecord, Registration } from "./install-record";
@@ -93,7 +95,7 @@ function planHost(out: Change[], input: PlanInput, files: HostFile[]): void {
 
 function manifestText(r: Registration, next: InstallRecord): string {
   const family = BROWSER_TABLE[r.browser].family;
-  const chromium = next.allowedOrigins.map((o) => o.replace(/^chrome-extension:\/\/|\/$/g, ""));
+  const chromium = next.allowedOrigins.flatMap((o) => chromiumIdOfOrigin(o) ?? []);
   return renderHostManifest(
     buildHostManifest(family, next.host?.path ?? "", { chromium, firefox: next.allowedExtensions }),
   );

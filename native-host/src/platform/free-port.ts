@@ -5,8 +5,17 @@
  */
 import net from "node:net";
 
-/** How far past the preferred port to look before giving up. */
+/**
+ * How far past the preferred port to look before giving up: the preferred port and the next 100
+ * (13389 to 13489), whether the built-in engine binds (tunnel/session/local-listener.ts) or the
+ * plugin is handed a port (findFreePort). Once two copies, one stopping a port short (issue 10).
+ */
 export const PORT_SEARCH_SPAN = 100;
+
+/** The last port tried for `preferred` (inclusive); 0 asks the system for any free port. */
+export function lastPortToTry(preferred: number): number {
+  return preferred === 0 ? 0 : Math.min(65_535, preferred + PORT_SEARCH_SPAN);
+}
 
 function tryPort(port: number, host: string): Promise<number | null> {
   return new Promise((resolve) => {
@@ -21,7 +30,7 @@ function tryPort(port: number, host: string): Promise<number | null> {
 
 export async function findFreePort(preferred: number, host = "127.0.0.1"): Promise<number | null> {
   if (preferred === 0) return tryPort(0, host);
-  for (let p = preferred; p < Math.min(65536, preferred + PORT_SEARCH_SPAN); p++) {
+  for (let p = preferred; p <= lastPortToTry(preferred); p++) {
     const got = await tryPort(p, host);
     if (got !== null) return got;
   }

@@ -4,20 +4,26 @@
  * the add-on id. The host serves only callers listed in its install record.
  */
 import fs from "node:fs";
+import { chromiumIdOfOrigin, extensionIdFamily } from "../../../contract/extension-ids";
 import { installRecordPath } from "../config/paths";
 import { osOf } from "../install/browsers";
 import { systemRecordPath } from "../install/install-paths";
-
-const CHROMIUM_ORIGIN = /^chrome-extension:\/\/([a-p]{32})\/$/;
-const FIREFOX_ID = /^(\{[0-9a-fA-F-]{36}\}|[A-Za-z0-9._+-]+@[A-Za-z0-9._-]+)$/;
+import { readRecord } from "../install/record-store";
 
 export type Caller = { browser: "chromium"; origin: string } | { browser: "firefox"; origin: string };
 
 /** Reads argv (after the executable and script): returns the caller, or null when this is not a browser launch. */
 export function callerFromArgv(args: readonly string[]): Caller | null {
   const [first, second] = args;
-  if (first && CHROMIUM_ORIGIN.test(first)) return { browser: "chromium", origin: first };
-  if (first?.toLowerCase().endsWith(".json") && second && FIREFOX_ID.test(second) && args.length === 2) {
+  // The id rules are the ones `install --extension-id` accepts (contract/extension-ids.ts), so
+  // an id install allows is always recognised here, and nothing else is.
+  if (first && chromiumIdOfOrigin(first)) return { browser: "chromium", origin: first };
+  if (
+    first?.toLowerCase().endsWith(".json") &&
+    second &&
+    extensionIdFamily(second) === "firefox" &&
+    args.length === 2
+  ) {
     return { browser: "firefox", origin: second };
   }
   return null;
@@ -30,20 +36,14 @@ interface RecordCallers {
   hostFiles: string[];
 }
 
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : [];
-
-function readCallers(file: string): RecordCallers {
-  try {
-    const record = JSON.parse(fs.readFileSync(file, "utf8"));
-    return {
-      allowed: new Set([...strings(record?.allowedOrigins), ...strings(record?.allowedExtensions)]),
-      hostFiles: strings(record?.host?.files),
-    };
-  } catch {
-    // Missing or unreadable: that record allows nobody.
-    return { allowed: new Set(), hostFiles: [] };
-  }
+/** Read through the record store, the one reader of that file: a missing or damaged record allows nobody. */
+export function readCallers(file: string): RecordCallers {
+  const r = readRecord(file);
+  if (r.state !== "ok") return { allowed: new Set(), hostFiles: [] };
+  return {
+    allowed: new Set([...r.record.allowedOrigins, ...r.record.allowedExtensions]),
+    hostFiles: r.record.host?.files ?? [],
+  };
 }
 
 const real = (p: string): string => {

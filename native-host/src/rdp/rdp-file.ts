@@ -5,9 +5,8 @@
  */
 import { InputError } from "../errors";
 
-/** The RDP port on the instance, and the local port a tunnel prefers (design §6: next free one when taken). */
+/** The RDP port on the instance; the local port a tunnel prefers is the contract's DEFAULT_LOCAL_PORT. */
 export const RDP_PORT = 3389;
-export const DEFAULT_RDP_LOCAL_PORT = 13389;
 
 export interface RdpFileInput {
   /** Always loopback: the tunnel listens on 127.0.0.1 only (design §6). */

@@ -4,7 +4,8 @@
  * bench, and transfers large enough to be CPU-bound.
  */
 import type net from "node:net";
-import { echo, listenTcp } from "../../support/tunnel-rig";
+import { echo } from "../../support/echo";
+import { listenTcp } from "../../support/tunnel-rig";
 import { startFakeSessionManager } from "./index";
 
 type Request = { id: number; op: string; args: unknown[] };

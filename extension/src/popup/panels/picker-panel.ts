@@ -3,6 +3,7 @@
  * "all roles" as a choice). A radio group in a fieldset, so arrow keys move between roles.
  */
 import type { RoleChoice } from "../../../../contract/domain";
+import { PROFILE_NAME_MAX } from "../../../../contract/profile-name";
 import { h } from "../../shared/dom";
 import type { PendingChoice, Status } from "../../shared/state";
 import { countdown } from "../live-time";
@@ -33,7 +34,7 @@ function form(c: PanelCtx, pending: PendingChoice): HTMLFormElement {
     name: "profile",
     value: profileFor(status, pending.roles[0]),
     placeholder: status.settings.profileTemplate,
-    maxlength: 128,
+    maxlength: PROFILE_NAME_MAX,
     spellcheck: "false",
     autocomplete: "off",
     "data-key": "pick-profile",

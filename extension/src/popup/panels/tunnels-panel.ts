@@ -1,8 +1,9 @@
 /** Active tunnels: instance, local port, duration, bytes, state, Stop, and Open in browser for RDP. */
+import { formatBytes } from "../../../../contract/byte-size";
 import type { TunnelInfo } from "../../../../contract/tunnel-info";
 import { canOpenRdpTab, openRdpTab } from "../../rdp-tab/open-rdp-tab";
 import { h } from "../../shared/dom";
-import { formatBytes, parseTime } from "../../shared/format";
+import { parseTime } from "../../shared/format";
 import { elapsed } from "../live-time";
 import type { Panel, PanelCtx } from "../panel";
 

@@ -1,7 +1,7 @@
 /**
  * Rewrites one text file safely (design §5): follow symlinks to the real file, take the lock,
- * read, edit, write a temp file in the same folder, fsync, rename over the original, fsync the
- * folder. A reader sees the old file or the new one, never half of one; on any failure the
+ * read, edit, then replace it atomically (platform/atomic-write.ts: a temp file in the same
+ * folder, fsync, rename over the original, fsync the folder). A reader sees the old file or the new one, never half of one; on any failure the
  * original is untouched. The file ends 0600 whatever mode it had (issue 17 finding 3: a 0644 or
  * 0666 file would hand the new keys to other users), new folders are 0700, and a file owned by
  * another user is refused (FILE_NOT_YOURS), never written: they could read or swap what we write.
@@ -9,7 +9,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { FileError } from "../../errors";
-import { tempBeside, tempWriterPid } from "../../platform/temp-beside";
+import { syncFolder, writeFileAtomic } from "../../platform/atomic-write";
+import { tempWriterPid } from "../../platform/temp-beside";
 import { type FileLabel, fileError } from "./file-errors";
 import { isAlivePid, type LockOptions, withFileLock } from "./file-lock";
 
@@ -99,34 +100,6 @@ export async function checkOwnFile(file: string, label: FileLabel): Promise<void
   checkOwner(st, file, label);
 }
 
-async function writeAtomically(target: string, text: string): Promise<void> {
-  const dir = path.dirname(target);
-  const tmp = tempBeside(target);
-  let fh: fs.FileHandle | undefined;
-  try {
-    fh = await fs.open(tmp, "wx", FILE_MODE);
-    await fh.writeFile(text, "utf8");
-    // open()'s mode passes through the umask; say it outright.
-    await fh.chmod(FILE_MODE);
-    await fh.sync();
-    await fh.close();
-    fh = undefined;
-    await fs.rename(tmp, target);
-  } catch (err) {
-    await fh?.close().catch(() => {});
-    await fs.unlink(tmp).catch(() => {});
-    throw err;
-  }
-  await syncDir(dir);
-}
-
-/** Makes the rename durable. Some filesystems refuse fsync on a folder; the rename still stands. */
-async function syncDir(dir: string): Promise<void> {
-  const fh = await fs.open(dir, "r").catch(() => undefined);
-  await fh?.sync().catch(() => {});
-  await fh?.close().catch(() => {});
-}
-
 /**
  * Creates a file that must not exist yet (a backup): 0600 in a 0700 folder, flushed to disk with
  * its folder entry, never over another file (`wx`).
@@ -144,7 +117,7 @@ export async function writeNewFile(file: string, label: FileLabel, text: string)
   } finally {
     await fh?.close().catch(() => {});
   }
-  await syncDir(path.dirname(file));
+  syncFolder(path.dirname(file));
 }
 
 export interface UpdateResult {
@@ -185,7 +158,7 @@ export async function updateTextFile(
       }
       try {
         if (st) await fs.access(target, fs.constants.W_OK);
-        await writeAtomically(target, next);
+        writeFileAtomic(target, next, FILE_MODE);
       } catch (err) {
         throw fileError(err, file, label);
       }

@@ -6,6 +6,7 @@ import { listInstances } from "../../aws/ssm/ssm-instances";
 import { type FlagTable, parseFlags, usageLine } from "../args";
 import { cliLogger } from "../cli-log";
 import type { Command } from "../command";
+import { textTable } from "../text-table";
 import { profileOf, regionOf, TUNNEL_FLAGS } from "../tunnel-request";
 
 const FLAGS = {
@@ -31,13 +32,7 @@ function table(list: readonly InstanceInfo[], region: string): string {
       i.ipAddress ?? "",
     ].map(displayText),
   );
-  const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, k) => c.padEnd(widths[k]!))
-      .join("  ")
-      .trimEnd();
-  return `${[line(head), ...rows.map(line)].join("\n")}\n`;
+  return textTable(head, rows);
 }
 
 export const instances: Command = {

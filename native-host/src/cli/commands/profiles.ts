@@ -5,6 +5,7 @@ import { expiryText } from "../../aws/files/expiry-text";
 import { listWrittenProfiles } from "../../aws/files/written-profiles";
 import { type FlagTable, parseFlags } from "../args";
 import type { Command } from "../command";
+import { textTable } from "../text-table";
 
 const FLAGS = {
   json: { type: "boolean", description: "print the profiles as JSON" },
@@ -39,9 +40,7 @@ keys), with region, role and expiry; expired ones are marked. Use one with --pro
       ].map(displayText),
     );
     const head = ["PROFILE", "REGION", "ROLE", "EXPIRES"];
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    for (const r of [head, ...rows])
-      io.stdout.write(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}\n`);
+    io.stdout.write(textTable(head, rows));
     return 0;
   },
 };

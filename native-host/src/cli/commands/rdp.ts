@@ -1,9 +1,10 @@
 /** `bastionless rdp TARGET`: a tunnel to the instance's RDP port, then the RDP client on a .rdp file. */
 
 import { jsonText } from "../../../../contract/display-text";
+import { DEFAULT_LOCAL_PORT } from "../../../../contract/identifiers";
 import { BastionlessError } from "../../errors";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
-import { checkRdpUsername, DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
+import { checkRdpUsername, RDP_PORT } from "../../rdp/rdp-file";
 import { type FlagTable, intFlag, parseFlags, usageLine } from "../args";
 import type { Command } from "../command";
 import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../tunnel-request";
@@ -41,7 +42,7 @@ the Name tag of exactly one instance. \`bastionless stop\` ends the tunnel.`,
   async run(args, io) {
     const { values, positionals } = parseFlags("rdp", args, FLAGS, "TARGET");
     const target = targetOf(positionals, USAGE);
-    const localPort = intFlag(values["local-port"], "local-port", 0, 65535) ?? DEFAULT_RDP_LOCAL_PORT;
+    const localPort = intFlag(values["local-port"], "local-port", 0, 65535) ?? DEFAULT_LOCAL_PORT;
     // Checked before any AWS call: a bad user name must not leave a tunnel behind.
     if (values.username !== undefined) checkRdpUsername(values.username);
     const tunnel = await openTunnel(

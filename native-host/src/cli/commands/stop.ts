@@ -1,4 +1,5 @@
 /** `bastionless stop ID | --all`: ends tunnels; each one's SSM session is terminated (spec §8.5). */
+import { TUNNEL_ID } from "../../../../contract/identifiers";
 import { UsageError } from "../../errors";
 import { connectService } from "../../tunnel/service/client/ensure-service";
 import { serviceEndpoint } from "../../tunnel/service/ipc/endpoint";
@@ -25,7 +26,7 @@ one's Session Manager session is terminated.`,
       throw new UsageError("USAGE", "Give one tunnel ID, or --all.", { hint: `Usage: ${USAGE}` });
     }
     const id = positionals[0];
-    if (id !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+    if (id !== undefined && !TUNNEL_ID.test(id)) {
       throw new UsageError("USAGE", `"${id.slice(0, 80)}" is not a tunnel id.`, {
         hint: "Run `bastionless tunnels` to see the ids.",
       });

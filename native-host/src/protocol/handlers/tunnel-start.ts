@@ -1,7 +1,8 @@
+import { DEFAULT_LOCAL_PORT } from "../../../../contract/identifiers";
 import { settingsForService } from "../../aws/sdk/aws-settings";
 import { BastionlessError } from "../../errors";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
-import { DEFAULT_RDP_LOCAL_PORT, RDP_PORT } from "../../rdp/rdp-file";
+import { RDP_PORT } from "../../rdp/rdp-file";
 import { serviceLink } from "../../tunnel/service/client/service-link";
 import type { Handler } from "../handler";
 
@@ -21,7 +22,7 @@ export const tunnelStart: Handler<"tunnel.start"> = {
         region: params.region,
         target: params.target,
         remotePort,
-        localPort: params.localPort ?? DEFAULT_RDP_LOCAL_PORT,
+        localPort: params.localPort ?? DEFAULT_LOCAL_PORT,
         engine: "builtin",
         // The browser's environment, not the one the service happened to start with.
         settings: settingsForService(ctx.env),

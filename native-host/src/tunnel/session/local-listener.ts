@@ -4,9 +4,8 @@
  */
 import net from "node:net";
 import { TunnelError } from "../../errors";
+import { lastPortToTry } from "../../platform/free-port";
 
-/** How many ports after the preferred one are tried. */
-export const PORT_SEARCH_SPAN = 100;
 export const LOOPBACK = "127.0.0.1";
 
 function tryListen(server: net.Server, port: number): Promise<number | NodeJS.ErrnoException> {
@@ -25,13 +24,13 @@ function tryListen(server: net.Server, port: number): Promise<number | NodeJS.Er
   });
 }
 
-/** Listens on 127.0.0.1:`preferred`, or the next free port up to +100; 0 = any free port. */
+/** Listens on 127.0.0.1:`preferred`, or the next free one up to lastPortToTry (+100); 0 = any free port. */
 export async function listenLocal(
   preferred: number,
   onConnection: (socket: net.Socket) => void,
 ): Promise<net.Server> {
   const server = net.createServer({ noDelay: true, pauseOnConnect: true }, onConnection);
-  const last = preferred === 0 ? 0 : Math.min(65_535, preferred + PORT_SEARCH_SPAN);
+  const last = lastPortToTry(preferred);
   let lastError: NodeJS.ErrnoException | undefined;
   for (let port = preferred; port <= last; port++) {
     const result = await tryListen(server, port);

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { rotateLog } from "../../../config/log-file";
+import { logFileProblem, rotateLog } from "../../../config/log-file";
 import { selfCommand } from "../../../platform/self-command";
 import type { ServiceEndpoint } from "../ipc/endpoint";
 
@@ -49,11 +49,20 @@ export function serviceEnv(env: NodeJS.ProcessEnv, platform = process.platform):
   };
 }
 
+/**
+ * The service's output: its log file (log-file.ts's rule, as for host.log), rotated when a
+ * service starts since the output is the file itself; "ignore" when another user owns the file,
+ * so nothing of ours is written where they can read it.
+ */
+export function openServiceLog(file: string): number | "ignore" {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (logFileProblem(file)) return "ignore";
+  rotateLog(file);
+  return fs.openSync(file, "a", 0o600);
+}
+
 export function spawnService(endpoint: ServiceEndpoint, env: NodeJS.ProcessEnv): SpawnedService {
-  fs.mkdirSync(path.dirname(endpoint.logFile), { recursive: true, mode: 0o700 });
-  // The service's output is this file itself, so it is rotated when a service starts.
-  rotateLog(endpoint.logFile);
-  const log = fs.openSync(endpoint.logFile, "a", 0o600);
+  const log = openServiceLog(endpoint.logFile);
   try {
     const [exe, ...pre] = selfCommand();
     const child = spawn(exe!, [...pre, "tunnel-service"], {
@@ -71,6 +80,6 @@ export function spawnService(endpoint: ServiceEndpoint, env: NodeJS.ProcessEnv):
     child.unref();
     return { pid: child.pid, exited };
   } finally {
-    fs.closeSync(log);
+    if (log !== "ignore") fs.closeSync(log);
   }
 }
