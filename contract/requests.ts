@@ -16,6 +16,7 @@ export const REQUEST_TYPES = [
   "tunnel.start",
   "tunnel.list",
   "tunnel.stop",
+  "console.url",
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
@@ -60,6 +61,7 @@ export interface RequestParams {
   };
   "tunnel.list": Record<string, never>;
   "tunnel.stop": { id?: string; all?: boolean };
+  "console.url": { profile: string; region?: string };
 }
 
 /** A request type that takes no params: an absent or empty object. */
@@ -150,5 +152,12 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
     };
     if (!out.id && !out.all) throw new ValidationIssue("params", "an id or all: true");
     return out;
+  },
+  "console.url": (v) => {
+    const o = params(v, ["profile", "region"]);
+    return {
+      profile: profileName(o.profile, "params.profile"),
+      region: opt(o.region, (x) => region(x, "params.region")),
+    };
   },
 };

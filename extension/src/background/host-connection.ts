@@ -48,6 +48,7 @@ export const TIMEOUT_MS: Record<RequestType, number> = {
   "tunnel.start": 90_000,
   "tunnel.list": 15_000,
   "tunnel.stop": 30_000,
+  "console.url": 30_000,
 };
 
 interface Pending {

@@ -27,4 +27,5 @@ export const handlers: HandlerTable = {
   "tunnel.start": lazy(async () => (await import("./tunnel-start")).tunnelStart),
   "tunnel.list": lazy(async () => (await import("./tunnel-list")).tunnelList),
   "tunnel.stop": lazy(async () => (await import("./tunnel-stop")).tunnelStop),
+  "console.url": lazy(async () => (await import("./console-url")).consoleUrlHandler),
 };
