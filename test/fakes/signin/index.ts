@@ -21,6 +21,8 @@ export interface SigninCall {
   accessKeyId?: string;
   /** Whether the request carried a SessionDuration parameter. */
   sessionDuration?: boolean;
+  /** Where a login redirected. */
+  destination?: string;
 }
 
 export interface FakeSigninOptions {
@@ -94,6 +96,7 @@ function login(
   )
     return badRequest(res, call, "bad destination");
   call.outcome = "ok";
+  call.destination = dest;
   res.writeHead(302, { location: dest });
   res.end();
   return true;
