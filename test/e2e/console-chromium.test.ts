@@ -3,6 +3,8 @@
  * opens a new tab at the fake federation endpoint's login URL, which signs in with a token minted
  * from the session the fake STS issued and redirects to the profile region's console.
  */
+import fs from "node:fs";
+import path from "node:path";
 import type { Request } from "playwright-core";
 import { afterEach, expect, it } from "vitest";
 import { makeSamlResponse, role } from "../fixtures/saml";
@@ -56,4 +58,14 @@ it("Open console opens a tab at the login URL, which redirects to the region's c
   // Neither the login URL nor its token is kept in the extension's state.
   const token = [...w.signin.tokens.keys()][0]!;
   expect(JSON.stringify(await extensionState(w.chromium))).not.toContain(token);
+  // Nor is it, or the session's secret key, in the host's logs.
+  const logDir = w.env.BASTIONLESS_LOG_DIR!;
+  const logs = fs.existsSync(logDir)
+    ? fs
+        .readdirSync(logDir)
+        .map((f) => fs.readFileSync(path.join(logDir, f), "utf8"))
+        .join("\n")
+    : "";
+  expect(logs).not.toContain(token);
+  expect(logs).not.toContain(issued.secretAccessKey);
 });
