@@ -67,9 +67,10 @@ export interface TemporaryKeys {
 }
 
 /**
- * The getSigninToken request. No SessionDuration: the doc allows it only for sessions from
- * AssumeRole* called with long-term IAM user keys and fails the request for role-chained
- * sessions; bastionless cannot tell which a profile holds, so AWS's default applies.
+ * The getSigninToken request. No SessionDuration: the doc (steps 2–3) ties what the federation
+ * endpoint accepts to how the session was made (a role session made with DurationSeconds from
+ * anything but long-term IAM user keys fails, a role-chained session is capped at one hour), and
+ * bastionless cannot tell how a profile's session was made, so AWS's default console session applies.
  */
 export function signinTokenUrl(endpoint: string, keys: TemporaryKeys): string {
   const u = new URL(endpoint);
