@@ -17,6 +17,7 @@ export const REQUEST_TYPES = [
   "tunnel.list",
   "tunnel.stop",
   "rdp.gateway.open",
+  "console.url",
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
@@ -63,6 +64,7 @@ export interface RequestParams {
   "tunnel.stop": { id?: string; all?: boolean };
   /** (appended) A ticket through this host's RDCleanPath gateway into an open RDP tunnel. */
   "rdp.gateway.open": { tunnelId: string };
+  "console.url": { profile: string; region?: string };
 }
 
 /** A request type that takes no params: an absent or empty object. */
@@ -157,5 +159,12 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
   "rdp.gateway.open": (v) => {
     const o = params(v, ["tunnelId"]);
     return { tunnelId: tunnelId(o.tunnelId, "params.tunnelId") };
+  },
+  "console.url": (v) => {
+    const o = params(v, ["profile", "region"]);
+    return {
+      profile: profileName(o.profile, "params.profile"),
+      region: opt(o.region, (x) => region(x, "params.region")),
+    };
   },
 };

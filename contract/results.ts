@@ -4,6 +4,8 @@
  * allowed, because the protocol is append-only and a newer host may add some. Each checker
  * throws ValidationIssue; the extension turns that into HOST_BAD_REPLY.
  */
+
+import { isConsoleLoginUrl } from "./console-signin";
 import type {
   InstanceInfo,
   ProfileInfo,
@@ -14,7 +16,7 @@ import type {
 } from "./domain";
 import { PARTITIONS } from "./domain";
 import { type GatewayTicketInfo, gatewayTicket } from "./gateway-ticket";
-import { PROFILE_MAX, REGION_MAX } from "./identifiers";
+import { PROFILE_MAX, REGION, REGION_MAX } from "./identifiers";
 import { isRequestType, type RequestType } from "./requests";
 import { checkTunnelInfo, TEXT_MAX, type TunnelInfo } from "./tunnel-info";
 import { arr, bool, int, obj, oneOf, str, ValidationIssue } from "./validate";
@@ -38,6 +40,8 @@ export interface ResultOf {
   "tunnel.list": { tunnels: TunnelInfo[] };
   "tunnel.stop": { stopped: string[] };
   "rdp.gateway.open": GatewayTicketInfo;
+  /** A secret: a login URL that signs in for 15 minutes (contract/console-signin.ts). */
+  "console.url": { url: string; region: string };
 }
 
 /** Two days: longer than any STS session (12 h) or assertion lifetime a reply can report. */
@@ -169,4 +173,11 @@ export const RESULT_CHECKS: { [T in RequestType]: (v: unknown) => ResultOf[T] } 
   "tunnel.list": list("tunnels", checkTunnelInfo),
   "tunnel.stop": list("stopped", (x, p) => text(SHORT)(x, p)),
   "rdp.gateway.open": gatewayTicket,
+  "console.url": (v) => {
+    const o = obj(v, "result");
+    const url = str(o.url, "result.url", { max: 8192 });
+    // The extension opens this URL: only a login URL of the federation endpoint's form.
+    if (!isConsoleLoginUrl(url)) throw new ValidationIssue("result.url", "a console login URL");
+    return { url, region: str(o.region, "result.region", { max: REGION_MAX, pattern: REGION }) };
+  },
 };

@@ -6,4 +6,15 @@ declare class URL {
   readonly hostname: string;
   readonly port: string;
   readonly pathname: string;
+  readonly username: string;
+  readonly password: string;
+  readonly hash: string;
+  search: string;
+  readonly searchParams: URLSearchParams;
+  toString(): string;
+}
+declare class URLSearchParams {
+  constructor(init?: Record<string, string> | string);
+  get(name: string): string | null;
+  toString(): string;
 }

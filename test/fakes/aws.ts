@@ -1,12 +1,13 @@
 /**
  * One local stand-in for every AWS service the product calls: STS and IAM, SSM and EC2 on one
- * HTTP server, and the Session Manager data channel (MGS + agent) on a websocket server. SSM
+ * HTTP server with the console federation endpoint, and the Session Manager data channel (MGS + agent) on a websocket server. SSM
  * checks SigV4 with the secret keys the fake STS issued, so only credentials that really came
  * from an assumed role are accepted. The product is pointed here with the SDK's standard
  * endpoint variables only (design §7).
  */
 import type { AddressInfo } from "node:net";
 import { type AgentKnobs, type FakeSessionManager, startFakeSessionManager } from "./session-manager/index";
+import { createSigninHandler, type SigninState } from "./signin/index";
 import {
   createEc2Handler,
   createSsmHandler,
@@ -25,10 +26,12 @@ export interface FakeAwsOptions {
 
 export interface FakeAws {
   url: string;
-  /** AWS_ENDPOINT_URL_{STS,IAM,SSM,EC2} pointing here. */
+  /** AWS_ENDPOINT_URL_{STS,IAM,SSM,EC2} and BASTIONLESS_ENDPOINT_URL_FEDERATION pointing here. */
   env: Record<string, string>;
   stsCalls: StsCall[];
   ssm: SsmState;
+  /** The federation endpoint's calls and tokens (console sign-in). */
+  signin: SigninState;
   sessionManager: FakeSessionManager;
   close(): Promise<void>;
 }
@@ -50,8 +53,10 @@ export async function startFakeAws(opts: FakeAwsOptions): Promise<FakeAws> {
     sessions: sessionManager,
     secrets: issuedSecrets(sts.state.calls),
   };
+  const signin = createSigninHandler({ issued: sts.state.calls, clock: sts.state.clock });
   const server = serveHandlers([
     sts,
+    signin,
     createSsmHandler(ssmOptions, ssmState),
     createEc2Handler(ssmOptions, ssmState.calls),
   ]);
@@ -65,9 +70,11 @@ export async function startFakeAws(opts: FakeAwsOptions): Promise<FakeAws> {
       AWS_ENDPOINT_URL_IAM: url,
       AWS_ENDPOINT_URL_SSM: url,
       AWS_ENDPOINT_URL_EC2: url,
+      BASTIONLESS_ENDPOINT_URL_FEDERATION: `${url}/federation`,
     },
     stsCalls: sts.state.calls,
     ssm: ssmState,
+    signin: signin.state,
     sessionManager,
     close: async () => {
       server.closeAllConnections();

@@ -113,6 +113,8 @@ export interface FakeCtx extends Ctx {
   settingsValue: Settings;
   trustValue: Trust;
   badge: string;
+  /** URLs openTab was asked to open. */
+  openedTabs: string[];
   knownRoles: RoleChoice[];
   clock: { now: number };
 }
@@ -134,6 +136,7 @@ export function fakeCtx(
     settingsValue: { ...DEFAULT_SETTINGS, ...opts.settings },
     trustValue: { ...DEFAULT_TRUST, ...opts.trust },
     badge: "",
+    openedTabs: [],
     knownRoles: [] as RoleChoice[],
     store: createStore(session),
     assertions: createAssertionStore(session),
@@ -162,6 +165,9 @@ export function fakeCtx(
     },
     setBadge: async (t: string) => {
       ctx.badge = t;
+    },
+    openTab: async (url: string) => {
+      ctx.openedTabs.push(url);
     },
     now: () => clock.now,
     newId: () => `pick${++n}`,

@@ -4,10 +4,12 @@
  * Manager service and a TCP echo destination behind the instances), and Chromium with the
  * extension and the registered host. Used by the e2e tests, the demo and the bench.
  */
+import type net from "node:net";
 import path from "node:path";
 import { type FakeIdp, startFakeIdp } from "../fakes/idp/index";
 import { type FakeSessionManager, startFakeSessionManager } from "../fakes/session-manager/index";
-import { type FakeInstance, type FakeSsm, startFakeSsm } from "../fakes/ssm/index";
+import { createSigninHandler, type SigninState } from "../fakes/signin/index";
+import { type FakeInstance, type FakeSsm, serveHandlers, startFakeSsm } from "../fakes/ssm/index";
 import { type FakeSts, type FakeStsOptions, startFakeSts } from "../fakes/sts/index";
 import { type ChromiumSession, launchChromiumWithExtension } from "./browser";
 import { startEchoServer } from "./echo";
@@ -20,6 +22,8 @@ export interface BrowserWorld {
   sts: FakeSts;
   ssm: FakeSsm;
   sessions: FakeSessionManager;
+  /** The console federation endpoint (it knows the sessions the fake STS issued). */
+  signin: SigninState;
   /** A TCP echo server standing in for the instances' RDP port. */
   echo: { port: number; bytes: number };
   chromium: ChromiumSession;
@@ -62,11 +66,20 @@ export async function startBrowserWorld(o: WorldOptions = {}): Promise<BrowserWo
       sessions,
     });
     cleanups.push(() => ssm.close());
+    const federation = createSigninHandler({ issued: sts.calls });
+    const signinServer = serveHandlers([federation]);
+    await new Promise<void>((r) => signinServer.listen(0, "127.0.0.1", r));
+    cleanups.push(() => {
+      signinServer.closeAllConnections();
+      return new Promise((r) => signinServer.close(r));
+    });
+    const signinPort = (signinServer.address() as net.AddressInfo).port;
     const env: NodeJS.ProcessEnv = {
       ...sandbox.env,
       AWS_ENDPOINT_URL_STS: sts.url,
       AWS_ENDPOINT_URL_IAM: sts.url,
       ...ssm.env,
+      BASTIONLESS_ENDPOINT_URL_FEDERATION: `http://127.0.0.1:${signinPort}/federation`,
       BASTIONLESS_LOG_DIR: path.join(sandbox.dir, "logs"),
       // The tunnel service the host starts exits soon after its last tunnel.
       BASTIONLESS_SERVICE_IDLE_MS: "1500",
@@ -81,7 +94,7 @@ export async function startBrowserWorld(o: WorldOptions = {}): Promise<BrowserWo
       registerHost: o.registerHost,
     });
     cleanups.push(() => chromium.close());
-    return { sandbox, idp, sts, ssm, sessions, echo, chromium, env, close };
+    return { sandbox, idp, sts, ssm, sessions, signin: federation.state, echo, chromium, env, close };
   } catch (err) {
     await close();
     throw err;

@@ -30,6 +30,8 @@ export interface Ctx {
   /** Roles seen in sign-ins, so the options page can name a profile per role. */
   rememberRoles(roles: RoleChoice[]): Promise<void>;
   setBadge(text: string): Promise<void>;
+  /** Opens a URL in a new tab (the console login URL: the extension opens it, never the host). */
+  openTab(url: string): Promise<void>;
   now(): number;
   newId(): string;
 }

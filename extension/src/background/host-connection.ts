@@ -50,6 +50,7 @@ export const TIMEOUT_MS: Record<RequestType, number> = {
   "tunnel.stop": 30_000,
   // Reads the tunnel list from the service and starts the loopback gateway: no AWS call.
   "rdp.gateway.open": 15_000,
+  "console.url": 30_000,
 };
 
 interface Pending {

@@ -6,6 +6,7 @@ import { ValidationIssue } from "../../../contract/validate";
 import type { Status } from "../shared/state";
 import { parseUiRequest, type UiReply, type UiRequest } from "../shared/ui-messages";
 import type { Ctx } from "./context";
+import { openConsole } from "./open-console";
 import { cancelPick, pickRoles } from "./pick-roles";
 import { refreshAll, refreshInstances } from "./refresh";
 import { discardHeld, trustHeld } from "./tenant-choice";
@@ -34,6 +35,7 @@ const HANDLERS: Handlers = {
   },
   connect: (ctx, r) => connect(ctx, r.instanceId),
   stop: (ctx, r) => stop(ctx, r.tunnelId),
+  "open-console": (ctx, r) => openConsole(ctx, r.profile),
   "dismiss-error": async (ctx) => {
     await ctx.store.dispatch({ type: "error/cleared" });
   },

@@ -105,6 +105,9 @@ export function createContext(): Ctx {
       await browser.action.setBadgeText({ text });
       if (text) await browser.action.setBadgeBackgroundColor({ color: "#b45309" });
     },
+    openTab: async (url) => {
+      await browser.tabs.create({ url });
+    },
     now: () => Date.now(),
     newId: () => crypto.randomUUID().replaceAll("-", ""),
   };

@@ -102,7 +102,7 @@ export interface HeldSignIn {
   expiresAt: number;
 }
 
-export type Busy = "sign-in" | "assume" | "profiles" | "instances" | "tunnel";
+export type Busy = "sign-in" | "assume" | "profiles" | "instances" | "tunnel" | "console";
 
 export interface State {
   host: HostStatus;

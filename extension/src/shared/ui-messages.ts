@@ -3,6 +3,7 @@
  * to the host themselves (style §14); they send one of these and render the Status they get back.
  */
 import {
+  profileName as existingProfileName,
   INSTANCE_ID,
   newProfileName as profileName,
   region,
@@ -30,6 +31,8 @@ export type UiRequest =
   | { type: "select"; profile: string; region: string | null }
   | { type: "connect"; instanceId: string }
   | { type: "stop"; tunnelId: string }
+  /** Open the AWS console as the profile (issue 11): the background opens the login URL in a tab. */
+  | { type: "open-console"; profile: string }
   | { type: "dismiss-error" };
 
 export type UiReply = { ok: true; status: Status } | { ok: false; error: UserError; status: Status };
@@ -73,6 +76,7 @@ const CHECKS: Checks = {
   }),
   stop: (o) => ({ type: "stop", tunnelId: str(o.tunnelId, "tunnelId", { pattern: TUNNEL_ID }) }),
   "dismiss-error": () => ({ type: "dismiss-error" }),
+  "open-console": (o) => ({ type: "open-console", profile: existingProfileName(o.profile, "profile") }),
 };
 
 const KEYS: Record<UiRequest["type"], string[]> = {
@@ -86,6 +90,7 @@ const KEYS: Record<UiRequest["type"], string[]> = {
   connect: ["instanceId"],
   stop: ["tunnelId"],
   "dismiss-error": [],
+  "open-console": ["profile"],
 };
 
 /** A UiRequest, or throws ValidationIssue: messages are checked even from our own pages. */

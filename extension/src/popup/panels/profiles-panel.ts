@@ -1,10 +1,11 @@
 /** Profiles in the credentials file with live expiry countdowns and a warning before they lapse. */
 
+import type { ProfileInfo } from "../../../../contract/domain";
 import { h } from "../../shared/dom";
 import { expiryLevel, parseTime } from "../../shared/format";
 import type { State } from "../../shared/state";
 import { countdown } from "../live-time";
-import type { Panel } from "../panel";
+import type { Panel, PanelCtx } from "../panel";
 
 const roleName = (arn: string | null) => (arn ? (arn.split("/").pop() ?? arn) : "—");
 const account = (arn: string | null) => arn?.split(":")[4] ?? "";
@@ -18,6 +19,22 @@ export function emptyText(s: Pick<State, "profilesAt" | "host" | "busy" | "error
   return "Loading profiles…";
 }
 
+/** Open console (issue 11): the background asks the host for a login URL and opens it in a tab. */
+function consoleButton(p: ProfileInfo, busy: boolean, send: PanelCtx["send"]): HTMLElement {
+  return h(
+    "button",
+    {
+      type: "button",
+      disabled: busy || p.expired,
+      title: p.expired ? "Expired: sign in again from My Apps" : null,
+      "aria-label": `Open the AWS console as ${p.profile}`,
+      "data-key": `console-${p.profile}`,
+      onclick: () => void send({ type: "open-console", profile: p.profile }),
+    },
+    "Open console",
+  );
+}
+
 export const profilesPanel: Panel = {
   id: "profiles",
   key: (s) => [
@@ -25,9 +42,10 @@ export const profilesPanel: Panel = {
     s.state.selection?.profile,
     s.settings.expiryWarningMinutes,
     s.state.profiles.length === 0 && emptyText(s.state),
+    s.state.busy.includes("console"),
   ],
   hidden: () => false,
-  render: ({ status }) => {
+  render: ({ status, send }) => {
     const { profiles, selection } = status.state;
     const warn = status.settings.expiryWarningMinutes;
     const title = h("h2", {}, "Profiles");
@@ -41,6 +59,7 @@ export const profilesPanel: Panel = {
         h("td", {}, roleName(p.roleArn), h("span", { class: "muted" }, ` ${account(p.roleArn)}`)),
         h("td", {}, p.region ?? "—"),
         h("td", { class: "num" }, countdown(parseTime(p.expiration), warn, status.now)),
+        h("td", {}, consoleButton(p, status.state.busy.includes("console"), send)),
       ),
     );
     return [
@@ -58,6 +77,7 @@ export const profilesPanel: Panel = {
             h("th", { scope: "col" }, "Role"),
             h("th", { scope: "col" }, "Region"),
             h("th", { scope: "col", class: "num" }, "Expires in"),
+            h("th", { scope: "col", "aria-label": "Console" }),
           ),
         ),
         h("tbody", {}, ...rows),

@@ -27,7 +27,7 @@ type Rule = {
 };
 
 /** The one click or command that renews a profile: the extension rewrites it on every sign-in. */
-const signIn = (profile: string) =>
+export const signIn = (profile: string) =>
   `Sign in again through the AWS tile in My Apps (the extension rewrites the profile), or run \`bastionless assume --saml-file FILE --profile ${profile}\`.`;
 
 const RULES: readonly Rule[] = [

@@ -2,6 +2,7 @@
 import type { Command } from "../command";
 import { assume } from "./assume";
 import { completion } from "./completion";
+import { console_ } from "./console";
 import { doctor } from "./doctor";
 import { forward } from "./forward";
 import { install } from "./install";
@@ -18,6 +19,7 @@ export const commands: Record<string, Command> = {
   roles: roles,
   assume: assume,
   profiles: profiles,
+  console: console_,
   instances: instances,
   rdp: rdp,
   forward: forward,

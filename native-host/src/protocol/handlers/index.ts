@@ -28,4 +28,5 @@ export const handlers: HandlerTable = {
   "tunnel.list": lazy(async () => (await import("./tunnel-list")).tunnelList),
   "tunnel.stop": lazy(async () => (await import("./tunnel-stop")).tunnelStop),
   "rdp.gateway.open": lazy(async () => (await import("./rdp-gateway-open")).rdpGatewayOpen),
+  "console.url": lazy(async () => (await import("./console-url")).consoleUrlHandler),
 };
