@@ -4,9 +4,12 @@
  * tunnel.changed to subscribers, and exits once no tunnel is left for `idleMs`.
  */
 import net from "node:net";
+import os from "node:os";
+import type { TunnelInfo } from "../../../../../contract/tunnel-info";
 import { ValidationIssue } from "../../../../../contract/validate";
 import type { Logger } from "../../../config/log";
 import { TunnelError, toBastionlessError } from "../../../errors";
+import { removeRdpDirs } from "../../../platform/rdp-temp-dirs";
 import type { ServiceEndpoint } from "../ipc/endpoint";
 import { IPC_VERSION, parseServiceRequest, type ServiceOps, type ServiceRequest } from "../ipc/ipc-messages";
 import { encodeLine } from "../ipc/line-codec";
@@ -94,6 +97,8 @@ class TunnelService {
     this.table.onChange((tunnel) => {
       const line = encodeLine({ event: "tunnel.changed", tunnel });
       for (const s of this.subscribers) this.connections.send(s, line);
+      // Gone from the table: the tunnel has ended, and so have the .rdp files written for it.
+      if (!this.table.get(tunnel.id)) removeRdpDirs(os.tmpdir(), { tunnelId: tunnel.id });
       this.checkIdle();
     });
   }
@@ -123,11 +128,30 @@ class TunnelService {
     this.pendingStarts++;
     this.checkIdle();
     try {
-      return await new TunnelRunner(p, this.deps).start();
+      return (await this.reuse(p)) ?? (await new TunnelRunner(p, this.deps).start());
     } finally {
       this.pendingStarts--;
       this.checkIdle();
     }
+  }
+
+  /**
+   * The open tunnel a second Connect to the same instance and port gets instead of a second
+   * session (issue 11), when it is in the same region and the profile still holds the keys of the
+   * account and role the tunnel started with. The caller launches its client again.
+   */
+  private async reuse(p: ServiceOps["start"]["params"]): Promise<TunnelInfo | null> {
+    const same = this.table
+      .all()
+      .flatMap((e) => (e.owner instanceof TunnelRunner && e.owner.serves(p) ? [e] : []));
+    if (!same.length) return null;
+    const scope = { profile: p.profile, region: p.region, settings: p.settings };
+    const region = await this.deps.aws.region(scope);
+    const identity = await this.deps.aws.identity({ ...scope, region }).catch(() => null);
+    const e = same.find((x) => x.info.region === region && x.info.roleArn === (identity?.roleArn ?? null));
+    if (!e) return null;
+    this.opts.log.info("tunnel reused", { tunnel: e.info.id });
+    return (e.owner as TunnelRunner).current();
   }
 
   private async stop(p: ServiceOps["stop"]["params"]) {
