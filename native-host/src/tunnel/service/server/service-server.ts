@@ -5,7 +5,6 @@
  */
 import net from "node:net";
 import os from "node:os";
-import type { TunnelInfo } from "../../../../../contract/tunnel-info";
 import { ValidationIssue } from "../../../../../contract/validate";
 import type { Logger } from "../../../config/log";
 import { TunnelError, toBastionlessError } from "../../../errors";
@@ -68,6 +67,7 @@ class TunnelService {
   private readonly server = net.createServer((conn) => this.connections.accept(conn));
   private readonly stats = setInterval(() => this.refreshStats(), STATS_INTERVAL_MS).unref();
   private pendingStarts = 0;
+  private startTurn: Promise<unknown> = Promise.resolve();
   private idleTimer: NodeJS.Timeout | null = null;
   private closing: Promise<void> | null = null;
   private markClosed!: () => void;
@@ -128,7 +128,14 @@ class TunnelService {
     this.pendingStarts++;
     this.checkIdle();
     try {
-      return (await this.reuse(p)) ?? (await new TunnelRunner(p, this.deps).start());
+      // One start at a time until its tunnel is in the table, so two Connects at once (a double
+      // click, two terminals) get one tunnel; the opening itself runs alongside.
+      const turn = this.startTurn.then(async () => {
+        const same = await this.reuse(p);
+        return same ? { opened: same.current() } : new TunnelRunner(p, this.deps).begin();
+      });
+      this.startTurn = turn.catch(() => undefined);
+      return await (await turn).opened;
     } finally {
       this.pendingStarts--;
       this.checkIdle();
@@ -140,7 +147,7 @@ class TunnelService {
    * session (issue 11), when it is in the same region and the profile still holds the keys of the
    * account and role the tunnel started with. The caller launches its client again.
    */
-  private async reuse(p: ServiceOps["start"]["params"]): Promise<TunnelInfo | null> {
+  private async reuse(p: ServiceOps["start"]["params"]): Promise<TunnelRunner | null> {
     const same = this.table
       .all()
       .flatMap((e) => (e.owner instanceof TunnelRunner && e.owner.serves(p) ? [e] : []));
@@ -151,7 +158,7 @@ class TunnelService {
     const e = same.find((x) => x.info.region === region && x.info.roleArn === (identity?.roleArn ?? null));
     if (!e) return null;
     this.opts.log.info("tunnel reused", { tunnel: e.info.id });
-    return (e.owner as TunnelRunner).current();
+    return e.owner as TunnelRunner;
   }
 
   private async stop(p: ServiceOps["stop"]["params"]) {

@@ -81,7 +81,8 @@ export class TunnelRunner implements TunnelOwner {
 
   /**
    * Whether `p` asks for this very tunnel (issue 11: a second Connect reuses it): same profile,
-   * target as asked or as resolved, remote port and engine, and the local port when one was named.
+   * target as asked or as resolved, remote port, engine and AWS settings, and the local port when
+   * one was named. (The service also checks the region and the account and role.)
    */
   serves(p: StartParams): boolean {
     const info = this.deps.table.get(this.id)?.info;
@@ -93,6 +94,9 @@ export class TunnelRunner implements TunnelOwner {
       (p.target === mine.target || p.target === info.target) &&
       p.remotePort === mine.remotePort &&
       p.engine === mine.engine &&
+      p.maxUploadRate === mine.maxUploadRate &&
+      // Another credentials file, endpoint or proxy is another caller's tunnel (issue 16 item 8).
+      JSON.stringify(p.settings) === JSON.stringify(mine.settings) &&
       portOk
     );
   }
@@ -109,6 +113,14 @@ export class TunnelRunner implements TunnelOwner {
 
   /** Resolves with the open tunnel, or rejects (the tunnel is then gone from the table). */
   async start(): Promise<TunnelInfo> {
+    return (await this.begin()).opened;
+  }
+
+  /**
+   * Puts the tunnel in the table (after its region and identity are known) and starts opening it;
+   * `opened` settles once it is open. Wrapped so the caller can go on before it opens.
+   */
+  async begin(): Promise<{ opened: Promise<TunnelInfo> }> {
     const spec = parseTarget(this.params.target);
     const { profile, remotePort, localPort, settings } = this.params;
     // Every AWS call and the websocket of this tunnel use its caller's settings (issue 16 item 8).
@@ -137,7 +149,7 @@ export class TunnelRunner implements TunnelOwner {
       this.deps.table.remove(this.id, "failed", asError(err));
       throw err;
     });
-    return this.startup;
+    return { opened: this.startup };
   }
 
   private async open(spec: TargetSpec): Promise<TunnelInfo> {
