@@ -6,6 +6,7 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { TunnelError } from "../errors";
 import { findExecutable } from "./find-executable";
 import { holderText, listeningInodes, parseLsof, parseNetstat, parseTasklist } from "./port-holder-parse";
 
@@ -80,4 +81,16 @@ export async function portHolder(
   } catch {
     return null;
   }
+}
+
+/** An explicit local port that another program holds (issue 11): named, never silently moved. */
+export async function portBusy(port: number): Promise<TunnelError> {
+  const holder = await portHolder(port);
+  return new TunnelError(
+    "TUNNEL_LOCAL_PORT_BUSY",
+    `127.0.0.1:${port} is already in use${holder ? ` by ${holder}` : " by another program"}.`,
+    {
+      hint: "Stop that program, pass another --local-port, or leave --local-port out to take the next free one.",
+    },
+  );
 }

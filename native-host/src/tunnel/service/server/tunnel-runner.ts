@@ -13,7 +13,7 @@ import { parseTarget, pickTarget, type TargetSpec } from "../../../aws/ssm/ssm-t
 import type { Logger } from "../../../config/log";
 import { BastionlessError, TunnelError } from "../../../errors";
 import { isPortFree } from "../../../platform/free-port";
-import { portHolder } from "../../../platform/port-holder";
+import { portBusy } from "../../../platform/port-holder";
 import type { EngineEvent, EngineStats, PortForward, PreparedEngine } from "../../engines/engine";
 import type { EngineName, StartParams } from "../ipc/ipc-messages";
 import type { TunnelOwner, TunnelTable } from "./tunnel-table";
@@ -44,18 +44,6 @@ export interface RunnerDeps {
 
 /** How long an opened tunnel's reply may wait for the instance's Name (never needed to connect). */
 const NAME_WAIT_MS = 300;
-
-/** An explicit local port that another program holds (issue 11): named, never silently moved. */
-async function portBusy(port: number): Promise<TunnelError> {
-  const holder = await portHolder(port);
-  return new TunnelError(
-    "TUNNEL_LOCAL_PORT_BUSY",
-    `127.0.0.1:${port} is already in use${holder ? ` by ${holder}` : " by another program"}.`,
-    {
-      hint: "Stop that program, pass another --local-port, or leave --local-port out to take the next free one.",
-    },
-  );
-}
 
 const asError = (err: unknown) =>
   err instanceof BastionlessError
