@@ -3,7 +3,7 @@
  * service sends with it, and the extension checks what the host sends with it, so both accept
  * the same tunnels (issue 10: the two copies had drifted apart in four limits).
  */
-import { PROFILE_MAX, REGION_MAX, TUNNEL_ID } from "./identifiers";
+import { PROFILE_MAX, REGION_MAX, ROLE_ARN, TUNNEL_ID } from "./identifiers";
 import { int, obj, oneOf, str } from "./validate";
 
 export const TUNNEL_STATES = ["starting", "open", "reconnecting", "closed", "failed"] as const;
@@ -24,6 +24,17 @@ export interface TunnelInfo {
   connections: number;
   since: string;
   lastError: { code: string; message: string } | null;
+  /**
+   * (appended) The account and role whose keys the profile held when the tunnel started (from
+   * the profile's x_principal_arn); the tunnel refuses to resume with another's (issue 11).
+   * null: the profile does not say (keys bastionless did not write), or an older service.
+   */
+  accountId: string | null;
+  roleArn: string | null;
+  /** (appended) The account's alias (IAM account alias) when known; else null. */
+  accountAlias: string | null;
+  /** (appended) SSM PlatformType of the instance (Windows, Linux, MacOS) once known; else null. */
+  platformType: string | null;
 }
 
 /** Longest texts a tunnel carries; an error message is the same bound as every ErrorBody's. */
@@ -60,5 +71,9 @@ export function checkTunnelInfo(v: unknown, p = "tunnel"): TunnelInfo {
         message: str(e.message, `${p}.lastError.message`, { max: TEXT_MAX }),
       };
     }),
+    accountId: nullable(o.accountId, (x) => str(x, `${p}.accountId`, { pattern: /^\d{12}$/ })),
+    roleArn: nullable(o.roleArn, (x) => str(x, `${p}.roleArn`, { pattern: ROLE_ARN })),
+    accountAlias: nullable(o.accountAlias, (x) => str(x, `${p}.accountAlias`, { max: NAME_MAX })),
+    platformType: nullable(o.platformType, (x) => str(x, `${p}.platformType`, { max: CODE_MAX })),
   };
 }

@@ -9,6 +9,7 @@ import net from "node:net";
 import {
   killService,
   RDP_ANY_PORT_ARGS,
+  RDP_INSTANCE,
   runHost,
   startTunnelWorld,
   type TunnelWorld,
@@ -41,9 +42,9 @@ function connect(port: number): Promise<void> {
 }
 
 /** ms from spawning `bastionless rdp … --no-launch --json` to a successful connect on its port. */
-async function rdpToAccept(w: TunnelWorld): Promise<{ ms: number; id: string }> {
+async function rdpToAccept(w: TunnelWorld, args = RDP_ANY_PORT_ARGS): Promise<{ ms: number; id: string }> {
   const t0 = now();
-  const r = await runHost(RDP_ANY_PORT_ARGS, w.env);
+  const r = await runHost(args, w.env);
   if (r.code !== 0) throw new Error(`rdp failed: ${r.stderr}`);
   const tunnel = JSON.parse(r.stdout) as { id: string; localPort: number };
   await connect(tunnel.localPort);
@@ -62,7 +63,12 @@ const bench: BenchModule = {
     const warm = await startTunnelWorld({ idleMs: 60_000 });
     const samples = { cold: [] as number[], warm: [] as number[], node: [] as number[] };
     try {
-      await rdpToAccept(warm); // starts the warm world's service; this first tunnel keeps it
+      // Starts the warm world's service; this first tunnel keeps it. It goes to another instance,
+      // since a second rdp to the same instance and port would reuse it (issue 11).
+      await rdpToAccept(
+        warm,
+        RDP_ANY_PORT_ARGS.map((a) => (a === RDP_INSTANCE ? "i-0fedcba9876543210" : a)),
+      );
       for (let i = 0; i < RUNS; i++) {
         samples.node.push(await nodeE0());
         const c = await rdpToAccept(cold);

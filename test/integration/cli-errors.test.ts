@@ -162,7 +162,7 @@ describe("targets and tunnels that match nothing or more than one", () => {
     expect(await w.servicePid()).not.toBeNull();
     const stop = await w.cli(["stop", "nosuchid"]);
     expect(stop.code).toBe(2);
-    expect(stop.stderr).toContain('No tunnel has the id "nosuchid"');
+    expect(stop.stderr).toContain('No tunnel has the id, instance id, Name or local port "nosuchid"');
     expect((await w.cli(["stop", "--all"])).code).toBe(0);
   });
 });

@@ -4,6 +4,7 @@
  * behind them (started by the host, outliving it).
  */
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -36,8 +37,14 @@ const changed =
   (id: string, pred: (t: TunnelInfo) => boolean = () => true) =>
   (f: Frame) =>
     f?.event === "tunnel.changed" && f.tunnel.id === id && pred(f.tunnel);
-/** A port away from 13389, where other tests' tunnels go; the tunnel takes the next free one anyway. */
-const somePort = () => 20000 + Math.floor(Math.random() * 20000);
+/** A free port away from 13389, where other tests' tunnels go; a chosen port must be free (issue 11). */
+async function somePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
 const START = { profile: "rdp-test", target: RDP_INSTANCE, localPort: 13389, launch: false };
 
 describe("tunnel.* over native messaging", () => {
@@ -61,9 +68,34 @@ describe("tunnel.* over native messaging", () => {
     ]);
   });
 
+  it("a second tunnel.start to the same instance and port returns the open tunnel (issue 11)", async () => {
+    const { w, host } = await setup();
+    const localPort = await somePort();
+    const first = (await host.request(1, "tunnel.start", { ...START, localPort })).result;
+    const again = await host.request(2, "tunnel.start", { ...START, localPort });
+    expect(again, host.stderr).toMatchObject({
+      ok: true,
+      result: { id: first.id, localPort, state: "open" },
+    });
+    expect(w.ssm.calls.filter((c) => c.action === "StartSession")).toHaveLength(1);
+  });
+
+  it("a chosen local port that is taken is TUNNEL_LOCAL_PORT_BUSY, not the next one (issue 11)", async () => {
+    const { w, host } = await setup();
+    const held = net.createServer();
+    await new Promise<void>((r) => held.listen(0, "127.0.0.1", r));
+    cleanups.push(() => held.close());
+    const localPort = (held.address() as net.AddressInfo).port;
+    const reply = await host.request(1, "tunnel.start", { ...START, localPort });
+    expect(reply).toMatchObject({ ok: false, error: { code: "TUNNEL_LOCAL_PORT_BUSY" } });
+    // This test's own process holds it: named by /proc on Linux.
+    if (process.platform === "linux") expect(reply.error.message).toContain(`(pid ${process.pid})`);
+    expect(w.ssm.calls.filter((c) => c.action === "StartSession")).toHaveLength(0);
+  });
+
   it("tunnel.stop terminates the session and pushes the closed state", async () => {
     const { w, host } = await setup();
-    const t = (await host.request(1, "tunnel.start", { ...START, localPort: somePort() })).result;
+    const t = (await host.request(1, "tunnel.start", { ...START, localPort: await somePort() })).result;
     expect(await host.request(2, "tunnel.stop", { id: t.id })).toMatchObject({
       ok: true,
       result: { stopped: [t.id] },
@@ -84,7 +116,7 @@ describe("tunnel.* over native messaging", () => {
 
   it("exits when the browser closes stdin, even while subscribed; the tunnel lives on", async () => {
     const { w, host } = await setup();
-    const t = (await host.request(1, "tunnel.start", { ...START, localPort: somePort() })).result;
+    const t = (await host.request(1, "tunnel.start", { ...START, localPort: await somePort() })).result;
     expect(await host.close()).toBe(0);
     expect(await echoThrough(t.localPort, "after the popup closed")).toBe("after the popup closed");
     expect(JSON.parse((await w.cli(["tunnels", "--json"])).stdout).tunnels).toMatchObject([
@@ -134,7 +166,7 @@ describe("tunnel.* over native messaging", () => {
       await host.request(1, "tunnel.start", {
         profile: "rdp-test",
         target: RDP_INSTANCE,
-        localPort: somePort(),
+        localPort: await somePort(),
       })
     ).result;
     expect(t.lastError).toBeNull();
@@ -151,7 +183,7 @@ describe("tunnel.* over native messaging", () => {
       profile: "rdp-test",
       target: RDP_INSTANCE,
       remotePort: 22,
-      localPort: somePort(),
+      localPort: await somePort(),
     });
     expect(recorder.starts()).toHaveLength(1);
   });
@@ -161,7 +193,7 @@ describe("tunnel.* over native messaging", () => {
     const reply = await host.request(1, "tunnel.start", {
       profile: "rdp-test",
       target: RDP_INSTANCE,
-      localPort: somePort(),
+      localPort: await somePort(),
     });
     expect(reply, JSON.stringify(reply)).toMatchObject({
       ok: true,

@@ -74,17 +74,26 @@ describe("bastionless rdp / tunnels / stop", () => {
     });
   });
 
-  it("takes the next free port when the asked one is busy, and a second tunnel gets its own", async () => {
+  it("refuses an explicit busy port, moves a default one on, and a second tunnel gets its own", async () => {
     const w = await world();
     const busy = await holdFreePort(24000 + Math.floor(Math.random() * 20000));
-    const first = JSON.parse(
-      (await w.cli(["rdp", RDP_INSTANCE, ...P, "--local-port", String(busy), "--no-launch", "--json"]))
-        .stdout,
-    );
+    // A port the user named is that port or an error (issue 11), and no session is started.
+    const refused = await w.cli([
+      "rdp",
+      RDP_INSTANCE,
+      ...P,
+      "--local-port",
+      String(busy),
+      "--no-launch",
+      "--json",
+    ]);
+    expect(refused.code).toBe(4);
+    expect(JSON.parse(refused.stdout).error.code).toBe("TUNNEL_LOCAL_PORT_BUSY");
+    // forward's default local port is the remote port: taken, it moves on.
+    const fwd = (target: string) => ["forward", target, "--remote-port", String(busy), ...P, "--json"];
+    const first = JSON.parse((await w.cli(fwd(RDP_INSTANCE))).stdout);
     expect(first.localPort).toBeGreaterThan(busy);
-    const second = JSON.parse(
-      (await w.cli(["rdp", "rdp-box", ...P, "--local-port", String(busy), "--no-launch", "--json"])).stdout,
-    );
+    const second = JSON.parse((await w.cli(fwd("i-0fedcba9876543210"))).stdout);
     expect(second.localPort).toBeGreaterThan(first.localPort);
     expect(await echoThrough(second.localPort, "two")).toBe("two");
     const list = JSON.parse((await w.cli(["tunnels", "--json"])).stdout).tunnels;
@@ -122,18 +131,21 @@ describe("bastionless rdp / tunnels / stop", () => {
     const unknown = await w.cli(["stop", "nosuchid"]);
     // An id that matches no tunnel is a wrong argument: exit 2 (README's exit table, issue 11).
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('No tunnel has the id "nosuchid"');
+    expect(unknown.stderr).toContain('No tunnel has the id, instance id, Name or local port "nosuchid"');
     const all = JSON.parse((await w.cli(["stop", "--all", "--json"])).stdout);
     expect(all.stopped.sort()).toEqual([a.id, b.id].sort());
     expect(w.ssm.calls.filter((c) => c.action === "TerminateSession")).toHaveLength(2);
   });
 
-  it("two callers starting at once end with one service holding both tunnels", async () => {
+  it("two callers starting at once end with one service holding one tunnel they share", async () => {
     const w = await world();
     const [a, b] = await Promise.all([w.cli(RDP_ANY_PORT_ARGS), w.cli(RDP_ANY_PORT_ARGS)]);
     expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
     expect((w.serviceLog().match(/"service listening"/g) ?? []).length).toBe(1);
-    expect(JSON.parse((await w.cli(["tunnels", "--json"])).stdout).tunnels).toHaveLength(2);
+    // The same instance and port at once: the second Connect gets the first's tunnel (issue 11).
+    expect(JSON.parse(a.stdout).id).toBe(JSON.parse(b.stdout).id);
+    expect(JSON.parse((await w.cli(["tunnels", "--json"])).stdout).tunnels).toHaveLength(1);
+    expect(w.ssm.calls.filter((c) => c.action === "StartSession")).toHaveLength(1);
   });
 
   it("keeps its socket private and replaces one left by a killed service", async () => {
@@ -178,7 +190,7 @@ describe("errors name what to do", () => {
     [["rdp", RDP_INSTANCE, ...P, "--local-port", "99999"], 2, /--local-port must be a whole number/],
     [["rdp", RDP_INSTANCE, ...P, "--region", "../etc"], 2, /not an AWS region/],
     [["forward", RDP_INSTANCE, ...P], 2, /--remote-port is required/],
-    [["stop"], 2, /one tunnel ID, or --all/],
+    [["stop"], 2, /one tunnel \(id, instance id or Name, or local port\), or --all/],
   ])("%j → exit %i", async (args, code, message) => {
     const w = await world();
     const r = await w.cli(args as string[]);

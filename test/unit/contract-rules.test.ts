@@ -27,6 +27,10 @@ const tunnel = {
   connections: 0,
   since: "2026-12-03T12:00:00.000+00:00 (a long since, up to 64)".slice(0, 60),
   lastError: { code: "TUNNEL_LOST", message: "m".repeat(2048) },
+  accountId: "123456789012",
+  roleArn: "arn:aws:iam::123456789012:role/Admin",
+  accountAlias: "contoso-prod",
+  platformType: "Windows",
 };
 
 /** What the CLI accepts from the service and what the extension accepts from the host. */

@@ -70,6 +70,10 @@ describe("host link", () => {
       connections: 1,
       since: "2026-11-28T12:00:00Z",
       lastError: null,
+      accountId: null,
+      roleArn: null,
+      accountAlias: null,
+      platformType: null,
     };
     ports[0]!.emit({ event: "tunnel.changed", tunnel: t });
     ports[0]!.emit({ event: "tunnel.changed", tunnel: { ...t, state: "exploded" } });

@@ -6,7 +6,8 @@ import { toInstanceInfo } from "../../native-host/src/aws/ssm/ssm-instances";
 import { checkTokens } from "../../native-host/src/aws/ssm/ssm-session";
 import { parseTarget, pickTarget } from "../../native-host/src/aws/ssm/ssm-target";
 
-const info = (instanceId: string, name: string | null) => ({ instanceId, name }) as InstanceInfo;
+const info = (instanceId: string, name: string | null) =>
+  ({ instanceId, name, platformType: "Windows" }) as InstanceInfo;
 
 describe("TARGET", () => {
   it("knows instance ids (any case) and names", () => {
@@ -35,6 +36,7 @@ describe("TARGET", () => {
     expect(pickTarget({ kind: "name", name: "web" }, list, "p")).toEqual({
       instanceId: "i-0000000000000000a",
       name: "web",
+      platformType: "Windows",
     });
     expect(() => pickTarget({ kind: "name", name: "db" }, list, "p")).toThrow(
       expect.objectContaining({ code: "TARGET_AMBIGUOUS", exitCode: 2 }),
@@ -45,6 +47,7 @@ describe("TARGET", () => {
     expect(pickTarget({ kind: "id", instanceId: "i-0000000000000000f" }, list, "p")).toEqual({
       instanceId: "i-0000000000000000f",
       name: null,
+      platformType: null,
     });
   });
 });

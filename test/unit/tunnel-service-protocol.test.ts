@@ -25,6 +25,10 @@ const tunnel = {
   connections: 1,
   since: "2026-01-01T00:00:00.000Z",
   lastError: null,
+  accountId: null,
+  roleArn: null,
+  accountAlias: null,
+  platformType: null,
 };
 
 /** A caller's settings as the CLI sends them (aws-settings.ts). */

@@ -80,6 +80,7 @@ function world(o: { failStart?: Error; failEngine?: Error; instances?: InstanceI
         via.push(`resume ${cur.sessionId} ${_s.settings.endpoints.ssm}`);
         return { ...cur, tokenValue: "tok2" };
       },
+      identity: async () => null,
       terminateSession: async (_s, id) => {
         calls.push(`terminate ${id}`);
         via.push(`terminate ${id} ${_s.settings.endpoints.ssm}`);
@@ -250,7 +251,18 @@ describe("TunnelTable", () => {
   it("announces only real changes, resets since on a state change, and counts bytes", () => {
     const w = world();
     const owner = { stop: async () => {}, stats: () => null };
-    const e = w.table.add({ target: "i-1", profile: "p", region: "r", localPort: 1, remotePort: 2 }, owner);
+    const e = w.table.add(
+      {
+        target: "i-1",
+        profile: "p",
+        region: "r",
+        localPort: 1,
+        remotePort: 2,
+        accountId: null,
+        roleArn: null,
+      },
+      owner,
+    );
     w.table.update(e.info.id, { state: "starting" });
     expect(w.events).toHaveLength(1);
     w.table.update(e.info.id, { state: "open" });
@@ -268,7 +280,15 @@ describe("TunnelTable", () => {
       () => ids.shift()!,
     );
     const owner = { stop: async () => {}, stats: () => null };
-    const t = { target: "i-1", profile: "p", region: "r", localPort: 1, remotePort: 2 };
+    const t = {
+      target: "i-1",
+      profile: "p",
+      region: "r",
+      localPort: 1,
+      remotePort: 2,
+      accountId: null,
+      roleArn: null,
+    };
     expect([table.add(t, owner).info.id, table.add(t, owner).info.id]).toEqual(["a", "b"]);
   });
 });

@@ -21,6 +21,12 @@ export function tunnelLine(t: TunnelInfo): string {
   return `Tunnel ${t.id} ${t.state}: 127.0.0.1:${t.localPort} → ${targetText(t)} port ${t.remotePort}`;
 }
 
+/** "contoso-prod (123456789012)", the id alone, or "" when the profile did not say (issue 11). */
+export function accountText(t: TunnelInfo): string {
+  if (!t.accountId) return "";
+  return displayText(t.accountAlias ? `${t.accountAlias} (${t.accountId})` : t.accountId);
+}
+
 export function tunnelTable(tunnels: readonly TunnelInfo[], now: Date): string {
   if (!tunnels.length) return "No tunnels.\n";
   const head = [
@@ -30,6 +36,7 @@ export function tunnelTable(tunnels: readonly TunnelInfo[], now: Date): string {
     "TARGET",
     "PORT",
     "PROFILE",
+    "ACCOUNT",
     "IN",
     "OUT",
     "CONN",
@@ -43,6 +50,7 @@ export function tunnelTable(tunnels: readonly TunnelInfo[], now: Date): string {
     targetText(t),
     String(t.remotePort),
     t.profile,
+    accountText(t),
     formatBytes(t.bytesIn),
     formatBytes(t.bytesOut),
     String(t.connections),

@@ -28,6 +28,11 @@ function tryPort(port: number, host: string): Promise<number | null> {
   });
 }
 
+/** Whether `port` on `host` can be bound right now (an explicit --local-port is checked with it). */
+export async function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return (await tryPort(port, host)) !== null;
+}
+
 export async function findFreePort(preferred: number, host = "127.0.0.1"): Promise<number | null> {
   if (preferred === 0) return tryPort(0, host);
   for (let p = preferred; p <= lastPortToTry(preferred); p++) {

@@ -10,36 +10,50 @@ import path from "node:path";
 import { INSTANCE_ID } from "../../../contract/identifiers";
 import { TunnelError } from "../errors";
 import { findExecutable } from "../platform/find-executable";
+import { rdpDirPrefix, removeRdpDirs } from "../platform/rdp-temp-dirs";
 import { launchersFor } from "./launchers";
 import { type RdpFileInput, rdpFileBytes } from "./rdp-file";
 
-const DIR_PREFIX = "bastionless-rdp-";
-/** Files of earlier launches are removed after a day: the client has long read them by then. */
+/** Files of earlier launches are removed after a day (those of a tunnel go when it ends). */
 const KEEP_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long a started client is watched: one that exits with an error within this window (a bad
+ * file, no display, a missing library) is a failed launch, not "Opened …" (issue 11). A client
+ * that hands the file on (open, xdg-open) exits 0 and counts as started at once.
+ */
+export const EARLY_EXIT_MS = 1_500;
 
 export interface LaunchRequest extends RdpFileInput {
   /** The instance id, used as the file name so the client's title shows it. */
   instanceId: string;
+  /** The tunnel the file is for: its folder is removed when that tunnel ends (tunnel service). */
+  tunnelId?: string;
 }
 
 export interface LaunchIO {
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
   tmpDir: string;
+  /** EARLY_EXIT_MS unless given (BASTIONLESS_RDP_EARLY_EXIT_MS, for a slow test machine). */
+  earlyExitMs?: number;
 }
 
-export const defaultLaunchIO = (env: NodeJS.ProcessEnv = process.env): LaunchIO => ({
-  env,
-  platform: process.platform,
-  tmpDir: os.tmpdir(),
-});
+export const defaultLaunchIO = (env: NodeJS.ProcessEnv = process.env): LaunchIO => {
+  const early = Number(env.BASTIONLESS_RDP_EARLY_EXIT_MS);
+  return {
+    env,
+    platform: process.platform,
+    tmpDir: os.tmpdir(),
+    ...(Number.isInteger(early) && early > 0 ? { earlyExitMs: early } : {}),
+  };
+};
 
 /** Writes the .rdp file; returns its path. */
 export function writeRdpFile(req: LaunchRequest, io: LaunchIO): string {
   const bytes = rdpFileBytes(req, io.platform);
-  removeOldFiles(io.tmpDir);
+  removeRdpDirs(io.tmpDir, { before: Date.now() - KEEP_MS });
   // mkdtemp creates the folder 0700 with an unguessable name (Node fs docs).
-  const dir = fs.mkdtempSync(path.join(io.tmpDir, DIR_PREFIX));
+  const dir = fs.mkdtempSync(rdpDirPrefix(io.tmpDir, req.tunnelId));
   const name = INSTANCE_ID.test(req.instanceId) ? req.instanceId : "bastionless";
   const file = path.join(dir, `${name}.rdp`);
   fs.writeFileSync(file, bytes, { mode: 0o600, flag: "wx" });
@@ -52,7 +66,7 @@ export async function launchRdp(req: LaunchRequest, io: LaunchIO): Promise<{ fil
   for (const launcher of launchersFor(io.platform)) {
     const exe = findExecutable(launcher.program, io.env, io.platform);
     if (!exe) continue;
-    await startDetached(exe, launcher.args(file), io.env);
+    await startDetached(exe, launcher.args(file), io.env, io.earlyExitMs ?? EARLY_EXIT_MS);
     return { file, client: launcher.program };
   }
   const names = launchersFor(io.platform)
@@ -63,38 +77,37 @@ export async function launchRdp(req: LaunchRequest, io: LaunchIO): Promise<{ fil
   });
 }
 
-function startDetached(exe: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+/** Starts the client detached; rejects when it cannot start or exits with an error within `earlyMs`. */
+function startDetached(exe: string, args: string[], env: NodeJS.ProcessEnv, earlyMs: number): Promise<void> {
+  const name = path.basename(exe);
+  const hint = "Use --no-launch and connect your RDP client yourself.";
   return new Promise((resolve, reject) => {
     const child = spawn(exe, args, { detached: true, stdio: "ignore", env, shell: false });
-    child.once("spawn", () => {
+    let timer: NodeJS.Timeout | undefined;
+    const settle = (err?: TunnelError) => {
+      if (timer) clearTimeout(timer);
+      child.removeAllListeners();
       child.unref();
-      resolve();
+      if (err) reject(err);
+      else resolve();
+    };
+    // The exit event decides; the window only bounds how long a running client is watched.
+    child.once("spawn", () => {
+      timer = setTimeout(() => settle(), earlyMs);
     });
-    child.once("error", (err) =>
-      reject(
-        new TunnelError("RDP_LAUNCH_FAILED", `Could not start ${path.basename(exe)}: ${err.message}`, {
-          hint: "Use --no-launch and connect your RDP client yourself.",
-        }),
+    child.once("exit", (code, signal) =>
+      settle(
+        code === 0
+          ? undefined
+          : new TunnelError(
+              "RDP_CLIENT_EXITED",
+              `${name} exited at once (${signal ? `signal ${signal}` : `exit code ${code}`}); no RDP session was opened.`,
+              { hint: `Run ${name} yourself on the .rdp file to see why, or use --no-launch.` },
+            ),
       ),
     );
+    child.once("error", (err) =>
+      settle(new TunnelError("RDP_LAUNCH_FAILED", `Could not start ${name}: ${err.message}`, { hint })),
+    );
   });
-}
-
-function removeOldFiles(tmpDir: string): void {
-  try {
-    for (const name of fs.readdirSync(tmpDir)) {
-      if (!name.startsWith(DIR_PREFIX)) continue;
-      const dir = path.join(tmpDir, name);
-      const st = fs.lstatSync(dir);
-      if (
-        st.isDirectory() &&
-        st.uid === (process.getuid?.() ?? st.uid) &&
-        Date.now() - st.mtimeMs > KEEP_MS
-      ) {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    }
-  } catch {
-    // Housekeeping only; a launch never fails because of it.
-  }
 }

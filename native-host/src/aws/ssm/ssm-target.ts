@@ -31,6 +31,8 @@ export function parseTarget(raw: string): TargetSpec {
 export interface ResolvedTarget {
   instanceId: string;
   name: string | null;
+  /** SSM PlatformType (Windows, Linux, MacOS), null when not reported. */
+  platformType: string | null;
 }
 
 /** Picks the instance a TargetSpec means among the managed instances; exactly one must match. */
@@ -41,10 +43,15 @@ export function pickTarget(
 ): ResolvedTarget {
   if (spec.kind === "id") {
     const found = instances.find((i) => i.instanceId === spec.instanceId);
-    return { instanceId: spec.instanceId, name: found?.name ?? null };
+    return {
+      instanceId: spec.instanceId,
+      name: found?.name ?? null,
+      platformType: found?.platformType ?? null,
+    };
   }
   const matches = instances.filter((i) => i.name === spec.name);
-  if (matches.length === 1) return { instanceId: matches[0]!.instanceId, name: spec.name };
+  if (matches.length === 1)
+    return { instanceId: matches[0]!.instanceId, name: spec.name, platformType: matches[0]!.platformType };
   if (matches.length === 0) {
     throw new AwsError("TARGET_NOT_FOUND", `No SSM-managed instance is named "${spec.name}".`, {
       hint: `Run \`bastionless instances --profile ${profile} --all-platforms\` and use an instance id or an exact Name.`,

@@ -18,7 +18,7 @@ const FLAGS = {
   "local-port": {
     ...TUNNEL_FLAGS["local-port"],
     description:
-      "the local port (default: the remote port when 1024 or above, or the next free one; else any free port)",
+      "the local port (default: the remote port when 1024 or above, or the next free one; else any free port); a busy port given here is an error naming its holder",
   },
 } as const satisfies FlagTable;
 
@@ -48,7 +48,12 @@ TARGET is an instance id (i-…, mi-…) or the Name tag of exactly one instance
       throw new UsageError("USAGE", "--remote-port is required.", { hint: `Usage: ${USAGE}` });
     const localPort = intFlag(values["local-port"], "local-port", 0, 65535) ?? defaultLocalPort(remotePort);
     const tunnel = await openTunnel(
-      startParams(values, io.env, USAGE, { target, remotePort, localPort }),
+      startParams(values, io.env, USAGE, {
+        target,
+        remotePort,
+        localPort,
+        exactPort: values["local-port"] !== undefined,
+      }),
       io,
     );
     if (values.json) io.stdout.write(jsonText({ ...tunnel, address: `127.0.0.1:${tunnel.localPort}` }));

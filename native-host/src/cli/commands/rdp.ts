@@ -5,6 +5,7 @@ import { DEFAULT_LOCAL_PORT } from "../../../../contract/identifiers";
 import { BastionlessError } from "../../errors";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { checkRdpUsername, RDP_PORT } from "../../rdp/rdp-file";
+import { notWindowsWarning } from "../../rdp/rdp-target";
 import { type FlagTable, intFlag, parseFlags, usageLine } from "../args";
 import type { Command } from "../command";
 import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../tunnel-request";
@@ -14,7 +15,8 @@ const FLAGS = {
   ...TUNNEL_FLAGS,
   "local-port": {
     ...TUNNEL_FLAGS["local-port"],
-    description: "the local port (default 13389, or the next free one; 0: any free port)",
+    description:
+      "the local port (default 13389, or the next free one; 0: any free port); a busy port given here is an error naming its holder",
   },
   username: { type: "string", value: "USER", description: "the user name written into the .rdp file" },
   clipboard: {
@@ -46,12 +48,18 @@ the Name tag of exactly one instance. \`bastionless stop\` ends the tunnel.`,
     // Checked before any AWS call: a bad user name must not leave a tunnel behind.
     if (values.username !== undefined) checkRdpUsername(values.username);
     const tunnel = await openTunnel(
-      startParams(values, io.env, USAGE, { target, remotePort: RDP_PORT, localPort }),
+      startParams(values, io.env, USAGE, {
+        target,
+        remotePort: RDP_PORT,
+        localPort,
+        exactPort: values["local-port"] !== undefined,
+      }),
       io,
     );
     let launched: { file: string; client: string } | null = null;
-    let launchError: BastionlessError | null = null;
-    if (!values["no-launch"]) {
+    // A reused tunnel (a second rdp to the same instance and port) opens the client again.
+    let launchError: BastionlessError | null = values["no-launch"] ? null : notWindowsWarning(tunnel);
+    if (!values["no-launch"] && !launchError) {
       try {
         launched = await launchRdp(
           {
@@ -60,6 +68,7 @@ the Name tag of exactly one instance. \`bastionless stop\` ends the tunnel.`,
             username: values.username,
             clipboard: values.clipboard === true,
             instanceId: tunnel.target,
+            tunnelId: tunnel.id,
           },
           defaultLaunchIO(io.env),
         );

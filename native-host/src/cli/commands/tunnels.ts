@@ -14,7 +14,9 @@ const FLAGS = {
 export const tunnels: Command = {
   summary: "List open tunnels",
   description: `Lists the open tunnels of the tunnel service: id, state, local address, target, remote port,
-profile, bytes each way, connections, age and last error. None when the service is not running.`,
+profile, account (alias and id, when the profile says whose keys it holds), bytes each way,
+connections, age in the current state and last error. --json adds the role, the session id and
+the instance's platform. None when the service is not running.`,
   flags: FLAGS,
   examples: ["bastionless tunnels", "bastionless tunnels --json"],
   async run(args, io) {

@@ -3,6 +3,7 @@ import { settingsForService } from "../../aws/sdk/aws-settings";
 import { BastionlessError } from "../../errors";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { RDP_PORT } from "../../rdp/rdp-file";
+import { notWindowsWarning } from "../../rdp/rdp-target";
 import { serviceLink } from "../../tunnel/service/client/service-link";
 import type { Handler } from "../handler";
 
@@ -23,6 +24,8 @@ export const tunnelStart: Handler<"tunnel.start"> = {
         target: params.target,
         remotePort,
         localPort: params.localPort ?? DEFAULT_LOCAL_PORT,
+        // A port the user chose in the options must be that port (issue 11); only the default moves on.
+        exactPort: params.localPort !== undefined && params.localPort !== DEFAULT_LOCAL_PORT,
         engine: "builtin",
         // The browser's environment, not the one the service happened to start with.
         settings: settingsForService(ctx.env),
@@ -31,8 +34,10 @@ export const tunnelStart: Handler<"tunnel.start"> = {
     ))!;
     if (params.launch === false || remotePort !== RDP_PORT) return tunnel;
     try {
+      const warning = notWindowsWarning(tunnel);
+      if (warning) throw warning;
       const { file, client } = await launchRdp(
-        { host: "127.0.0.1", port: tunnel.localPort, instanceId: tunnel.target },
+        { host: "127.0.0.1", port: tunnel.localPort, instanceId: tunnel.target, tunnelId: tunnel.id },
         defaultLaunchIO(ctx.env),
       );
       ctx.log.info("rdp client started", { tunnel: tunnel.id, client, file });

@@ -6,14 +6,25 @@
 
 import { PARAM_CHECKS, type RequestParams } from "../../../../../contract/requests";
 import { checkTunnelInfo, type TunnelInfo } from "../../../../../contract/tunnel-info";
-import { arr, int, obj, oneOf, onlyKeys, opt, str, ValidationIssue } from "../../../../../contract/validate";
+import {
+  arr,
+  bool,
+  int,
+  obj,
+  oneOf,
+  onlyKeys,
+  opt,
+  str,
+  ValidationIssue,
+} from "../../../../../contract/validate";
 import { type AwsSettings, checkAwsSettings } from "../../../aws/sdk/aws-settings";
 
 /**
  * The line protocol's version, sent in `hello` (absent = 1). Bumped when a request an older
- * service would misread is added or changed: 2 added `start.settings` (issue 16 item 8).
+ * service would misread is added or changed: 2 added `start.settings` (issue 16 item 8), 3
+ * `start.exactPort` (issue 11: an explicit busy port is an error, not the next one).
  */
-export const IPC_VERSION = 2;
+export const IPC_VERSION = 3;
 
 export const ENGINES = ["builtin", "plugin"] as const;
 export type EngineName = (typeof ENGINES)[number];
@@ -23,8 +34,10 @@ export interface StartParams {
   region?: string;
   target: string;
   remotePort: number;
-  /** Preferred local port (next free one when taken); 0 = any. */
+  /** Preferred local port (next free one when taken, unless `exactPort`); 0 = any. */
   localPort: number;
+  /** The user named `localPort`: when it is taken the start fails (TUNNEL_LOCAL_PORT_BUSY). */
+  exactPort?: boolean;
   engine: EngineName;
   /** Bytes per second toward the instance at most (built-in engine); absent = paced by acks alone. */
   maxUploadRate?: number;
@@ -73,7 +86,7 @@ export const OP_PARAM_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O][
   stop: (v) => PARAM_CHECKS["tunnel.stop"](v),
   start: (v) => {
     const o = obj(v, "params");
-    const { engine, localPort, maxUploadRate, settings, ...rest } = o;
+    const { engine, localPort, exactPort, maxUploadRate, settings, ...rest } = o;
     const p = PARAM_CHECKS["tunnel.start"](rest);
     if (p.launch !== undefined)
       throw new ValidationIssue("params.launch", "no such field (the caller launches the RDP client)");
@@ -84,6 +97,7 @@ export const OP_PARAM_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O][
       remotePort: p.remotePort ?? 3389,
       localPort: localPort === undefined ? 0 : int(localPort, "params.localPort", 0, 65535),
       engine: opt(engine, (x) => oneOf(x, "params.engine", ENGINES)) ?? "builtin",
+      ...(exactPort === undefined ? {} : { exactPort: bool(exactPort, "params.exactPort") }),
       ...(maxUploadRate === undefined
         ? {}
         : { maxUploadRate: int(maxUploadRate, "params.maxUploadRate", MIN_UPLOAD_RATE, MAX_UPLOAD_RATE) }),

@@ -4,6 +4,7 @@
  * when the first tunnel opens.
  */
 
+import { profileIdentity } from "../../../aws/ssm/profile-identity";
 import { resolveRegion } from "../../../aws/ssm/ssm-client";
 import { listInstances } from "../../../aws/ssm/ssm-instances";
 import { resumeSession, startSession, terminateSession } from "../../../aws/ssm/ssm-session";
@@ -19,6 +20,7 @@ export function runnerDeps(log: Logger, env: NodeJS.ProcessEnv): Omit<RunnerDeps
       startSession,
       resumeSession,
       terminateSession,
+      identity: profileIdentity,
     },
     prepareEngine: async (name, ctx) => {
       if (name === "plugin") {

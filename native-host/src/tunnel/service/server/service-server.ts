@@ -4,9 +4,11 @@
  * tunnel.changed to subscribers, and exits once no tunnel is left for `idleMs`.
  */
 import net from "node:net";
+import os from "node:os";
 import { ValidationIssue } from "../../../../../contract/validate";
 import type { Logger } from "../../../config/log";
 import { TunnelError, toBastionlessError } from "../../../errors";
+import { removeRdpDirs } from "../../../platform/rdp-temp-dirs";
 import type { ServiceEndpoint } from "../ipc/endpoint";
 import { IPC_VERSION, parseServiceRequest, type ServiceOps, type ServiceRequest } from "../ipc/ipc-messages";
 import { encodeLine } from "../ipc/line-codec";
@@ -65,6 +67,7 @@ class TunnelService {
   private readonly server = net.createServer((conn) => this.connections.accept(conn));
   private readonly stats = setInterval(() => this.refreshStats(), STATS_INTERVAL_MS).unref();
   private pendingStarts = 0;
+  private startTurn: Promise<unknown> = Promise.resolve();
   private idleTimer: NodeJS.Timeout | null = null;
   private closing: Promise<void> | null = null;
   private markClosed!: () => void;
@@ -94,6 +97,8 @@ class TunnelService {
     this.table.onChange((tunnel) => {
       const line = encodeLine({ event: "tunnel.changed", tunnel });
       for (const s of this.subscribers) this.connections.send(s, line);
+      // Gone from the table: the tunnel has ended, and so have the .rdp files written for it.
+      if (!this.table.get(tunnel.id)) removeRdpDirs(os.tmpdir(), { tunnelId: tunnel.id });
       this.checkIdle();
     });
   }
@@ -123,11 +128,37 @@ class TunnelService {
     this.pendingStarts++;
     this.checkIdle();
     try {
-      return await new TunnelRunner(p, this.deps).start();
+      // One start at a time until its tunnel is in the table, so two Connects at once (a double
+      // click, two terminals) get one tunnel; the opening itself runs alongside.
+      const turn = this.startTurn.then(async () => {
+        const same = await this.reuse(p);
+        return same ? { opened: same.current() } : new TunnelRunner(p, this.deps).begin();
+      });
+      this.startTurn = turn.catch(() => undefined);
+      return await (await turn).opened;
     } finally {
       this.pendingStarts--;
       this.checkIdle();
     }
+  }
+
+  /**
+   * The open tunnel a second Connect to the same instance and port gets instead of a second
+   * session (issue 11), when it is in the same region and the profile still holds the keys of the
+   * account and role the tunnel started with. The caller launches its client again.
+   */
+  private async reuse(p: ServiceOps["start"]["params"]): Promise<TunnelRunner | null> {
+    const same = this.table
+      .all()
+      .flatMap((e) => (e.owner instanceof TunnelRunner && e.owner.serves(p) ? [e] : []));
+    if (!same.length) return null;
+    const scope = { profile: p.profile, region: p.region, settings: p.settings };
+    const region = await this.deps.aws.region(scope);
+    const identity = await this.deps.aws.identity({ ...scope, region }).catch(() => null);
+    const e = same.find((x) => x.info.region === region && x.info.roleArn === (identity?.roleArn ?? null));
+    if (!e) return null;
+    this.opts.log.info("tunnel reused", { tunnel: e.info.id });
+    return e.owner as TunnelRunner;
   }
 
   private async stop(p: ServiceOps["stop"]["params"]) {

@@ -25,6 +25,9 @@ export interface NewTunnel {
   region: string;
   localPort: number;
   remotePort: number;
+  /** The account and role the profile's keys belong to at start (null: the profile does not say). */
+  accountId: string | null;
+  roleArn: string | null;
 }
 
 export class TunnelTable {
@@ -54,6 +57,8 @@ export class TunnelTable {
       connections: 0,
       since: this.clock().toISOString(),
       lastError: null,
+      accountAlias: null,
+      platformType: null,
     };
     const entry: TunnelEntry = { info, owner };
     this.entries.set(id, entry);

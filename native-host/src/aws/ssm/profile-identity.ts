@@ -1,0 +1,25 @@
+/**
+ * Whose keys a profile holds right now: the account and role named by the x_principal_arn
+ * bastionless writes beside them (aws/files/profile-files.ts). Read again before every
+ * ResumeSession, so a tunnel never resumes with another account's keys after a sign-in rewrote
+ * its profile (issue 11, "a running tunnel is bound to the account and role it started with").
+ * No STS call: the credentials file says which role.
+ */
+import { readCredentials } from "../files/profile-files";
+import { roleArnFromAssumed } from "../files/written-profiles";
+import { settingsEnv } from "../sdk/aws-settings";
+import type { AwsScope } from "./ssm-client";
+
+export interface ProfileIdentity {
+  accountId: string;
+  roleArn: string;
+}
+
+/** The profile's account and role, or null when its section does not say (keys of another tool). */
+export async function profileIdentity(scope: AwsScope): Promise<ProfileIdentity | null> {
+  const env = scope.settings ? settingsEnv(scope.settings) : process.env;
+  const principal = (await readCredentials(env)).get(scope.profile)?.get("x_principal_arn");
+  const roleArn = principal ? roleArnFromAssumed(principal) : null;
+  if (!roleArn) return null;
+  return { accountId: roleArn.split(":")[4]!, roleArn };
+}
