@@ -10,7 +10,6 @@
  *   holding the form); `documentUrl` for a request inside a frame.
  */
 import { parseSigninUrl } from "../../../contract/signin-endpoints";
-import type { RequestLike } from "./capture";
 
 export type SourceCode = "SIGNIN_SOURCE_UNKNOWN" | "SIGNIN_SOURCE_UNTRUSTED" | "SIGNIN_REPOST_UNKNOWN";
 
@@ -22,9 +21,11 @@ export type Source =
   | { kind: "refused"; origin: string | null; code: SourceCode; reason: string };
 
 /** The origin of the page that sent the request, as far as the browser says; null when it does not. */
-export function requestOrigin(
-  details: Pick<RequestLike, "initiator" | "originUrl" | "documentUrl">,
-): string | null {
+export function requestOrigin(details: {
+  initiator?: string;
+  originUrl?: string;
+  documentUrl?: string;
+}): string | null {
   const raw = details.initiator ?? details.originUrl ?? details.documentUrl;
   if (typeof raw !== "string" || raw === "null") return null;
   try {

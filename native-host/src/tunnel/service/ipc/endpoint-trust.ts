@@ -11,7 +11,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { FileError } from "../../../errors";
-import type { ServiceEndpoint } from "./endpoint";
 
 const GROUP_OR_OTHER_WRITE = 0o022;
 const STICKY = 0o1000;
@@ -72,7 +71,14 @@ export function checkRuntimeDir(dir: string, uid = process.getuid?.()): Endpoint
  * host's link, the spawn path, doctor): `absent` means no service; a socket that is not ours
  * throws, and nothing is sent to it.
  */
-export function checkServiceEndpoint(endpoint: ServiceEndpoint, uid = process.getuid?.()): EndpointState {
+/** What the check reads of a ServiceEndpoint (endpoint.ts), which passes itself. */
+interface EndpointPlace {
+  address: string;
+  dir: string;
+  isPipe: boolean;
+}
+
+export function checkServiceEndpoint(endpoint: EndpointPlace, uid = process.getuid?.()): EndpointState {
   if (endpoint.isPipe || uid === undefined) return "present"; // see endpoint.ts: the pipe's name
   if (checkRuntimeDir(endpoint.dir, uid) === "absent") return "absent";
   const st = lstat(endpoint.address);
