@@ -11,7 +11,8 @@
  * And one that only reports, without freezing:
  *   busy     the writer tried to take the lock and found it held (it is waiting).
  * Only writes of BASTIONLESS_TEST_KILL_FILE count (the credentials file, not the config file).
- * It wraps node:fs/promises only; nothing of the product is changed.
+ * It wraps node:fs/promises (the lock, aws/files/file-lock.ts) and the synchronous calls of the
+ * atomic replace (platform/atomic-write.ts); nothing of the product is changed.
  */
 const fs = require("node:fs");
 const fsp = require("node:fs/promises");
@@ -65,5 +66,29 @@ fsp.rename = async function patchedRename(from, to) {
   const ours = isTemp(String(from)) && String(to) === target;
   if (point === "rename" && ours) freeze("rename");
   await rename.call(this, from, to);
+  if (point === "renamed" && ours) freeze("renamed");
+};
+
+// The replace itself is synchronous (platform/atomic-write.ts): writeFileSync of the temp file
+// (flag "wx"), then renameSync over the target.
+const writeFileSync = fs.writeFileSync;
+fs.writeFileSync = function patchedWriteFileSync(file, data, options) {
+  const flag = typeof options === "object" && options !== null ? options.flag : undefined;
+  if (point === "partial" && typeof file === "string" && isTemp(file) && flag === "wx") {
+    const text = Buffer.from(String(data), "utf8");
+    writeFileSync.call(this, file, text.subarray(0, text.length >> 1), options);
+    const fd = fs.openSync(file, "r+");
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    freeze("partial");
+  }
+  return writeFileSync.call(this, file, data, options);
+};
+
+const renameSync = fs.renameSync;
+fs.renameSync = function patchedRenameSync(from, to) {
+  const ours = isTemp(String(from)) && String(to) === target;
+  if (point === "rename" && ours) freeze("rename");
+  renameSync.call(this, from, to);
   if (point === "renamed" && ours) freeze("renamed");
 };
