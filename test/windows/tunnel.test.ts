@@ -101,7 +101,7 @@ describe.skipIf(skipWindows)("tunnels under Wine", () => {
       launchError: null,
     });
     expect(t.rdp.file).toMatch(
-      /^C:\\users\\root\\AppData\\Local\\Temp\\bastionless-rdp-\w+\\i-0123456789abcdef0\.rdp$/,
+      /^C:\\users\\root\\AppData\\Local\\Temp\\bastionless-rdp-[\w-]+\\i-0123456789abcdef0\.rdp$/,
     );
 
     // mstsc is started with the file alone, as `mstsc FILE` (rdp/launchers.ts).
