@@ -36,7 +36,7 @@ const host: webpack.Configuration = {
   // ws loads these optional native accelerators inside try/catch; the bundle runs without them.
   externals: { bufferutil: "commonjs bufferutil", "utf-8-validate": "commonjs utf-8-validate" },
   plugins: [
-    // Dynamic imports become chunks, so `hello` and `--version` compile only the 23 KB entry
+    // Dynamic imports become chunks, so `hello` and `--version` compile only the 33 KB entry
     // instead of 1.2 MB (test/bench/host-startup.ts). A handful of chunks, not webpack's ~30:
     // each is a file to install or an asset to carry, and a command needs several anyway.
     new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 8 }),
