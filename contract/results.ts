@@ -19,7 +19,7 @@ import { type GatewayTicketInfo, gatewayTicket } from "./gateway-ticket";
 import { PROFILE_MAX, REGION, REGION_MAX } from "./identifiers";
 import { isRequestType, type RequestType } from "./requests";
 import { checkTunnelInfo, TEXT_MAX, type TunnelInfo } from "./tunnel-info";
-import { arr, bool, int, obj, oneOf, str, ValidationIssue } from "./validate";
+import { arr, bool, int, nullable, obj, oneOf, str, ValidationIssue } from "./validate";
 
 export interface HelloResult {
   name: "bastionless";
@@ -49,8 +49,6 @@ const DURATION_MAX = 86_400 * 2;
 const SHORT = 64;
 const NAME = 256;
 
-const nullable = <T>(v: unknown, check: (x: unknown) => T): T | null =>
-  v === null || v === undefined ? null : check(v);
 const text =
   (max = TEXT_MAX) =>
   (v: unknown, p: string) =>

@@ -4,7 +4,7 @@
  * the same tunnels (issue 10: the two copies had drifted apart in four limits).
  */
 import { PROFILE_MAX, REGION_MAX, ROLE_ARN, TUNNEL_ID } from "./identifiers";
-import { int, obj, oneOf, str } from "./validate";
+import { int, nullable, obj, oneOf, str } from "./validate";
 
 export const TUNNEL_STATES = ["starting", "open", "reconnecting", "closed", "failed"] as const;
 export type TunnelState = (typeof TUNNEL_STATES)[number];
@@ -42,9 +42,6 @@ export const TEXT_MAX = 2048;
 const NAME_MAX = 256;
 const TIME_MAX = 64;
 const CODE_MAX = 64;
-
-const nullable = <T>(v: unknown, check: (x: unknown) => T): T | null =>
-  v === null || v === undefined ? null : check(v);
 
 export function checkTunnelInfo(v: unknown, p = "tunnel"): TunnelInfo {
   const o = obj(v, p);

@@ -59,6 +59,10 @@ export function oneOf<T extends string>(v: unknown, path: string, values: readon
 }
 
 /** Optional field: undefined passes through, anything else goes to the checker. */
+/** null (or absent) stays null; anything else must pass `check`. */
+export const nullable = <T>(v: unknown, check: (x: unknown) => T): T | null =>
+  v === null || v === undefined ? null : check(v);
+
 export function opt<T>(v: unknown, check: (x: unknown) => T): T | undefined {
   return v === undefined ? undefined : check(v);
 }

@@ -4,7 +4,7 @@
  * native host.
  */
 import net from "node:net";
-import { checkTunnelInfo } from "../../../../../contract/tunnel-info";
+import { checkHostEvent } from "../../../../../contract/events";
 import { obj, str, ValidationIssue } from "../../../../../contract/validate";
 import { BastionlessError, type ExitCode, TunnelError } from "../../../errors";
 import { RESULT_CHECKS, type ServiceEvent, type ServiceOp, type ServiceOps } from "../ipc/ipc-messages";
@@ -135,8 +135,8 @@ export class ServiceConnection {
       return;
     }
     if (m.event !== undefined) {
-      if (m.event === "tunnel.changed")
-        this.onEvent({ event: "tunnel.changed", tunnel: checkTunnelInfo(m.tunnel) });
+      const event = checkHostEvent(m);
+      if (event) this.onEvent(event);
       return;
     }
     const p = typeof m.id === "number" ? this.pending.get(m.id) : undefined;

@@ -4,6 +4,7 @@
  * what they receive, like the extension ↔ host protocol (design §3).
  */
 
+import type { TunnelChangedEvent } from "../../../../../contract/events";
 import { PARAM_CHECKS, type RequestParams } from "../../../../../contract/requests";
 import { checkTunnelInfo, type TunnelInfo } from "../../../../../contract/tunnel-info";
 import {
@@ -69,10 +70,8 @@ export interface ServiceRequest<O extends ServiceOp = ServiceOp> {
 export type ServiceReply =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { code: string; message: string; hint?: string } };
-export interface ServiceEvent {
-  event: "tunnel.changed";
-  tunnel: TunnelInfo;
-}
+/** The service's events are the host's events (contract/events.ts), passed on as they are. */
+export type ServiceEvent = TunnelChangedEvent;
 
 function none(v: unknown): Record<string, never> {
   onlyKeys(v === undefined ? {} : obj(v, "params"), "params", []);
