@@ -11,12 +11,18 @@ import WebSocket from "ws";
 import type { Logger } from "../../native-host/src/config/log";
 import { children } from "../../native-host/src/rdp-gateway/der";
 import { type GatewayServer, startGatewayServer } from "../../native-host/src/rdp-gateway/gateway-server";
+import {
+  type GatewayTimers,
+  REAL_GATEWAY_TIMERS,
+  REQUEST_TIMEOUT_MS,
+} from "../../native-host/src/rdp-gateway/gateway-session";
 import { GatewayTickets } from "../../native-host/src/rdp-gateway/gateway-tickets";
 import { decodePdu, encodeRequest } from "../../native-host/src/rdp-gateway/rdcleanpath-pdu";
 import { openUpstream } from "../../native-host/src/rdp-gateway/upstream";
 import { hex, X224_REQUEST } from "../support/rdcleanpath-vectors";
 import { type RdpTarget, startRdpTarget } from "../support/rdp-target";
 import { type Relay, startRelay } from "../support/tcp-relay";
+import { until } from "../support/until";
 
 const ORIGIN = `chrome-extension://${"a".repeat(32)}`;
 const warnings: Record<string, unknown>[] = [];
@@ -30,14 +36,27 @@ const log: Logger = {
 let rdp: RdpTarget;
 let relay: Relay;
 let gateway: GatewayServer;
+/** A second gateway whose request timers fire only when the test says so. */
+let timed: GatewayServer;
+const pending = new Map<number, { fn: () => void; ms: number }>();
+let nextTimer = 0;
+const manualTimers: GatewayTimers = {
+  set: (fn, ms) => {
+    pending.set(++nextTimer, { fn, ms });
+    return nextTimer;
+  },
+  clear: (h) => pending.delete(h as number),
+};
 const tickets = new GatewayTickets(crypto.randomBytes);
 
 beforeAll(async () => {
   rdp = await startRdpTarget();
   relay = await startRelay(rdp.port);
-  gateway = await startGatewayServer(tickets, { openUpstream, log });
+  gateway = await startGatewayServer(tickets, { openUpstream, timers: REAL_GATEWAY_TIMERS, log });
+  timed = await startGatewayServer(tickets, { openUpstream, timers: manualTimers, log });
 });
 afterAll(async () => {
+  await timed?.close();
   await gateway?.close();
   await relay?.close();
   rdp?.close();
@@ -140,6 +159,64 @@ describe("RDCleanPath gateway (FreeRDP shadow, NLA)", () => {
     expect(leaf.fingerprint256).toBe(await directCertificate(rdp.port));
     expect(relay.accepted).toBe(before + 1);
     ws.close();
+  });
+});
+
+describe("the gateway's bound on an unfinished request", () => {
+  /** Opens the timed gateway's WebSocket and sends `bytes`; resolves once the gateway has read them. */
+  async function openAndSend(id: string, bytes: Uint8Array) {
+    const ws = new WebSocket(`ws://127.0.0.1:${timed.port}/rdp/${id}`, { headers: origin });
+    const out: Outcome = { messages: [] };
+    ws.on("message", (d: Buffer) => out.messages.push(d));
+    const closed = new Promise<Outcome>((r) =>
+      ws.once("close", (code) => {
+        out.closeCode = code;
+        r(out);
+      }),
+    );
+    await new Promise((r) => ws.once("open", r));
+    if (bytes.length) ws.send(bytes);
+    // ws handles frames in order: the pong comes back after the gateway took the message above.
+    ws.ping();
+    await new Promise((r) => ws.once("pong", r));
+    return { ws, closed };
+  }
+
+  it("drops a tab that sent half a request when the timer fires, connecting nothing", async () => {
+    const t = tickets.issue(ORIGIN, relay.port);
+    const before = relay.accepted;
+    const whole = request(t.secret.toString());
+    const { closed } = await openAndSend(t.id, whole.subarray(0, 10));
+    expect([...pending.values()].map((p) => p.ms)).toEqual([REQUEST_TIMEOUT_MS]);
+    const [[, timer]] = [...pending];
+    timer!.fn();
+    const out = await closed;
+    expect(decodePdu(out.messages[0]!).error).toEqual({ errorCode: 1, httpStatusCode: 408 });
+    expect(out.closeCode).toBe(1008);
+    expect(relay.accepted).toBe(before);
+    expect(warnings).toContainEqual({ ticket: t.id, received: 10 });
+    expect(warnings.at(-1)).toMatchObject({ ticket: t.id, code: "RDP_GATEWAY_REQUEST_TIMEOUT" });
+    expect(pending.size).toBe(0);
+  });
+
+  it("drops a tab that sent nothing at all", async () => {
+    const t = tickets.issue(ORIGIN, relay.port);
+    const { closed } = await openAndSend(t.id, new Uint8Array());
+    [...pending.values()][0]!.fn();
+    expect((await closed).closeCode).toBe(1008);
+    expect(warnings).toContainEqual({ ticket: t.id, received: 0 });
+  });
+
+  it("a whole request stops the timer; a tab that closes early stops it too", async () => {
+    const t = tickets.issue(ORIGIN, relay.port);
+    const { ws } = await openAndSend(t.id, request(t.secret.toString()));
+    expect(pending.size).toBe(0);
+    ws.close();
+    const early = await openAndSend(t.id, new Uint8Array([0x30]));
+    expect(pending.size).toBe(1);
+    early.ws.close();
+    await early.closed;
+    await until("the gateway to see the close", () => pending.size === 0);
   });
 });
 

@@ -26,8 +26,27 @@ import type { Upstream } from "./upstream";
 export interface SessionDeps {
   /** Connects to the tunnel's port, sends `firstBytes`, reads the X.224 Confirm, does TLS. */
   openUpstream(port: number, firstBytes: Uint8Array[]): Promise<Upstream>;
+  /** Bounds the wait for the request; tests fire it by an explicit call. */
+  timers: GatewayTimers;
   log: Logger;
 }
+
+export interface GatewayTimers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const REAL_GATEWAY_TIMERS: GatewayTimers = {
+  set: (fn, ms) => setTimeout(fn, ms).unref(),
+  clear: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/**
+ * How long a tab has, from the WebSocket's opening, to send its whole RDCleanPath request. The
+ * wasm client sends it at once (IronRDP session.rs connect_rdcleanpath, one message of well under
+ * 1 KiB); a socket still short of it after this holds a connection for nothing.
+ */
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 /** WebSocket close code 1008 "policy violation" (RFC 6455 §7.4.1) for every refusal. */
 const POLICY = 1008;
@@ -38,12 +57,29 @@ const HIGH_WATER = 1024 * 1024;
  * Resolves with the first whole PDU. Whatever the tab sends after it, before the relay starts
  * (a real client sends nothing until it has the answer), is kept in `later`, within the same cap.
  */
-function readRequest(ws: WebSocket): Promise<{ pdu: Buffer; later: Buffer[]; stop(): void }> {
+function readRequest(
+  ws: WebSocket,
+  { timers, log }: SessionDeps,
+  ticketId: string,
+): Promise<{ pdu: Buffer; later: Buffer[]; stop(): void }> {
   return new Promise((resolve, reject) => {
     let buf = Buffer.alloc(0);
     let pdu: Buffer | null = null;
     const later: Buffer[] = [];
-    const stop = () => ws.off("message", onMessage);
+    const timer = timers.set(() => {
+      stop();
+      log.warn("rdp gateway request timed out", { ticket: ticketId, received: buf.length });
+      reject(
+        new GatewayError(
+          "RDP_GATEWAY_REQUEST_TIMEOUT",
+          "The browser tab did not send a whole RDCleanPath request in time.",
+        ),
+      );
+    }, REQUEST_TIMEOUT_MS);
+    const stop = () => {
+      timers.clear(timer);
+      ws.off("message", onMessage);
+    };
     const onMessage = (data: Buffer, isBinary: boolean) => {
       try {
         if (!isBinary)
@@ -59,6 +95,7 @@ function readRequest(ws: WebSocket): Promise<{ pdu: Buffer; later: Buffer[]; sto
         if (len === null || buf.length < len) return;
         pdu = buf.subarray(0, len);
         if (buf.length > len) later.push(buf.subarray(len));
+        timers.clear(timer);
         resolve({ pdu, later, stop });
       } catch (err) {
         stop();
@@ -66,11 +103,12 @@ function readRequest(ws: WebSocket): Promise<{ pdu: Buffer; later: Buffer[]; sto
       }
     };
     ws.on("message", onMessage);
-    ws.once("close", () =>
+    ws.once("close", () => {
+      stop();
       reject(
         new GatewayError("RDP_GATEWAY_CLOSED", "The browser tab closed before asking for a connection."),
-      ),
-    );
+      );
+    });
   });
 }
 
@@ -89,6 +127,8 @@ function errorPdu(err: unknown): Uint8Array {
       return encodeError({ errorCode: GENERAL_ERROR, httpStatusCode: 401 });
     case "RDP_GATEWAY_SECRET_INVALID":
       return encodeError({ errorCode: GENERAL_ERROR, httpStatusCode: 403 });
+    case "RDP_GATEWAY_REQUEST_TIMEOUT":
+      return encodeError({ errorCode: GENERAL_ERROR, httpStatusCode: 408 });
     case "RDP_TUNNEL_UNREACHABLE":
       return encodeError({ errorCode: GENERAL_ERROR, wsaLastError: 10061 }); // WSAECONNREFUSED
     default:
@@ -117,7 +157,7 @@ export async function serveSession(ws: WebSocket, ticket: GatewayTicket, deps: S
   );
   let upstream: Upstream | null = null;
   try {
-    const { pdu, later, stop } = await readRequest(ws);
+    const { pdu, later, stop } = await readRequest(ws, deps, ticket.id);
     const req = decodeRequest(pdu);
     checkSecret(req, ticket);
     // The destination the tab names is not used: the ticket fixes the tunnel (Devolutions

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "../config/log";
 import { type GatewayServer, startGatewayServer } from "./gateway-server";
+import { REAL_GATEWAY_TIMERS } from "./gateway-session";
 import { GatewayTickets } from "./gateway-tickets";
 import { openUpstream } from "./upstream";
 
@@ -19,7 +20,7 @@ let running: Promise<HostGateway> | null = null;
 export function hostGateway(log: Logger): Promise<HostGateway> {
   running ??= (async () => {
     const tickets = new GatewayTickets(randomBytes);
-    const server = await startGatewayServer(tickets, { openUpstream, log });
+    const server = await startGatewayServer(tickets, { openUpstream, timers: REAL_GATEWAY_TIMERS, log });
     log.info("rdp gateway listening", { port: server.port });
     return { server, tickets };
   })();
