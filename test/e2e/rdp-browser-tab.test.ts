@@ -146,6 +146,8 @@ describe("RDP in a browser tab (Chromium, FreeRDP with NLA, through the tunnel)"
 
   it("the right password logs in; the tab shows the server's desktop; pointer and keys reach it", async () => {
     const page = await openTab();
+    // The server's whole desktop (1280x800) fits this tab unscaled, so its pixels compare 1:1.
+    await page.setViewportSize({ width: 1280, height: 800 });
     const state = await login(page, RDP_PASSWORD);
     expect(state, (await page.textContent("#status")) ?? "").toBe("connected");
     expect(await page.inputValue("#password")).toBe("");
@@ -183,9 +185,35 @@ describe("RDP in a browser tab (Chromium, FreeRDP with NLA, through the tunnel)"
           new RegExp(`KeyRelease event[^]*?keysym 0x[0-9a-f]+, ${k}\\)`).test(seen),
         ),
       );
+      // Ctrl+V: the V waits for the page's paste event (the local text goes to the server's
+      // clipboard first, rdp-tab/input.ts), then reaches the server once, with Control held.
+      await page.keyboard.press("Control+KeyV");
+      const ctrlV = () => [
+        ...seen.matchAll(/KeyPress event[^\n]*\n[^\n]*\n\s*state 0x4, keycode \d+ \(keysym 0x76, v\)/g),
+      ];
+      await until("Ctrl+V on the server", () => ctrlV().length > 0);
+      await until("V's release on the server", () =>
+        /KeyRelease event[^\n]*\n[^\n]*\n[^\n]*\(keysym 0x76, v\)/.test(seen),
+      );
+      expect(ctrlV()).toHaveLength(1);
     } finally {
       keys.kill();
     }
+    // FreeRDP's shadow server has no Display Control channel, so the desktop keeps its size and
+    // the tab scales it down to fit: the red window is now at half its place.
+    await page.setViewportSize({ width: 640, height: 600 });
+    const fitted = await until("the desktop scaled to the tab", () =>
+      page.$eval("#screen", (c) => {
+        const r = (c as HTMLCanvasElement).getBoundingClientRect();
+        return r.width === 640 ? [r.width, r.height, (c as HTMLCanvasElement).width] : null;
+      }),
+    );
+    expect(fitted).toEqual([640, 400, 1280]);
+    const half = await until("the scaled desktop", async () => {
+      const [p] = await pixels(page, await page.screenshot(), [[(MARK.x + 60) / 2, (MARK.y + 40) / 2]]);
+      return near([p!], [MARK.rgb]) ? p : null;
+    });
+    expect(near([half], [MARK.rgb])).toBe(true);
     // While the session runs (its host process and gateway are alive), a web page (an https
     // origin the browser trusts here) tries the ticket's URL, read from the host's log.
     const hostLog = () => fs.readFileSync(path.join(world.env.BASTIONLESS_LOG_DIR!, "host.log"), "utf8");

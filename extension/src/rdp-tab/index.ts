@@ -5,9 +5,11 @@
  * failed, disconnected), which the e2e test reads.
  */
 import type { Session } from "ironrdp-wasm";
+import { textOf } from "./clipboard-text";
 import { openTicket, type TicketLink } from "./host-ticket";
 import { attachInput, sendCtrlAltDel } from "./input";
 import { connectRdp, describeFailure } from "./rdp-session";
+import { desktopSizeFor, fitInto, settleResizes } from "./resize-to-tab";
 
 type State = "idle" | "connecting" | "connected" | "failed" | "disconnected";
 
@@ -24,6 +26,46 @@ if (label) {
 
 let link: TicketLink | null = null;
 let session: Session | null = null;
+/** The server's last copied text not yet written to the local clipboard (the tab had no focus). */
+let remoteText: string | null = null;
+
+const tabSize = () => ({ width: window.innerWidth, height: window.innerHeight });
+
+/** The desktop scaled down to fit the tab when the server keeps its own size (resize-to-tab.ts). */
+function fitCanvas(): void {
+  const f = fitInto({ width: canvas.width, height: canvas.height }, tabSize());
+  canvas.style.width = `${f.width}px`;
+  canvas.style.height = `${f.height}px`;
+}
+
+/**
+ * Remote → local. Chromium lets an extension page with the clipboardWrite permission write
+ * without a user gesture, but only while the document has focus; otherwise the text waits for it.
+ */
+async function writeRemoteText(): Promise<void> {
+  const text = remoteText;
+  if (text === null) return;
+  try {
+    await navigator.clipboard.writeText(text);
+    if (remoteText === text) remoteText = null;
+    status.dataset.clipboard = "written";
+  } catch {
+    status.dataset.clipboard = "waiting-for-focus";
+  }
+}
+window.addEventListener("focus", () => void writeRemoteText());
+// IronRDP sets the canvas's width and height to the server's desktop size (rdp-session.ts).
+new MutationObserver(fitCanvas).observe(canvas, { attributeFilter: ["width", "height"] });
+
+const requestSize = settleResizes(
+  { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+  desktopSizeFor(tabSize()),
+  (s) => session?.resize(s.width, s.height),
+);
+window.addEventListener("resize", () => {
+  fitCanvas();
+  requestSize(tabSize());
+});
 
 function show(state: State, text: string): void {
   status.dataset.state = state;
@@ -54,7 +96,7 @@ async function start(): Promise<void> {
     link = await openTicket(tunnelId, (e) => {
       if (session && e) session.shutdown();
     });
-    const size = { width: Math.max(640, window.innerWidth & ~1), height: Math.max(480, window.innerHeight) };
+    const size = desktopSizeFor(tabSize());
     canvas.width = size.width;
     canvas.height = size.height;
     const s = await connectRdp(
@@ -62,10 +104,17 @@ async function start(): Promise<void> {
       { username: String(data.get("username") ?? ""), password, domain: String(data.get("domain") ?? "") },
       canvas,
       size,
+      {
+        remoteClipboard: (d) => {
+          remoteText = textOf(d) ?? remoteText;
+          void writeRemoteText();
+        },
+      },
     );
     session = s;
     attachInput(canvas, s);
     show("connected", "Connected");
+    fitCanvas();
     canvas.focus();
     s.run().then(
       (info) => end("disconnected", `Disconnected: ${info.reason()}`),

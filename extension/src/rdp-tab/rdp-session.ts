@@ -3,7 +3,14 @@
  * session: it talks RDCleanPath to the host's gateway and runs CredSSP/NLA itself, so the
  * password typed in the tab goes to the wasm client only and is never sent to the host.
  */
-import init, { DesktopSize, type IronError, IronErrorKind, type Session, SessionBuilder } from "ironrdp-wasm";
+import init, {
+  type ClipboardData,
+  DesktopSize,
+  type IronError,
+  IronErrorKind,
+  type Session,
+  SessionBuilder,
+} from "ironrdp-wasm";
 import type { GatewayTicketInfo } from "../../../contract/gateway-ticket";
 
 export interface Credentials {
@@ -37,11 +44,17 @@ export function describeFailure(err: unknown): RdpFailure {
   return { kind: "General", message: err instanceof Error ? err.message : String(err), httpStatus: null };
 }
 
+export interface SessionHooks {
+  /** The server's clipboard changed (CLIPRDR); setting this is what opens the channel. */
+  remoteClipboard(data: ClipboardData): void;
+}
+
 export async function connectRdp(
   ticket: GatewayTicketInfo,
   creds: Credentials,
   canvas: HTMLCanvasElement,
   size: { width: number; height: number },
+  hooks: SessionHooks,
 ): Promise<Session> {
   await loadWasm();
   let b = new SessionBuilder()
@@ -56,7 +69,10 @@ export async function connectRdp(
     .setCursorStyleCallback(function (this: HTMLCanvasElement, style: string) {
       canvas.style.cursor = typeof style === "string" ? style : "default";
     })
-    .canvasResizedCallback(() => {});
+    // IronRDP sizes the canvas itself (to the server's desktop at start and after a Display
+    // Control resize, canvas.rs/session.rs); its canvasResizedCallback is a no-op.
+    // IronRDP's web client opens the CLIPRDR channel only when this callback is set (session.rs).
+    .remoteClipboardChangedCallback((data: ClipboardData) => hooks.remoteClipboard(data));
   if (creds.domain) b = b.serverDomain(creds.domain);
   return b.connect();
 }
