@@ -71,8 +71,7 @@ function extension(browser: "chrome" | "firefox"): webpack.Configuration {
       background: "./extension/src/background/index.ts",
       popup: "./extension/src/popup/index.ts",
       options: "./extension/src/options/index.ts",
-      // RDP in a browser tab is Chromium-only for now (docs/rdp-in-browser.md).
-      ...(browser === "chrome" ? { rdp: "./extension/src/rdp-tab/index.ts" } : {}),
+      rdp: "./extension/src/rdp-tab/index.ts",
     },
     output: { path: path.join(root, "dist/extension", browser), filename: "[name].js", clean: true },
     resolve: { extensions: [".ts", ".js"] },
@@ -95,15 +94,9 @@ function extension(browser: "chrome" | "firefox"): webpack.Configuration {
               return JSON.stringify(manifest, null, 2);
             },
           },
-          {
-            from: "extension/static",
-            to: ".",
-            ...(browser === "chrome" ? {} : { globOptions: { ignore: ["**/rdp.html"] } }),
-          },
+          { from: "extension/static", to: "." },
           // IronRDP's wasm, loaded by rdp-tab/rdp-session.ts with its own URL (not webpack's).
-          ...(browser === "chrome"
-            ? [{ from: "node_modules/ironrdp-wasm/pkg/rdp_client_bg.wasm", to: "." }]
-            : []),
+          { from: "node_modules/ironrdp-wasm/pkg/rdp_client_bg.wasm", to: "." },
         ],
       }),
     ],

@@ -30,3 +30,12 @@ export function chromiumIdOfOrigin(origin: string): string | null {
   const m = /^chrome-extension:\/\/([^/]*)\/$/.exec(origin);
   return m && extensionIdFamily(m[1]!) === "chromium" ? m[1]! : null;
 }
+
+/**
+ * A Firefox extension page's origin, as its WebSocket `Origin` header carries it:
+ * `moz-extension://` and the add-on's per-install UUID, lower-case, no trailing slash. Firefox
+ * makes the UUID up at install time (about:debugging shows it; MDN, runtime.getURL), so the host
+ * cannot derive it from the add-on id the way Chromium's origin derives from its id.
+ */
+export const MOZ_EXTENSION_ORIGIN =
+  /^moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

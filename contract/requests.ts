@@ -3,6 +3,7 @@
  * their params, and one checker per type that the host runs before any handler sees a request.
  * Append-only: new types and params may be added; nothing is renamed.
  */
+import { MOZ_EXTENSION_ORIGIN } from "./extension-ids";
 import { newProfileName, port, profileName, region, roleArn, target, tunnelId } from "./identifiers";
 import { isProfileTemplate } from "./profile-name";
 import { arr, bool, int, type Obj, obj, onlyKeys, opt, str, ValidationIssue } from "./validate";
@@ -63,7 +64,8 @@ export interface RequestParams {
   "tunnel.list": Record<string, never>;
   "tunnel.stop": { id?: string; all?: boolean };
   /** (appended) A ticket through this host's RDCleanPath gateway into an open RDP tunnel. */
-  "rdp.gateway.open": { tunnelId: string };
+  /** (appended) pageOrigin: the Firefox extension's own page origin (rdp-gateway-open.ts). */
+  "rdp.gateway.open": { tunnelId: string; pageOrigin?: string };
   "console.url": { profile: string; region?: string };
 }
 
@@ -157,8 +159,11 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
     return out;
   },
   "rdp.gateway.open": (v) => {
-    const o = params(v, ["tunnelId"]);
-    return { tunnelId: tunnelId(o.tunnelId, "params.tunnelId") };
+    const o = params(v, ["tunnelId", "pageOrigin"]);
+    return {
+      tunnelId: tunnelId(o.tunnelId, "params.tunnelId"),
+      pageOrigin: opt(o.pageOrigin, (x) => str(x, "params.pageOrigin", { pattern: MOZ_EXTENSION_ORIGIN })),
+    };
   },
   "console.url": (v) => {
     const o = params(v, ["profile", "region"]);

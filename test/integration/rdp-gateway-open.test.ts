@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { FIREFOX_EXTENSION_IDS } from "../../contract/extension-ids";
 import { GATEWAY_URL } from "../../contract/gateway-ticket";
 import { decodePdu, encodeRequest } from "../../native-host/src/rdp-gateway/rdcleanpath-pdu";
 import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
@@ -93,7 +94,58 @@ describe("rdp.gateway.open", () => {
     });
   });
 
+  it("a Chromium caller may not name another page origin", async () => {
+    const reply = await host.request(6, "rdp.gateway.open", { tunnelId: rdpTunnel, pageOrigin: MOZ_PAGE });
+    expect(reply).toMatchObject({ ok: false, error: { code: "RDP_GATEWAY_ORIGIN_INVALID" } });
+  });
+
   it("the host still exits when the browser closes its stdin, though its gateway listens", async () => {
     expect(await host.close()).toBe(0);
+  });
+});
+
+/** A Firefox page origin: the add-on's per-install UUID, which only the extension knows. */
+const MOZ_PAGE = "moz-extension://5c0f1b0e-6a51-4d57-9d35-b1a5710e55aa";
+
+describe("rdp.gateway.open from Firefox (the host is given the add-on id, not the page origin)", () => {
+  let firefox: HostProcess;
+  beforeAll(() => {
+    // Firefox starts the host with the host manifest's path and the add-on id (MDN, Native manifests).
+    firefox = new HostProcess(
+      ["/home/u/.mozilla/native-messaging-hosts/x.json", FIREFOX_EXTENSION_IDS[0]!],
+      allowCaller({ ...world.env }, FIREFOX_EXTENSION_IDS[0]!),
+    );
+  });
+  afterAll(async () => {
+    await firefox?.close();
+  });
+
+  it("an extension that does not say its page origin is refused as before", async () => {
+    expect(await firefox.request(1, "rdp.gateway.open", { tunnelId: rdpTunnel })).toMatchObject({
+      ok: false,
+      error: { code: "RDP_GATEWAY_BROWSER_UNSUPPORTED" },
+    });
+  });
+
+  it("the page origin it says is the only one the gateway admits", async () => {
+    const reply = await firefox.request(2, "rdp.gateway.open", { tunnelId: rdpTunnel, pageOrigin: MOZ_PAGE });
+    expect(reply.ok, JSON.stringify(reply)).toBe(true);
+    const { url } = reply.result;
+    expect(url).toMatch(GATEWAY_URL);
+    expect(await upgradeStatus(url, "moz-extension://00000000-0000-4000-8000-000000000000")).toBe(403);
+    expect(await upgradeStatus(url, TEST_ORIGIN.replace(/\/$/, ""))).toBe(403);
+    expect(await upgradeStatus(url, MOZ_PAGE)).toBe(101);
+  });
+
+  it.each([
+    `${MOZ_PAGE}/`,
+    "https://evil.example",
+    MOZ_PAGE.toUpperCase(),
+    "moz-extension://bastionless@bastionless.dev",
+  ])("refuses a page origin that is not a moz-extension origin: %s", async (pageOrigin) => {
+    expect(await firefox.request(3, "rdp.gateway.open", { tunnelId: rdpTunnel, pageOrigin })).toMatchObject({
+      ok: false,
+      error: { code: "BAD_REQUEST" },
+    });
   });
 });

@@ -173,3 +173,9 @@ function readErrorBody(v: unknown): ErrorBody {
     ...(s(o.hint, 2000) ? { hint: s(o.hint, 2000) } : {}),
   };
 }
+
+/** Chromium reports a native disconnect in runtime.lastError; Firefox on the port itself. */
+export function disconnectReason(port: PortLike): string | null {
+  const firefox = (port as { error?: { message?: string } | null }).error?.message;
+  return firefox ?? globalThis.chrome?.runtime?.lastError?.message ?? null;
+}

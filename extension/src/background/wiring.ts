@@ -9,7 +9,7 @@ import { parseSettings, SETTINGS_KEY, type Settings } from "../shared/settings";
 import { parseTrust, TRUST_KEY, type Trust } from "../shared/trust";
 import { createAssertionStore } from "./assertion-store";
 import type { Ctx } from "./context";
-import type { PortLike } from "./host-connection";
+import { disconnectReason, type PortLike } from "./host-connection";
 import type { InstallTarget } from "./host-errors";
 import { HostLink } from "./host-link";
 import { createIdpPosts } from "./idp-posts";
@@ -70,12 +70,6 @@ async function rememberRoles(roles: RoleChoice[]): Promise<void> {
     );
     await browser.storage.local.set({ [KNOWN_ROLES_KEY]: merged });
   });
-}
-
-/** Chromium reports a native disconnect in runtime.lastError; Firefox on the port itself. */
-function disconnectReason(port: PortLike): string | null {
-  const firefox = (port as { error?: { message?: string } | null }).error?.message;
-  return firefox ?? globalThis.chrome?.runtime?.lastError?.message ?? null;
 }
 
 export function installTarget(): InstallTarget {

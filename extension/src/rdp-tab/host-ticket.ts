@@ -3,32 +3,44 @@
  * gateway and its ticket (native-host/src/rdp-gateway/host-gateway.ts), so the tab keeps this
  * port open for as long as the session runs and closes it when the session ends.
  */
+import browser from "webextension-polyfill";
 import { HOST_NAME } from "../../../contract/envelope";
 import type { GatewayTicketInfo } from "../../../contract/gateway-ticket";
-import { HostConnection, type PortLike } from "../background/host-connection";
+import { disconnectReason, HostConnection, type PortLike } from "../background/host-connection";
 import type { HostLinkError } from "../background/host-errors";
+
+declare const __BROWSER__: "chrome" | "firefox";
 
 export interface TicketLink {
   ticket: GatewayTicketInfo;
   close(): void;
 }
 
+/**
+ * Firefox tells the host only the add-on id, not the per-install UUID in this page's origin, so
+ * the page says it (rdp.gateway.open's pageOrigin, docs/rdp-in-browser.md). Chromium's host
+ * already has it as the caller.
+ */
+function pageOrigin(): { pageOrigin?: string } {
+  return __BROWSER__ === "firefox" ? { pageOrigin: new URL(browser.runtime.getURL("/")).origin } : {};
+}
+
 export async function openTicket(
   tunnelId: string,
   onLost: (e: HostLinkError | null) => void,
 ): Promise<TicketLink> {
-  const port = chrome.runtime.connectNative(HOST_NAME) as unknown as PortLike;
+  const port = browser.runtime.connectNative(HOST_NAME) as unknown as PortLike;
   const conn = new HostConnection({
     port,
-    disconnectReason: () => chrome.runtime.lastError?.message ?? null,
-    target: { browser: "chrome", extensionId: chrome.runtime.id },
+    disconnectReason,
+    target: { browser: __BROWSER__, extensionId: browser.runtime.id },
     onEvent: () => {},
     onClose: onLost,
     setTimer: (fn, ms) => setTimeout(fn, ms),
     clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   });
   try {
-    const ticket = await conn.request("rdp.gateway.open", { tunnelId });
+    const ticket = await conn.request("rdp.gateway.open", { tunnelId, ...pageOrigin() });
     return { ticket, close: () => conn.close() };
   } catch (err) {
     conn.close();

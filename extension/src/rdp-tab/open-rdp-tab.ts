@@ -1,12 +1,11 @@
-/** "Open in browser" for an open RDP tunnel: a new tab with the RDP page (Chromium only, docs/rdp-in-browser.md). */
+/** "Open in browser" for an open RDP tunnel: a new tab with the RDP page (docs/rdp-in-browser.md). */
 import browser from "webextension-polyfill";
 import type { TunnelInfo } from "../../../contract/tunnel-info";
 
-declare const __BROWSER__: "chrome" | "firefox";
 const RDP_PORT = 3389;
 
 export function canOpenRdpTab(t: TunnelInfo): boolean {
-  return __BROWSER__ === "chrome" && t.state === "open" && t.remotePort === RDP_PORT;
+  return t.state === "open" && t.remotePort === RDP_PORT;
 }
 
 export function openRdpTab(t: TunnelInfo): void {

@@ -3,6 +3,7 @@
  * session: it talks RDCleanPath to the host's gateway and runs CredSSP/NLA itself, so the
  * password typed in the tab goes to the wasm client only and is never sent to the host.
  */
+
 import init, {
   type ClipboardData,
   DesktopSize,
@@ -11,6 +12,7 @@ import init, {
   type Session,
   SessionBuilder,
 } from "ironrdp-wasm";
+import browser from "webextension-polyfill";
 import type { GatewayTicketInfo } from "../../../contract/gateway-ticket";
 
 export interface Credentials {
@@ -30,7 +32,7 @@ let ready: Promise<unknown> | null = null;
 
 /** The wasm file is copied beside the page by the build (webpack.config.ts). */
 function loadWasm(): Promise<unknown> {
-  ready ??= init({ module_or_path: chrome.runtime.getURL("rdp_client_bg.wasm") });
+  ready ??= init({ module_or_path: browser.runtime.getURL("rdp_client_bg.wasm") });
   return ready;
 }
 

@@ -1,3 +1,4 @@
+import { extensionIdFamily } from "../../../../contract/extension-ids";
 import { TunnelError } from "../../errors";
 import { RDP_PORT } from "../../rdp/rdp-file";
 import { GatewayError } from "../../rdp-gateway/gateway-error";
@@ -9,23 +10,40 @@ import type { Handler } from "../handler";
 const CHROMIUM_CALLER = /^(chrome-extension:\/\/[a-p]{32})\/$/;
 
 /**
+ * The Origin the tab's WebSocket must carry. Chromium passes the host the caller's origin, which
+ * is also its pages' origin. Firefox passes the add-on id, and its pages' origin holds a
+ * per-install UUID the host cannot derive, so the extension says it (`pageOrigin`). That is
+ * sound because of who can say it: Firefox starts this host only for an add-on listed in the
+ * host manifest's allowed_extensions and hands it that add-on's id, which host-main.ts checked
+ * against the install record; web pages and content scripts cannot use native messaging (MDN,
+ * Native messaging). A claimed origin buys nothing without the ticket's secret either.
+ */
+function pageOriginOf(caller: string, pageOrigin: string | undefined): string {
+  const chromium = CHROMIUM_CALLER.exec(caller)?.[1];
+  if (chromium) {
+    if (pageOrigin !== undefined && pageOrigin !== chromium)
+      throw new GatewayError(
+        "RDP_GATEWAY_ORIGIN_INVALID",
+        "A Chromium caller's pages have the caller's own origin; pageOrigin may not name another.",
+      );
+    return chromium;
+  }
+  if (extensionIdFamily(caller) === "firefox" && pageOrigin !== undefined) return pageOrigin;
+  throw new GatewayError(
+    "RDP_GATEWAY_BROWSER_UNSUPPORTED",
+    "This extension did not say its pages' origin, which Firefox does not tell the host.",
+    { hint: "Update the extension, or use Connect (RDP) with a native RDP client." },
+  );
+}
+
+/**
  * RDP in a browser tab (issue 15, docs/rdp-in-browser.md): a ticket through this host's
  * loopback RDCleanPath gateway into an open tunnel to 3389. Only the calling extension's origin
  * may use it, with the secret returned here (never logged).
  */
 export const rdpGatewayOpen: Handler<"rdp.gateway.open"> = {
   async run(params, ctx) {
-    // Firefox gives the host the add-on id, while its pages send a per-install moz-extension
-    // UUID as Origin, which the host cannot know: the origin check would have nothing to match.
-    const origin = CHROMIUM_CALLER.exec(ctx.origin)?.[1];
-    if (!origin)
-      throw new GatewayError(
-        "RDP_GATEWAY_BROWSER_UNSUPPORTED",
-        "RDP in a browser tab works in Chromium-family browsers only for now.",
-        {
-          hint: "Use Connect (RDP) with a native RDP client instead.",
-        },
-      );
+    const origin = pageOriginOf(ctx.origin, params.pageOrigin);
     const list = await serviceLink(ctx.env, ctx.emit).request("list", {}, false);
     const tunnel = list?.tunnels.find((t) => t.id === params.tunnelId);
     if (!tunnel)
