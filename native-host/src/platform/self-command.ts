@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 
-function isSea(): boolean {
+export function isSea(): boolean {
   try {
     // node:sea exists from Node 20.12; older runtimes are never a SEA build of ours.
     return (require("node:sea") as { isSea(): boolean }).isSea();

@@ -1,10 +1,12 @@
 /**
- * The one EC2 call the product makes: DescribeTags for Name tags (EC2 query protocol: a form
- * body in, XML out; EC2 API reference "DescribeTags"). It can refuse (UnauthorizedOperation,
- * as for SSM-only roles) or never answer, to prove names are best effort.
+ * The EC2 calls the product makes (EC2 query protocol: a form body in, XML out): DescribeTags
+ * for Name tags (EC2 API reference "DescribeTags"), and GetPasswordData for a Windows instance's
+ * password (ec2-password-data.ts). It can refuse (UnauthorizedOperation, as for SSM-only roles)
+ * or never answer, to prove names are best effort.
  */
 import crypto from "node:crypto";
 import type { ServerResponse } from "node:http";
+import { getPasswordData, passwordDataError } from "./ec2-password-data";
 import { checkSigV4 } from "./sigv4";
 import type { FakeAwsHandler } from "./ssm-api";
 import type { FakeCall, FakeSsmOptions } from "./types";
@@ -19,7 +21,7 @@ function reply(res: ServerResponse, status: number, xml: string): void {
   res.end(xml);
 }
 
-function errorXml(code: string, message: string): string {
+export function errorXml(code: string, message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error></Errors><RequestID>${crypto.randomUUID()}</RequestID></Response>`;
 }
 
@@ -84,12 +86,16 @@ export function createEc2Handler(
           `AWS was not able to validate the provided access credentials (${auth.errorType}).`,
         ),
       );
-    else if (action !== "DescribeTags")
+    else if (action !== "DescribeTags" && action !== "GetPasswordData")
       reply(res, 400, errorXml("InvalidAction", `The action ${action} is not valid for this web service.`));
     else if (opts.ec2 === "denied")
       reply(res, 403, errorXml("UnauthorizedOperation", "You are not authorized to perform this operation."));
     else if (opts.ec2 === "hang") hung.add(res);
-    else reply(res, 200, describeTags(opts, form));
+    else if (action === "GetPasswordData") {
+      const refused = passwordDataError(opts, form);
+      if (refused) reply(res, 400, errorXml(refused.code, refused.message));
+      else reply(res, 200, getPasswordData(opts, form));
+    } else reply(res, 200, describeTags(opts, form));
     return true;
   };
 }

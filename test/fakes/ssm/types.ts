@@ -20,6 +20,13 @@ export interface FakeInstance {
   destination?: Destination;
   /** Per remote port destinations, for `forward --remote-port N`; `destination` covers the rest. */
   ports?: Record<number, Destination>;
+  /**
+   * EC2 GetPasswordData: the Windows password, encrypted to this RSA public key (PEM) as EC2 does.
+   * Absent: an empty PasswordData (not generated yet, or launched without a key pair).
+   */
+  windowsPassword?: { password: string; publicKeyPem: string };
+  /** GetPasswordData's Timestamp. */
+  passwordTimestamp?: Date;
 }
 
 export interface FakeSessionTokens {

@@ -7,6 +7,7 @@ import { doctor } from "./doctor";
 import { forward } from "./forward";
 import { install } from "./install";
 import { instances } from "./instances";
+import { password } from "./password";
 import { profiles } from "./profiles";
 import { rdp } from "./rdp";
 import { roles } from "./roles";
@@ -23,6 +24,7 @@ export const commands: Record<string, Command> = {
   instances: instances,
   rdp: rdp,
   forward: forward,
+  password: password,
   tunnels: tunnels,
   stop: stop,
   install: install,
