@@ -30,6 +30,13 @@ export const TARGET = /^[\w.:@-][\w .:@-]{0,254}$/;
 export const TUNNEL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
+ * A key pair's private key file the host reads for a Windows password (issue 13): an absolute
+ * path (POSIX `/…`, Windows `C:\…` or `\\server\…`), no control characters. Only the path ever
+ * crosses native messaging; the key and the password never do.
+ */
+export const KEY_FILE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)[^\x00-\x1f\x7f]{0,4093}$/;
+
+/**
  * Any name a profile may already have in the AWS files (reading: instances, tunnels). Names
  * bastionless writes follow the narrower rule of profile-name.ts.
  */
@@ -42,6 +49,7 @@ export const region: Check<string> = (v, p) => str(v, p, { max: REGION_MAX, patt
 export const roleArn: Check<string> = (v, p) => str(v, p, { pattern: ROLE_ARN });
 export const target: Check<string> = (v, p) => str(v, p, { pattern: TARGET });
 export const tunnelId: Check<string> = (v, p) => str(v, p, { pattern: TUNNEL_ID });
+export const keyFilePath: Check<string> = (v, p) => str(v, p, { pattern: KEY_FILE_PATH });
 /** The local port a tunnel prefers (design §6: the next free one when it is taken). */
 export const DEFAULT_LOCAL_PORT = 13389;
 export const port: Check<number> = (v, p) => int(v, p, 1, 65535);

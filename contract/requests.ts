@@ -4,7 +4,16 @@
  * Append-only: new types and params may be added; nothing is renamed.
  */
 import { MOZ_EXTENSION_ORIGIN } from "./extension-ids";
-import { newProfileName, port, profileName, region, roleArn, target, tunnelId } from "./identifiers";
+import {
+  keyFilePath,
+  newProfileName,
+  port,
+  profileName,
+  region,
+  roleArn,
+  target,
+  tunnelId,
+} from "./identifiers";
 import { isProfileTemplate } from "./profile-name";
 import { arr, bool, int, type Obj, obj, onlyKeys, opt, str, ValidationIssue } from "./validate";
 
@@ -60,6 +69,12 @@ export interface RequestParams {
     remotePort?: number;
     localPort?: number;
     launch?: boolean;
+    /**
+     * (appended) The key pair's private key file: the host decrypts the instance's EC2 password
+     * with it and hands it to an RDP client that reads it on stdin. The key and the password never
+     * come back to the extension.
+     */
+    keyFile?: string;
   };
   "tunnel.list": Record<string, never>;
   "tunnel.stop": { id?: string; all?: boolean };
@@ -138,7 +153,7 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
     };
   },
   "tunnel.start": (v) => {
-    const o = params(v, ["profile", "region", "target", "remotePort", "localPort", "launch"]);
+    const o = params(v, ["profile", "region", "target", "remotePort", "localPort", "launch", "keyFile"]);
     return {
       profile: profileName(o.profile, "params.profile"),
       region: opt(o.region, (x) => region(x, "params.region")),
@@ -146,6 +161,7 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
       remotePort: opt(o.remotePort, (x) => port(x, "params.remotePort")),
       localPort: opt(o.localPort, (x) => port(x, "params.localPort")),
       launch: opt(o.launch, (x) => bool(x, "params.launch")),
+      keyFile: opt(o.keyFile, (x) => keyFilePath(x, "params.keyFile")),
     };
   },
   "tunnel.list": (v) => noParams(v),

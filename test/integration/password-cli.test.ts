@@ -115,6 +115,18 @@ describe("bastionless password", () => {
     );
     const junk = await password(RDP_INSTANCE, "junk.pem", "--print", "--json");
     expect([junk.code, errorCode(junk.stdout)]).toEqual([5, "KEY_FILE_INVALID"]);
+    // OpenSSH's own format: an ED25519 key and a passphrase-protected RSA key, made by ssh-keygen.
+    for (const [name, args] of [
+      ["ssh-ed25519", ["-t", "ed25519", "-N", ""]],
+      ["ssh-rsa-locked", ["-t", "rsa", "-b", "2048", "-N", "a passphrase"]],
+    ] as const) {
+      const made = spawnSync("ssh-keygen", ["-q", ...args, "-f", keyPath(name)]);
+      expect(made.status, String(made.stderr)).toBe(0);
+    }
+    const sshEd = await password(RDP_INSTANCE, "ssh-ed25519", "--print", "--json");
+    expect([sshEd.code, errorCode(sshEd.stdout)]).toEqual([5, "KEY_FILE_NOT_RSA"]);
+    const locked = await password(RDP_INSTANCE, "ssh-rsa-locked", "--print", "--json");
+    expect([locked.code, errorCode(locked.stdout)]).toEqual([5, "KEY_FILE_ENCRYPTED"]);
     expect(w.ssm.calls.length).toBe(before);
   });
 

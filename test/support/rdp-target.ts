@@ -159,7 +159,15 @@ async function startShadow(sam: string, env: NodeJS.ProcessEnv, children: ChildP
   throw new Error(`the RDP server did not start in 3 tries:\n${failures.join("\n")}`);
 }
 
-export async function startRdpTarget(): Promise<RdpTarget> {
+/** The Windows account the server accepts; RDP_USER / RDP_PASSWORD unless given (an EC2 password test). */
+export interface RdpAccount {
+  user?: string;
+  password?: string;
+}
+
+export async function startRdpTarget(account: RdpAccount = {}): Promise<RdpTarget> {
+  const user = account.user ?? RDP_USER;
+  const secret = account.password ?? RDP_PASSWORD;
   const missing = missingRdpTools();
   if (missing.length) throw new Error(`missing ${missing.join(", ")}: run scripts/install-system-deps.sh`);
   const children: ChildProcess[] = [];
@@ -171,7 +179,7 @@ export async function startRdpTarget(): Promise<RdpTarget> {
   try {
     fs.mkdirSync(path.join(dir, "client-home"));
     const display = await startXvfb(children);
-    const hash = await runTool("winpr-hash", ["-u", RDP_USER, "-p", RDP_PASSWORD, "-f", "sam"], {
+    const hash = await runTool("winpr-hash", ["-u", user, "-p", secret, "-f", "sam"], {
       PATH: process.env.PATH,
     });
     if (hash.code !== 0 || !hash.out.trim()) throw new Error(`winpr-hash failed (${hash.code}): ${hash.out}`);
@@ -180,8 +188,8 @@ export async function startRdpTarget(): Promise<RdpTarget> {
     const port = await startShadow(sam, { PATH: process.env.PATH, HOME: dir, DISPLAY: display }, children);
     const clientEnv = { PATH: process.env.PATH, HOME: path.join(dir, "client-home"), DISPLAY: display };
     const xfreerdp = (args: string[]) => runTool("xfreerdp", args, clientEnv);
-    const authOnly = (p: number, password = RDP_PASSWORD) =>
-      xfreerdp([`/v:127.0.0.1:${p}`, `/u:${RDP_USER}`, `/p:${password}`, "/cert:ignore", "+auth-only"]);
+    const authOnly = (p: number, password = secret) =>
+      xfreerdp([`/v:127.0.0.1:${p}`, `/u:${user}`, `/p:${password}`, "/cert:ignore", "+auth-only"]);
     return { port, display, authOnly, xfreerdp, dir, close };
   } catch (err) {
     close();

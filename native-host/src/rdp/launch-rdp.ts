@@ -11,7 +11,7 @@ import { INSTANCE_ID } from "../../../contract/identifiers";
 import { TunnelError } from "../errors";
 import { findExecutable } from "../platform/find-executable";
 import { rdpDirPrefix, removeRdpDirs } from "../platform/rdp-temp-dirs";
-import { launchersFor } from "./launchers";
+import { launchersFor, launchersWithPassword } from "./launchers";
 import { type RdpFileInput, rdpFileBytes } from "./rdp-file";
 
 /** Files of earlier launches are removed after a day (those of a tunnel go when it ends). */
@@ -60,14 +60,45 @@ export function writeRdpFile(req: LaunchRequest, io: LaunchIO): string {
   return file;
 }
 
-/** Writes the file and starts the first RDP client found; resolves once the client has started. */
-export async function launchRdp(req: LaunchRequest, io: LaunchIO): Promise<{ file: string; client: string }> {
+/** FreeRDP reads one line of at most 511 bytes (its 512-byte buffer); anything else is refused, not cut. */
+const STDIN_PASSWORD = /^[^\r\n\x00]{1,511}$/;
+
+export interface Launched {
+  file: string;
+  client: string;
+  /** Whether the client was given the password (on its stdin); false: it asks the user. */
+  passwordPassed: boolean;
+}
+
+/**
+ * Writes the file and starts the first RDP client found; resolves once the client has started.
+ * A password goes only to a client that reads it on stdin (launchers.ts); it is never written to
+ * the .rdp file or put in argv, and a client that cannot take it is started without it.
+ */
+export async function launchRdp(req: LaunchRequest, io: LaunchIO, password?: string): Promise<Launched> {
+  if (password !== undefined && (!STDIN_PASSWORD.test(password) || Buffer.byteLength(password) > 511))
+    throw new TunnelError(
+      "RDP_INPUT_INVALID",
+      "Refusing to hand the RDP client a password with line breaks or over 511 bytes.",
+      {
+        hint: "Type the password in the RDP client instead.",
+      },
+    );
   const file = writeRdpFile(req, io);
-  for (const launcher of launchersFor(io.platform)) {
+  const launchers = password === undefined ? launchersFor(io.platform) : launchersWithPassword(io.platform);
+  for (const launcher of launchers) {
     const exe = findExecutable(launcher.program, io.env, io.platform);
     if (!exe) continue;
-    await startDetached(exe, launcher.args(file), io.env, io.earlyExitMs ?? EARLY_EXIT_MS);
-    return { file, client: launcher.program };
+    const withPassword = password !== undefined && launcher.passwordArgs !== undefined;
+    const args = withPassword ? launcher.passwordArgs!(file) : launcher.args(file);
+    await startDetached(
+      exe,
+      args,
+      io.env,
+      io.earlyExitMs ?? EARLY_EXIT_MS,
+      withPassword ? `${password}\n` : undefined,
+    );
+    return { file, client: launcher.program, passwordPassed: withPassword };
   }
   const names = launchersFor(io.platform)
     .map((l) => l.program)
@@ -77,12 +108,31 @@ export async function launchRdp(req: LaunchRequest, io: LaunchIO): Promise<{ fil
   });
 }
 
-/** Starts the client detached; rejects when it cannot start or exits with an error within `earlyMs`. */
-function startDetached(exe: string, args: string[], env: NodeJS.ProcessEnv, earlyMs: number): Promise<void> {
+/**
+ * Starts the client detached; rejects when it cannot start or exits with an error within `earlyMs`.
+ * `stdin` (the password line) is written to a pipe and the pipe closed: it is in no argv or file.
+ */
+function startDetached(
+  exe: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  earlyMs: number,
+  stdin?: string,
+): Promise<void> {
   const name = path.basename(exe);
   const hint = "Use --no-launch and connect your RDP client yourself.";
   return new Promise((resolve, reject) => {
-    const child = spawn(exe, args, { detached: true, stdio: "ignore", env, shell: false });
+    const child = spawn(exe, args, {
+      detached: true,
+      stdio: [stdin === undefined ? "ignore" : "pipe", "ignore", "ignore"],
+      env,
+      shell: false,
+    });
+    if (stdin !== undefined) {
+      // A client that exits before reading closes the pipe: EPIPE is its early exit, reported below.
+      child.stdin!.on("error", () => undefined);
+      child.stdin!.end(stdin);
+    }
     let timer: NodeJS.Timeout | undefined;
     const settle = (err?: TunnelError) => {
       if (timer) clearTimeout(timer);

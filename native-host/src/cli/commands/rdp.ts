@@ -2,14 +2,18 @@
 
 import { jsonText } from "../../../../contract/display-text";
 import { DEFAULT_LOCAL_PORT } from "../../../../contract/identifiers";
+import { readKeyFile } from "../../aws/ssm/key-file";
+import { windowsPassword } from "../../aws/ssm/windows-password";
 import { BastionlessError } from "../../errors";
-import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
+import { defaultLaunchIO, type Launched, launchRdp } from "../../rdp/launch-rdp";
 import { checkRdpUsername, RDP_PORT } from "../../rdp/rdp-file";
 import { notWindowsWarning } from "../../rdp/rdp-target";
 import { type FlagTable, intFlag, parseFlags, usageLine } from "../args";
+import { cliLogger } from "../cli-log";
 import type { Command } from "../command";
 import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../tunnel-request";
 import { tunnelLine } from "../tunnel-text";
+import { KEY_FILE_FLAG } from "./password";
 
 const FLAGS = {
   ...TUNNEL_FLAGS,
@@ -19,6 +23,11 @@ const FLAGS = {
       "the local port (default 13389, or the next free one; 0: any free port); a busy port given here is an error naming its holder",
   },
   username: { type: "string", value: "USER", description: "the user name written into the .rdp file" },
+  "key-file": {
+    ...KEY_FILE_FLAG,
+    description:
+      "hand the instance's Administrator password (EC2 GetPasswordData, decrypted with this key pair's private key) to FreeRDP on its stdin; the user name defaults to Administrator",
+  },
   clipboard: {
     type: "boolean",
     description: "share the clipboard with the instance (the .rdp file turns it off by default)",
@@ -45,8 +54,12 @@ the Name tag of exactly one instance. \`bastionless stop\` ends the tunnel.`,
     const { values, positionals } = parseFlags("rdp", args, FLAGS, "TARGET");
     const target = targetOf(positionals, USAGE);
     const localPort = intFlag(values["local-port"], "local-port", 0, 65535) ?? DEFAULT_LOCAL_PORT;
-    // Checked before any AWS call: a bad user name must not leave a tunnel behind.
+    // Checked before any AWS call: a bad user name or key file must not leave a tunnel behind.
     if (values.username !== undefined) checkRdpUsername(values.username);
+    const keyFile = values["key-file"] === undefined ? null : readKeyFile(values["key-file"]);
+    for (const w of keyFile?.warnings ?? []) io.stderr.write(`bastionless: warning: ${w}\n`);
+    // The password EC2 keeps is the Administrator's (EC2 User Guide, "Connect to your Windows instance").
+    const username = values.username ?? (keyFile ? "Administrator" : undefined);
     const tunnel = await openTunnel(
       startParams(values, io.env, USAGE, {
         target,
@@ -56,21 +69,32 @@ the Name tag of exactly one instance. \`bastionless stop\` ends the tunnel.`,
       }),
       io,
     );
-    let launched: { file: string; client: string } | null = null;
+    let launched: Launched | null = null;
     // A reused tunnel (a second rdp to the same instance and port) opens the client again.
     let launchError: BastionlessError | null = values["no-launch"] ? null : notWindowsWarning(tunnel);
     if (!values["no-launch"] && !launchError) {
       try {
+        const password = keyFile
+          ? (
+              await windowsPassword(
+                { profile: tunnel.profile, region: tunnel.region },
+                tunnel.target,
+                keyFile.key,
+                cliLogger(io),
+              )
+            ).password
+          : undefined;
         launched = await launchRdp(
           {
             host: "127.0.0.1",
             port: tunnel.localPort,
-            username: values.username,
+            username,
             clipboard: values.clipboard === true,
             instanceId: tunnel.target,
             tunnelId: tunnel.id,
           },
           defaultLaunchIO(io.env),
+          password,
         );
       } catch (err) {
         if (!(err instanceof BastionlessError)) throw err;
@@ -89,6 +113,12 @@ the Name tag of exactly one instance. \`bastionless stop\` ends the tunnel.`,
     } else {
       io.stdout.write(`${tunnelLine(tunnel)}\nRDP address: 127.0.0.1:${tunnel.localPort}\n`);
       if (launched) io.stdout.write(`Opened ${launched.client} on ${launched.file}\n`);
+      if (launched && keyFile)
+        io.stdout.write(
+          launched.passwordPassed
+            ? `The Administrator password went to ${launched.client} on its stdin.\n`
+            : `${launched.client} cannot take the password safely: \`bastionless password ${tunnel.target} --key-file FILE\` puts it on the clipboard.\n`,
+        );
       io.stdout.write(`Stop it with: bastionless stop ${tunnel.id}\n`);
     }
     if (launchError) io.stderr.write(`bastionless: ${launchError.message}\n${launchError.hint ?? ""}\n`);

@@ -1,5 +1,7 @@
 import { DEFAULT_LOCAL_PORT } from "../../../../contract/identifiers";
 import { settingsForService } from "../../aws/sdk/aws-settings";
+import { readKeyFile } from "../../aws/ssm/key-file";
+import { windowsPassword } from "../../aws/ssm/windows-password";
 import { BastionlessError } from "../../errors";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { RDP_PORT } from "../../rdp/rdp-file";
@@ -11,10 +13,16 @@ import type { Handler } from "../handler";
  * Connect (RDP): the tunnel is opened by the tunnel service, so it outlives this host process;
  * the RDP client is started from here, in the user's desktop session. A client that cannot be
  * started does not undo the tunnel: the reply carries it as the tunnel's lastError instead.
+ * With `keyFile` the host decrypts the instance's EC2 password itself and hands it to an RDP
+ * client that reads it on stdin (issue 13); the reply never carries the key or the password.
  */
 export const tunnelStart: Handler<"tunnel.start"> = {
   async run(params, ctx) {
     const remotePort = params.remotePort ?? RDP_PORT;
+    const launching = params.launch !== false && remotePort === RDP_PORT;
+    // Read before the tunnel opens: a missing or wrong key file must not leave a tunnel behind.
+    const keyFile = launching && params.keyFile ? readKeyFile(params.keyFile) : null;
+    if (keyFile?.warnings.length) ctx.log.warn("key file readable by other users", { tunnel: params.target });
     const link = serviceLink(ctx.env, ctx.emit);
     const tunnel = (await link.request(
       "start",
@@ -32,15 +40,33 @@ export const tunnelStart: Handler<"tunnel.start"> = {
       },
       true,
     ))!;
-    if (params.launch === false || remotePort !== RDP_PORT) return tunnel;
+    if (!launching) return tunnel;
     try {
       const warning = notWindowsWarning(tunnel);
       if (warning) throw warning;
-      const { file, client } = await launchRdp(
-        { host: "127.0.0.1", port: tunnel.localPort, instanceId: tunnel.target, tunnelId: tunnel.id },
+      const password = keyFile
+        ? (
+            await windowsPassword(
+              { profile: tunnel.profile, region: tunnel.region },
+              tunnel.target,
+              keyFile.key,
+              ctx.log,
+            )
+          ).password
+        : undefined;
+      const { file, client, passwordPassed } = await launchRdp(
+        {
+          host: "127.0.0.1",
+          port: tunnel.localPort,
+          instanceId: tunnel.target,
+          tunnelId: tunnel.id,
+          // The EC2 password is the local Administrator's (EC2 User Guide, "Connect to your Windows instance").
+          ...(keyFile ? { username: "Administrator" } : {}),
+        },
         defaultLaunchIO(ctx.env),
+        password,
       );
-      ctx.log.info("rdp client started", { tunnel: tunnel.id, client, file });
+      ctx.log.info("rdp client started", { tunnel: tunnel.id, client, file, passwordPassed });
       return tunnel;
     } catch (err) {
       if (!(err instanceof BastionlessError)) throw err;
