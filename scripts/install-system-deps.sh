@@ -15,6 +15,9 @@ declare -A need=(
   [imagemagick]=/usr/bin/convert
   [zsh]=/usr/bin/zsh
   [fish]=/usr/bin/fish
+  # The password tests: a key pair from ssh-keygen, a real X clipboard through xsel.
+  [openssh-client]=/usr/bin/ssh-keygen
+  [xsel]=/usr/bin/xsel
   # The windows tier's Wine 10 lives in a Debian 13 root made by scripts/prepare-wine.sh.
   [debootstrap]=/usr/sbin/debootstrap
 )
