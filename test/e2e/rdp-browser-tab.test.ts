@@ -10,6 +10,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GATEWAY_URL } from "../../contract/gateway-ticket";
+import { instanceQuery } from "../../extension/src/rdp-tab/tab-target";
 import { decodeRequest, encodeRequest } from "../../native-host/src/rdp-gateway/rdcleanpath-pdu";
 import { type FakeIdp, HOSTILE_HOST, startFakeIdp } from "../fakes/idp/index";
 import { CHROME_EXTENSION_DIR, type ChromiumSession, launchChromiumWithExtension } from "../support/browser";
@@ -118,6 +119,29 @@ describe("RDP in a browser tab (Chromium, FreeRDP with NLA, through the tunnel)"
     // Not the gateway refusing: the client got its answer and CredSSP failed at the server.
     expect(await page.getAttribute("#status", "data-kind")).not.toBe("RDCleanPath");
     expect(await page.getAttribute("#status", "data-http-status")).toBeNull();
+    await page.close();
+  });
+
+  it("Open in browser beside Connect: the tab opens the tunnel itself (the open one is reused)", async () => {
+    const page = await chromium.context.newPage();
+    const q = instanceQuery(RDP_INSTANCE, "rdp-test", null, "rdp-box");
+    await page.goto(`chrome-extension://${chromium.extensionId}/rdp.html?${q}`);
+    expect(await login(page, RDP_PASSWORD)).toBe("connected");
+    const hostLog = fs.readFileSync(path.join(world.env.BASTIONLESS_LOG_DIR!, "host.log"), "utf8");
+    const issued = [...hostLog.matchAll(/rdp gateway ticket issued[^\n]*"tunnel":"([^"]+)"/g)];
+    expect(issued.at(-1)?.[1]).toBe(tunnelId);
+    await page.click("#disconnect");
+    await until("the disconnected state", () =>
+      page.$eval("#status", (e) => e.dataset.state === "disconnected"),
+    );
+    await page.close();
+  });
+
+  it("a tab whose address names no tunnel or instance says so and cannot connect", async () => {
+    const page = await chromium.context.newPage();
+    await page.goto(`chrome-extension://${chromium.extensionId}/rdp.html?instance=i-1&profile=a%0ab`);
+    expect(await page.textContent("#status")).toContain("params.profile");
+    expect(await page.isDisabled("#connect")).toBe(true);
     await page.close();
   });
 

@@ -8,6 +8,7 @@ import { HOST_NAME } from "../../../contract/envelope";
 import type { GatewayTicketInfo } from "../../../contract/gateway-ticket";
 import { disconnectReason, HostConnection, type PortLike } from "../background/host-connection";
 import type { HostLinkError } from "../background/host-errors";
+import type { TabTarget } from "./tab-target";
 
 declare const __BROWSER__: "chrome" | "firefox";
 
@@ -25,8 +26,12 @@ function pageOrigin(): { pageOrigin?: string } {
   return __BROWSER__ === "firefox" ? { pageOrigin: new URL(browser.runtime.getURL("/")).origin } : {};
 }
 
+/**
+ * For an instance, the tunnel is started (or the open one to it returned, PROTOCOL.md
+ * tunnel.start) over this same conversation before the ticket is asked for.
+ */
 export async function openTicket(
-  tunnelId: string,
+  target: TabTarget,
   onLost: (e: HostLinkError | null) => void,
 ): Promise<TicketLink> {
   const port = browser.runtime.connectNative(HOST_NAME) as unknown as PortLike;
@@ -40,6 +45,8 @@ export async function openTicket(
     clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   });
   try {
+    const tunnelId =
+      target.kind === "tunnel" ? target.tunnelId : (await conn.request("tunnel.start", target.start)).id;
     const ticket = await conn.request("rdp.gateway.open", { tunnelId, ...pageOrigin() });
     return { ticket, close: () => conn.close() };
   } catch (err) {

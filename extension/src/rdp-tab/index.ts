@@ -10,6 +10,7 @@ import { openTicket, type TicketLink } from "./host-ticket";
 import { attachInput, sendCtrlAltDel } from "./input";
 import { connectRdp, describeFailure } from "./rdp-session";
 import { desktopSizeFor, fitInto, settleResizes } from "./resize-to-tab";
+import { type TabTarget, tabTarget } from "./tab-target";
 
 type State = "idle" | "connecting" | "connected" | "failed" | "disconnected";
 
@@ -17,7 +18,14 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const form = $<HTMLFormElement>("login");
 const status = $<HTMLParagraphElement>("status");
 const canvas = $<HTMLCanvasElement>("screen");
-const tunnelId = new URLSearchParams(location.search).get("tunnel") ?? "";
+/** What this tab connects to (tab-target.ts), or why its URL names nothing it can use. */
+const target: TabTarget | string = (() => {
+  try {
+    return tabTarget(new URLSearchParams(location.search));
+  } catch (err) {
+    return `This tab's address names no tunnel or instance (${(err as Error).message}): open it from the popup.`;
+  }
+})();
 const label = new URLSearchParams(location.search).get("name");
 if (label) {
   $("title").textContent = label;
@@ -93,7 +101,8 @@ async function start(): Promise<void> {
   $<HTMLInputElement>("password").value = "";
   show("connecting", "Connecting…");
   try {
-    link = await openTicket(tunnelId, (e) => {
+    if (typeof target === "string") throw new Error(target);
+    link = await openTicket(target, (e) => {
       if (session && e) session.shutdown();
     });
     const size = desktopSizeFor(tabSize());
@@ -139,4 +148,5 @@ form.addEventListener("submit", (ev) => {
   ev.preventDefault();
   void start();
 });
-show("idle", tunnelId ? "" : "No tunnel given: open this tab from the popup.");
+show("idle", typeof target === "string" ? target : "");
+$<HTMLButtonElement>("connect").disabled = typeof target === "string";

@@ -1,6 +1,7 @@
 /** "Open in browser" for an open RDP tunnel: a new tab with the RDP page (docs/rdp-in-browser.md). */
 import browser from "webextension-polyfill";
 import type { TunnelInfo } from "../../../contract/tunnel-info";
+import { instanceQuery } from "./tab-target";
 
 const RDP_PORT = 3389;
 
@@ -11,4 +12,16 @@ export function canOpenRdpTab(t: TunnelInfo): boolean {
 export function openRdpTab(t: TunnelInfo): void {
   const q = new URLSearchParams({ tunnel: t.id, name: t.instanceName ?? t.target });
   void browser.tabs.create({ url: browser.runtime.getURL(`rdp.html?${q}`) });
+}
+
+/** "Open in browser" beside Connect (RDP): the tab opens the tunnel itself (tab-target.ts). */
+export function openRdpTabForInstance(
+  instance: string,
+  profile: string,
+  region: string | null,
+  label: string,
+): void {
+  void browser.tabs.create({
+    url: browser.runtime.getURL(`rdp.html?${instanceQuery(instance, profile, region, label)}`),
+  });
 }

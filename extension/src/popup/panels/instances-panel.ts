@@ -1,6 +1,7 @@
-/** The profile/region selector and that profile's Windows instances, each with Connect (RDP). */
+/** The profile/region selector and that profile's Windows instances, each with Connect (RDP) and Open in browser. */
 import type { InstanceInfo } from "../../../../contract/domain";
 import { isRegion } from "../../../../contract/identifiers";
+import { openRdpTabForInstance } from "../../rdp-tab/open-rdp-tab";
 import { h } from "../../shared/dom";
 import type { Status } from "../../shared/state";
 import type { Panel, PanelCtx } from "../panel";
@@ -88,6 +89,24 @@ function row(c: PanelCtx, i: InstanceInfo, busy: boolean): HTMLElement {
       },
       "Connect (RDP)",
     ),
+    inBrowserButton(c, i, label, busy || !online),
+  );
+}
+
+/** Open in browser: the RDP tab opens its own tunnel to the instance (docs/rdp-in-browser.md). */
+function inBrowserButton(c: PanelCtx, i: InstanceInfo, label: string, disabled: boolean): HTMLElement | null {
+  const sel = c.status.state.selection;
+  if (!sel) return null;
+  return h(
+    "button",
+    {
+      type: "button",
+      disabled,
+      "aria-label": `Open ${label} in a browser tab`,
+      "data-key": `open-tab-instance-${i.instanceId}`,
+      onclick: () => openRdpTabForInstance(i.instanceId, sel.profile, sel.region, label),
+    },
+    "Open in browser",
   );
 }
 
