@@ -3,7 +3,16 @@
  * their params, and one checker per type that the host runs before any handler sees a request.
  * Append-only: new types and params may be added; nothing is renamed.
  */
-import { newProfileName, port, profileName, region, roleArn, target, tunnelId } from "./identifiers";
+import {
+  connectionName,
+  newProfileName,
+  port,
+  profileName,
+  region,
+  roleArn,
+  target,
+  tunnelId,
+} from "./identifiers";
 import { isProfileTemplate } from "./profile-name";
 import { arr, bool, int, type Obj, obj, onlyKeys, opt, str, ValidationIssue } from "./validate";
 
@@ -18,6 +27,8 @@ export const REQUEST_TYPES = [
   "tunnel.stop",
   "rdp.gateway.open",
   "console.url",
+  "connections.list",
+  "connection.open",
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
@@ -65,6 +76,10 @@ export interface RequestParams {
   /** (appended) A ticket through this host's RDCleanPath gateway into an open RDP tunnel. */
   "rdp.gateway.open": { tunnelId: string };
   "console.url": { profile: string; region?: string };
+  /** (appended) The saved connections of the user's and the team's file, and their problems. */
+  "connections.list": Record<string, never>;
+  /** (appended) Open a saved connection by name: its tunnel (an open one is reused) and its client. */
+  "connection.open": { name: string };
 }
 
 /** A request type that takes no params: an absent or empty object. */
@@ -166,5 +181,10 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
       profile: profileName(o.profile, "params.profile"),
       region: opt(o.region, (x) => region(x, "params.region")),
     };
+  },
+  "connections.list": (v) => noParams(v),
+  "connection.open": (v) => {
+    const o = params(v, ["name"]);
+    return { name: connectionName(o.name, "params.name") };
   },
 };

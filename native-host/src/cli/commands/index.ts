@@ -2,6 +2,8 @@
 import type { Command } from "../command";
 import { assume } from "./assume";
 import { completion } from "./completion";
+import { connect } from "./connect";
+import { connections } from "./connections";
 import { console_ } from "./console";
 import { doctor } from "./doctor";
 import { forward } from "./forward";
@@ -23,6 +25,8 @@ export const commands: Record<string, Command> = {
   instances: instances,
   rdp: rdp,
   forward: forward,
+  connections: connections,
+  connect: connect,
   tunnels: tunnels,
   stop: stop,
   install: install,
