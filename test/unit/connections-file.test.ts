@@ -1,4 +1,6 @@
 /** Saved connections (issue 13): the file reader, its problems with file:line:column, and the user + team merge. Pure. */
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { mergeConnections, readConnectionFile } from "../../native-host/src/connections/connection-file";
 import { parseJsonWithPositions } from "../../native-host/src/connections/json-positions";
@@ -171,6 +173,15 @@ describe("a connections file", () => {
     const inTeam = readConnectionFile('{"version": 1, "team": "x"}', TEAM, "team");
     expect(inTeam.team).toBeNull();
     expect(inTeam.problems[0]!.message).toContain('unknown field "team"');
+  });
+});
+
+describe("the documentation", () => {
+  it("shows the six-connection team file the tests use, in README.md", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+    const block = /A team file of six connections[^`]*```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    expect(JSON.parse(block!)).toEqual(JSON.parse(TEAM_FILE));
   });
 });
 
