@@ -176,6 +176,12 @@ describe("bastionless connect", () => {
     expect(starts(w)[0]!.body).toMatchObject({ Target: RDP_INSTANCE, Parameters: { portNumber: ["3000"] } });
     const text = await w.cli(["connect", "grafana", "--no-launch"], env);
     expect(text.stdout).toContain(`Open: http://127.0.0.1:${ports.grafanaPort}/\n`);
+    // Without --no-launch the desktop's opener gets the URL, as one argument.
+    const rec = makeRecorder(w.sandbox.dir, ["xdg-open"]);
+    const opened = await w.cli(["connect", "grafana"], { ...env, PATH: rec.bin });
+    expect(opened.stdout).toContain("Opened xdg-open\n");
+    await until("the opener to start", () => rec.starts().length === 1);
+    expect(rec.starts()).toEqual([[`http://127.0.0.1:${ports.grafanaPort}/`]]);
     expect(starts(w)).toHaveLength(1);
   });
 

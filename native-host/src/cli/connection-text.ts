@@ -1,11 +1,6 @@
 /** How saved connections read on a terminal (`bastionless connections`, `connect`). Pure. */
-import {
-  type ConnectionProblem,
-  type ConnectionsList,
-  kindText,
-  profileText,
-  targetText,
-} from "../../../contract/connection";
+import type { ConnectionProblem, ConnectionsList } from "../../../contract/connection";
+import { kindText, profileText, targetText } from "../../../contract/connection-text";
 import { displayText } from "../../../contract/display-text";
 import { textTable } from "./text-table";
 

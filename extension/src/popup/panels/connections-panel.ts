@@ -4,14 +4,8 @@
  * background does it); a database's address and ssh's command are shown with a copy button.
  * Entries the host could not use are listed with file:line and why; they never break the list.
  */
-import {
-  type Connection,
-  type ConnectionOpened,
-  type ConnectionProblem,
-  kindText,
-  profileText,
-  targetText,
-} from "../../../../contract/connection";
+import type { Connection, ConnectionOpened, ConnectionProblem } from "../../../../contract/connection";
+import { kindText, profileText, targetText } from "../../../../contract/connection-text";
 import { h } from "../../shared/dom";
 import type { Status } from "../../shared/state";
 import type { Panel, PanelCtx } from "../panel";
