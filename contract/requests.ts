@@ -79,7 +79,7 @@ export interface RequestParams {
   /** (appended) The saved connections of the user's and the team's file, and their problems. */
   "connections.list": Record<string, never>;
   /** (appended) Open a saved connection by name: its tunnel (an open one is reused) and its client. */
-  "connection.open": { name: string };
+  "connection.open": { name: string; launch?: boolean };
 }
 
 /** A request type that takes no params: an absent or empty object. */
@@ -184,7 +184,10 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
   },
   "connections.list": (v) => noParams(v),
   "connection.open": (v) => {
-    const o = params(v, ["name"]);
-    return { name: connectionName(o.name, "params.name") };
+    const o = params(v, ["name", "launch"]);
+    return {
+      name: connectionName(o.name, "params.name"),
+      launch: opt(o.launch, (x) => bool(x, "params.launch")),
+    };
   },
 };

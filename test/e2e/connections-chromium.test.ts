@@ -3,7 +3,7 @@
  * from the user's file and the team file it points at, above the instance list; one click opens a
  * database's tunnel and shows its address to copy (a second click reuses the tunnel), a web UI
  * opens in a new tab at http://127.0.0.1:PORT/, ssh shows its command, a broken entry is shown
- * with its file:line, and a kind this build cannot open is an error message, not a broken popup.
+ * with its file:line, RDP opens its tunnel, and a kind this build cannot open is an error message, not a broken popup.
  */
 import fs from "node:fs";
 import net from "node:net";
@@ -50,7 +50,8 @@ it("lists saved connections above the instances and opens each with one click", 
       `  { "name": "orders-db", ${as}, "target": "${WEB}", "kind": "port", "port": 5432, "localPort": ${dbPort} },`,
       `  { "name": "orders-rds", ${as}, "target": "web-01", "kind": "remote-host", "remote": "orders.internal:5432" },`,
       `  { "name": "build-1", ${as}, "target": "${WEB}", "kind": "ssh" },`,
-      `  { "name": "broken", ${as}, "target": "web-01", "kind": "port" }`,
+      `  { "name": "broken", ${as}, "target": "web-01", "kind": "port" },`,
+      `  { "name": "jump-rdp", ${as}, "target": "web-01", "kind": "rdp", "rdp": { "screen": "full" } }`,
       "] }",
     ].join("\n"),
   );
@@ -86,7 +87,7 @@ it("lists saved connections above the instances and opens each with one click", 
     await popup
       .locator("#connections li[data-connection]")
       .evaluateAll((l) => l.map((e) => e.getAttribute("data-connection"))),
-  ).toEqual(["grafana", "orders-db", "orders-rds", "build-1"]);
+  ).toEqual(["grafana", "orders-db", "orders-rds", "build-1", "jump-rdp"]);
   const problem = popup.locator("#connections li.problem[data-code='CONNECTION_INVALID']");
   expect(await problem.textContent()).toBe(`${team}:6:3 broken"port" is needed for kind "port"`);
 
@@ -131,10 +132,15 @@ it("lists saved connections above the instances and opens each with one click", 
   await command.waitFor({ timeout: 30_000 });
   expect(await command.textContent()).toBe("bastionless connect build-1");
 
+  // RDP: the tunnel to 3389 (the options here turn the client off, as for Connect (RDP)).
+  await popup.click(open("jump-rdp"));
+  await until("the RDP tunnel", () => startsFor("3389").length === 1);
+  await popup.waitForSelector("#tunnels li[data-state='open']:nth-child(3)", { timeout: 30_000 });
+
   // A kind this build cannot open: a message with its code, and the panel still works.
   await popup.click(open("orders-rds"));
   await popup.waitForSelector("#error:not([hidden])", { timeout: 30_000 });
   expect(await popup.locator("#error").textContent()).toContain("CONNECTION_KIND_UNAVAILABLE");
   await popup.waitForSelector(open("orders-db"));
-  expect(w.ssm.calls.filter((c) => c.action === "StartSession")).toHaveLength(2);
+  expect(w.ssm.calls.filter((c) => c.action === "StartSession")).toHaveLength(3);
 });

@@ -20,7 +20,9 @@ export async function refreshConnections(ctx: Ctx): Promise<void> {
 
 export async function openSavedConnection(ctx: Ctx, name: string): Promise<void> {
   await withBusy(ctx, "connection", async () => {
-    const opened = await ctx.host.call("connection.open", { name });
+    // The RDP client starts as for Connect (RDP): unless the options turned launching off.
+    const { launchRdp } = await ctx.settings();
+    const opened = await ctx.host.call("connection.open", { name, launch: launchRdp });
     const next = await ctx.store.dispatch(
       ...(opened.tunnel ? [{ type: "tunnel/changed" as const, tunnel: opened.tunnel }] : []),
       { type: "connection/opened", opened },

@@ -24,7 +24,7 @@ export const connectionOpen: Handler<"connection.open"> = {
       c,
       openIO(ctx.env, ctx.log, async (p) => (await link.request("start", p, true))!),
     );
-    if (c.client !== "rdp" || !opened.tunnel) return opened;
+    if (c.client !== "rdp" || !opened.tunnel || params.launch === false) return opened;
     const { launched, error } = await launchConnectionRdp(c, opened.tunnel, ctx.env);
     if (launched)
       ctx.log.info("rdp client started", {
