@@ -26,6 +26,13 @@ export const INSTANCE_ID = /^(i-[0-9a-f]{8}(?:[0-9a-f]{9})?|mi-[0-9a-f]{17})$/;
 /** A tunnel TARGET: an instance id or a Name made of these characters (aws/ssm/ssm-target.ts parseTarget). */
 export const TARGET = /^[\w.:@-][\w .:@-]{0,254}$/;
 
+/**
+ * A saved connection's name (issue 13, docs/connections.md): what `bastionless connect NAME` and
+ * the popup's button carry, so nothing in it needs quoting on a command line.
+ */
+export const CONNECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,63}$/;
+export const connectionName: Check<string> = (v, p) => str(v, p, { pattern: CONNECTION_NAME });
+
 /** A tunnel id as the tunnel service makes them (tunnel/service/server/tunnel-id.ts). */
 export const TUNNEL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

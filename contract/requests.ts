@@ -5,6 +5,7 @@
  */
 import { MOZ_EXTENSION_ORIGIN } from "./extension-ids";
 import {
+  connectionName,
   keyFilePath,
   newProfileName,
   port,
@@ -28,6 +29,8 @@ export const REQUEST_TYPES = [
   "tunnel.stop",
   "rdp.gateway.open",
   "console.url",
+  "connections.list",
+  "connection.open",
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
@@ -82,6 +85,10 @@ export interface RequestParams {
   /** (appended) pageOrigin: the Firefox extension's own page origin (rdp-gateway-open.ts). */
   "rdp.gateway.open": { tunnelId: string; pageOrigin?: string };
   "console.url": { profile: string; region?: string };
+  /** (appended) The saved connections of the user's and the team's file, and their problems. */
+  "connections.list": Record<string, never>;
+  /** (appended) Open a saved connection by name: its tunnel (an open one is reused) and its client. */
+  "connection.open": { name: string; launch?: boolean };
 }
 
 /** A request type that takes no params: an absent or empty object. */
@@ -186,6 +193,14 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
     return {
       profile: profileName(o.profile, "params.profile"),
       region: opt(o.region, (x) => region(x, "params.region")),
+    };
+  },
+  "connections.list": (v) => noParams(v),
+  "connection.open": (v) => {
+    const o = params(v, ["name", "launch"]);
+    return {
+      name: connectionName(o.name, "params.name"),
+      launch: opt(o.launch, (x) => bool(x, "params.launch")),
     };
   },
 };

@@ -5,6 +5,12 @@
  * throws ValidationIssue; the extension turns that into HOST_BAD_REPLY.
  */
 
+import {
+  type ConnectionOpened,
+  type ConnectionsList,
+  checkConnectionOpened,
+  checkConnectionsList,
+} from "./connection";
 import { isConsoleLoginUrl } from "./console-signin";
 import type {
   InstanceInfo,
@@ -42,6 +48,8 @@ export interface ResultOf {
   "rdp.gateway.open": GatewayTicketInfo;
   /** A secret: a login URL that signs in for 15 minutes (contract/console-signin.ts). */
   "console.url": { url: string; region: string };
+  "connections.list": ConnectionsList;
+  "connection.open": ConnectionOpened;
 }
 
 /** Two days: longer than any STS session (12 h) or assertion lifetime a reply can report. */
@@ -178,4 +186,6 @@ export const RESULT_CHECKS: { [T in RequestType]: (v: unknown) => ResultOf[T] } 
     if (!isConsoleLoginUrl(url)) throw new ValidationIssue("result.url", "a console login URL");
     return { url, region: str(o.region, "result.region", { max: REGION_MAX, pattern: REGION }) };
   },
+  "connections.list": checkConnectionsList,
+  "connection.open": checkConnectionOpened,
 };

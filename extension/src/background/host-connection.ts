@@ -51,6 +51,10 @@ export const TIMEOUT_MS: Record<RequestType, number> = {
   // Reads the tunnel list from the service and starts the loopback gateway: no AWS call.
   "rdp.gateway.open": 15_000,
   "console.url": 30_000,
+  // Reads two local files: no AWS call.
+  "connections.list": 15_000,
+  // A tag filter's instance lookup, then a tunnel start.
+  "connection.open": 120_000,
 };
 
 interface Pending {

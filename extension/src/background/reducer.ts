@@ -2,6 +2,7 @@
  * The background's state machine: pure (state, action) → state. Every change goes through here
  * and through the write queue in store.ts, so concurrent events cannot lose an update.
  */
+import type { ConnectionOpened, ConnectionsList } from "../../../contract/connection";
 import type { InstanceInfo, ProfileInfo, WrittenProfile } from "../../../contract/domain";
 import type { TunnelInfo } from "../../../contract/tunnel-info";
 import {
@@ -38,7 +39,9 @@ export type Action =
   | { type: "busy/start"; what: Busy }
   | { type: "busy/end"; what: Busy }
   | { type: "error/set"; error: UserError }
-  | { type: "error/cleared"; code?: string };
+  | { type: "error/cleared"; code?: string }
+  | { type: "connections/loaded"; list: ConnectionsList; at: number }
+  | { type: "connection/opened"; opened: ConnectionOpened };
 
 type Handlers = { [K in Action["type"]]: (s: State, a: Extract<Action, { type: K }>) => State };
 
@@ -132,6 +135,12 @@ const HANDLERS: Handlers = {
   "busy/end": (s, a) => ({ ...s, busy: s.busy.filter((b) => b !== a.what) }),
   "error/set": (s, a) => ({ ...s, error: a.error }),
   "error/cleared": (s, a) => (a.code === undefined || s.error?.code === a.code ? { ...s, error: null } : s),
+  "connections/loaded": (s, a) => ({
+    ...s,
+    connections: { list: a.list, fetchedAt: a.at, opened: s.connections?.opened ?? null },
+  }),
+  "connection/opened": (s, a) =>
+    s.connections ? { ...s, connections: { ...s.connections, opened: a.opened } } : s,
 };
 
 export function reduce(state: State, action: Action): State {

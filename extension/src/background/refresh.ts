@@ -1,4 +1,6 @@
 /** Reloading what the popup shows from the host: profiles, instances, tunnels. */
+
+import { refreshConnections } from "./connections";
 import type { Ctx } from "./context";
 import { withBusy } from "./context";
 import { syncTunnelKeeper } from "./tunnels";
@@ -62,5 +64,9 @@ export async function refreshAll(ctx: Ctx, force: boolean): Promise<void> {
   await refreshProfiles(ctx);
   const state = await ctx.store.read();
   if (state.host.state !== "ok") return;
-  await Promise.all([refreshTunnels(ctx), force ? refreshInstances(ctx, true) : undefined]);
+  await Promise.all([
+    refreshTunnels(ctx),
+    refreshConnections(ctx),
+    force ? refreshInstances(ctx, true) : undefined,
+  ]);
 }

@@ -5,6 +5,7 @@
 import { ValidationIssue } from "../../../contract/validate";
 import type { Status } from "../shared/state";
 import { parseUiRequest, type UiReply, type UiRequest } from "../shared/ui-messages";
+import { openSavedConnection } from "./connections";
 import type { Ctx } from "./context";
 import { openConsole } from "./open-console";
 import { cancelPick, pickRoles } from "./pick-roles";
@@ -36,6 +37,7 @@ const HANDLERS: Handlers = {
   connect: (ctx, r) => connect(ctx, r.instanceId),
   stop: (ctx, r) => stop(ctx, r.tunnelId),
   "open-console": (ctx, r) => openConsole(ctx, r.profile),
+  "open-connection": (ctx, r) => openSavedConnection(ctx, r.name),
   "dismiss-error": async (ctx) => {
     await ctx.store.dispatch({ type: "error/cleared" });
   },

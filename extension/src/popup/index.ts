@@ -8,6 +8,7 @@ import type { Status } from "../shared/state";
 import { POPUP_PORT, type UiReply, type UiRequest } from "../shared/ui-messages";
 import { tickLiveTimes } from "./live-time";
 import type { Panel } from "./panel";
+import { connectionsPanel } from "./panels/connections-panel";
 import { errorPanel } from "./panels/error-panel";
 import { heldPanel } from "./panels/held-panel";
 import { hostPanel } from "./panels/host-panel";
@@ -26,6 +27,7 @@ const PANELS: Panel[] = [
   signinPanel,
   refusedPanel,
   profilesPanel,
+  connectionsPanel,
   instancesPanel,
   tunnelsPanel,
 ];

@@ -4,6 +4,8 @@
  * copy of it in Status. The SAML assertion is NOT part of this object: it is stored under its own
  * key (background/assertion-store.ts) so no view ever receives it.
  */
+
+import type { ConnectionOpened, ConnectionsList } from "../../../contract/connection";
 import type {
   InstanceInfo,
   Partition,
@@ -102,7 +104,15 @@ export interface HeldSignIn {
   expiresAt: number;
 }
 
-export type Busy = "sign-in" | "assume" | "profiles" | "instances" | "tunnel" | "console";
+export type Busy = "sign-in" | "assume" | "profiles" | "instances" | "tunnel" | "console" | "connection";
+
+/** Saved connections (issue 13) as the host listed them, and what the last open gave back. */
+export interface ConnectionsView {
+  list: ConnectionsList;
+  fetchedAt: number;
+  /** The last connection opened from the popup: its address to copy, or ssh's command. */
+  opened: ConnectionOpened | null;
+}
 
 export interface State {
   host: HostStatus;
@@ -118,6 +128,8 @@ export interface State {
   tunnels: TunnelInfo[];
   busy: Busy[];
   error: UserError | null;
+  /** Absent in state from an older build, and until the host has listed them. */
+  connections?: ConnectionsView | null;
 }
 
 export const INITIAL_STATE: State = {

@@ -3,6 +3,7 @@
  * to the host themselves (style §14); they send one of these and render the Status they get back.
  */
 import {
+  connectionName,
   profileName as existingProfileName,
   INSTANCE_ID,
   newProfileName as profileName,
@@ -33,6 +34,8 @@ export type UiRequest =
   | { type: "stop"; tunnelId: string }
   /** Open the AWS console as the profile (issue 11): the background opens the login URL in a tab. */
   | { type: "open-console"; profile: string }
+  /** Open a saved connection (issue 13): its tunnel and its client; a web UI opens in a tab. */
+  | { type: "open-connection"; name: string }
   | { type: "dismiss-error" };
 
 export type UiReply = { ok: true; status: Status } | { ok: false; error: UserError; status: Status };
@@ -77,6 +80,7 @@ const CHECKS: Checks = {
   stop: (o) => ({ type: "stop", tunnelId: str(o.tunnelId, "tunnelId", { pattern: TUNNEL_ID }) }),
   "dismiss-error": () => ({ type: "dismiss-error" }),
   "open-console": (o) => ({ type: "open-console", profile: existingProfileName(o.profile, "profile") }),
+  "open-connection": (o) => ({ type: "open-connection", name: connectionName(o.name, "name") }),
 };
 
 const KEYS: Record<UiRequest["type"], string[]> = {
@@ -91,6 +95,7 @@ const KEYS: Record<UiRequest["type"], string[]> = {
   stop: ["tunnelId"],
   "dismiss-error": [],
   "open-console": ["profile"],
+  "open-connection": ["name"],
 };
 
 /** A UiRequest, or throws ValidationIssue: messages are checked even from our own pages. */

@@ -17,6 +17,15 @@ export function lastPortToTry(preferred: number): number {
   return preferred === 0 ? 0 : Math.min(65_535, preferred + PORT_SEARCH_SPAN);
 }
 
+/**
+ * The local port a forward to `remotePort` prefers when none is named (`forward`, saved
+ * connections): an unprivileged remote port is kept locally so tools find it where they expect;
+ * a privileged one (22, 443) gets any free port.
+ */
+export function defaultLocalPort(remotePort: number): number {
+  return remotePort >= 1024 ? remotePort : 0;
+}
+
 function tryPort(port: number, host: string): Promise<number | null> {
   return new Promise((resolve) => {
     const s = net.createServer();

@@ -16,6 +16,10 @@ export interface RdpFileInput {
   username?: string;
   /** Share the local clipboard with the instance; off unless asked for (`rdp --clipboard`). */
   clipboard?: boolean;
+  /** (saved connections) A window of this size, or full screen; absent: a resizable window. */
+  screen?: { width: number; height: number } | "full";
+  /** (saved connections) Span every local monitor (mstsc `use multimon`; full screen). */
+  multiMonitor?: boolean;
 }
 
 /** No control characters (a newline would start a new setting), bounded like Windows user names. */
@@ -31,6 +35,13 @@ export function checkRdpInput(input: RdpFileInput): RdpFileInput {
   if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535)
     throw invalid("the port is not a number from 1 to 65535");
   if (input.username !== undefined) checkRdpUsername(input.username);
+  const sc = input.screen;
+  if (
+    sc !== undefined &&
+    sc !== "full" &&
+    ![sc.width, sc.height].every((n) => Number.isInteger(n) && n >= 200 && n <= 8192)
+  )
+    throw invalid("the screen size is not from 200x200 to 8192x8192");
   return input;
 }
 
@@ -42,15 +53,21 @@ export function checkRdpUsername(username: string): string {
 }
 
 export function rdpFileLines(input: RdpFileInput): string[] {
-  const { host, port, username, clipboard } = checkRdpInput(input);
+  const { host, port, username, clipboard, screen, multiMonitor } = checkRdpInput(input);
+  const full = screen === "full" || multiMonitor === true;
   return [
     `full address:s:${host}:${port}`,
     // The password is never stored: the client asks for it (and for the user name if not given).
     "prompt for credentials:i:1",
     "promptcredentialonce:i:1",
     ...(username ? [`username:s:${username}`] : []),
-    // Windowed, resizable: a tunnel is often opened next to other work.
-    "screen mode id:i:1",
+    // Windowed, resizable: a tunnel is often opened next to other work. A saved connection may
+    // ask for a fixed size or full screen ("screen mode id" 2), and every monitor ("use multimon").
+    `screen mode id:i:${full ? 2 : 1}`,
+    ...(screen && screen !== "full"
+      ? [`desktopwidth:i:${screen.width}`, `desktopheight:i:${screen.height}`]
+      : []),
+    ...(multiMonitor ? ["use multimon:i:1"] : []),
     "smart sizing:i:1",
     "dynamic resolution:i:1",
     "session bpp:i:32",

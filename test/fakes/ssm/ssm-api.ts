@@ -62,9 +62,13 @@ function describe(opts: FakeSsmOptions, body: Record<string, unknown>) {
         ? defaults(i).pingStatus
         : key === "InstanceIds"
           ? i.instanceId
-          : null;
+          : key.startsWith("tag:")
+            ? // The Name tag is a tag like any other (EC2 DescribeTags serves it too).
+              ({ ...(i.name ? { Name: i.name } : {}), ...i.tags }[key.slice(4)] ?? null)
+            : null;
   for (const f of filters) {
-    if (!["PlatformTypes", "PingStatus", "InstanceIds"].includes(f.Key))
+    // The API's keys, and `tag:KEYNAME` (InstanceInformationStringFilter: `tag:` alone is invalid).
+    if (!["PlatformTypes", "PingStatus", "InstanceIds"].includes(f.Key) && !/^tag:.+/.test(f.Key))
       throw new ApiError("InvalidFilterKey", `Unsupported filter key ${f.Key}.`);
   }
   const matching = opts.instances.filter((i) =>

@@ -10,6 +10,8 @@ export interface FakeInstance {
   /** EC2 Name tag (served by DescribeTags); hybrid `mi-` nodes carry `ssmName` instead. */
   name?: string;
   ssmName?: string;
+  /** Other tags, matched by DescribeInstanceInformation's `tag:KEY` filters. */
+  tags?: Record<string, string>;
   computerName?: string;
   platformType?: "Windows" | "Linux" | "MacOS";
   platformName?: string;

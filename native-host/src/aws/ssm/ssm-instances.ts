@@ -19,6 +19,8 @@ export interface ListOptions {
   platform?: "Windows" | "Linux" | "MacOS";
   /** Only these instance ids. */
   instanceIds?: string[];
+  /** Only instances carrying every one of these tags (the `tag:KEY` filter; saved connections). */
+  tags?: Record<string, string>;
   log: Logger;
 }
 
@@ -51,6 +53,7 @@ export async function listInstances(
   const filters = [
     ...(opts.platform ? [{ Key: "PlatformTypes", Values: [opts.platform] }] : []),
     ...(opts.instanceIds?.length ? [{ Key: "InstanceIds", Values: opts.instanceIds }] : []),
+    ...Object.entries(opts.tags ?? {}).map(([k, v]) => ({ Key: `tag:${k}`, Values: [v] })),
   ];
   const instances: InstanceInfo[] = [];
   try {

@@ -2,6 +2,7 @@
 
 import { jsonText } from "../../../../contract/display-text";
 import { UsageError } from "../../errors";
+import { defaultLocalPort } from "../../platform/free-port";
 import { type FlagTable, intFlag, parseFlags, usageLine } from "../args";
 import type { Command } from "../command";
 import { openTunnel, startParams, TUNNEL_FLAGS, targetOf } from "../tunnel-request";
@@ -24,10 +25,7 @@ const FLAGS = {
 
 const USAGE = usageLine("forward", FLAGS, "TARGET");
 
-/** Unprivileged remote ports are kept locally so tools find them where they expect; others get any free port. */
-export function defaultLocalPort(remotePort: number): number {
-  return remotePort >= 1024 ? remotePort : 0;
-}
+export { defaultLocalPort };
 
 export const forward: Command = {
   summary: "Forward a local port to any port of an instance",

@@ -2,6 +2,8 @@
 import type { Command } from "../command";
 import { assume } from "./assume";
 import { completion } from "./completion";
+import { connect } from "./connect";
+import { connections } from "./connections";
 import { console_ } from "./console";
 import { doctor } from "./doctor";
 import { forward } from "./forward";
@@ -25,6 +27,8 @@ export const commands: Record<string, Command> = {
   rdp: rdp,
   forward: forward,
   password: password,
+  connections: connections,
+  connect: connect,
   tunnels: tunnels,
   stop: stop,
   install: install,
