@@ -67,6 +67,7 @@ describe("bastionless profiles", () => {
         region: "us-east-1",
         expiration: "2020-01-01T00:00:00.000Z",
         expired: true,
+        accountAlias: null,
       },
     ]);
     const out = await runCli(["profiles"], sb.env);
@@ -74,6 +75,46 @@ describe("bastionless profiles", () => {
     expect(out.stdout).toMatch(/111122223333-Admin .*us-east-1 .*\(in (59 min|1 h)\)/);
     expect(out.stdout).not.toContain("mine");
     expect(out.stdout).not.toContain("saml2aws");
+  });
+
+  it("names each account by the alias IAM gave at sign-in, kept in a 0600 file, else by its id", async () => {
+    const { sts, sb, saml } = await world({ accountAliases: { "111122223333": "contoso-prod" } });
+    // An explicit name: the alias is not needed for it, and is still learned (issue 11).
+    expect((await runCli(["assume", "--saml-file", saml(), "--profile", "work"], sb.env)).code).toBe(0);
+    expect(
+      (await runCli(["assume", "--saml-file", saml({ roles: [DEV] }), "--profile", "dev"], sb.env)).code,
+    ).toBe(0);
+    expect(sts.calls.filter((c) => c.action === "ListAccountAliases")).toHaveLength(2);
+    const file = path.join(sb.env.BASTIONLESS_CONFIG_DIR!, "account-names.json");
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(Object.keys(JSON.parse(fs.readFileSync(file, "utf8")).accounts)).toEqual(["111122223333"]);
+    const json = JSON.parse((await runCli(["profiles", "--json"], sb.env)).stdout);
+    expect(
+      json.profiles.map((p: { profile: string; accountAlias: string | null }) => [p.profile, p.accountAlias]),
+    ).toEqual([
+      ["work", "contoso-prod"],
+      ["dev", null],
+    ]);
+    const text = (await runCli(["profiles"], sb.env)).stdout;
+    expect(text).toMatch(/work +contoso-prod \(111122223333\) /);
+    expect(text).toMatch(/dev +444455556666 /);
+    // A damaged names file costs only the names: profiles still list, and the next sign-in rewrites it.
+    fs.writeFileSync(file, "{not json");
+    const damaged = JSON.parse((await runCli(["profiles", "--json"], sb.env)).stdout);
+    expect(damaged.profiles.map((p: { accountAlias: string | null }) => p.accountAlias)).toEqual([
+      null,
+      null,
+    ]);
+    expect((await runCli(["assume", "--saml-file", saml(), "--profile", "work"], sb.env)).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(file, "utf8")).accounts["111122223333"].alias).toBe("contoso-prod");
+  });
+
+  it("keeps the sign-in quiet when IAM refuses the alias", async () => {
+    const { sb, saml } = await world({ iamDenied: true });
+    const r = await runCli(["assume", "--saml-file", saml(), "--profile", "work"], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(fs.existsSync(path.join(sb.env.BASTIONLESS_CONFIG_DIR!, "account-names.json"))).toBe(false);
   });
 
   it("says so when there are none", async () => {

@@ -9,6 +9,7 @@ import type { Ctx } from "./context";
 import { openConsole } from "./open-console";
 import { cancelPick, pickRoles } from "./pick-roles";
 import { refreshAll, refreshInstances } from "./refresh";
+import { reopenRdp } from "./reopen-rdp";
 import { discardHeld, trustHeld } from "./tenant-choice";
 import { connect, stop } from "./tunnels";
 
@@ -35,6 +36,7 @@ const HANDLERS: Handlers = {
   },
   connect: (ctx, r) => connect(ctx, r.instanceId),
   stop: (ctx, r) => stop(ctx, r.tunnelId),
+  "reopen-rdp": (ctx, r) => reopenRdp(ctx, r.tunnelId),
   "open-console": (ctx, r) => openConsole(ctx, r.profile),
   "dismiss-error": async (ctx) => {
     await ctx.store.dispatch({ type: "error/cleared" });

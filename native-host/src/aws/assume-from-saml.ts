@@ -1,7 +1,7 @@
 /**
  * The product's core path (design §1 step 3): a SAML response in, AWS CLI profiles out. Reads the
  * assertion, picks the roles, assumes them concurrently with AssumeRoleWithSAML, names the
- * profiles (looking up account aliases when names come from accounts), and writes the
+ * profiles (with the accounts' aliases, which are also kept to show later), and writes the
  * credentials and config files. Shared by `bastionless assume` and credentials.assume.
  */
 
@@ -10,6 +10,7 @@ import type { RequestParams } from "../../../contract/requests";
 import type { Logger } from "../config/log";
 import { toBastionlessError } from "../errors";
 import { inspectSaml } from "../saml/inspect-saml";
+import { rememberAccountNames } from "./files/account-names";
 import { readConfig, regionOf } from "./files/profile-files";
 import { namesFromAccounts, planProfileNames } from "./files/profile-names";
 import { checkWritable, type WriteOutcome, writeOwnedProfiles } from "./files/write-owned-profiles";
@@ -121,9 +122,13 @@ export async function assumeFromSaml(
   const region = stsRegion(summary.partition, req.region, signinRegion);
   const duration = req.durationSeconds ?? summary.sessionDuration ?? DEFAULT_DURATION;
   const { done, failed } = await assumeAll(pending, region, assertion, duration);
-  const aliases = namesFromAccounts(roles, req)
-    ? await aliasesFor(summary.partition, done)
-    : new Map<string, string | null>();
+  // Every sign-in learns its accounts' names (issue 11, "Account names everywhere"): for the
+  // profile names when a template names the account, and kept to show them later. A role that
+  // may not call IAM leaves the id, quietly; a names file that cannot be written costs only names.
+  const aliases = await aliasesFor(summary.partition, done);
+  await rememberAccountNames(env, aliases).catch((err) =>
+    log.warn("account names not kept", { code: toBastionlessError(err).code }),
+  );
   const names = planProfileNames(roles, req, aliases);
   const config = await readConfig(env);
   const { written, refused } = await writeOwnedProfiles(

@@ -4,7 +4,7 @@ import { h } from "../../shared/dom";
 import { formatAgo, roleLabel } from "../../shared/format";
 import type { Panel } from "../panel";
 
-const MY_APPS = "https://myapps.microsoft.com/";
+export const MY_APPS = "https://myapps.microsoft.com/";
 
 export const signinPanel: Panel = {
   id: "signin",
