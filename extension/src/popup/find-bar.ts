@@ -21,6 +21,7 @@ export function startFindBar(doc: Document): void {
   const main = doc.querySelector("main");
   if (!bar || !input || !count || !main) return;
 
+  let opened = false;
   const rows = () => [...main.querySelectorAll<HTMLElement>(ROWS)];
   const shown = () => rows().filter((r) => !r.hidden && r.closest("section:not([hidden])"));
 
@@ -38,6 +39,11 @@ export function startFindBar(doc: Document): void {
     const firstRole = main.querySelector<HTMLElement>("#picker [data-find]:not([hidden]) input[type=radio]");
     if (checked?.closest<HTMLElement>("[data-find]")?.hidden && firstRole) choose(firstRole);
     bar.hidden = all.length === 0 && input.value === "";
+    // Focus on open (keyboard first): once, when the first rows arrive, unless the user is elsewhere.
+    if (!opened && !bar.hidden) {
+      opened = true;
+      if (doc.activeElement === doc.body || doc.activeElement === null) input.focus();
+    }
     const text = shownText(visible, all.length);
     if (count.textContent !== text) count.textContent = text;
   };
@@ -82,6 +88,4 @@ export function startFindBar(doc: Document): void {
   });
   new MutationObserver(apply).observe(main, { childList: true, subtree: true });
   apply();
-  // Focus on open (keyboard first); the user's first keystroke goes to the search.
-  input.focus();
 }

@@ -45,7 +45,9 @@ export const signinPanel: Panel = {
       h(
         "p",
         { class: "muted roles" },
-        `${last.roles.length} ${last.roles.length === 1 ? "role" : "roles"}: ${last.roles.map(roleLabel).join(", ")}`,
+        last.roles.length === 0
+          ? "No AWS roles in this sign-in."
+          : `${last.roles.length} ${last.roles.length === 1 ? "role" : "roles"}: ${last.roles.map(roleLabel).join(", ")}`,
       ),
       // e.g. STS refused the assertion's SessionDuration and a shorter one was used (design §4).
       ...last.written
