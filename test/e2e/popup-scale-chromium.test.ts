@@ -141,6 +141,8 @@ it("shows 10 roles in 5 accounts by name without overflow, and filters them by k
   // Copy address, and the export lines of a profile, go to the clipboard only.
   await recordClipboard(popup);
   const tunnel = (await extensionState(w.chromium)).tunnels[0]!;
+  // The tunnel service itself names the account (TunnelInfo.accountAlias), not only the popup.
+  expect([tunnel.accountId, tunnel.accountAlias]).toEqual(["100000000004", "fabrikam-shared-services"]);
   await popup.click(`[data-key='copy-address-${tunnel.id}']`);
   await popup.focus("#find-input");
   await popup.keyboard.press("Escape");
