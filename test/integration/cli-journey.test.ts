@@ -24,6 +24,7 @@ const cli = (args: string[]) =>
 beforeAll(async () => {
   echo = await startEchoServer();
   aws = await startFakeAws({
+    sts: { accountAliases: { "123456789012": "contoso-prod" } },
     instances: [
       {
         instanceId: "i-0abc1234def567890",
@@ -72,6 +73,9 @@ describe("CLI journey on the fake AWS", () => {
 
     const tunnels = JSON.parse((await cli(["tunnels", "--json"])).stdout);
     expect(tunnels.tunnels.map((t: { id: string }) => t.id)).toContain(opened.id);
+    // The account by the name learned at sign-in (issue 11), in JSON and in the table.
+    expect(opened).toMatchObject({ accountId: "123456789012", accountAlias: "contoso-prod" });
+    expect((await cli(["tunnels"])).stdout).toContain("contoso-prod (123456789012)");
     await cli(["stop", opened.id]);
     const after = JSON.parse((await cli(["tunnels", "--json"])).stdout);
     expect(after.tunnels.filter((t: { state: string }) => t.state === "open")).toEqual([]);
