@@ -1,7 +1,8 @@
 /**
  * The product's core path (design §1 step 3): a SAML response in, AWS CLI profiles out. Reads the
  * assertion, picks the roles, assumes them concurrently with AssumeRoleWithSAML, names the
- * profiles (with the accounts' aliases, which are also kept to show later), and writes the
+ * profiles (looking up account aliases when names come from accounts, and keeping them to show
+ * later), and writes the
  * credentials and config files. Shared by `bastionless assume` and credentials.assume.
  */
 
@@ -122,10 +123,12 @@ export async function assumeFromSaml(
   const region = stsRegion(summary.partition, req.region, signinRegion);
   const duration = req.durationSeconds ?? summary.sessionDuration ?? DEFAULT_DURATION;
   const { done, failed } = await assumeAll(pending, region, assertion, duration);
-  // Every sign-in learns its accounts' names (issue 11, "Account names everywhere"): for the
-  // profile names when a template names the account, and kept to show them later. A role that
-  // may not call IAM leaves the id, quietly; a names file that cannot be written costs only names.
-  const aliases = await aliasesFor(summary.partition, done);
+  // The aliases a template's {account} needs (the default one does) are also kept to show the
+  // accounts by name later (issue 11, "Account names everywhere"). A role that may not call IAM
+  // leaves the id, quietly; a names file that cannot be written costs only names.
+  const aliases = namesFromAccounts(roles, req)
+    ? await aliasesFor(summary.partition, done)
+    : new Map<string, string | null>();
   await rememberAccountNames(env, aliases).catch((err) =>
     log.warn("account names not kept", { code: toBastionlessError(err).code }),
   );
