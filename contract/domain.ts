@@ -51,6 +51,8 @@ export interface ProfileInfo {
   region: string | null;
   expiration: string | null;
   expired: boolean;
+  /** (appended) The account's name as bastionless last learned it (IAM account alias); null when unknown. */
+  accountAlias?: string | null;
 }
 
 export interface InstanceInfo {

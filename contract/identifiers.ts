@@ -18,6 +18,10 @@ export const isRegion = (v: unknown): v is string =>
 export const isRoleArn = (v: unknown): v is string => typeof v === "string" && ROLE_ARN.test(v);
 
 /** An IAM role ARN in any partition (IAM User Guide, "IAM identifiers"). */
+/** An AWS account id: 12 digits. */
+export const ACCOUNT_ID = /^\d{12}$/;
+/** An IAM account alias (IAM CreateAccountAlias): 3–63 lower-case letters, digits and single dashes. */
+export const ACCOUNT_ALIAS = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
 export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** An EC2 instance id (8 or 17 hex digits) or a managed-instance id (EC2 User Guide, "Resource IDs"). */

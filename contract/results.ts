@@ -111,6 +111,8 @@ function profile(v: unknown, p: string): ProfileInfo {
     region: t("region", REGION_MAX),
     expiration: t("expiration", SHORT),
     expired: bool(o.expired, `${p}.expired`),
+    // Appended: an older host does not send it.
+    accountAlias: o.accountAlias === undefined ? null : t("accountAlias", NAME),
   };
 }
 

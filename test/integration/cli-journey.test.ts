@@ -24,6 +24,7 @@ const cli = (args: string[]) =>
 beforeAll(async () => {
   echo = await startEchoServer();
   aws = await startFakeAws({
+    sts: { accountAliases: { "123456789012": "contoso-prod" } },
     instances: [
       {
         instanceId: "i-0abc1234def567890",
@@ -49,13 +50,23 @@ describe("CLI journey on the fake AWS", () => {
     const saml = path.join(box.dir, "saml.b64");
     fs.writeFileSync(saml, makeSamlResponse({ roles: [role("123456789012", "Admin")] }).base64);
     const assumed = JSON.parse(
-      (await cli(["assume", "--saml-file", saml, "--profile", "work", "--region", "eu-west-1", "--json"]))
-        .stdout,
+      (
+        await cli([
+          "assume",
+          "--saml-file",
+          saml,
+          "--profile-template",
+          "{account}",
+          "--region",
+          "eu-west-1",
+          "--json",
+        ])
+      ).stdout,
     );
-    expect(assumed.profiles[0]).toMatchObject({ profile: "work", region: "eu-west-1" });
+    expect(assumed.profiles[0]).toMatchObject({ profile: "contoso-prod", region: "eu-west-1" });
     fs.rmSync(saml);
 
-    const listed = JSON.parse((await cli(["instances", "--profile", "work", "--json"])).stdout);
+    const listed = JSON.parse((await cli(["instances", "--profile", "contoso-prod", "--json"])).stdout);
     expect(listed.instances.map((i: { instanceId: string }) => i.instanceId)).toEqual([
       "i-0abc1234def567890",
     ]);
@@ -63,7 +74,7 @@ describe("CLI journey on the fake AWS", () => {
     expect(aws.ssm.calls.every((c) => c.accessKeyId === akid && c.hadSessionToken)).toBe(true);
 
     const opened = JSON.parse(
-      (await cli(["rdp", "win-app-01", "--profile", "work", "--no-launch", "--json"])).stdout,
+      (await cli(["rdp", "win-app-01", "--profile", "contoso-prod", "--no-launch", "--json"])).stdout,
     );
     expect(opened.state).toBe("open");
     expect(opened.localPort).toBeGreaterThanOrEqual(13389);
@@ -72,6 +83,9 @@ describe("CLI journey on the fake AWS", () => {
 
     const tunnels = JSON.parse((await cli(["tunnels", "--json"])).stdout);
     expect(tunnels.tunnels.map((t: { id: string }) => t.id)).toContain(opened.id);
+    // The account by the name learned at sign-in (issue 11), in JSON and in the table.
+    expect(opened).toMatchObject({ accountId: "123456789012", accountAlias: "contoso-prod" });
+    expect((await cli(["tunnels"])).stdout).toContain("contoso-prod (123456789012)");
     await cli(["stop", opened.id]);
     const after = JSON.parse((await cli(["tunnels", "--json"])).stdout);
     expect(after.tunnels.filter((t: { state: string }) => t.state === "open")).toEqual([]);

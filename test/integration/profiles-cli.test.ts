@@ -67,6 +67,7 @@ describe("bastionless profiles", () => {
         region: "us-east-1",
         expiration: "2020-01-01T00:00:00.000Z",
         expired: true,
+        accountAlias: null,
       },
     ]);
     const out = await runCli(["profiles"], sb.env);
@@ -74,6 +75,47 @@ describe("bastionless profiles", () => {
     expect(out.stdout).toMatch(/111122223333-Admin .*us-east-1 .*\(in (59 min|1 h)\)/);
     expect(out.stdout).not.toContain("mine");
     expect(out.stdout).not.toContain("saml2aws");
+  });
+
+  it("names each account by the alias IAM gave at sign-in, kept in a 0600 file, else by its id", async () => {
+    const { sts, sb, saml } = await world({ accountAliases: { "111122223333": "contoso-prod" } });
+    const aliasCalls = () => sts.calls.filter((c) => c.action === "ListAccountAliases").length;
+    // The default names ({account}-{role}) ask IAM; the aliases are kept for later (issue 11).
+    expect((await runCli(["assume", "--saml-file", saml()], sb.env)).code).toBe(0);
+    expect((await runCli(["assume", "--saml-file", saml({ roles: [DEV] })], sb.env)).code).toBe(0);
+    expect(aliasCalls()).toBe(2);
+    const file = path.join(sb.env.BASTIONLESS_CONFIG_DIR!, "account-names.json");
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(Object.keys(JSON.parse(fs.readFileSync(file, "utf8")).accounts)).toEqual(["111122223333"]);
+    // An explicit name needs no alias: IAM is not asked, and the name already known is shown.
+    expect((await runCli(["assume", "--saml-file", saml(), "--profile", "work"], sb.env)).code).toBe(0);
+    expect(aliasCalls()).toBe(2);
+    const json = JSON.parse((await runCli(["profiles", "--json"], sb.env)).stdout);
+    const pairs = (list: Array<{ profile: string; accountAlias: string | null }>) =>
+      list.map((p) => [p.profile, p.accountAlias]);
+    expect(pairs(json.profiles)).toEqual([
+      ["contoso-prod-Admin", "contoso-prod"],
+      ["444455556666-Dev", null],
+      ["work", "contoso-prod"],
+    ]);
+    const text = (await runCli(["profiles"], sb.env)).stdout;
+    expect(text).toMatch(/work +contoso-prod \(111122223333\) /);
+    expect(text).toMatch(/444455556666-Dev +444455556666 /);
+    // A damaged names file costs only the names: profiles still list, and the next sign-in rewrites it.
+    fs.writeFileSync(file, "{not json");
+    const damaged = JSON.parse((await runCli(["profiles", "--json"], sb.env)).stdout);
+    expect(pairs(damaged.profiles).map((p) => p[1])).toEqual([null, null, null]);
+    expect((await runCli(["assume", "--saml-file", saml()], sb.env)).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(file, "utf8")).accounts["111122223333"].alias).toBe("contoso-prod");
+  });
+
+  it("keeps the sign-in quiet when IAM refuses the alias", async () => {
+    const { sb, saml } = await world({ iamDenied: true });
+    const r = await runCli(["assume", "--saml-file", saml()], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("111122223333-Admin");
+    expect(r.stderr).toBe("");
+    expect(fs.existsSync(path.join(sb.env.BASTIONLESS_CONFIG_DIR!, "account-names.json"))).toBe(false);
   });
 
   it("says so when there are none", async () => {

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { HOSTILE_HOST } from "../fakes/idp/index";
+import { ACCOUNT_ALIASES, MANY_INSTANCES, MANY_ROLES } from "../fixtures/many-accounts";
 import { makeSamlResponse, role } from "../fixtures/saml";
 import { connectFromPopup, openPopup, putSettings, signIn, stopFromPopup, warmUp } from "./browser";
 import { type BrowserWorld, startBrowserWorld } from "./browser-world";
@@ -15,23 +16,9 @@ import { ROOT } from "./host-process";
 
 export const SCREENSHOT_DIR = path.join(ROOT, "docs/screenshots");
 
-const WEB = "i-0a1b2c3d4e5f60718";
-const INSTANCES = [
-  { instanceId: WEB, name: "web-01", platformType: "Windows" as const, pingStatus: "Online" as const },
-  {
-    instanceId: "i-0a1b2c3d4e5f60719",
-    name: "sql-02",
-    platformType: "Windows" as const,
-    pingStatus: "Online" as const,
-  },
-  {
-    instanceId: "i-0a1b2c3d4e5f6071b",
-    name: "build-03",
-    platformType: "Windows" as const,
-    pingStatus: "ConnectionLost" as const,
-  },
-];
-const ROLES = [role("123456789012", "Admin"), role("123456789012", "ReadOnly"), role("210987654321", "Ops")];
+// Issue 11: the screenshots show a user with many accounts (test/fixtures/many-accounts.ts).
+const WEB = MANY_INSTANCES[0]!.instanceId;
+const ROLES = MANY_ROLES;
 
 /** One PNG per color scheme, cropped to the page's content. */
 export async function shoot(page: Page, dir: string, name: string): Promise<string[]> {
@@ -70,9 +57,17 @@ async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
   });
   await popup.waitForSelector("#picker:not([hidden]) input[type=radio]");
   files.push(...(await shoot(popup, dir, "popup-role-picker")));
+  await popup.check("#role-all");
   await popup.click("#picker button[type=submit]");
   await popup.waitForSelector(`#instances li[data-instance='${WEB}']`, { timeout: 20_000 });
+  await popup.waitForFunction(() => document.querySelectorAll("#profiles tr[data-profile]").length === 10);
   files.push(...(await shoot(popup, dir, "popup-profiles-instances")));
+  // Keyboard first: typing in the search box filters accounts, roles and instances.
+  await popup.focus("#find-input");
+  await popup.keyboard.type("contoso prod");
+  await popup.waitForSelector("#find-count:text('of')");
+  files.push(...(await shoot(popup, dir, "popup-search")));
+  await popup.fill("#find-input", "");
   await echoThrough(await connectFromPopup(popup, WEB), "x".repeat(48_000));
   await popup.waitForFunction(
     () => /↓ \d+(\.\d)? KiB/.test(document.querySelector("#tunnels li")?.textContent ?? ""),
@@ -106,6 +101,8 @@ async function journey(w: BrowserWorld, dir: string): Promise<string[]> {
   await popup.waitForSelector("#held:not([hidden]) button");
   files.push(...(await shoot(popup, dir, "popup-refused-held")));
   await popup.click("#held button[data-key=held-discard]");
+  // The options page as a new user finds it: the defaults (launchRdp was off for the journey).
+  await putSettings(w.chromium, { launchRdp: true });
   const options = await w.chromium.context.newPage();
   await options.setViewportSize({ width: 760, height: 900 });
   await options.goto(`chrome-extension://${w.chromium.extensionId}/options.html`);
@@ -118,8 +115,11 @@ export async function captureScreenshots(dir = SCREENSHOT_DIR): Promise<string[]
   fs.mkdirSync(dir, { recursive: true });
   const files = await hostMissing(dir);
   const w = await startBrowserWorld({
-    instances: INSTANCES,
-    sts: { fault: (call) => (call.roleArn?.endsWith("/Denied") ? "AccessDenied" : null) },
+    instances: MANY_INSTANCES,
+    sts: {
+      accountAliases: ACCOUNT_ALIASES,
+      fault: (call) => (call.roleArn?.endsWith("/Denied") ? "AccessDenied" : null),
+    },
   });
   try {
     files.push(...(await journey(w, dir)));

@@ -38,6 +38,8 @@ export interface WorldOptions {
   instances?: FakeInstance[];
   registerHost?: boolean;
   headless?: boolean;
+  /** More environment for the browser and the host it starts (e.g. PATH with a recorded RDP client). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function startBrowserWorld(o: WorldOptions = {}): Promise<BrowserWorld> {
@@ -83,6 +85,7 @@ export async function startBrowserWorld(o: WorldOptions = {}): Promise<BrowserWo
       BASTIONLESS_LOG_DIR: path.join(sandbox.dir, "logs"),
       // The tunnel service the host starts exits soon after its last tunnel.
       BASTIONLESS_SERVICE_IDLE_MS: "1500",
+      ...o.env,
     };
     // The tunnel service outlives the browser by design; the test ends it.
     cleanups.push(async () => killService(await readServicePid(env)));

@@ -293,6 +293,34 @@ describe("a captured sign-in", () => {
     expect((await bad.store.read()).error).toMatchObject({ code: "SAML_INVALID" });
   });
 
+  it("shows a sign-in the host found no roles in as the last one, not the sign-in before it (issue 11)", async () => {
+    const NO_ROLES = Buffer.from("<Response>no roles</Response>").toString("base64");
+    const script = host([role("Admin")]);
+    const inspect = script["saml.inspect"] as (p: any) => unknown;
+    script["saml.inspect"] = (p: any) =>
+      p.samlResponse === NO_ROLES
+        ? { error: { code: "SAML_NO_ROLES", message: "The SAML response names no AWS role." } }
+        : inspect(p);
+    const ctx = fakeCtx(script);
+    await handleCapture(ctx, capture);
+    expect((await ctx.store.read()).lastSignIn).toMatchObject({ sessionName: "alice@contoso.com" });
+    await handleCapture(ctx, {
+      ...capture,
+      samlResponse: NO_ROLES,
+      from: "https://login.microsoftonline.com",
+    });
+    const state = await ctx.store.read();
+    expect(state.lastSignIn).toMatchObject({
+      sessionName: null,
+      roles: [],
+      written: [],
+      from: "https://login.microsoftonline.com",
+    });
+    expect(state.error).toMatchObject({ code: "SAML_NO_ROLES" });
+    // The profile the first sign-in wrote is untouched.
+    expect(state.profiles.map((p) => p.profile)).toEqual(["123456789012-Admin"]);
+  });
+
   it("answers a malformed view request with a coded error, not a crash", async () => {
     const ctx = fakeCtx(host([]));
     expect(await answerUiRequest(ctx, { type: "connect", instanceId: "; rm -rf /" }, meta)).toMatchObject({

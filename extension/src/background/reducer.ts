@@ -27,6 +27,8 @@ export type Action =
   | ({ type: "capture/refused" } & RefusedCapture)
   | { type: "signin/inspected"; signIn: SignIn; pending: PendingChoice | null }
   | { type: "signin/held"; held: HeldSignIn }
+  /** A sign-in without roles: it becomes the last sign-in; a pending choice of an earlier one stays. */
+  | { type: "signin/no-roles"; signIn: SignIn }
   | { type: "signin/assumed"; written: WrittenProfile[] }
   | { type: "pending/cleared"; id?: string }
   | { type: "profiles/loaded"; profiles: ProfileInfo[]; at: number }
@@ -81,6 +83,7 @@ const HANDLERS: Handlers = {
   // One assertion is held at a time (assertion-store.ts): a newer sign-in replaces a held one.
   "signin/inspected": (s, a) => ({ ...s, lastSignIn: a.signIn, pending: a.pending, held: null }),
   "signin/held": (s, a) => ({ ...s, held: a.held, pending: null }),
+  "signin/no-roles": (s, a) => ({ ...s, lastSignIn: a.signIn }),
   "signin/assumed": (s, a) => ({
     ...s,
     pending: null,

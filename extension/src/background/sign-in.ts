@@ -3,7 +3,9 @@
  * credentials.assume straight away (one role, mapped roles, or "all roles" set) or a pending
  * choice for the popup's role picker. The assertion is used once and then forgotten.
  */
+import { CodedError } from "../../../contract/coded-error";
 import type { RoleFailure, SamlSummary, WrittenProfile } from "../../../contract/domain";
+import { parseSigninUrl } from "../../../contract/signin-endpoints";
 import { formatClock, parseTime } from "../shared/format";
 import type { SignIn, UserError } from "../shared/state";
 import { assertionAlarm, DEFAULT_ASSERTION_LIFETIME_MS, type HeldAssertion } from "./assertion-store";
@@ -31,6 +33,21 @@ function signInOf(summary: SamlSummary, capture: SamlCapture, at: number): SignI
     url: capture.url,
     from: capture.from,
     roles: summary.roles,
+    written: [],
+  };
+}
+
+/** A sign-in the host found no roles in: what the capture itself says (the host read nothing more). */
+function noRolesSignIn(capture: SamlCapture, at: number): SignIn {
+  const partition = parseSigninUrl(capture.url)?.partition ?? "aws";
+  return {
+    at,
+    sessionName: null,
+    issuer: null,
+    partition,
+    url: capture.url,
+    from: capture.from,
+    roles: [],
     written: [],
   };
 }
@@ -109,7 +126,14 @@ async function holdForPicker(
 export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<void> {
   // The host call goes out first and the bookkeeping runs while it is in flight: the assertion is
   // valid for minutes and the user is waiting (test/bench/browser-capture.ts measures this path).
-  const inspecting = ctx.host.call("saml.inspect", { samlResponse: capture.samlResponse, url: capture.url });
+  const inspecting = ctx.host
+    .call("saml.inspect", { samlResponse: capture.samlResponse, url: capture.url })
+    .catch(async (err) => {
+      // Issue 11: a sign-in with no roles is still the last sign-in; the one before must not stay shown.
+      if (err instanceof CodedError && err.code === "SAML_NO_ROLES")
+        await ctx.store.dispatch({ type: "signin/no-roles", signIn: noRolesSignIn(capture, ctx.now()) });
+      throw err;
+    });
   inspecting.catch(() => undefined);
   const done = await withBusy(ctx, "sign-in", async () => {
     const [settings, summary, trust] = await Promise.all([
@@ -127,7 +151,7 @@ export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<voi
     const decision = decideRoles(summary.roles, settings);
     if (decision.kind !== "assume") await remembered;
     if (decision.kind === "no roles") {
-      await ctx.store.dispatch({ type: "signin/inspected", signIn, pending: null });
+      await ctx.store.dispatch({ type: "signin/no-roles", signIn });
       throw new NoRolesError();
     }
     if (decision.kind === "pick") return holdForPicker(ctx, capture, summary, signIn);

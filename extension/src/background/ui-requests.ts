@@ -10,6 +10,7 @@ import type { Ctx } from "./context";
 import { openConsole } from "./open-console";
 import { cancelPick, pickRoles } from "./pick-roles";
 import { refreshAll, refreshInstances } from "./refresh";
+import { reopenRdp } from "./reopen-rdp";
 import { discardHeld, trustHeld } from "./tenant-choice";
 import { connect, stop } from "./tunnels";
 
@@ -36,6 +37,7 @@ const HANDLERS: Handlers = {
   },
   connect: (ctx, r) => connect(ctx, r.instanceId),
   stop: (ctx, r) => stop(ctx, r.tunnelId),
+  "reopen-rdp": (ctx, r) => reopenRdp(ctx, r.tunnelId),
   "open-console": (ctx, r) => openConsole(ctx, r.profile),
   "open-connection": (ctx, r) => openSavedConnection(ctx, r.name),
   "dismiss-error": async (ctx) => {

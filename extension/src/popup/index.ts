@@ -6,6 +6,7 @@ import browser from "webextension-polyfill";
 import { replaceContent } from "../shared/dom";
 import type { Status } from "../shared/state";
 import { POPUP_PORT, type UiReply, type UiRequest } from "../shared/ui-messages";
+import { startFindBar } from "./find-bar";
 import { tickLiveTimes } from "./live-time";
 import type { Panel } from "./panel";
 import { connectionsPanel } from "./panels/connections-panel";
@@ -18,6 +19,7 @@ import { profilesPanel } from "./panels/profiles-panel";
 import { refusedPanel } from "./panels/refused-panel";
 import { signinPanel } from "./panels/signin-panel";
 import { tunnelsPanel } from "./panels/tunnels-panel";
+import { startTunnelsFirst } from "./tunnels-first";
 
 const PANELS: Panel[] = [
   hostPanel,
@@ -69,6 +71,8 @@ function listen(): void {
 }
 
 function start(): void {
+  startTunnelsFirst(document);
+  startFindBar(document);
   listen();
   document.getElementById("options-link")!.addEventListener("click", (e) => {
     e.preventDefault();

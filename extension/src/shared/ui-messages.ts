@@ -32,6 +32,8 @@ export type UiRequest =
   | { type: "select"; profile: string; region: string | null }
   | { type: "connect"; instanceId: string }
   | { type: "stop"; tunnelId: string }
+  /** Open the RDP client again for an open tunnel (issue 11): the host reuses the tunnel. */
+  | { type: "reopen-rdp"; tunnelId: string }
   /** Open the AWS console as the profile (issue 11): the background opens the login URL in a tab. */
   | { type: "open-console"; profile: string }
   /** Open a saved connection (issue 13): its tunnel and its client; a web UI opens in a tab. */
@@ -78,6 +80,10 @@ const CHECKS: Checks = {
     instanceId: str(o.instanceId, "instanceId", { pattern: INSTANCE_ID }),
   }),
   stop: (o) => ({ type: "stop", tunnelId: str(o.tunnelId, "tunnelId", { pattern: TUNNEL_ID }) }),
+  "reopen-rdp": (o) => ({
+    type: "reopen-rdp",
+    tunnelId: str(o.tunnelId, "tunnelId", { pattern: TUNNEL_ID }),
+  }),
   "dismiss-error": () => ({ type: "dismiss-error" }),
   "open-console": (o) => ({ type: "open-console", profile: existingProfileName(o.profile, "profile") }),
   "open-connection": (o) => ({ type: "open-connection", name: connectionName(o.name, "name") }),
@@ -93,6 +99,7 @@ const KEYS: Record<UiRequest["type"], string[]> = {
   select: ["profile", "region"],
   connect: ["instanceId"],
   stop: ["tunnelId"],
+  "reopen-rdp": ["tunnelId"],
   "dismiss-error": [],
   "open-console": ["profile"],
   "open-connection": ["name"],

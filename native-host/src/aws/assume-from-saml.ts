@@ -1,7 +1,8 @@
 /**
  * The product's core path (design §1 step 3): a SAML response in, AWS CLI profiles out. Reads the
  * assertion, picks the roles, assumes them concurrently with AssumeRoleWithSAML, names the
- * profiles (looking up account aliases when names come from accounts), and writes the
+ * profiles (looking up account aliases when names come from accounts, and keeping them to show
+ * later), and writes the
  * credentials and config files. Shared by `bastionless assume` and credentials.assume.
  */
 
@@ -10,6 +11,7 @@ import type { RequestParams } from "../../../contract/requests";
 import type { Logger } from "../config/log";
 import { toBastionlessError } from "../errors";
 import { inspectSaml } from "../saml/inspect-saml";
+import { rememberAccountNames } from "./files/account-names";
 import { readConfig, regionOf } from "./files/profile-files";
 import { namesFromAccounts, planProfileNames } from "./files/profile-names";
 import { checkWritable, type WriteOutcome, writeOwnedProfiles } from "./files/write-owned-profiles";
@@ -121,9 +123,15 @@ export async function assumeFromSaml(
   const region = stsRegion(summary.partition, req.region, signinRegion);
   const duration = req.durationSeconds ?? summary.sessionDuration ?? DEFAULT_DURATION;
   const { done, failed } = await assumeAll(pending, region, assertion, duration);
+  // The aliases a template's {account} needs (the default one does) are also kept to show the
+  // accounts by name later (issue 11, "Account names everywhere"). A role that may not call IAM
+  // leaves the id, quietly; a names file that cannot be written costs only names.
   const aliases = namesFromAccounts(roles, req)
     ? await aliasesFor(summary.partition, done)
     : new Map<string, string | null>();
+  await rememberAccountNames(env, aliases).catch((err) =>
+    log.warn("account names not kept", { code: toBastionlessError(err).code }),
+  );
   const names = planProfileNames(roles, req, aliases);
   const config = await readConfig(env);
   const { written, refused } = await writeOwnedProfiles(

@@ -1,4 +1,6 @@
 /** How tunnels read on a terminal (`bastionless tunnels`, `rdp`, `forward`). Pure. */
+
+import { accountLabel } from "../../../contract/account-label";
 import { formatBytes } from "../../../contract/byte-size";
 import { displayText } from "../../../contract/display-text";
 import type { TunnelInfo } from "../../../contract/tunnel-info";
@@ -22,10 +24,7 @@ export function tunnelLine(t: TunnelInfo): string {
 }
 
 /** "contoso-prod (123456789012)", the id alone, or "" when the profile did not say (issue 11). */
-export function accountText(t: TunnelInfo): string {
-  if (!t.accountId) return "";
-  return displayText(t.accountAlias ? `${t.accountAlias} (${t.accountId})` : t.accountId);
-}
+export const accountText = (t: TunnelInfo): string => accountLabel(t.accountId, t.accountAlias);
 
 export function tunnelTable(tunnels: readonly TunnelInfo[], now: Date): string {
   if (!tunnels.length) return "No tunnels.\n";

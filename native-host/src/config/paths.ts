@@ -54,6 +54,17 @@ export function profileRecordPath(
   return path.join(configDir(env, platform), "profiles.json");
 }
 
+/**
+ * Account names bastionless learned (aws/files/account-names.ts, issue 11 "Account names
+ * everywhere"): the assertion carries only account ids.
+ */
+export function accountNamesPath(
+  env: Env = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  return path.join(configDir(env, platform), "account-names.json");
+}
+
 /** Sections saved before `--force` replaced them: they may hold static keys, so 0600 in a 0700 folder. */
 export function backupDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
   return path.join(configDir(env, platform), "backups");

@@ -1,19 +1,7 @@
 /** The current problem in plain words, what to do, and the exact command when there is one. */
 import { h } from "../../shared/dom";
+import { copyButton } from "../copy-button";
 import type { Panel } from "../panel";
-
-function copyButton(command: string): HTMLButtonElement {
-  const button = h("button", { type: "button", class: "small", "data-key": "copy-command" }, "Copy");
-  button.addEventListener("click", async () => {
-    try {
-      await navigator.clipboard.writeText(command);
-      button.textContent = "Copied";
-    } catch {
-      button.textContent = "Select and copy";
-    }
-  });
-  return button;
-}
 
 export const errorPanel: Panel = {
   id: "error",
@@ -44,7 +32,7 @@ export const errorPanel: Panel = {
           "div",
           { class: "command" },
           h("code", { "data-testid": "error-command" }, e.command),
-          copyButton(e.command),
+          copyButton(e.command, "Copy", { "data-key": "copy-command" }),
         ),
       h("p", { class: "code" }, e.code),
     ];

@@ -66,7 +66,14 @@ function row(c: PanelCtx, i: InstanceInfo, busy: boolean): HTMLElement {
   const label = i.name ?? i.computerName ?? i.instanceId;
   return h(
     "li",
-    { class: "instance", "data-instance": i.instanceId },
+    {
+      class: "instance",
+      "data-instance": i.instanceId,
+      // What the search matches (issue 11): Name tag, computer name, id, address, platform.
+      "data-find": [i.name, i.computerName, i.instanceId, i.ipAddress, i.platformName]
+        .filter(Boolean)
+        .join(" "),
+    },
     h("span", { class: "dot", "data-state": online ? "ok" : "missing", "aria-hidden": "true" }),
     h(
       "span",

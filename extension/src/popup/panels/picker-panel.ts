@@ -2,6 +2,7 @@
  * The role picker for a sign-in with several roles (issue: several → the popup's picker, with
  * "all roles" as a choice). A radio group in a fieldset, so arrow keys move between roles.
  */
+import { accountLabel, accountNames } from "../../../../contract/account-label";
 import type { RoleChoice } from "../../../../contract/domain";
 import { PROFILE_NAME_MAX } from "../../../../contract/profile-name";
 import { h } from "../../shared/dom";
@@ -15,7 +16,8 @@ function option(value: string, label: string, detail: string | null, checked: bo
   const id = `role-${value === ALL ? "all" : value.replace(/[^A-Za-z0-9]/g, "-")}`;
   return h(
     "label",
-    { class: "option", for: id },
+    // Roles are searchable (popup/find-bar.ts); "All roles" always stays.
+    { class: "option", for: id, "data-find": value === ALL ? null : `${label} ${detail ?? ""} ${value}` },
     h("input", { type: "radio", name: "role", id, value, checked, "data-key": id }),
     h("span", {}, label, detail && h("span", { class: "muted" }, ` ${detail}`)),
   );
@@ -46,7 +48,11 @@ function form(c: PanelCtx, pending: PendingChoice): HTMLFormElement {
     checked: true,
     "data-key": "pick-remember",
   });
-  const roles = pending.roles.map((r, i) => option(r.roleArn, r.roleName, r.accountId, i === 0));
+  // Account names the host learned at earlier sign-ins (issue 11); the assertion carries only ids.
+  const names = accountNames(status.state.profiles);
+  const roles = pending.roles.map((r, i) =>
+    option(r.roleArn, r.roleName, accountLabel(r.accountId, names.get(r.accountId)), i === 0),
+  );
   const el = h(
     "form",
     { class: "picker", "aria-busy": busy ? "true" : "false" },
@@ -114,7 +120,7 @@ function form(c: PanelCtx, pending: PendingChoice): HTMLFormElement {
 
 export const pickerPanel: Panel = {
   id: "picker",
-  key: (s) => [s.state.pending, s.state.busy.includes("assume")],
+  key: (s) => [s.state.pending, s.state.busy.includes("assume"), [...accountNames(s.state.profiles)]],
   hidden: (s) => !s.state.pending,
   render: (c) => {
     const pending = c.status.state.pending!;

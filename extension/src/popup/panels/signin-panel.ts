@@ -4,7 +4,7 @@ import { h } from "../../shared/dom";
 import { formatAgo, roleLabel } from "../../shared/format";
 import type { Panel } from "../panel";
 
-const MY_APPS = "https://myapps.microsoft.com/";
+export const MY_APPS = "https://myapps.microsoft.com/";
 
 export const signinPanel: Panel = {
   id: "signin",
@@ -45,7 +45,9 @@ export const signinPanel: Panel = {
       h(
         "p",
         { class: "muted roles" },
-        `${last.roles.length} ${last.roles.length === 1 ? "role" : "roles"}: ${last.roles.map(roleLabel).join(", ")}`,
+        last.roles.length === 0
+          ? "No AWS roles in this sign-in."
+          : `${last.roles.length} ${last.roles.length === 1 ? "role" : "roles"}: ${last.roles.map(roleLabel).join(", ")}`,
       ),
       // e.g. STS refused the assertion's SessionDuration and a shorter one was used (design §4).
       ...last.written

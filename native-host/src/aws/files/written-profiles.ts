@@ -6,6 +6,7 @@
 
 import type { ProfileInfo } from "../../../../contract/domain";
 import { credentialsFilePath } from "../../config/paths";
+import { readAccountNames } from "./account-names";
 import { configSectionFor, readConfig, readCredentials, regionOf } from "./profile-files";
 import { ownershipOf } from "./profile-ownership";
 import { findOwned, readRecord } from "./profile-record";
@@ -21,11 +22,12 @@ export async function listWrittenProfiles(
   env: NodeJS.ProcessEnv,
   now: Date = new Date(),
 ): Promise<ProfileInfo[]> {
-  const [creds, config, record, target] = await Promise.all([
+  const [creds, config, record, target, names] = await Promise.all([
     readCredentials(env),
     readConfig(env),
     readRecord(env),
     resolveTarget(credentialsFilePath(env)),
+    readAccountNames(env),
   ]);
   const out: ProfileInfo[] = [];
   for (const name of creds.sectionNames()) {
@@ -46,6 +48,7 @@ export async function listWrittenProfiles(
       expiration: Number.isFinite(expires) ? new Date(expires).toISOString() : null,
       // A profile without a readable expiry cannot be trusted to work: show it as expired.
       expired: !Number.isFinite(expires) || expires <= now.getTime(),
+      accountAlias: names.get(entry.accountId) ?? null,
     });
   }
   return out;

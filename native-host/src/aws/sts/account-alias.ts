@@ -5,6 +5,7 @@
  * and the partition's own region elsewhere (AWS_ENDPOINT_URL_IAM overrides the endpoint).
  */
 import type { Partition } from "../../../../contract/domain";
+import { ACCOUNT_ALIAS } from "../../../../contract/identifiers";
 import { networkSettingsFromEnv } from "../sdk/aws-settings";
 import { requestHandlerOptions } from "../sdk/request-handler";
 
@@ -15,8 +16,6 @@ const IAM_REGION: Record<Partition, string> = {
 };
 /** Short: naming must not hold up writing the profiles. */
 export const ALIAS_TIMEOUT_MS = 2_000;
-/** IAM CreateAccountAlias pattern. */
-const ALIAS = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
 
 export interface AliasCredentials {
   accessKeyId: string;
@@ -44,7 +43,7 @@ export async function accountAlias(
   try {
     const out = await client.send(new ListAccountAliasesCommand({}), { abortSignal: abort.signal });
     const alias = out.AccountAliases?.[0];
-    return alias && ALIAS.test(alias) ? alias : null;
+    return alias && ACCOUNT_ALIAS.test(alias) ? alias : null;
   } catch {
     return null;
   } finally {

@@ -1,5 +1,6 @@
 /** `bastionless profiles [--json]`: the profiles bastionless wrote, with expiry; expired ones marked. */
 
+import { accountLabel, accountOfArn } from "../../../../contract/account-label";
 import { displayText, jsonText } from "../../../../contract/display-text";
 import { expiryText } from "../../aws/files/expiry-text";
 import { listWrittenProfiles } from "../../aws/files/written-profiles";
@@ -14,7 +15,7 @@ const FLAGS = {
 export const profiles: Command = {
   summary: "List the profiles bastionless wrote, with expiry",
   description: `Lists the AWS CLI profiles bastionless wrote and still owns (its record, still holding its
-keys), with region, role and expiry; expired ones are marked. Use one with --profile or AWS_PROFILE.`,
+keys), with account (its name and id), region, role and expiry; expired ones are marked. Use one with --profile or AWS_PROFILE.`,
   flags: FLAGS,
   examples: ["bastionless profiles", "bastionless profiles --json"],
   async run(args, io) {
@@ -34,12 +35,13 @@ keys), with region, role and expiry; expired ones are marked. Use one with --pro
     const rows = list.map((p) =>
       [
         p.profile,
+        accountLabel(accountOfArn(p.roleArn), p.accountAlias) || "-",
         p.region ?? "-",
         p.roleArn ?? p.principalArn ?? "-",
         `${p.expired ? "EXPIRED " : ""}${expiryText(p.expiration, now)}`,
       ].map(displayText),
     );
-    const head = ["PROFILE", "REGION", "ROLE", "EXPIRES"];
+    const head = ["PROFILE", "ACCOUNT", "REGION", "ROLE", "EXPIRES"];
     io.stdout.write(textTable(head, rows));
     return 0;
   },

@@ -128,6 +128,7 @@ export class TunnelRunner implements TunnelOwner {
         remotePort,
         accountId: this.identity?.accountId ?? null,
         roleArn: this.identity?.roleArn ?? null,
+        accountAlias: this.identity?.accountAlias ?? null,
       },
       this,
     ).info.id;

@@ -28,6 +28,8 @@ export interface NewTunnel {
   /** The account and role the profile's keys belong to at start (null: the profile does not say). */
   accountId: string | null;
   roleArn: string | null;
+  /** The account's name when bastionless knows it (issue 11). */
+  accountAlias?: string | null;
 }
 
 export class TunnelTable {
@@ -57,7 +59,7 @@ export class TunnelTable {
       connections: 0,
       since: this.clock().toISOString(),
       lastError: null,
-      accountAlias: null,
+      accountAlias: t.accountAlias ?? null,
       platformType: null,
     };
     const entry: TunnelEntry = { info, owner };
