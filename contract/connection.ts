@@ -4,7 +4,7 @@
  * (`connection.open`), and the checkers the extension runs on both replies. The file format's
  * reader is the host's (native-host/src/connections/); only the shapes are shared.
  */
-import { CONNECTION_NAME, PROFILE_MAX, REGION_MAX } from "./identifiers";
+import { CONNECTION_NAME, keyFilePath, PROFILE_MAX, REGION_MAX } from "./identifiers";
 import { checkTunnelInfo, TEXT_MAX, type TunnelInfo } from "./tunnel-info";
 import { arr, bool, int, nullable, obj, oneOf, str, ValidationIssue } from "./validate";
 
@@ -28,6 +28,12 @@ export interface RdpOptions {
   /** A window of this size, or "full" (full screen); null: the client's default window. */
   screen: { width: number; height: number } | "full" | null;
   multiMonitor: boolean;
+  /**
+   * (appended) The key pair's private key file, absolute: the host decrypts the instance's EC2
+   * password with it and hands it to the client on stdin (docs/windows-password.md). Only the
+   * path travels; the key and the password never leave the host.
+   */
+  keyFile?: string | null;
 }
 
 export interface Connection {
@@ -134,6 +140,7 @@ function rdpOptions(v: unknown, p: string): RdpOptions {
     username: maybe(o, "username", p, 256),
     screen,
     multiMonitor: bool(o.multiMonitor, `${p}.multiMonitor`),
+    keyFile: o.keyFile === undefined ? null : nullable(o.keyFile, (x) => keyFilePath(x, `${p}.keyFile`)),
   };
 }
 

@@ -82,6 +82,39 @@ describe("tunnel.start with a key file", () => {
     expect(log + host.stderr).not.toContain(EC2_PASSWORD);
   });
 
+  it("does the same for a saved connection whose rdp options name the key file", async () => {
+    const { w, host, dir, keyFile } = await setup();
+    fs.mkdirSync(w.env.BASTIONLESS_CONFIG_DIR!, { recursive: true, mode: 0o700 });
+    const entry = {
+      name: "win-admin",
+      profile: "rdp-test",
+      target: "win-box",
+      kind: "rdp",
+      localPort: await somePort(),
+      rdp: { keyFile },
+    };
+    fs.writeFileSync(
+      path.join(w.env.BASTIONLESS_CONFIG_DIR!, "connections.json"),
+      JSON.stringify({ version: 1, connections: [entry] }),
+      { mode: 0o600 },
+    );
+    const listed = await host.request(1, "connections.list", {});
+    expect(listed, host.stderr).toMatchObject({ ok: true, result: { problems: [] } });
+    expect(JSON.stringify(listed)).not.toContain("PRIVATE KEY");
+    const reply = await host.request(2, "connection.open", { name: "win-admin" });
+    expect(reply, host.stderr).toMatchObject({ ok: true, result: { tunnel: { lastError: null } } });
+    await until("the client read its stdin", () => fs.existsSync(path.join(dir, "finished")));
+    expect(fs.readFileSync(path.join(dir, "stdin"), "utf8")).toBe(`${EC2_PASSWORD}\n`);
+    const argv = fs.readFileSync(path.join(dir, "argv"), "utf8").trimEnd().split("\n");
+    expect(argv.slice(1)).toEqual(["/cert:ignore", "/from-stdin:force"]);
+    const rdpFile = fs.readFileSync(argv[0]!, "utf8");
+    expect(rdpFile).toContain("username:s:Administrator\r\n");
+    expect(rdpFile).not.toContain(EC2_PASSWORD);
+    expect(JSON.stringify(reply)).not.toContain(EC2_PASSWORD);
+    const log = fs.readFileSync(path.join(w.env.BASTIONLESS_LOG_DIR!, "host.log"), "utf8");
+    expect(log + host.stderr).not.toContain(EC2_PASSWORD);
+  });
+
   it("fails on a missing key file before any session, and refuses a relative path", async () => {
     const { w, host, dir } = await setup();
     const missing = await host.request(1, "tunnel.start", {

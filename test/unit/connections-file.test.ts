@@ -1,6 +1,7 @@
 /** Saved connections (issue 13): the file reader, its problems with file:line:column, and the user + team merge. Pure. */
 import fs from "node:fs";
 import path from "node:path";
+import { checkConnection } from "../../contract/connection";
 import { describe, expect, it } from "vitest";
 import { mergeConnections, readConnectionFile } from "../../native-host/src/connections/connection-file";
 import { parseJsonWithPositions } from "../../native-host/src/connections/json-positions";
@@ -91,6 +92,31 @@ describe("a connections file", () => {
       localPort: 15432,
     });
     expect(f.connections[4]).toMatchObject({ sshUser: "ec2-user", localPort: null, rdp: null });
+  });
+
+  it("takes an absolute key file for the EC2 password and refuses a relative one at its line", () => {
+    const text = `{
+  "version": 1,
+  "connections": [
+    { "name": "win-a", "profile": "p", "target": "i-0123456789abcdef0", "kind": "rdp",
+      "rdp": { "keyFile": "/home/jane/.ssh/win.pem" } },
+    { "name": "win-b", "profile": "p", "target": "i-0123456789abcdef0", "kind": "rdp",
+      "rdp": { "keyFile": "win.pem" } },
+    { "name": "win-c", "profile": "p", "target": "i-0123456789abcdef0", "kind": "rdp" }
+  ]
+}`;
+    const f = readConnectionFile(text, USER, "user");
+    expect(f.connections.map((c) => [c.name, c.rdp?.keyFile])).toEqual([
+      ["win-a", "/home/jane/.ssh/win.pem"],
+      ["win-c", null],
+    ]);
+    expect(f.problems.map((p) => [p.name, p.line, p.code])).toEqual([["win-b", 7, "CONNECTION_INVALID"]]);
+    expect(f.problems[0]!.message).toContain('"keyFile" (an absolute path)');
+    // The popup's checker takes the path as it is sent, and an older host's reply without it.
+    const sent = checkConnection(JSON.parse(JSON.stringify(f.connections[0])), "c");
+    expect(sent.rdp?.keyFile).toBe("/home/jane/.ssh/win.pem");
+    const { keyFile: _k, ...olderRdp } = f.connections[1]!.rdp!;
+    expect(checkConnection({ ...f.connections[1], rdp: olderRdp }, "c").rdp?.keyFile).toBeNull();
   });
 
   it("reports each broken entry at its file:line and keeps the good ones", () => {

@@ -5,7 +5,7 @@
  * keys are refused so a misspelt field is reported instead of silently ignored.
  */
 import type { Connection, ConnectionSource, RdpOptions } from "../../../contract/connection";
-import { CONNECTION_NAME, isRegion, PROFILE_MAX, TARGET } from "../../../contract/identifiers";
+import { CONNECTION_NAME, isRegion, KEY_FILE_PATH, PROFILE_MAX, TARGET } from "../../../contract/identifiers";
 import type { JsonNode, Position } from "./json-positions";
 
 export class EntryIssue extends Error {
@@ -103,19 +103,23 @@ function screenOf(n: JsonNode): RdpOptions["screen"] {
 }
 
 function rdpOf(n: JsonNode): RdpOptions {
-  if (n.type !== "object") fail(n, '"rdp" must be an object: {"username", "screen", "multiMonitor"}');
+  if (n.type !== "object")
+    fail(n, '"rdp" must be an object: {"username", "screen", "multiMonitor", "keyFile"}');
   for (const e of n.entries)
-    if (!["username", "screen", "multiMonitor"].includes(e.key))
+    if (!["username", "screen", "multiMonitor", "keyFile"].includes(e.key))
       fail(e.keyAt, `"rdp" has no field "${e.key.slice(0, 40)}"`);
   const user = field(n, "username");
   const screen = field(n, "screen");
   const multi = field(n, "multiMonitor");
+  const keyFile = field(n, "keyFile");
   if (multi && multi.type !== "boolean") fail(multi, '"multiMonitor" must be true or false');
   return {
     // The .rdp file's own rule (rdp/rdp-file.ts) runs again when the file is written.
     username: user ? string(user, '"username"', /^\S(?:.*\S)?$/) : null,
     screen: screen ? screenOf(screen) : null,
     multiMonitor: multi?.type === "boolean" ? multi.value : false,
+    // The contract's rule (an absolute path); the file itself is read only when the connection opens.
+    keyFile: keyFile ? string(keyFile, '"keyFile" (an absolute path)', KEY_FILE_PATH, 4094) : null,
   };
 }
 
@@ -203,7 +207,7 @@ export function readEntry(n: JsonNode, file: string, source: ConnectionSource): 
       kind === "rdp"
         ? rdpNode
           ? rdpOf(rdpNode)
-          : { username: null, screen: null, multiMonitor: false }
+          : { username: null, screen: null, multiMonitor: false, keyFile: null }
         : null,
     sshUser: userNode ? string(userNode, '"user"', LOGIN) : null,
   };

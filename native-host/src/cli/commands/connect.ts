@@ -120,7 +120,7 @@ ProxyCommand; arguments after -- go to ssh (a remote command). ssh's exit code i
     let launched: string | null = null;
     let launchError = null;
     if (!values["no-launch"] && c.client === "rdp") {
-      const r = await launchConnectionRdp(c, tunnel, io.env);
+      const r = await launchConnectionRdp(c, tunnel, io.env, cliLogger(io));
       launched = r.launched && `${r.launched.client} on ${r.launched.file}`;
       launchError = r.error;
     } else if (!values["no-launch"] && opened.url) launched = openLoopbackUrl(opened.url, io.env);

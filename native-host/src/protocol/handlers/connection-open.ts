@@ -25,7 +25,7 @@ export const connectionOpen: Handler<"connection.open"> = {
       openIO(ctx.env, ctx.log, async (p) => (await link.request("start", p, true))!),
     );
     if (c.client !== "rdp" || !opened.tunnel || params.launch === false) return opened;
-    const { launched, error } = await launchConnectionRdp(c, opened.tunnel, ctx.env);
+    const { launched, error } = await launchConnectionRdp(c, opened.tunnel, ctx.env, ctx.log);
     if (launched)
       ctx.log.info("rdp client started", {
         tunnel: opened.tunnel.id,
