@@ -1,8 +1,8 @@
 /** Saved connections (issue 13): the file reader, its problems with file:line:column, and the user + team merge. Pure. */
 import fs from "node:fs";
 import path from "node:path";
-import { checkConnection } from "../../contract/connection";
 import { describe, expect, it } from "vitest";
+import { checkConnection } from "../../contract/connection";
 import { mergeConnections, readConnectionFile } from "../../native-host/src/connections/connection-file";
 import { parseJsonWithPositions } from "../../native-host/src/connections/json-positions";
 import { teamConnectionsFile } from "../fixtures/team-connections";

@@ -8,9 +8,9 @@
  */
 import type { Connection } from "../../../contract/connection";
 import type { TunnelInfo } from "../../../contract/tunnel-info";
-import type { Logger } from "../config/log";
 import { readKeyFile } from "../aws/ssm/key-file";
 import { windowsPassword } from "../aws/ssm/windows-password";
+import type { Logger } from "../config/log";
 import { BastionlessError } from "../errors";
 import { defaultLaunchIO, launchRdp } from "../rdp/launch-rdp";
 import { notWindowsWarning } from "../rdp/rdp-target";
