@@ -5,7 +5,8 @@
  */
 import { newProfileName, port, profileName, region, roleArn, target, tunnelId } from "./identifiers";
 import { isProfileTemplate } from "./profile-name";
-import { arr, bool, int, type Obj, obj, onlyKeys, opt, str, ValidationIssue } from "./validate";
+import { checkIdpOrigins, checkSignInSources, type SignInSource, SOURCE_ID } from "./signin-source";
+import { arr, bool, int, type Obj, obj, oneOf, onlyKeys, opt, str, ValidationIssue } from "./validate";
 
 export const REQUEST_TYPES = [
   "hello",
@@ -18,6 +19,8 @@ export const REQUEST_TYPES = [
   "tunnel.stop",
   "rdp.gateway.open",
   "console.url",
+  "renewal.sources.set",
+  "renewal.report",
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
@@ -49,6 +52,13 @@ export interface RequestParams {
      * with PROFILE_NOT_OWNED or PROFILE_OWNED_BY_OTHER_ROLE.
      */
     force?: boolean;
+    /** (appended) The sign-in source the assertion came from; recorded in the credential cache. */
+    sourceId?: string;
+    /**
+     * (appended) "keys" (default): keys into the credentials file. "credential-process": a
+     * `credential_process` line for `bastionless credential-process` into the config file instead.
+     */
+    mode?: CredentialMode;
   };
   "profiles.list": Record<string, never>;
   "instances.list": { profile: string; region?: string };
@@ -65,7 +75,23 @@ export interface RequestParams {
   /** (appended) A ticket through this host's RDCleanPath gateway into an open RDP tunnel. */
   "rdp.gateway.open": { tunnelId: string };
   "console.url": { profile: string; region?: string };
+  /**
+   * (appended) The extension's sign-in sources, for `bastionless login` and renewal requests;
+   * `idpOrigins` are the user's trusted sign-in origins a launch URL may also be on.
+   */
+  "renewal.sources.set": { sources: SignInSource[]; idpOrigins?: string[] };
+  /** (appended) How a renewal the host asked for (event renewal.requested) ended. */
+  "renewal.report": { requestId: string; outcome: RenewalOutcome; message?: string };
 }
+
+export const CREDENTIAL_MODES = ["keys", "credential-process"] as const;
+export type CredentialMode = (typeof CREDENTIAL_MODES)[number];
+export const RENEWAL_OUTCOMES = ["renewed", "interaction-required", "failed"] as const;
+export type RenewalOutcome = (typeof RENEWAL_OUTCOMES)[number];
+/** The ids the host gives renewal requests (contract/events.ts renewal.requested). */
+export const RENEWAL_REQUEST_ID = /^[0-9a-f]{32}$/;
+/** A renewal report's message: a sentence for the waiting CLI, not a page. */
+export const RENEWAL_MESSAGE_MAX = 1024;
 
 /** A request type that takes no params: an absent or empty object. */
 function noParams(v: unknown): Record<string, never> {
@@ -101,6 +127,8 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
       "durationSeconds",
       "profileTemplate",
       "force",
+      "sourceId",
+      "mode",
     ]);
     const names = opt(o.profileNames, (x) => obj(x, "params.profileNames"));
     return {
@@ -125,6 +153,8 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
         return x;
       }),
       force: opt(o.force, (x) => bool(x, "params.force")),
+      sourceId: opt(o.sourceId, (x) => str(x, "params.sourceId", { pattern: SOURCE_ID })),
+      mode: opt(o.mode, (x) => oneOf(x, "params.mode", CREDENTIAL_MODES)),
     };
   },
   "profiles.list": (v) => noParams(v),
@@ -165,6 +195,22 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
     return {
       profile: profileName(o.profile, "params.profile"),
       region: opt(o.region, (x) => region(x, "params.region")),
+    };
+  },
+  "renewal.sources.set": (v) => {
+    const o = params(v, ["sources", "idpOrigins"]);
+    const idpOrigins = opt(o.idpOrigins, (x) => checkIdpOrigins(x, "params.idpOrigins"));
+    return {
+      sources: checkSignInSources(o.sources, "params.sources", idpOrigins ?? []),
+      ...(idpOrigins === undefined ? {} : { idpOrigins }),
+    };
+  },
+  "renewal.report": (v) => {
+    const o = params(v, ["requestId", "outcome", "message"]);
+    return {
+      requestId: str(o.requestId, "params.requestId", { pattern: RENEWAL_REQUEST_ID }),
+      outcome: oneOf(o.outcome, "params.outcome", RENEWAL_OUTCOMES),
+      message: opt(o.message, (x) => str(x, "params.message", { max: RENEWAL_MESSAGE_MAX })),
     };
   },
 };

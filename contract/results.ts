@@ -42,6 +42,9 @@ export interface ResultOf {
   "rdp.gateway.open": GatewayTicketInfo;
   /** A secret: a login URL that signs in for 15 minutes (contract/console-signin.ts). */
   "console.url": { url: string; region: string };
+  /** (appended) How many sources the host keeps now. */
+  "renewal.sources.set": { saved: number };
+  "renewal.report": Record<string, never>;
 }
 
 /** Two days: longer than any STS session (12 h) or assertion lifetime a reply can report. */
@@ -177,5 +180,10 @@ export const RESULT_CHECKS: { [T in RequestType]: (v: unknown) => ResultOf[T] } 
     // The extension opens this URL: only a login URL of the federation endpoint's form.
     if (!isConsoleLoginUrl(url)) throw new ValidationIssue("result.url", "a console login URL");
     return { url, region: str(o.region, "result.region", { max: REGION_MAX, pattern: REGION }) };
+  },
+  "renewal.sources.set": (v) => ({ saved: int(obj(v, "result").saved, "result.saved", 0, 1000) }),
+  "renewal.report": (v) => {
+    obj(v, "result");
+    return {};
   },
 };

@@ -51,6 +51,9 @@ export const TIMEOUT_MS: Record<RequestType, number> = {
   // Reads the tunnel list from the service and starts the loopback gateway: no AWS call.
   "rdp.gateway.open": 15_000,
   "console.url": 30_000,
+  // Writes a small file; may start the tunnel service (its start is bounded at 15 s).
+  "renewal.sources.set": 30_000,
+  "renewal.report": 15_000,
 };
 
 interface Pending {

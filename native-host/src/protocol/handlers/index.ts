@@ -29,4 +29,6 @@ export const handlers: HandlerTable = {
   "tunnel.stop": lazy(async () => (await import("./tunnel-stop")).tunnelStop),
   "rdp.gateway.open": lazy(async () => (await import("./rdp-gateway-open")).rdpGatewayOpen),
   "console.url": lazy(async () => (await import("./console-url")).consoleUrlHandler),
+  "renewal.sources.set": lazy(async () => (await import("./renewal-sources-set")).renewalSourcesSet),
+  "renewal.report": lazy(async () => (await import("./renewal-report")).renewalReport),
 };
