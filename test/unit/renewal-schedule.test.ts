@@ -14,7 +14,7 @@ import {
   signedIn,
   startRenewal,
   timeOutRenewal,
-} from "../../extension/src/background/renewal-schedule";
+} from "../../extension/src/shared/renewal-schedule";
 
 const MIN = 60_000;
 const LIFE = 5 * MIN;

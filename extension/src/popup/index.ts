@@ -15,6 +15,7 @@ import { instancesPanel } from "./panels/instances-panel";
 import { pickerPanel } from "./panels/picker-panel";
 import { profilesPanel } from "./panels/profiles-panel";
 import { refusedPanel } from "./panels/refused-panel";
+import { renewalPanel } from "./panels/renewal-panel";
 import { signinPanel } from "./panels/signin-panel";
 import { tunnelsPanel } from "./panels/tunnels-panel";
 
@@ -26,6 +27,7 @@ const PANELS: Panel[] = [
   signinPanel,
   refusedPanel,
   profilesPanel,
+  renewalPanel,
   instancesPanel,
   tunnelsPanel,
 ];

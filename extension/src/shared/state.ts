@@ -13,6 +13,7 @@ import type {
 } from "../../../contract/domain";
 import type { RequestType } from "../../../contract/requests";
 import type { TunnelInfo } from "../../../contract/tunnel-info";
+import type { RenewalBook } from "./renewal";
 import type { Settings } from "./settings";
 
 export type HostState = "unknown" | "ok" | "missing" | "forbidden" | "outdated" | "failing";
@@ -102,7 +103,7 @@ export interface HeldSignIn {
   expiresAt: number;
 }
 
-export type Busy = "sign-in" | "assume" | "profiles" | "instances" | "tunnel" | "console";
+export type Busy = "sign-in" | "assume" | "profiles" | "instances" | "tunnel" | "console" | "renewal";
 
 export interface State {
   host: HostStatus;
@@ -139,6 +140,8 @@ export const INITIAL_STATE: State = {
 export interface Status {
   state: State;
   settings: Settings;
+  /** Sign-in sources and their silent renewal (docs/renewal.md). Absent from an older background. */
+  renewal?: RenewalBook;
   extensionVersion: string;
   browser: "chrome" | "firefox";
   /** The background's clock when the status was made; countdowns tick from here. */

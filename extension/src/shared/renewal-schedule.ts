@@ -1,7 +1,7 @@
 /**
  * When to renew a sign-in source's credentials silently, and what an attempt's end means (issue 12,
  * docs/renewal.md). Pure: the time comes in, the next state (and whether to tell the user) comes
- * out; renewal-runner.ts does the opening, closing and notifying.
+ * out; background/renewal-runner.ts does the opening, closing and notifying.
  *
  * - Due before the earliest expiry among the source's profiles: by the margin, but never by more
  *   than half the credentials' life, so short-lived credentials are not renewed the moment they
