@@ -120,6 +120,8 @@ export async function endAttempt(
   outcome: RenewalOutcome,
   message?: string,
   credentials?: { expiresAt: number; writtenAt: number },
+  /** The attempt's window when its tab binding was already taken (the sign-in arrived in it). */
+  windowId: number | null = null,
 ): Promise<void> {
   const now = ctx.now();
   let notify = false;
@@ -139,8 +141,9 @@ export async function endAttempt(
       return { ...r, run: f.run, requests: [] };
     }),
   }));
-  for (const b of await ctx.renewal.tabs.takeAttempt(attemptId))
-    if (b.windowId !== null) await ctx.renewal.closeWindow(b.windowId).catch(() => undefined);
+  const windows = new Set((await ctx.renewal.tabs.takeAttempt(attemptId)).map((b) => b.windowId));
+  if (windowId !== null) windows.add(windowId);
+  for (const w of windows) if (w !== null) await ctx.renewal.closeWindow(w).catch(() => undefined);
   await ctx.alarms.clear(TIMEOUT_ALARM + sourceId);
   if (launchUrl) await reportToHost(ctx, requests, outcome, message);
   if (notify)

@@ -103,7 +103,15 @@ export async function settleOrigin(
       return { ...b, records: [next, ...others].slice(0, SOURCES_MAX) };
     });
     if (origin.attemptId && expiresAt !== null)
-      await endAttempt(ctx, id, origin.attemptId, "renewed", undefined, { expiresAt, writtenAt: now });
+      await endAttempt(
+        ctx,
+        id,
+        origin.attemptId,
+        "renewed",
+        undefined,
+        { expiresAt, writtenAt: now },
+        origin.windowId,
+      );
     else await ctx.notify.clear(noticeId(id));
     await syncSources(ctx);
     await scheduleRenewals(ctx);

@@ -78,7 +78,9 @@ export function assumeRoleWithSaml(
   const [, partition, , , accountId] = roleArn.split(":");
   const roleName = roleArn.slice(roleArn.lastIndexOf("/") + 1);
   const sessionName = readAssertion(form.get("SAMLAssertion")!)?.sessionName ?? "session";
-  const expiration = new Date(state.clock().getTime() + (call.durationSeconds ?? 3600) * 1000);
+  const knob = state.lifetimeSeconds;
+  const lifetime = typeof knob === "function" ? knob(call) : (knob ?? call.durationSeconds ?? 3600);
+  const expiration = new Date(state.clock().getTime() + lifetime * 1000);
   const creds = {
     accessKeyId: `ASIA${randomFrom(UPPER, 16)}`,
     secretAccessKey: randomFrom(SECRET, 40),

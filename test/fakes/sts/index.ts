@@ -23,6 +23,7 @@ export function createFakeStsState(opts: FakeStsOptions = {}): FakeStsState {
     iamDenied: opts.iamDenied ?? false,
     clock: opts.clock ?? (() => new Date()),
     issued: new Map(),
+    lifetimeSeconds: opts.lifetimeSeconds,
     calls: [],
   };
 }
