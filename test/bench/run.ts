@@ -20,6 +20,7 @@ const MODULES: Record<string, () => Promise<{ default: BenchModule }>> = {
   "service-memory": () => import("./service-memory"),
   "browser-capture": () => import("./browser-capture"),
   "rdp-browser-tab": () => import("./rdp-browser-tab"),
+  renewal: () => import("./renewal"),
 };
 
 function fmt(n: number): string {

@@ -10,6 +10,7 @@ import type { RoleChoice } from "../../contract/domain";
 import type { Capture } from "../../extension/src/background/capture";
 import {
   addSource,
+  noteLaunch,
   onRenewalRequested,
   renewNow,
   setRenewalEnabled,
@@ -193,5 +194,26 @@ describe("silent renewal", () => {
     });
     expect(script.reports.at(-1)).toMatchObject({ requestId: "c".repeat(32), outcome: "failed" });
     expect(ctx.renewalWindows).toHaveLength(1);
+  });
+
+  it("makes a source of a My Apps launch seen in a tab, only once renewal is on", async () => {
+    const script = host(() => ctx.clock.now);
+    const ctx: FakeCtx = fakeCtx(script, { now: Date.UTC(2026, 11, 3, 12) });
+    // Off: the launch is not noted, the sign-in in that tab is an ordinary one.
+    await noteLaunch(ctx, 7, LAUNCH);
+    await postIn(ctx, 7);
+    expect((await ctx.renewal.book.read()).records).toEqual([]);
+    await setRenewalEnabled(ctx, true);
+    await noteLaunch(ctx, 8, LAUNCH);
+    await postIn(ctx, 9); // another tab's sign-in is not this launch's
+    expect((await ctx.renewal.book.read()).records).toEqual([]);
+    await postIn(ctx, 8);
+    const [r] = (await ctx.renewal.book.read()).records;
+    expect(r!.source).toMatchObject({ name: "AWS 123456789012-Admin", launchUrl: LAUNCH, renew: true });
+    expect(r!.profiles.map((p) => p.profile)).toEqual(["123456789012-Admin"]);
+    expect(ctx.alarmsSet.get(`renew:${r!.source.id}`)).toBe(ctx.clock.now + 50 * 60_000);
+    expect(script.sources.at(-1)?.sources).toEqual([r!.source]);
+    // A user's sign-in is not quiet: the usual notice says what was written.
+    expect(ctx.notices.map((n) => n.id)).toContain("sign-in");
   });
 });

@@ -117,8 +117,12 @@ export function createContext(): Ctx {
       book: createRenewalBookStore(browser.storage.local, async () => (await loadTrust()).idpOrigins),
       tabs: createLaunchTabs(browser.storage.session),
       openQuiet: async (url) => {
-        // Minimized, so it never takes focus; Chromium refuses `focused` beside "minimized".
-        const w = await browser.windows.create({ url, state: "minimized" });
+        // Minimized AND unfocused: "minimized" alone still took focus in Chromium on X11 (and
+        // headless); with focused: false it did not (docs/renewal.md, measured). A browser that
+        // refuses the pair gets the window minimized alone.
+        const w = await browser.windows
+          .create({ url, state: "minimized", focused: false })
+          .catch(() => browser.windows.create({ url, state: "minimized" }));
         const tabId = w.tabs?.[0]?.id;
         if (w.id === undefined || tabId === undefined) throw new Error("the window has no tab");
         return { windowId: w.id, tabId };
