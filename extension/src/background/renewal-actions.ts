@@ -13,7 +13,7 @@ import { noticeId, renewSource, scheduleRenewals } from "./renewal-runner";
 import { syncSources } from "./renewal-sources";
 
 const notFound = () =>
-  new HostLinkError("SIGNIN_SOURCE_NOT_FOUND", "That sign-in source is not known any more.", {
+  new HostLinkError("RENEWAL_SOURCE_GONE", "That sign-in source is not known any more.", {
     hint: "Reopen the popup; sources come from your sign-ins through My Apps, or the options.",
   });
 
