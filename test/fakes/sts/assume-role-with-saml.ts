@@ -88,6 +88,13 @@ export function assumeRoleWithSaml(
     expiration: expiration.toISOString().replace(/\.\d{3}Z$/, "Z"),
   };
   state.issued.set(creds.accessKeyId, accountId!);
+  state.keys.set(creds.accessKeyId, {
+    secretAccessKey: creds.secretAccessKey,
+    sessionToken: creds.sessionToken,
+    expiration,
+    assumedRoleArn: `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
+    accountId: accountId!,
+  });
   call.credentials = creds;
   call.outcome = "ok";
   const assumed = `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;

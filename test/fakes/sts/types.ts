@@ -41,6 +41,15 @@ export interface FakeStsOptions {
   lifetimeSeconds?: number | ((call: StsCall) => number);
 }
 
+/** What STS remembers of credentials it issued, to check calls signed with them. */
+export interface IssuedKeys {
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+  assumedRoleArn: string;
+  accountId: string;
+}
+
 export interface FakeStsState {
   maxSessionDuration(roleArn: string): number;
   fault: FakeStsOptions["fault"];
@@ -49,6 +58,8 @@ export interface FakeStsState {
   clock: () => Date;
   /** access key id → account id, so IAM can tell whose key signed. */
   issued: Map<string, string>;
+  /** access key id → the rest of what was issued (GetCallerIdentity checks signature, token, expiry). */
+  keys: Map<string, IssuedKeys>;
   lifetimeSeconds: FakeStsOptions["lifetimeSeconds"];
   calls: StsCall[];
 }

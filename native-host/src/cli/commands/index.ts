@@ -3,6 +3,7 @@ import type { Command } from "../command";
 import { assume } from "./assume";
 import { completion } from "./completion";
 import { console_ } from "./console";
+import { credentialProcess } from "./credential-process";
 import { doctor } from "./doctor";
 import { forward } from "./forward";
 import { install } from "./install";
@@ -20,6 +21,7 @@ export const commands: Record<string, Command> = {
   assume: assume,
   profiles: profiles,
   console: console_,
+  "credential-process": credentialProcess,
   instances: instances,
   rdp: rdp,
   forward: forward,

@@ -20,6 +20,17 @@ import {
 } from "../../../../../contract/requests";
 import { SOURCE_ID } from "../../../../../contract/signin-source";
 import { int, nullable, obj, oneOf, onlyKeys, str } from "../../../../../contract/validate";
+import { TunnelError } from "../../../errors";
+
+/** Nobody can renew: the service's answer when no native host listens, and the CLI's when no service runs. */
+export const noBrowser = (detail: string) =>
+  new TunnelError(
+    "RENEWAL_NO_BROWSER",
+    `No browser with the bastionless extension and renewal turned on is running (${detail}), so nothing can renew the keys.`,
+    {
+      hint: "Run `bastionless login` (it opens the sign-in in your browser), or start the browser with the extension and try again.",
+    },
+  );
 
 export interface RenewalAsk {
   profile: string | null;

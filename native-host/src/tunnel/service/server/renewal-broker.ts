@@ -5,8 +5,7 @@
  * connection that asked. Connections and ids come in from outside, so a test drives it directly.
  */
 import type { RenewalRequestedEvent } from "../../../../../contract/events";
-import { TunnelError } from "../../../errors";
-import type { RenewalAsk, RenewalOps, RenewalReportedEvent } from "../ipc/renewal-ops";
+import { noBrowser, type RenewalAsk, type RenewalOps, type RenewalReportedEvent } from "../ipc/renewal-ops";
 
 /** Requests remembered for a report; the oldest is dropped beyond this (a CLI gives up long before). */
 const MAX_OPEN_REQUESTS = 256;
@@ -30,14 +29,7 @@ export class RenewalBroker<Conn> {
   }
 
   request(ask: RenewalAsk, from: Conn): RenewalOps["renewal.request"]["result"] {
-    if (this.listeners.size === 0)
-      throw new TunnelError(
-        "RENEWAL_NO_BROWSER",
-        "No browser with the bastionless extension and renewal turned on is running, so nothing can renew the keys.",
-        {
-          hint: "Run `bastionless login` (it opens the sign-in in your browser), or start the browser and try again.",
-        },
-      );
+    if (this.listeners.size === 0) throw noBrowser("none is connected to the tunnel service");
     const requestId = this.newId();
     this.open.set(requestId, from);
     if (this.open.size > MAX_OPEN_REQUESTS) this.open.delete(this.open.keys().next().value!);
