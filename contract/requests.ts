@@ -16,7 +16,8 @@ import {
   tunnelId,
 } from "./identifiers";
 import { isProfileTemplate } from "./profile-name";
-import { arr, bool, int, type Obj, obj, onlyKeys, opt, str, ValidationIssue } from "./validate";
+import { checkIdpOrigins, checkSignInSources, type SignInSource, SOURCE_ID } from "./signin-source";
+import { arr, bool, int, type Obj, obj, oneOf, onlyKeys, opt, str, ValidationIssue } from "./validate";
 
 export const REQUEST_TYPES = [
   "hello",
@@ -31,6 +32,8 @@ export const REQUEST_TYPES = [
   "console.url",
   "connections.list",
   "connection.open",
+  "renewal.sources.set",
+  "renewal.report",
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
@@ -62,6 +65,13 @@ export interface RequestParams {
      * with PROFILE_NOT_OWNED or PROFILE_OWNED_BY_OTHER_ROLE.
      */
     force?: boolean;
+    /** (appended) The sign-in source the assertion came from; recorded in the credential cache. */
+    sourceId?: string;
+    /**
+     * (appended) "keys" (default): keys into the credentials file. "credential-process": a
+     * `credential_process` line for `bastionless credential-process` into the config file instead.
+     */
+    mode?: CredentialMode;
   };
   "profiles.list": Record<string, never>;
   "instances.list": { profile: string; region?: string };
@@ -89,7 +99,23 @@ export interface RequestParams {
   "connections.list": Record<string, never>;
   /** (appended) Open a saved connection by name: its tunnel (an open one is reused) and its client. */
   "connection.open": { name: string; launch?: boolean };
+  /**
+   * (appended) The extension's sign-in sources, for `bastionless login` and renewal requests;
+   * `idpOrigins` are the user's trusted sign-in origins a launch URL may also be on.
+   */
+  "renewal.sources.set": { sources: SignInSource[]; idpOrigins?: string[] };
+  /** (appended) How a renewal the host asked for (event renewal.requested) ended. */
+  "renewal.report": { requestId: string; outcome: RenewalOutcome; message?: string };
 }
+
+export const CREDENTIAL_MODES = ["keys", "credential-process"] as const;
+export type CredentialMode = (typeof CREDENTIAL_MODES)[number];
+export const RENEWAL_OUTCOMES = ["renewed", "interaction-required", "failed"] as const;
+export type RenewalOutcome = (typeof RENEWAL_OUTCOMES)[number];
+/** The ids the host gives renewal requests (contract/events.ts renewal.requested). */
+export const RENEWAL_REQUEST_ID = /^[0-9a-f]{32}$/;
+/** A renewal report's message: a sentence for the waiting CLI, not a page. */
+export const RENEWAL_MESSAGE_MAX = 1024;
 
 /** A request type that takes no params: an absent or empty object. */
 function noParams(v: unknown): Record<string, never> {
@@ -125,6 +151,8 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
       "durationSeconds",
       "profileTemplate",
       "force",
+      "sourceId",
+      "mode",
     ]);
     const names = opt(o.profileNames, (x) => obj(x, "params.profileNames"));
     return {
@@ -149,6 +177,8 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
         return x;
       }),
       force: opt(o.force, (x) => bool(x, "params.force")),
+      sourceId: opt(o.sourceId, (x) => str(x, "params.sourceId", { pattern: SOURCE_ID })),
+      mode: opt(o.mode, (x) => oneOf(x, "params.mode", CREDENTIAL_MODES)),
     };
   },
   "profiles.list": (v) => noParams(v),
@@ -201,6 +231,22 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
     return {
       name: connectionName(o.name, "params.name"),
       launch: opt(o.launch, (x) => bool(x, "params.launch")),
+    };
+  },
+  "renewal.sources.set": (v) => {
+    const o = params(v, ["sources", "idpOrigins"]);
+    const idpOrigins = opt(o.idpOrigins, (x) => checkIdpOrigins(x, "params.idpOrigins"));
+    return {
+      sources: checkSignInSources(o.sources, "params.sources", idpOrigins ?? []),
+      ...(idpOrigins === undefined ? {} : { idpOrigins }),
+    };
+  },
+  "renewal.report": (v) => {
+    const o = params(v, ["requestId", "outcome", "message"]);
+    return {
+      requestId: str(o.requestId, "params.requestId", { pattern: RENEWAL_REQUEST_ID }),
+      outcome: oneOf(o.outcome, "params.outcome", RENEWAL_OUTCOMES),
+      message: opt(o.message, (x) => str(x, "params.message", { max: RENEWAL_MESSAGE_MAX })),
     };
   },
 };

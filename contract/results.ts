@@ -50,6 +50,9 @@ export interface ResultOf {
   "console.url": { url: string; region: string };
   "connections.list": ConnectionsList;
   "connection.open": ConnectionOpened;
+  /** (appended) How many sources the host keeps now. */
+  "renewal.sources.set": { saved: number };
+  "renewal.report": Record<string, never>;
 }
 
 /** Two days: longer than any STS session (12 h) or assertion lifetime a reply can report. */
@@ -190,4 +193,9 @@ export const RESULT_CHECKS: { [T in RequestType]: (v: unknown) => ResultOf[T] } 
   },
   "connections.list": checkConnectionsList,
   "connection.open": checkConnectionOpened,
+  "renewal.sources.set": (v) => ({ saved: int(obj(v, "result").saved, "result.saved", 0, 1000) }),
+  "renewal.report": (v) => {
+    obj(v, "result");
+    return {};
+  },
 };

@@ -9,6 +9,7 @@ declare class URL {
   readonly username: string;
   readonly password: string;
   readonly hash: string;
+  readonly origin: string;
   search: string;
   readonly searchParams: URLSearchParams;
   toString(): string;
@@ -16,5 +17,6 @@ declare class URL {
 declare class URLSearchParams {
   constructor(init?: Record<string, string> | string);
   get(name: string): string | null;
+  keys(): IterableIterator<string>;
   toString(): string;
 }

@@ -21,6 +21,7 @@ const MODULES: Record<string, () => Promise<{ default: BenchModule }>> = {
   "browser-capture": () => import("./browser-capture"),
   "rdp-browser-tab": () => import("./rdp-browser-tab"),
   "rdp-tab-fps": () => import("./rdp-tab-fps"),
+  renewal: () => import("./renewal"),
 };
 
 function fmt(n: number): string {

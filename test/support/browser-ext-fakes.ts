@@ -13,6 +13,7 @@ import type { PortLike } from "../../extension/src/background/host-connection";
 import { HostLink } from "../../extension/src/background/host-link";
 import { createIdpPosts } from "../../extension/src/background/idp-posts";
 import { createNotifier } from "../../extension/src/background/notify";
+import { createLaunchTabs, createRenewalBookStore } from "../../extension/src/background/renewal-store";
 import { createStore, type StorageAreaLike } from "../../extension/src/background/store";
 import { DEFAULT_SETTINGS, type Settings } from "../../extension/src/shared/settings";
 import { DEFAULT_TRUST, type Trust } from "../../extension/src/shared/trust";
@@ -117,6 +118,10 @@ export interface FakeCtx extends Ctx {
   openedTabs: string[];
   knownRoles: RoleChoice[];
   clock: { now: number };
+  /** Windows renewal opened (openQuiet), and whether they were closed; tabs the Sign in action opened. */
+  renewalWindows: Array<{ url: string; windowId: number; tabId: number; closed: boolean }>;
+  signInTabs: Array<{ url: string; tabId: number }>;
+  local: ReturnType<typeof memoryArea>;
 }
 
 export function fakeCtx(
@@ -124,6 +129,8 @@ export function fakeCtx(
   opts: { settings?: Partial<Settings>; trust?: Partial<Trust>; refuse?: string; now?: number } = {},
 ): FakeCtx {
   const session = memoryArea();
+  const local = memoryArea();
+  let tabs = 100;
   const ports: FakeHostPort[] = [];
   const notices: FakeCtx["notices"] = [];
   const clock = { now: opts.now ?? Date.UTC(2026, 10, 28, 12) };
@@ -168,6 +175,26 @@ export function fakeCtx(
     },
     openTab: async (url: string) => {
       ctx.openedTabs.push(url);
+    },
+    renewalWindows: [],
+    signInTabs: [],
+    local,
+    renewal: {
+      book: createRenewalBookStore(local, async () => ctx.trustValue.idpOrigins),
+      tabs: createLaunchTabs(session),
+      openQuiet: async (url: string) => {
+        const w = { url, windowId: ++tabs, tabId: ++tabs, closed: false };
+        ctx.renewalWindows.push(w);
+        return { windowId: w.windowId, tabId: w.tabId };
+      },
+      closeWindow: async (windowId: number) => {
+        for (const w of ctx.renewalWindows) if (w.windowId === windowId) w.closed = true;
+      },
+      openSignIn: async (url: string) => {
+        const t = { url, tabId: ++tabs };
+        ctx.signInTabs.push(t);
+        return { tabId: t.tabId };
+      },
     },
     now: () => clock.now,
     newId: () => `pick${++n}`,

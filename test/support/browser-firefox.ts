@@ -39,6 +39,8 @@ export async function launchFirefoxWithExtension(o: {
   env: NodeJS.ProcessEnv;
   idp: FakeIdp;
   registerHost?: boolean;
+  /** More prefs, e.g. extensions.webextOptionalPermissionPrompts (renewal's launcher permission). */
+  prefs?: Record<string, unknown>;
 }): Promise<FirefoxSession> {
   requireExecutable(FIREFOX_BIN, "firefox-esr");
   if (!fs.existsSync(path.join(FIREFOX_EXTENSION_DIR, "manifest.json")))
@@ -60,6 +62,7 @@ export async function launchFirefoxWithExtension(o: {
       "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: ADDON_UUID }),
       "datareporting.policy.dataSubmissionEnabled": false,
       "browser.shell.checkDefaultBrowser": false,
+      ...o.prefs,
     },
   });
   try {

@@ -53,7 +53,7 @@ export function runTool(
  * an X server resets when its last client leaves and refuses connections meanwhile, so a client
  * that follows a failed server start closely got "failed to open display" (2 times in 20 here).
  */
-function startXvfb(children: ChildProcess[]): Promise<string> {
+export function startXvfb(children: ChildProcess[]): Promise<string> {
   const x = spawn(
     "Xvfb",
     ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],

@@ -45,9 +45,11 @@ export async function acceptCapture(ctx: Ctx, capture: Capture, captureOn: boole
     );
     return;
   }
+  // The launch this tab came from, if known (silent renewal, renewal-store.ts): taken once.
+  const origin = capture.tabId == null ? null : await ctx.renewal.tabs.take(capture.tabId, at);
   // The host call goes out at once (the user is waiting); the hash is noted meanwhile.
   await Promise.all([
     ctx.idpPosts.add(capture.samlResponse, at),
-    handleCapture(ctx, { ...capture, from: source.origin }),
+    handleCapture(ctx, { ...capture, from: source.origin }, origin),
   ]);
 }

@@ -21,6 +21,8 @@ export interface RequestLike {
   originUrl?: string;
   /** Firefox: URL of the document the request belongs to (a frame's parent for a sub_frame). */
   documentUrl?: string;
+  /** The tab the request is in (-1 outside tabs): ties a sign-in to the launch that opened it. */
+  tabId?: number;
 }
 
 export type Capture =
@@ -31,6 +33,8 @@ export type Capture =
       endpoint: SigninEndpoint;
       /** The sending page's origin as the browser reports it (capture-source.ts judges it). */
       from: string | null;
+      /** The tab it was posted in, when the browser says (renewal-store.ts LaunchBinding). */
+      tabId?: number | null;
     }
   | { kind: "ignored"; url: string; reason: string };
 
@@ -65,5 +69,6 @@ export function classifyRequest(details: RequestLike): Capture {
   if (!samlResponse || samlResponse.length > SAML_MAX_CHARS || !BASE64.test(samlResponse)) {
     return { kind: "ignored", url, reason: "SAMLResponse is not base64 of a sensible size" };
   }
-  return { kind: "saml", samlResponse, url, endpoint, from: requestOrigin(details) };
+  const tabId = typeof details.tabId === "number" && details.tabId >= 0 ? details.tabId : null;
+  return { kind: "saml", samlResponse, url, endpoint, from: requestOrigin(details), tabId };
 }

@@ -8,11 +8,23 @@ import { asHostLinkError, hostStateFor } from "./host-errors";
 import type { HostLink } from "./host-link";
 import type { IdpPosts } from "./idp-posts";
 import type { Notifier } from "./notify";
+import type { LaunchTabs, RenewalBookStore } from "./renewal-store";
 import type { Store } from "./store";
 
 export interface Alarms {
   create(name: string, info: { when: number }): void;
   clear(name: string): Promise<unknown>;
+}
+
+/** What silent renewal needs of the browser (docs/renewal.md). */
+export interface RenewalIO {
+  book: RenewalBookStore;
+  tabs: LaunchTabs;
+  /** Opens a launch URL where the user is not disturbed: a minimized window (docs/renewal.md). */
+  openQuiet(url: string): Promise<{ windowId: number; tabId: number }>;
+  closeWindow(windowId: number): Promise<void>;
+  /** Opens a launch URL in a normal tab in front (the Sign in action). */
+  openSignIn(url: string): Promise<{ tabId: number }>;
 }
 
 export interface Ctx {
@@ -32,6 +44,7 @@ export interface Ctx {
   setBadge(text: string): Promise<void>;
   /** Opens a URL in a new tab (the console login URL: the extension opens it, never the host). */
   openTab(url: string): Promise<void>;
+  renewal: RenewalIO;
   now(): number;
   newId(): string;
 }

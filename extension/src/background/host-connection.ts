@@ -55,6 +55,9 @@ export const TIMEOUT_MS: Record<RequestType, number> = {
   "connections.list": 15_000,
   // A tag filter's instance lookup, then a tunnel start.
   "connection.open": 120_000,
+  // Writes a small file; may start the tunnel service (its start is bounded at 15 s).
+  "renewal.sources.set": 30_000,
+  "renewal.report": 15_000,
 };
 
 interface Pending {

@@ -18,7 +18,8 @@ import type { HostStatus } from "../shared/state";
 import { type ConnectionIO, HostConnection, type PortLike } from "./host-connection";
 import { asHostLinkError, type HostLinkError, type InstallTarget, outdatedHost } from "./host-errors";
 
-export type Keeper = "popup" | "tunnels";
+/** "renewal": renewal is on, so the host's renewal.requested events must reach us (PROTOCOL.md). */
+export type Keeper = "popup" | "tunnels" | "renewal";
 
 export interface HostLinkDeps {
   connect(): PortLike;

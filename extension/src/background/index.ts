@@ -12,6 +12,8 @@ import { onExpiryAlarm } from "./expiry-alarms";
 import { onAssertionAlarm } from "./pick-roles";
 import { PopupPorts } from "./popup-ports";
 import { refreshTunnels } from "./refresh";
+import { listenForRenewal, onRenewalNoticeClicked } from "./renewal-listeners";
+import { onRenewalAlarm } from "./renewal-runner";
 import { isActive } from "./tunnels";
 import { answerUiRequest } from "./ui-requests";
 import { BROWSER, createContext, loadSettings } from "./wiring";
@@ -44,16 +46,23 @@ browser.runtime.onConnect.addListener((port) => {
 });
 
 browser.storage.onChanged.addListener((changes, area) => {
-  if ((area === "session" && "state" in changes) || area === "sync") popups.push();
+  if (
+    (area === "session" && "state" in changes) ||
+    area === "sync" ||
+    (area === "local" && "renewal" in changes)
+  )
+    popups.push();
 });
 
 browser.alarms.onAlarm.addListener(async (alarm) => {
   if (await onAssertionAlarm(ctx, alarm.name)) return;
+  if (await onRenewalAlarm(ctx, alarm.name)) return;
   await onExpiryAlarm(ctx, alarm.name);
 });
 
 // A notification click opens the popup where it can (Chromium 127+), else the same page in a tab.
 browser.notifications.onClicked.addListener(async (id) => {
+  if (await onRenewalNoticeClicked(ctx, id)) return;
   await browser.notifications.clear(id);
   try {
     await browser.action.openPopup();
@@ -61,6 +70,8 @@ browser.notifications.onClicked.addListener(async (id) => {
     await browser.tabs.create({ url: browser.runtime.getURL("popup.html") });
   }
 });
+
+listenForRenewal(ctx);
 
 // A worker restarted while tunnels run picks their events up again.
 void ctx.store.read().then((state) => {

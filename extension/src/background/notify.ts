@@ -15,26 +15,42 @@ export type NoticeId =
   | "refused"
   | `expiry:${string}`
   | `tunnel:${string}`
+  | `renewal:${string}`
   | "error";
 
 export interface NotificationsApi {
   create(
     id: string,
-    options: { type: "basic"; iconUrl: string; title: string; message: string; priority?: number },
+    options: {
+      type: "basic";
+      iconUrl: string;
+      title: string;
+      message: string;
+      priority?: number;
+      buttons?: Array<{ title: string }>;
+    },
   ): Promise<unknown>;
   clear(id: string): Promise<unknown>;
 }
 
 export interface Notifier {
-  show(id: NoticeId, title: string, message: string): Promise<void>;
+  /**
+   * `action` is a button where the browser has them (Chromium); Firefox has none, so there the
+   * notice itself is the action (index.ts routes the click).
+   */
+  show(id: NoticeId, title: string, message: string, action?: string): Promise<void>;
   clear(id: NoticeId): Promise<void>;
 }
 
 export const ICON_URL = "icons/icon-128.png";
 
-export function createNotifier(api: NotificationsApi, settings: () => Promise<Settings>): Notifier {
+export function createNotifier(
+  api: NotificationsApi,
+  settings: () => Promise<Settings>,
+  buttons = false,
+): Notifier {
   return {
-    async show(id, title, message) {
+    async show(id, title, message, action) {
       if (!(await settings()).notifications) return;
       try {
         await api.create(id, {
@@ -42,6 +58,7 @@ export function createNotifier(api: NotificationsApi, settings: () => Promise<Se
           iconUrl: ICON_URL,
           title: displayText(title),
           message: displayLines(message),
+          ...(action && buttons ? { buttons: [{ title: action }] } : {}),
         });
       } catch {
         // Notifications may be blocked at the OS level; the popup shows the same facts.

@@ -16,7 +16,9 @@ import { holdForTenant } from "./hold-tenant";
 import { HostLinkError, hintFor } from "./host-errors";
 import { decideIssuer } from "./issuer-pin";
 import { refreshProfiles } from "./refresh";
-import { type AssumeChoice, decideRoles } from "./role-choice";
+import { choiceForOrigin, settleOrigin } from "./renewal-sources";
+import type { LaunchBinding } from "./renewal-store";
+import { type AssumeChoice, decideRoles, type RoleDecision } from "./role-choice";
 
 type SamlCapture = Extract<Capture, { kind: "saml" }>;
 
@@ -70,6 +72,8 @@ export async function assume(
   ctx: Ctx,
   held: Pick<HeldAssertion, "samlResponse" | "url">,
   choice: AssumeChoice,
+  /** A silent renewal says nothing when it works (docs/renewal.md); the popup shows its result. */
+  quiet = false,
 ): Promise<WrittenProfile[]> {
   const { profiles, failed = [] } = await ctx.host.call("credentials.assume", {
     samlResponse: held.samlResponse,
@@ -82,7 +86,7 @@ export async function assume(
     ...(partly ? [{ type: "error/set" as const, error: partly }] : []),
   );
   const notes = [...profiles.map((p) => p.durationNote), partly?.message].filter(Boolean);
-  if (profiles.length)
+  if (profiles.length && !quiet)
     await ctx.notify.show(
       "sign-in",
       "AWS sign-in captured",
@@ -123,7 +127,13 @@ async function holdForPicker(
   );
 }
 
-export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<void> {
+export async function handleCapture(
+  ctx: Ctx,
+  capture: SamlCapture,
+  /** The launch the sign-in's tab came from (renewal-store.ts), when known. */
+  origin: LaunchBinding | null = null,
+): Promise<void> {
+  let written: WrittenProfile[] | null = null;
   // The host call goes out first and the bookkeeping runs while it is in flight: the assertion is
   // valid for minutes and the user is waiting (test/bench/browser-capture.ts measures this path).
   const inspecting = ctx.host
@@ -136,10 +146,11 @@ export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<voi
     });
   inspecting.catch(() => undefined);
   const done = await withBusy(ctx, "sign-in", async () => {
-    const [settings, summary, trust] = await Promise.all([
+    const [settings, summary, trust, renewing] = await Promise.all([
       ctx.settings(),
       inspecting,
       ctx.trust(),
+      choiceForOrigin(ctx, origin),
       ctx.store.dispatch({ type: "capture/seen" }),
     ]);
     // The tenant pin comes before anything is remembered or written (issuer-pin.ts).
@@ -148,7 +159,10 @@ export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<voi
     if (pin.kind === "pin") await ctx.saveTrust({ pinnedIssuer: pin.issuer });
     const remembered = ctx.rememberRoles(summary.roles);
     const signIn = signInOf(summary, capture, ctx.now());
-    const decision = decideRoles(summary.roles, settings);
+    // A known source's sign-in assumes the same roles into the same profiles (issue 12).
+    const decision: RoleDecision = renewing
+      ? { kind: "assume", why: "mapped roles", choice: renewing }
+      : decideRoles(summary.roles, settings);
     if (decision.kind !== "assume") await remembered;
     if (decision.kind === "no roles") {
       await ctx.store.dispatch({ type: "signin/no-roles", signIn });
@@ -162,12 +176,19 @@ export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<voi
       ctx.store.dispatch({ type: "signin/inspected", signIn, pending: null }, { type: "error/cleared" }),
       ctx.setBadge(""),
     ]);
+    const sourceId = origin?.sourceId ? { sourceId: origin.sourceId } : {};
     try {
-      await assume(ctx, capture, decision.choice);
+      written = await assume(ctx, capture, { ...decision.choice, ...sourceId }, Boolean(origin?.attemptId));
     } finally {
       await side;
     }
   });
+  await settleOrigin(
+    ctx,
+    origin,
+    written,
+    done.ok ? "The sign-in waits for your choice in the popup." : done.error.message,
+  );
   // The popup is usually closed during a sign-in, so a failure is also a notification.
   if (!done.ok)
     await ctx.notify.show(

@@ -6,13 +6,24 @@ import { ValidationIssue } from "../../../contract/validate";
 import type { Status } from "../shared/state";
 import { parseUiRequest, type UiReply, type UiRequest } from "../shared/ui-messages";
 import { openSavedConnection } from "./connections";
-import type { Ctx } from "./context";
+import { type Ctx, withBusy } from "./context";
 import { openConsole } from "./open-console";
 import { cancelPick, pickRoles } from "./pick-roles";
 import { refreshAll, refreshInstances } from "./refresh";
+import {
+  addSource,
+  removeSource,
+  renewNow,
+  setRenewalEnabled,
+  setSourceRenew,
+  signInToSource,
+} from "./renewal-actions";
 import { reopenRdp } from "./reopen-rdp";
 import { discardHeld, trustHeld } from "./tenant-choice";
 import { connect, stop } from "./tunnels";
+
+/** A renewal action's failure becomes the popup's error, like every other action (withBusy). */
+const renewal = async (ctx: Ctx, job: () => Promise<void>) => void (await withBusy(ctx, "renewal", job));
 
 type Handlers = { [K in UiRequest["type"]]: (ctx: Ctx, r: Extract<UiRequest, { type: K }>) => Promise<void> };
 
@@ -43,14 +54,24 @@ const HANDLERS: Handlers = {
   "dismiss-error": async (ctx) => {
     await ctx.store.dispatch({ type: "error/cleared" });
   },
+  "renew-now": (ctx, r) => renewal(ctx, () => renewNow(ctx, r.sourceId)),
+  "renewal-sign-in": (ctx, r) => renewal(ctx, () => signInToSource(ctx, r.sourceId)),
+  "renewal-toggle": (ctx, r) => renewal(ctx, () => setSourceRenew(ctx, r.sourceId, r.renew)),
+  "renewal-remove": (ctx, r) => renewal(ctx, () => removeSource(ctx, r.sourceId)),
+  "renewal-add": (ctx, r) => renewal(ctx, () => addSource(ctx, r.launchUrl, r.name)),
+  "renewal-enable": (ctx, r) => renewal(ctx, () => setRenewalEnabled(ctx, r.enabled)),
 };
 
 export async function makeStatus(
   ctx: Ctx,
   meta: Pick<Status, "extensionVersion" | "browser">,
 ): Promise<Status> {
-  const [state, settings] = await Promise.all([ctx.store.read(), ctx.settings()]);
-  return { state, settings, ...meta, now: ctx.now() };
+  const [state, settings, renewal] = await Promise.all([
+    ctx.store.read(),
+    ctx.settings(),
+    ctx.renewal.book.read(),
+  ]);
+  return { state, settings, renewal, ...meta, now: ctx.now() };
 }
 
 export async function answerUiRequest(

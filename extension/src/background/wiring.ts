@@ -14,6 +14,10 @@ import type { InstallTarget } from "./host-errors";
 import { HostLink } from "./host-link";
 import { createIdpPosts } from "./idp-posts";
 import { createNotifier } from "./notify";
+import { onRenewalRequested } from "./renewal-actions";
+import { scheduleRenewals } from "./renewal-runner";
+import { syncSources } from "./renewal-sources";
+import { createLaunchTabs, createRenewalBookStore } from "./renewal-store";
 import { createStore, serialQueue } from "./store";
 import { onHostEvent } from "./tunnels";
 
@@ -79,7 +83,8 @@ export function installTarget(): InstallTarget {
 /** Built once per worker life; state itself is in storage.session, not here. */
 export function createContext(): Ctx {
   const store = createStore(browser.storage.session);
-  const notify = createNotifier(browser.notifications, loadSettings);
+  // Notification buttons are Chromium's; Firefox refuses the option (docs/renewal.md).
+  const notify = createNotifier(browser.notifications, loadSettings, BROWSER === "chrome");
   const ctx: Ctx = {
     store,
     notify,
@@ -102,6 +107,29 @@ export function createContext(): Ctx {
     openTab: async (url) => {
       await browser.tabs.create({ url });
     },
+    renewal: {
+      book: createRenewalBookStore(browser.storage.local, async () => (await loadTrust()).idpOrigins),
+      tabs: createLaunchTabs(browser.storage.session),
+      openQuiet: async (url) => {
+        // Minimized AND unfocused: "minimized" alone still took focus in Chromium on X11 (and
+        // headless); with focused: false it did not (docs/renewal.md, measured). A browser that
+        // refuses the pair gets the window minimized alone.
+        const w = await browser.windows
+          .create({ url, state: "minimized", focused: false })
+          .catch(() => browser.windows.create({ url, state: "minimized" }));
+        const tabId = w.tabs?.[0]?.id;
+        if (w.id === undefined || tabId === undefined) throw new Error("the window has no tab");
+        return { windowId: w.id, tabId };
+      },
+      closeWindow: async (windowId) => {
+        await browser.windows.remove(windowId);
+      },
+      openSignIn: async (url) => {
+        const tab = await browser.tabs.create({ url, active: true });
+        if (tab.id === undefined) throw new Error("the tab has no id");
+        return { tabId: tab.id };
+      },
+    },
     now: () => Date.now(),
     newId: () => crypto.randomUUID().replaceAll("-", ""),
   };
@@ -111,8 +139,13 @@ export function createContext(): Ctx {
     target: installTarget(),
     onHello: async (host) => {
       await store.dispatch({ type: "host/checked", host });
+      // Every new conversation learns the sources again (PROTOCOL.md renewal.sources.set); not
+      // awaited, since a call made here waits for this very hello.
+      if (host.capabilities.includes("renewal.sources.set"))
+        void scheduleRenewals(ctx).then(() => syncSources(ctx));
     },
-    onEvent: (event) => void onHostEvent(ctx, event),
+    onEvent: (event) =>
+      void (event.event === "renewal.requested" ? onRenewalRequested(ctx, event) : onHostEvent(ctx, event)),
     onLost: (error) => void store.dispatch({ type: "error/set", error: error.toUserError(Date.now()) }),
     now: () => Date.now(),
     setTimer: (fn, ms) => setTimeout(fn, ms),

@@ -74,6 +74,23 @@ function fields(s: Settings): Field[] {
       label: "Warn before expiry (minutes)",
       input: number("expiryWarningMinutes", s.expiryWarningMinutes, 1, 120),
     },
+    {
+      name: "renewalMarginMinutes",
+      label: "Renew before expiry (minutes)",
+      input: number("renewalMarginMinutes", s.renewalMarginMinutes, 1, 120),
+      help: "Silent renewal; at most half the credentials' life.",
+    },
+    {
+      name: "renewalFloorSeconds",
+      label: "Renew at most every (seconds)",
+      input: number("renewalFloorSeconds", s.renewalFloorSeconds, 10, 3600),
+    },
+    {
+      name: "renewalTimeoutSeconds",
+      label: "Sign-in wait (seconds)",
+      input: number("renewalTimeoutSeconds", s.renewalTimeoutSeconds, 10, 600),
+      help: "No sign-in back from Entra ID in this time: it wants you.",
+    },
   ];
 }
 
@@ -152,5 +169,8 @@ export function readForm(form: HTMLFormElement): Settings {
     launchRdp: v("launchRdp").checked,
     notifications: v("notifications").checked,
     expiryWarningMinutes: v("expiryWarningMinutes").valueAsNumber,
+    renewalMarginMinutes: v("renewalMarginMinutes").valueAsNumber,
+    renewalFloorSeconds: v("renewalFloorSeconds").valueAsNumber,
+    renewalTimeoutSeconds: v("renewalTimeoutSeconds").valueAsNumber,
   };
 }

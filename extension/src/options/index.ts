@@ -3,6 +3,7 @@ import browser from "webextension-polyfill";
 import type { RoleChoice } from "../../../contract/domain";
 import { parseSettings, SETTINGS_KEY, settingsProblems } from "../shared/settings";
 import { buildForm, readForm } from "./form";
+import { loadRenewalForm } from "./renewal-form";
 import { buildTrustForm, loadTrust, saveTrustForm } from "./trust-form";
 
 async function load(form: HTMLFormElement): Promise<void> {
@@ -51,3 +52,5 @@ void loadTrust().then(async (trust) => {
   });
   trustForm.dataset.ready = "true";
 });
+
+void loadRenewalForm(document.getElementById("renewal") as HTMLFormElement);

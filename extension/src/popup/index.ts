@@ -17,6 +17,7 @@ import { instancesPanel } from "./panels/instances-panel";
 import { pickerPanel } from "./panels/picker-panel";
 import { profilesPanel } from "./panels/profiles-panel";
 import { refusedPanel } from "./panels/refused-panel";
+import { renewalPanel } from "./panels/renewal-panel";
 import { signinPanel } from "./panels/signin-panel";
 import { tunnelsPanel } from "./panels/tunnels-panel";
 import { startTunnelsFirst } from "./tunnels-first";
@@ -30,6 +31,7 @@ const PANELS: Panel[] = [
   refusedPanel,
   profilesPanel,
   connectionsPanel,
+  renewalPanel,
   instancesPanel,
   tunnelsPanel,
 ];

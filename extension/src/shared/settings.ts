@@ -35,6 +35,12 @@ export interface Settings {
   notifications: boolean;
   /** Warn this many minutes before credentials expire. */
   expiryWarningMinutes: number;
+  /** Silent renewal (docs/renewal.md): renew this many minutes before the earliest expiry. */
+  renewalMarginMinutes: number;
+  /** Never start two silent renewals of a source closer than this (seconds). */
+  renewalFloorSeconds: number;
+  /** No POST this long after opening the launch URL means Entra wants the user (seconds). */
+  renewalTimeoutSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -47,6 +53,9 @@ export const DEFAULT_SETTINGS: Settings = {
   capture: true,
   notifications: true,
   expiryWarningMinutes: 10,
+  renewalMarginMinutes: 10,
+  renewalFloorSeconds: 60,
+  renewalTimeoutSeconds: 60,
 };
 
 const isPort = (v: unknown): v is number =>
@@ -54,6 +63,13 @@ const isPort = (v: unknown): v is number =>
 const isBool = (v: unknown): v is boolean => typeof v === "boolean";
 const isMinutes = (v: unknown): v is number =>
   typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 120;
+const between =
+  (lo: number, hi: number) =>
+  (v: unknown): v is number =>
+    typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi;
+/** Seconds: a floor under 10 s or a time-out under 10 s would be a loop, not a schedule. */
+export const isRenewalFloor = between(10, 3600);
+export const isRenewalTimeout = between(10, 600);
 
 function profileNames(v: unknown): Record<string, string> {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return {};
@@ -90,6 +106,9 @@ export function parseSettings(raw: unknown): Settings {
     capture: pick("capture", isBool),
     notifications: pick("notifications", isBool),
     expiryWarningMinutes: pick("expiryWarningMinutes", isMinutes),
+    renewalMarginMinutes: pick("renewalMarginMinutes", isMinutes),
+    renewalFloorSeconds: pick("renewalFloorSeconds", isRenewalFloor),
+    renewalTimeoutSeconds: pick("renewalTimeoutSeconds", isRenewalTimeout),
   };
 }
 
@@ -102,6 +121,9 @@ export function settingsProblems(s: Settings): Partial<Record<keyof Settings, st
     out.defaultRegion = "Use a region code like eu-west-1, or leave it empty.";
   if (!isPort(s.localPort)) out.localPort = `Use a port from 1 to 65535 (default ${DEFAULT_LOCAL_PORT}).`;
   if (!isMinutes(s.expiryWarningMinutes)) out.expiryWarningMinutes = "Use 1 to 120 minutes.";
+  if (!isMinutes(s.renewalMarginMinutes)) out.renewalMarginMinutes = "Use 1 to 120 minutes.";
+  if (!isRenewalFloor(s.renewalFloorSeconds)) out.renewalFloorSeconds = "Use 10 to 3600 seconds.";
+  if (!isRenewalTimeout(s.renewalTimeoutSeconds)) out.renewalTimeoutSeconds = "Use 10 to 600 seconds.";
   const bad = Object.entries(s.profileNames).filter(([arn, name]) => !isRoleArn(arn) || !isProfileName(name));
   if (bad.length)
     out.profileNames = `Check the profile name for ${bad.map(([arn]) => arn.split("/").pop()).join(", ")}. ${PROFILE_NAME_RULE}`;

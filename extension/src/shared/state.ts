@@ -15,6 +15,7 @@ import type {
 } from "../../../contract/domain";
 import type { RequestType } from "../../../contract/requests";
 import type { TunnelInfo } from "../../../contract/tunnel-info";
+import type { RenewalBook } from "./renewal";
 import type { Settings } from "./settings";
 
 export type HostState = "unknown" | "ok" | "missing" | "forbidden" | "outdated" | "failing";
@@ -104,7 +105,15 @@ export interface HeldSignIn {
   expiresAt: number;
 }
 
-export type Busy = "sign-in" | "assume" | "profiles" | "instances" | "tunnel" | "console" | "connection";
+export type Busy =
+  | "sign-in"
+  | "assume"
+  | "profiles"
+  | "instances"
+  | "tunnel"
+  | "console"
+  | "connection"
+  | "renewal";
 
 /** Saved connections (issue 13) as the host listed them, and what the last open gave back. */
 export interface ConnectionsView {
@@ -151,6 +160,8 @@ export const INITIAL_STATE: State = {
 export interface Status {
   state: State;
   settings: Settings;
+  /** Sign-in sources and their silent renewal (docs/renewal.md). Absent from an older background. */
+  renewal?: RenewalBook;
   extensionVersion: string;
   browser: "chrome" | "firefox";
   /** The background's clock when the status was made; countdowns tick from here. */

@@ -11,6 +11,7 @@ import {
   roleArn,
   TUNNEL_ID,
 } from "../../../contract/identifiers";
+import { LAUNCH_URL_MAX, SOURCE_ID, SOURCE_NAME_MAX } from "../../../contract/signin-source";
 import { bool, obj, onlyKeys, opt, str, ValidationIssue } from "../../../contract/validate";
 import type { Status, UserError } from "./state";
 
@@ -38,7 +39,14 @@ export type UiRequest =
   | { type: "open-console"; profile: string }
   /** Open a saved connection (issue 13): its tunnel and its client; a web UI opens in a tab. */
   | { type: "open-connection"; name: string }
-  | { type: "dismiss-error" };
+  | { type: "dismiss-error" }
+  /** Silent renewal (docs/renewal.md): per source, and on or off as a whole. */
+  | { type: "renew-now"; sourceId: string }
+  | { type: "renewal-sign-in"; sourceId: string }
+  | { type: "renewal-toggle"; sourceId: string; renew: boolean }
+  | { type: "renewal-remove"; sourceId: string }
+  | { type: "renewal-add"; launchUrl: string; name: string }
+  | { type: "renewal-enable"; enabled: boolean };
 
 export type UiReply = { ok: true; status: Status } | { ok: false; error: UserError; status: Status };
 
@@ -87,7 +95,20 @@ const CHECKS: Checks = {
   "dismiss-error": () => ({ type: "dismiss-error" }),
   "open-console": (o) => ({ type: "open-console", profile: existingProfileName(o.profile, "profile") }),
   "open-connection": (o) => ({ type: "open-connection", name: connectionName(o.name, "name") }),
+  "renew-now": (o) => ({ type: "renew-now", sourceId: sourceId(o) }),
+  "renewal-sign-in": (o) => ({ type: "renewal-sign-in", sourceId: sourceId(o) }),
+  "renewal-toggle": (o) => ({ type: "renewal-toggle", sourceId: sourceId(o), renew: bool(o.renew, "renew") }),
+  "renewal-remove": (o) => ({ type: "renewal-remove", sourceId: sourceId(o) }),
+  "renewal-add": (o) => ({
+    type: "renewal-add",
+    launchUrl: str(o.launchUrl, "launchUrl", { min: 1, max: LAUNCH_URL_MAX }),
+    name: str(o.name, "name", { min: 1, max: SOURCE_NAME_MAX }),
+  }),
+  "renewal-enable": (o) => ({ type: "renewal-enable", enabled: bool(o.enabled, "enabled") }),
 };
+function sourceId(o: Record<string, unknown>): string {
+  return str(o.sourceId, "sourceId", { pattern: SOURCE_ID });
+}
 
 const KEYS: Record<UiRequest["type"], string[]> = {
   status: [],
@@ -103,6 +124,12 @@ const KEYS: Record<UiRequest["type"], string[]> = {
   "dismiss-error": [],
   "open-console": ["profile"],
   "open-connection": ["name"],
+  "renew-now": ["sourceId"],
+  "renewal-sign-in": ["sourceId"],
+  "renewal-toggle": ["sourceId", "renew"],
+  "renewal-remove": ["sourceId"],
+  "renewal-add": ["launchUrl", "name"],
+  "renewal-enable": ["enabled"],
 };
 
 /** A UiRequest, or throws ValidationIssue: messages are checked even from our own pages. */

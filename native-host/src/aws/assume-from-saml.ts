@@ -12,6 +12,7 @@ import type { Logger } from "../config/log";
 import { toBastionlessError } from "../errors";
 import { inspectSaml } from "../saml/inspect-saml";
 import { rememberAccountNames } from "./files/account-names";
+import { type CredentialCache, updateCache } from "./files/credential-cache";
 import { readConfig, regionOf } from "./files/profile-files";
 import { namesFromAccounts, planProfileNames } from "./files/profile-names";
 import { checkWritable, type WriteOutcome, writeOwnedProfiles } from "./files/write-owned-profiles";
@@ -101,6 +102,44 @@ function toWrittenProfile({ role, creds, profile, region, backup }: Written): Wr
   };
 }
 
+/**
+ * Every written profile's keys into the credential cache (credential-cache.ts, issue 12). In keys
+ * mode the shared files already hold them, so a cache that cannot be written is logged, not fatal.
+ */
+async function cacheWritten(
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  written: readonly Written[],
+  sourceId: string | null,
+  /** credential_process profiles have no other copy of their keys: then a failure is the caller's. */
+  required: boolean,
+): Promise<void> {
+  const now = new Date().toISOString();
+  const entries: CredentialCache = Object.fromEntries(
+    written.map(({ role, creds, profile, region }) => [
+      profile,
+      {
+        accessKeyId: creds.accessKeyId,
+        secretAccessKey: creds.secretAccessKey,
+        sessionToken: creds.sessionToken,
+        expiration: creds.expiration.toISOString(),
+        accountId: role.accountId,
+        roleArn: role.roleArn,
+        principalArn: role.principalArn,
+        region,
+        sourceId,
+        writtenAt: now,
+      },
+    ]),
+  );
+  try {
+    await updateCache(env, entries);
+  } catch (err) {
+    log.error("credential cache not written", { error: err });
+    if (required) throw err;
+  }
+}
+
 export async function assumeFromSaml(
   req: AssumeRequest,
   env: NodeJS.ProcessEnv,
@@ -117,6 +156,7 @@ export async function assumeFromSaml(
     env,
     known.map((role) => ({ role, profile: early.get(role.roleArn)! })),
     force,
+    req.mode,
   );
   if (blocked.size === roles.length) throw blocked.values().next().value!;
   const pending = roles.filter((r) => !blocked.has(r.roleArn));
@@ -139,7 +179,13 @@ export async function assumeFromSaml(
     done.map(({ role, creds }) => {
       const profile = names.get(role.roleArn)!;
       const existing = regionOf(config, profile);
-      return { role, creds, profile, region: profileRegion(summary.partition, req.region, existing, region) };
+      return {
+        role,
+        creds,
+        profile,
+        region: profileRegion(summary.partition, req.region, existing, region),
+        ...(req.mode ? { mode: req.mode } : {}),
+      };
     }),
     force,
   );
@@ -156,6 +202,7 @@ export async function assumeFromSaml(
       ...(w.backup ? { replacedBackup: w.backup } : {}),
     });
   }
+  await cacheWritten(env, log, written, req.sourceId ?? null, req.mode === "credential-process");
   // Role order, whatever order the refusals came in.
   failed.sort(
     (a, b) =>

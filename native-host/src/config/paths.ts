@@ -78,3 +78,22 @@ export function credentialsFilePath(env: Env = process.env): string {
 export function configFilePath(env: Env = process.env): string {
   return env.AWS_CONFIG_FILE || path.join(homeDir(env), ".aws", "config");
 }
+
+/** The extension's sign-in sources (issue 12): what `bastionless login` opens. */
+export function signInSourcesPath(
+  env: Env = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  return path.join(configDir(env, platform), "sign-in-sources.json");
+}
+
+/**
+ * The credential cache `bastionless credential-process` answers from (issue 12): keys, so 0600 in
+ * the 0700 config folder, like the AWS credentials file it stands beside.
+ */
+export function credentialCachePath(
+  env: Env = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  return path.join(configDir(env, platform), "credential-cache.json");
+}

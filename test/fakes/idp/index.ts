@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { makeTestCert, type TestCert } from "./cert";
+import { createEntraSession, type EntraSession, LAUNCHER_HOST } from "./entra-session";
 import { autoPostPage, awsSigninPage, myAppsPage } from "./pages";
 
 export const IDP_HOST = "login.microsoftonline.com";
@@ -28,6 +29,7 @@ export const FAKE_HOSTS = [
   "signin.amazonaws.cn",
   IDP_HOST,
   MYAPPS_HOST,
+  LAUNCHER_HOST,
   HOSTILE_HOST,
 ] as const;
 
@@ -54,6 +56,8 @@ export interface ReceivedRequest {
 export interface FakeIdp {
   port: number;
   cert: TestCert;
+  /** The My Apps launch endpoint and Entra's session (silent renewal, issue 12). */
+  entra: EntraSession;
   /** Requests that reached the fake AWS sign-in page (POSTs and GETs, warm-ups included). */
   received: ReceivedRequest[];
   /** The IdP URL that, opened in a browser, posts this assertion like Entra does. */
@@ -70,6 +74,7 @@ export async function startFakeIdp(dir: string): Promise<FakeIdp> {
   const launches = new Map<string, Launch>();
   const received: ReceivedRequest[] = [];
   const waiters = new Set<() => void>();
+  const entra = createEntraSession();
   const server = https.createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -80,6 +85,7 @@ export async function startFakeIdp(dir: string): Promise<FakeIdp> {
         res
           .writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
           .end(html);
+      if (entra.handle(host, url, req, Buffer.concat(chunks).toString("utf8"), res)) return;
       if (host === IDP_HOST || host === HOSTILE_HOST) {
         const launch = launches.get(url.searchParams.get("launch") ?? "");
         if (!launch || (launch.from ?? IDP_HOST) !== host) return send(404, "no such launch");
@@ -123,6 +129,7 @@ export async function startFakeIdp(dir: string): Promise<FakeIdp> {
   return {
     port,
     cert,
+    entra,
     received,
     launchUrl(launch) {
       const id = randomBytes(6).toString("hex");

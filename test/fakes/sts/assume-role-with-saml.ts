@@ -78,7 +78,9 @@ export function assumeRoleWithSaml(
   const [, partition, , , accountId] = roleArn.split(":");
   const roleName = roleArn.slice(roleArn.lastIndexOf("/") + 1);
   const sessionName = readAssertion(form.get("SAMLAssertion")!)?.sessionName ?? "session";
-  const expiration = new Date(state.clock().getTime() + (call.durationSeconds ?? 3600) * 1000);
+  const knob = state.lifetimeSeconds;
+  const lifetime = typeof knob === "function" ? knob(call) : (knob ?? call.durationSeconds ?? 3600);
+  const expiration = new Date(state.clock().getTime() + lifetime * 1000);
   const creds = {
     accessKeyId: `ASIA${randomFrom(UPPER, 16)}`,
     secretAccessKey: randomFrom(SECRET, 40),
@@ -86,6 +88,13 @@ export function assumeRoleWithSaml(
     expiration: expiration.toISOString().replace(/\.\d{3}Z$/, "Z"),
   };
   state.issued.set(creds.accessKeyId, accountId!);
+  state.keys.set(creds.accessKeyId, {
+    secretAccessKey: creds.secretAccessKey,
+    sessionToken: creds.sessionToken,
+    expiration,
+    assumedRoleArn: `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
+    accountId: accountId!,
+  });
   call.credentials = creds;
   call.outcome = "ok";
   const assumed = `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;

@@ -7,6 +7,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { assumeRoleWithSaml } from "./assume-role-with-saml";
+import { getCallerIdentity } from "./get-caller-identity";
 import { listAccountAliases } from "./list-account-aliases";
 import { sendQueryError } from "./query";
 import type { FakeStsOptions, FakeStsState, StsCall } from "./types";
@@ -23,6 +24,8 @@ export function createFakeStsState(opts: FakeStsOptions = {}): FakeStsState {
     iamDenied: opts.iamDenied ?? false,
     clock: opts.clock ?? (() => new Date()),
     issued: new Map(),
+    keys: new Map(),
+    lifetimeSeconds: opts.lifetimeSeconds,
     calls: [],
   };
 }
@@ -39,7 +42,8 @@ export function createStsHandler(opts: FakeStsOptions = {}, state = createFakeSt
       return false;
     const form = new URLSearchParams(body.toString("utf8"));
     const action = form.get("Action") ?? "";
-    if (action !== "AssumeRoleWithSAML" && action !== "ListAccountAliases") return false;
+    if (action !== "AssumeRoleWithSAML" && action !== "ListAccountAliases" && action !== "GetCallerIdentity")
+      return false;
     const call: StsCall = {
       action,
       signed: Boolean(req.headers.authorization),
@@ -58,6 +62,7 @@ export function createStsHandler(opts: FakeStsOptions = {}, state = createFakeSt
     void sleep(delay).then(() => {
       try {
         if (action === "AssumeRoleWithSAML") assumeRoleWithSaml(form, req, res, state, call);
+        else if (action === "GetCallerIdentity") getCallerIdentity(form, req, body, res, state, call);
         else listAccountAliases(form, req, res, state, call);
       } catch (err) {
         call.outcome = "InternalFailure";

@@ -32,6 +32,22 @@ export interface FakeStsOptions {
   /** Delay before answering every STS call. */
   delayMs?: number;
   clock?: () => Date;
+  /**
+   * How long issued credentials live, in seconds, whatever DurationSeconds asked (issue 12: tests
+   * of renewal need keys that end within minutes). DurationSeconds is still checked against
+   * 900..43200 and the role's maximum exactly like STS; only the Expiration differs. Default: the
+   * asked (or default 3600) duration, as STS does.
+   */
+  lifetimeSeconds?: number | ((call: StsCall) => number);
+}
+
+/** What STS remembers of credentials it issued, to check calls signed with them. */
+export interface IssuedKeys {
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+  assumedRoleArn: string;
+  accountId: string;
 }
 
 export interface FakeStsState {
@@ -42,5 +58,8 @@ export interface FakeStsState {
   clock: () => Date;
   /** access key id → account id, so IAM can tell whose key signed. */
   issued: Map<string, string>;
+  /** access key id → the rest of what was issued (GetCallerIdentity checks signature, token, expiry). */
+  keys: Map<string, IssuedKeys>;
+  lifetimeSeconds: FakeStsOptions["lifetimeSeconds"];
   calls: StsCall[];
 }

@@ -49,17 +49,26 @@ export function configSectionFor(doc: IniDocument, profile: string): string {
   return doc.get("default") === null && doc.get("profile default") !== null ? "profile default" : "default";
 }
 
-/** Sets each profile's region; `dropKeys` first removes keys that would shadow the new credentials (--force). */
+/**
+ * Sets each profile's region (and `extra` settings); `dropKeys` first removes keys that would
+ * shadow the new credentials (--force, or a credential_process line of ours the keys replace).
+ */
 export async function writeConfigRegions(
   env: NodeJS.ProcessEnv,
-  items: ReadonlyArray<{ profile: string; region: string; dropKeys?: readonly string[] }>,
+  items: ReadonlyArray<{
+    profile: string;
+    region: string;
+    dropKeys?: readonly string[];
+    /** (issue 12) More settings for the section, e.g. credential_process. */
+    extra?: ReadonlyArray<readonly [string, string]>;
+  }>,
 ): Promise<UpdateResult> {
   return updateTextFile(configFilePath(env), CONFIG_LABEL, (text) => {
     const doc = IniDocument.parse(text);
-    for (const { profile, region, dropKeys } of items) {
+    for (const { profile, region, dropKeys, extra } of items) {
       const section = configSectionFor(doc, profile);
       if (dropKeys?.length) doc.removeKeys(section, dropKeys);
-      doc.set(section, [["region", region]]);
+      doc.set(section, [...(extra ?? []), ["region", region]]);
     }
     return doc.toString();
   });

@@ -9,6 +9,7 @@
 
 import type { RoleChoice } from "../../../../contract/domain";
 import { FileError } from "../../errors";
+import { isOurCredentialProcess } from "./credential-process-line";
 import type { OwnedProfile } from "./profile-record";
 
 export type Ownership =
@@ -55,6 +56,38 @@ function looksLike(
   return "settings bastionless did not write";
 }
 
+function oursAsKeys(
+  creds: ReadonlyMap<string, string> | null,
+  configCreds: boolean,
+  entry: OwnedProfile,
+): boolean {
+  return (
+    !configCreds &&
+    entry.accessKeyIds.includes(creds?.get("aws_access_key_id") ?? "") &&
+    creds?.get("x_principal_arn") === entry.assumedRoleArn
+  );
+}
+
+/**
+ * A credential_process profile (issue 12) is ours while the config section's only credential
+ * setting is our own credential-process line for it and the credentials file holds no keys for it
+ * (keys there would win over the line in every SDK).
+ */
+function oursAsProcess(
+  creds: ReadonlyMap<string, string> | null,
+  config: ReadonlyMap<string, string> | null,
+  entry: OwnedProfile,
+): boolean {
+  const line = config?.get("credential_process");
+  const others = CONFIG_CREDENTIAL_KEYS.some((k) => k !== "credential_process" && config?.has(k));
+  return (
+    line !== undefined &&
+    isOurCredentialProcess(line, entry.profile) &&
+    !others &&
+    !creds?.has("aws_access_key_id")
+  );
+}
+
 export function ownershipOf(
   creds: ReadonlyMap<string, string> | null,
   config: ReadonlyMap<string, string> | null,
@@ -65,10 +98,10 @@ export function ownershipOf(
   if ((creds === null || creds.size === 0) && !configCreds) return { kind: "free" };
   const ours =
     entry !== undefined &&
-    !configCreds &&
-    entry.accessKeyIds.includes(creds?.get("aws_access_key_id") ?? "") &&
-    creds?.get("x_principal_arn") === entry.assumedRoleArn;
-  if (!ours) return { kind: "foreign", looksLike: looksLike(creds, config) };
+    (entry.mode === "credential-process"
+      ? oursAsProcess(creds, config, entry)
+      : oursAsKeys(creds, configCreds, entry));
+  if (!entry || !ours) return { kind: "foreign", looksLike: looksLike(creds, config) };
   if (entry.roleArn === role.roleArn && entry.principalArn === role.principalArn)
     return { kind: "owned", entry };
   return { kind: "other-role", entry };

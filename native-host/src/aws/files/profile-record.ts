@@ -6,7 +6,7 @@
  * section still holds what we wrote.
  */
 
-import { arr, obj, str, ValidationIssue } from "../../../../contract/validate";
+import { arr, obj, oneOf, str, ValidationIssue } from "../../../../contract/validate";
 import { profileRecordPath } from "../../config/paths";
 import { FileError } from "../../errors";
 import type { FileLabel } from "./file-errors";
@@ -35,6 +35,11 @@ export interface OwnedProfile {
   assumedRoleArn: string;
   accessKeyIds: string[];
   writtenAt: string;
+  /**
+   * (issue 12) Set when the profile gets its keys from `bastionless credential-process` (a
+   * credential_process line in the config file) instead of the credentials file.
+   */
+  mode?: "credential-process";
 }
 
 const ARN = /^arn:aws[a-z-]*:[a-z]+::\d{12}:[\w+=,.@/:-]+$/;
@@ -51,6 +56,7 @@ function entryOf(v: unknown, p: string): OwnedProfile {
     assumedRoleArn: s("assumedRoleArn", ARN),
     accessKeyIds: arr(o.accessKeyIds, `${p}.accessKeyIds`, (x, q) => str(x, q, { min: 1, max: 128 }), 10),
     writtenAt: s("writtenAt"),
+    ...(o.mode === undefined ? {} : { mode: oneOf(o.mode, `${p}.mode`, ["credential-process"] as const) }),
   };
 }
 
@@ -101,12 +107,13 @@ export function recordWith(
     (e) =>
       present(e) && !written.some((w) => w.credentialsFile === e.credentialsFile && w.profile === e.profile),
   );
-  const added = written.map(({ accessKeyId, ...w }) => {
+  const added = written.map(({ accessKeyId, mode, ...w }) => {
     const before = findOwned(record, w.credentialsFile, w.profile);
     const still = before && before.roleArn === w.roleArn ? before.accessKeyIds : [];
     return {
       ...w,
       accessKeyIds: [accessKeyId, ...still.filter((k) => k !== accessKeyId)].slice(0, KEY_IDS_KEPT),
+      ...(mode ? { mode } : {}),
     };
   });
   return [...kept, ...added];

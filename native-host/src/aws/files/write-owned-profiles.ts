@@ -7,8 +7,11 @@
  */
 
 import type { RoleChoice } from "../../../../contract/domain";
+import type { CredentialMode } from "../../../../contract/requests";
 import { configFilePath, credentialsFilePath } from "../../config/paths";
 import type { FileError } from "../../errors";
+import { selfCommand } from "../../platform/self-command";
+import { credentialProcessLine } from "./credential-process-line";
 import { IniDocument } from "./ini-document";
 import { backUp } from "./profile-backup";
 import {
@@ -30,10 +33,26 @@ export interface ProfileWrite {
   profile: string;
   creds: Omit<ProfileCredentials, "profile">;
   region: string;
+  /** (issue 12) "credential-process": a credential_process line in the config file, no keys in the credentials file. */
+  mode?: CredentialMode;
 }
 
+/** The credential_process value for a profile: this program, run as `credential-process`. */
+export const processLineFor = (profile: string) => credentialProcessLine(selfCommand(), profile);
+
+/** The credentials-file keys a credential_process profile must not hold (they would win over it). */
+const KEY_NAMES = credentialEntries({
+  profile: "",
+  accessKeyId: "",
+  secretAccessKey: "",
+  sessionToken: "",
+  expiration: new Date(0),
+  assumedRoleArn: "",
+}).map(([k]) => k);
+
 export interface WriteOutcome<T extends ProfileWrite = ProfileWrite> {
-  written: Array<T & { backup?: string }>;
+  /** `wasProcess`: our credential_process profile before (its line goes when keys replace it). */
+  written: Array<T & { backup?: string; wasProcess?: boolean }>;
   refused: Array<{ role: RoleChoice; error: FileError }>;
 }
 
@@ -49,7 +68,10 @@ export async function checkWritable(
   env: NodeJS.ProcessEnv,
   planned: ReadonlyArray<{ role: RoleChoice; profile: string }>,
   force: boolean,
+  mode?: CredentialMode,
 ): Promise<Map<string, FileError>> {
+  // A path no credential_process reader can run is refused before STS is called.
+  if (mode === "credential-process") for (const p of planned) processLineFor(p.profile);
   const file = credentialsFilePath(env);
   await checkOwnFile(file, CREDENTIALS_LABEL);
   await checkOwnFile(configFilePath(env), CONFIG_LABEL);
@@ -95,10 +117,11 @@ export async function writeOwnedProfiles<T extends ProfileWrite>(
         it.role,
       );
       const v = verdict(o, force, it.profile, file, it.role);
+      const wasProcess = o.kind === "owned" && o.entry.mode === "credential-process";
       if (!v.ok) outcome.refused.push({ role: it.role, error: v.error });
       else if (v.replaced)
         outcome.written.push({ ...it, backup: await backUp(env, it.profile, doc, config, now) });
-      else outcome.written.push(it);
+      else outcome.written.push(wasProcess ? { ...it, wasProcess } : it);
     }
     if (!outcome.written.length) throw outcome.refused[0]!.error;
     // The record first: a crash before the credentials land leaves the previous key id, still ours.
@@ -114,12 +137,16 @@ export async function writeOwnedProfiles<T extends ProfileWrite>(
           assumedRoleArn: w.creds.assumedRoleArn,
           accessKeyId: w.creds.accessKeyId,
           writtenAt: now.toISOString(),
+          ...(w.mode === "credential-process" ? { mode: w.mode } : {}),
         })),
-        (e: OwnedProfile) => e.credentialsFile !== target || doc.get(e.profile) !== null,
+        (e: OwnedProfile) =>
+          e.credentialsFile !== target || e.mode === "credential-process" || doc.get(e.profile) !== null,
       ),
     );
-    for (const w of outcome.written)
-      doc.set(w.profile, credentialEntries({ profile: w.profile, ...w.creds }));
+    for (const w of outcome.written) {
+      if (w.mode === "credential-process") doc.removeKeys(w.profile, KEY_NAMES);
+      else doc.set(w.profile, credentialEntries({ profile: w.profile, ...w.creds }));
+    }
     return doc.toString();
   });
   await writeConfigRegions(
@@ -127,7 +154,14 @@ export async function writeOwnedProfiles<T extends ProfileWrite>(
     outcome.written.map((w) => ({
       profile: w.profile,
       region: w.region,
-      ...(w.backup ? { dropKeys: CONFIG_CREDENTIAL_KEYS } : {}),
+      ...(w.backup
+        ? { dropKeys: CONFIG_CREDENTIAL_KEYS }
+        : w.wasProcess && w.mode !== "credential-process"
+          ? { dropKeys: ["credential_process"] }
+          : {}),
+      ...(w.mode === "credential-process"
+        ? { extra: [["credential_process", processLineFor(w.profile)] as const] }
+        : {}),
     })),
   );
   return outcome;

@@ -7,6 +7,7 @@
 import type { ProfileInfo } from "../../../../contract/domain";
 import { credentialsFilePath } from "../../config/paths";
 import { readAccountNames } from "./account-names";
+import { readCache } from "./credential-cache";
 import { configSectionFor, readConfig, readCredentials, regionOf } from "./profile-files";
 import { ownershipOf } from "./profile-ownership";
 import { findOwned, readRecord } from "./profile-record";
@@ -35,6 +36,7 @@ export async function listWrittenProfiles(
     const entry = findOwned(record, target, name);
     if (
       !entry ||
+      entry.mode === "credential-process" ||
       ownershipOf(keys, config.get(configSectionFor(config, name)), entry, entry).kind !== "owned"
     )
       continue;
@@ -47,6 +49,29 @@ export async function listWrittenProfiles(
       region: regionOf(config, name),
       expiration: Number.isFinite(expires) ? new Date(expires).toISOString() : null,
       // A profile without a readable expiry cannot be trusted to work: show it as expired.
+      expired: !Number.isFinite(expires) || expires <= now.getTime(),
+      accountAlias: names.get(entry.accountId) ?? null,
+    });
+  }
+  // credential_process profiles (issue 12) have no keys in the credentials file: their keys and
+  // expiry are in the credential cache.
+  const process = record.filter((e) => e.credentialsFile === target && e.mode === "credential-process");
+  const cache = process.length ? readCache(env) : {};
+  for (const entry of process) {
+    const own = ownershipOf(
+      creds.get(entry.profile),
+      config.get(configSectionFor(config, entry.profile)),
+      entry,
+      entry,
+    );
+    if (own.kind !== "owned") continue;
+    const expires = Date.parse(cache[entry.profile]?.expiration ?? "");
+    out.push({
+      profile: entry.profile,
+      roleArn: entry.roleArn,
+      principalArn: entry.assumedRoleArn,
+      region: regionOf(config, entry.profile),
+      expiration: Number.isFinite(expires) ? new Date(expires).toISOString() : null,
       expired: !Number.isFinite(expires) || expires <= now.getTime(),
       accountAlias: names.get(entry.accountId) ?? null,
     });

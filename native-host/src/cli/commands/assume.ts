@@ -46,6 +46,11 @@ const FLAGS = {
     value: "SECONDS",
     description: "session length, 900-43200 (default: the assertion's SessionDuration, else 3600)",
   },
+  "credential-process": {
+    type: "boolean",
+    description:
+      "write credential_process (this program's `credential-process`) into the config file instead of keys into the credentials file",
+  },
   json: { type: "boolean", description: "print the profiles written and the failures as JSON" },
 } as const satisfies FlagTable;
 
@@ -56,12 +61,16 @@ export const assume: Command = {
   description: `Calls STS AssumeRoleWithSAML with a saved SAML response and writes an AWS CLI profile per role,
 named {account}-{role} by default. It writes only profiles bastionless owns: another profile of
 that name is left unchanged (exit 5) unless --force, which backs it up first. The browser
-extension does the same on every sign-in; this is for scripts and saved responses.`,
+extension does the same on every sign-in; this is for scripts and saved responses. With
+--credential-process the profile gets a credential_process line that runs \`bastionless
+credential-process\` instead of keys, so tools always read the newest keys from bastionless's
+cache (keys renewed by the browser reach them without rewriting any file).`,
   flags: FLAGS,
   examples: [
     "bastionless assume --saml-file response.txt",
     "pbpaste | bastionless assume --saml-file - --all-roles",
     "bastionless assume --saml-file response.txt --role arn:aws:iam::111122223333:role/Admin -p saml",
+    "bastionless assume --saml-file response.txt --credential-process",
   ],
   async run(args, io) {
     const { values: v } = parseFlags("assume", args, FLAGS);
@@ -79,6 +88,7 @@ extension does the same on every sign-in; this is for scripts and saved response
         profile,
         ...(template !== undefined ? { profileTemplate: template } : {}),
         ...(v.force ? { force: true } : {}),
+        ...(v["credential-process"] ? { mode: "credential-process" as const } : {}),
         region: v.region,
         durationSeconds,
       },

@@ -5,6 +5,7 @@ import { completion } from "./completion";
 import { connect } from "./connect";
 import { connections } from "./connections";
 import { console_ } from "./console";
+import { credentialProcess } from "./credential-process";
 import { doctor } from "./doctor";
 import { forward } from "./forward";
 import { install } from "./install";
@@ -23,6 +24,7 @@ export const commands: Record<string, Command> = {
   assume: assume,
   profiles: profiles,
   console: console_,
+  "credential-process": credentialProcess,
   instances: instances,
   rdp: rdp,
   forward: forward,

@@ -31,4 +31,6 @@ export const handlers: HandlerTable = {
   "console.url": lazy(async () => (await import("./console-url")).consoleUrlHandler),
   "connections.list": lazy(async () => (await import("./connections-list")).connectionsList),
   "connection.open": lazy(async () => (await import("./connection-open")).connectionOpen),
+  "renewal.sources.set": lazy(async () => (await import("./renewal-sources-set")).renewalSourcesSet),
+  "renewal.report": lazy(async () => (await import("./renewal-report")).renewalReport),
 };

@@ -9,6 +9,7 @@ import { obj, str, ValidationIssue } from "../../../../../contract/validate";
 import { BastionlessError, type ExitCode, TunnelError } from "../../../errors";
 import { RESULT_CHECKS, type ServiceEvent, type ServiceOp, type ServiceOps } from "../ipc/ipc-messages";
 import { encodeLine, LineDecoder } from "../ipc/line-codec";
+import { checkRenewalReported } from "../ipc/renewal-ops";
 import { isProof, newNonce, proofRequest } from "../ipc/service-proof";
 
 /** A reply slower than this means a stuck service; StartSession plus a handshake is seconds. */
@@ -135,7 +136,7 @@ export class ServiceConnection {
       return;
     }
     if (m.event !== undefined) {
-      const event = checkHostEvent(m);
+      const event = checkHostEvent(m) ?? checkRenewalReported(m);
       if (event) this.onEvent(event);
       return;
     }

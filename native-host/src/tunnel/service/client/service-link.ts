@@ -16,6 +16,8 @@ export class ServiceLink {
   private current = false;
   private connecting: Promise<ServiceConnection | null> | null = null;
   private emit: ((e: HostEvent) => void) | null = null;
+  /** Whether this host takes renewal requests (renewal.listen), so a new connection does too. */
+  private listening = false;
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
@@ -51,6 +53,17 @@ export class ServiceLink {
     });
   }
 
+  /**
+   * From now on renewal requests reach this conversation (issue 12): on this connection and on any
+   * later one (a service that was replaced). Starts the service, which then stays up while we listen.
+   */
+  async listenForRenewals(): Promise<void> {
+    if (this.listening && this.conn?.isOpen) return;
+    this.listening = true;
+    const conn = await this.connection(true);
+    if (conn) await conn.request("renewal.listen", {}).finally(() => conn.unrefWhenIdle());
+  }
+
   private async connection(spawn: boolean): Promise<ServiceConnection | null> {
     if (this.conn?.isOpen && (this.current || !spawn)) return this.conn;
     if (this.conn?.isOpen) {
@@ -73,11 +86,15 @@ export class ServiceLink {
     const conn = spawn ? await ensureCurrentService(endpoint, this.env) : await connectService(endpoint);
     if (!conn) return null;
     const current = spawn || (await speaksOurVersion(conn));
-    conn.onEvent = (e) => this.emit?.({ event: "tunnel.changed", tunnel: e.tunnel });
+    // tunnel.changed and renewal.requested go to the browser; renewal.reported is for CLIs only.
+    conn.onEvent = (e) => {
+      if (e.event !== "renewal.reported") this.emit?.(e);
+    };
     conn.onClose = () => {
       if (this.conn === conn) this.conn = null;
     };
     await conn.request("subscribe", {});
+    if (this.listening) await conn.request("renewal.listen", {});
     conn.unrefWhenIdle();
     this.conn = conn;
     this.current = current;

@@ -4,7 +4,7 @@
  * what they receive, like the extension ↔ host protocol (design §3).
  */
 
-import type { TunnelChangedEvent } from "../../../../../contract/events";
+import type { HostEvent } from "../../../../../contract/events";
 import { PARAM_CHECKS, type RequestParams } from "../../../../../contract/requests";
 import { checkTunnelInfo, type TunnelInfo } from "../../../../../contract/tunnel-info";
 import {
@@ -19,13 +19,20 @@ import {
   ValidationIssue,
 } from "../../../../../contract/validate";
 import { type AwsSettings, checkAwsSettings } from "../../../aws/sdk/aws-settings";
+import {
+  RENEWAL_PARAM_CHECKS,
+  RENEWAL_RESULT_CHECKS,
+  type RenewalOps,
+  type RenewalReportedEvent,
+} from "./renewal-ops";
 
 /**
  * The line protocol's version, sent in `hello` (absent = 1). Bumped when a request an older
  * service would misread is added or changed: 2 added `start.settings` (issue 16 item 8), 3
- * `start.exactPort` (issue 11: an explicit busy port is an error, not the next one).
+ * `start.exactPort` (issue 11: an explicit busy port is an error, not the next one), 4 the renewal
+ * ops (renewal-ops.ts, issue 12).
  */
-export const IPC_VERSION = 3;
+export const IPC_VERSION = 4;
 
 export const ENGINES = ["builtin", "plugin"] as const;
 export type EngineName = (typeof ENGINES)[number];
@@ -50,7 +57,7 @@ export interface StartParams {
 export const MIN_UPLOAD_RATE = 10_000;
 export const MAX_UPLOAD_RATE = 10_000_000_000;
 
-export interface ServiceOps {
+export interface ServiceOps extends RenewalOps {
   hello: { params: Record<string, never>; result: { version: string; pid: number; ipc?: number } };
   start: { params: StartParams; result: TunnelInfo };
   list: { params: Record<string, never>; result: { tunnels: TunnelInfo[] } };
@@ -59,7 +66,16 @@ export interface ServiceOps {
   subscribe: { params: Record<string, never>; result: { tunnels: TunnelInfo[] } };
 }
 export type ServiceOp = keyof ServiceOps;
-export const SERVICE_OPS: readonly ServiceOp[] = ["hello", "start", "list", "stop", "subscribe"];
+export const SERVICE_OPS: readonly ServiceOp[] = [
+  "hello",
+  "start",
+  "list",
+  "stop",
+  "subscribe",
+  "renewal.listen",
+  "renewal.request",
+  "renewal.report",
+];
 
 export interface ServiceRequest<O extends ServiceOp = ServiceOp> {
   id: number;
@@ -70,8 +86,11 @@ export interface ServiceRequest<O extends ServiceOp = ServiceOp> {
 export type ServiceReply =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { code: string; message: string; hint?: string } };
-/** The service's events are the host's events (contract/events.ts), passed on as they are. */
-export type ServiceEvent = TunnelChangedEvent;
+/**
+ * The service's events are the host's events (contract/events.ts), passed on as they are, plus
+ * renewal.reported, which only the CLI that asked for a renewal receives.
+ */
+export type ServiceEvent = HostEvent | RenewalReportedEvent;
 
 function none(v: unknown): Record<string, never> {
   onlyKeys(v === undefined ? {} : obj(v, "params"), "params", []);
@@ -79,6 +98,7 @@ function none(v: unknown): Record<string, never> {
 }
 
 export const OP_PARAM_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O]["params"] } = {
+  ...RENEWAL_PARAM_CHECKS,
   hello: none,
   list: none,
   subscribe: none,
@@ -121,6 +141,7 @@ export function parseServiceRequest(v: unknown): ServiceRequest {
 
 /** Checks what the service sent back for an op. */
 export const RESULT_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O]["result"] } = {
+  ...RENEWAL_RESULT_CHECKS,
   hello: (v) => {
     const o = obj(v, "result");
     return {

@@ -3,6 +3,7 @@
  * process (design §6), answers the line protocol of ipc-messages.ts on its local socket, pushes
  * tunnel.changed to subscribers, and exits once no tunnel is left for `idleMs`.
  */
+import { randomBytes } from "node:crypto";
 import net from "node:net";
 import os from "node:os";
 import { ValidationIssue } from "../../../../../contract/validate";
@@ -13,6 +14,7 @@ import type { ServiceEndpoint } from "../ipc/endpoint";
 import { IPC_VERSION, parseServiceRequest, type ServiceOps, type ServiceRequest } from "../ipc/ipc-messages";
 import { encodeLine } from "../ipc/line-codec";
 import { listenOnce } from "./listen";
+import { RenewalBroker } from "./renewal-broker";
 import {
   type ConnectionCounts,
   REAL_TIMERS,
@@ -63,6 +65,11 @@ class TunnelService {
   );
   private readonly deps: RunnerDeps;
   private readonly subscribers = new Set<net.Socket>();
+  /** Renewal requests from CLIs to the browsers' native hosts (issue 12). */
+  private readonly renewal = new RenewalBroker<net.Socket>(
+    (conn, event) => this.connections.send(conn, encodeLine(event)),
+    () => randomBytes(16).toString("hex"),
+  );
   readonly connections: ServiceConnections;
   private readonly server = net.createServer((conn) => this.connections.accept(conn));
   private readonly stats = setInterval(() => this.refreshStats(), STATS_INTERVAL_MS).unref();
@@ -82,6 +89,13 @@ class TunnelService {
     },
     start: (p) => this.start(p),
     stop: (p) => this.stop(p),
+    "renewal.listen": async (_p, conn) => {
+      const r = this.renewal.listen(conn);
+      this.checkIdle();
+      return r;
+    },
+    "renewal.request": async (p, conn) => this.renewal.request(p, conn),
+    "renewal.report": async (p) => this.renewal.report(p),
   };
 
   constructor(private readonly opts: ServiceOptions) {
@@ -91,7 +105,11 @@ class TunnelService {
       opts.timers ?? REAL_TIMERS,
       opts.log,
       (value, conn) => this.receive(value, conn),
-      (conn) => this.subscribers.delete(conn),
+      (conn) => {
+        this.subscribers.delete(conn);
+        this.renewal.closed(conn);
+        this.checkIdle();
+      },
       opts.endpoint.secret,
     );
     this.table.onChange((tunnel) => {
@@ -173,7 +191,9 @@ class TunnelService {
   }
 
   private checkIdle(): void {
-    const idle = this.table.size === 0 && this.pendingStarts === 0 && !this.closing;
+    // A native host listening for renewal requests keeps the service up: a CLI must find it.
+    const idle =
+      this.table.size === 0 && this.pendingStarts === 0 && this.renewal.listening === 0 && !this.closing;
     if (idle && !this.idleTimer) {
       this.idleTimer = setTimeout(
         () => void this.shutdown("no tunnels left"),
