@@ -14,6 +14,7 @@ import type { BenchModule, BenchResult } from "./types";
 const MODULES: Record<string, () => Promise<{ default: BenchModule }>> = {
   "host-startup": () => import("./host-startup"),
   assume: () => import("./assume"),
+  "credential-process": () => import("./credential-process"),
   "tunnel-throughput": () => import("./tunnel-throughput"),
   "tunnel-faults": () => import("./tunnel-faults"),
   connect: () => import("./connect"),

@@ -10,6 +10,7 @@ import { doctor } from "./doctor";
 import { forward } from "./forward";
 import { install } from "./install";
 import { instances } from "./instances";
+import { login } from "./login";
 import { password } from "./password";
 import { profiles } from "./profiles";
 import { rdp } from "./rdp";
@@ -22,6 +23,7 @@ import { uninstall } from "./uninstall";
 export const commands: Record<string, Command> = {
   roles: roles,
   assume: assume,
+  login: login,
   profiles: profiles,
   console: console_,
   "credential-process": credentialProcess,
