@@ -18,6 +18,8 @@ declare -A need=(
   # The password tests: a key pair from ssh-keygen, a real X clipboard through xsel.
   [openssh-client]=/usr/bin/ssh-keygen
   [xsel]=/usr/bin/xsel
+  # credential_process through the AWS CLI (test/integration/credential-process-sdk.test.ts).
+  [awscli]=/usr/bin/aws
   # The windows tier's Wine 10 lives in a Debian 13 root made by scripts/prepare-wine.sh.
   [debootstrap]=/usr/sbin/debootstrap
 )

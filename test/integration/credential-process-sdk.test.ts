@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { credentialCachePath } from "../../native-host/src/config/paths";
 import type { StsCall } from "../fakes/sts/index";
 import { makeSamlResponse } from "../fixtures/saml";
+import { requireExecutable } from "../support/browser";
 import { allowCaller, HostProcess, ROOT, TEST_ORIGIN } from "../support/host-process";
 import { runCli } from "./assume-run-cli";
 import { ADMIN, ini, world } from "./assume-world";
@@ -35,6 +36,29 @@ function sdkCall(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: an
   return new Promise((resolve) =>
     child.on("close", (code) => resolve({ code, out: stdout ? JSON.parse(stdout) : null, stderr })),
   );
+}
+
+const AWS_CLI = "/usr/bin/aws";
+
+/**
+ * `aws sts get-caller-identity` with the sandbox's files. Debian 12's awscli is 2.9, older than
+ * the service-specific AWS_ENDPOINT_URL_STS (2.13), so the fake is named with --endpoint-url; the
+ * credentials still come only from the profile's credential_process line.
+ */
+function awsCli(
+  env: NodeJS.ProcessEnv,
+  endpoint: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(
+    AWS_CLI,
+    ["sts", "get-caller-identity", "--profile", PROFILE, "--endpoint-url", endpoint, "--output", "json"],
+    { env: { ...env, AWS_PAGER: "", AWS_CLI_AUTO_PROMPT: "off" }, cwd: ROOT },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c));
+  child.stderr.on("data", (c: Buffer) => (stderr += c));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
 }
 
 const lastIdentityCall = (calls: StsCall[]) => calls.filter((c) => c.action === "GetCallerIdentity").at(-1);
@@ -77,6 +101,26 @@ describe("credential_process through the AWS SDK for JavaScript", () => {
     expect(second.code, second.stderr).toBe(0);
     expect(lastIdentityCall(sts.calls)).toMatchObject({ outcome: "ok", accessKeyId: k2 });
     expect(ini(sb.configFile)).toBe(config);
+  });
+
+  it("the AWS CLI (Debian's awscli) runs the same line and signs with the newest keys", async () => {
+    requireExecutable(AWS_CLI, "awscli");
+    const { sts, sb, saml } = await world({ lifetimeSeconds: 3600 });
+    await signIn(sb, saml);
+    const keysOf = (n: number) =>
+      sts.calls.filter((c) => c.action === "AssumeRoleWithSAML").at(n)!.credentials!.accessKeyId;
+    const first = await awsCli(sb.env, sts.url);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      Account: "111122223333",
+      Arn: "arn:aws:sts::111122223333:assumed-role/Admin/test.user@contoso.example",
+    });
+    expect(lastIdentityCall(sts.calls)).toMatchObject({ outcome: "ok", accessKeyId: keysOf(0) });
+    await signIn(sb, saml);
+    const second = await awsCli(sb.env, sts.url);
+    expect(second.code, second.stderr).toBe(0);
+    expect(keysOf(-1)).not.toBe(keysOf(0));
+    expect(lastIdentityCall(sts.calls)).toMatchObject({ outcome: "ok", accessKeyId: keysOf(-1) });
   });
 
   it("with no browser to ask, refuses expired keys with RENEWAL_NO_BROWSER and says how to sign in", async () => {
