@@ -137,6 +137,16 @@ it("lists saved connections above the instances and opens each with one click", 
   await until("the RDP tunnel", () => startsFor("3389").length === 1);
   await popup.waitForSelector("#tunnels li[data-state='open']:nth-child(3)", { timeout: 30_000 });
 
+  // Or the desktop in a tab: the RDP page opens the connection itself (test/e2e/rdp-browser-tab.test.ts logs in).
+  const [tab] = await Promise.all([
+    w.chromium.context.waitForEvent("page"),
+    popup.click("[data-key='open-connection-tab-jump-rdp']"),
+  ]);
+  await tab.waitForLoadState();
+  expect(new URL(tab.url()).pathname).toBe("/rdp.html");
+  expect(new URL(tab.url()).searchParams.get("connection")).toBe("jump-rdp");
+  await tab.close();
+
   // A kind this build cannot open: a message with its code, and the panel still works.
   await popup.click(open("orders-rds"));
   await popup.waitForSelector("#error:not([hidden])", { timeout: 30_000 });

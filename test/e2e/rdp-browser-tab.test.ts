@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GATEWAY_URL } from "../../contract/gateway-ticket";
-import { instanceQuery } from "../../extension/src/rdp-tab/tab-target";
+import { connectionQuery, instanceQuery } from "../../extension/src/rdp-tab/tab-target";
 import { decodeRequest, encodeRequest } from "../../native-host/src/rdp-gateway/rdcleanpath-pdu";
 import { type FakeIdp, HOSTILE_HOST, startFakeIdp } from "../fakes/idp/index";
 import { CHROME_EXTENSION_DIR, type ChromiumSession, launchChromiumWithExtension } from "../support/browser";
@@ -135,6 +135,29 @@ describe("RDP in a browser tab (Chromium, FreeRDP with NLA, through the tunnel)"
       page.$eval("#status", (e) => e.dataset.state === "disconnected"),
     );
     await page.close();
+  });
+
+  it("Open in browser on a saved RDP connection: the tab opens the connection (its open tunnel is reused)", async () => {
+    const dir = world.env.BASTIONLESS_CONFIG_DIR!;
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const entry = { name: "rdp-box-saved", profile: "rdp-test", target: RDP_INSTANCE, kind: "rdp" };
+    fs.writeFileSync(
+      path.join(dir, "connections.json"),
+      JSON.stringify({ version: 1, connections: [entry] }),
+      { mode: 0o600 },
+    );
+    const page = await chromium.context.newPage();
+    await page.goto(`chrome-extension://${chromium.extensionId}/rdp.html?${connectionQuery(entry.name)}`);
+    expect(await login(page, RDP_PASSWORD)).toBe("connected");
+    const hostLog = fs.readFileSync(path.join(world.env.BASTIONLESS_LOG_DIR!, "host.log"), "utf8");
+    const issued = [...hostLog.matchAll(/rdp gateway ticket issued[^\n]*"tunnel":"([^"]+)"/g)];
+    expect(issued.at(-1)?.[1]).toBe(tunnelId);
+    await page.click("#disconnect");
+    await until("the disconnected state", () =>
+      page.$eval("#status", (e) => e.dataset.state === "disconnected"),
+    );
+    await page.close();
+    fs.rmSync(path.join(dir, "connections.json"));
   });
 
   it("a tab whose address names no tunnel or instance says so and cannot connect", async () => {

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { ValidationIssue } from "../../contract/validate";
-import { instanceQuery, tabTarget } from "../../extension/src/rdp-tab/tab-target";
+import { connectionQuery, instanceQuery, tabTarget } from "../../extension/src/rdp-tab/tab-target";
 
 const q = (s: string) => new URLSearchParams(s);
 
@@ -25,8 +25,17 @@ it("Open in browser beside Connect becomes tunnel.start to 3389 with no client l
   expect(noRegion.kind === "instance" && noRegion.start.region).toBeUndefined();
 });
 
+it("Open in browser on a saved RDP connection becomes connection.open with no client launched", () => {
+  expect(tabTarget(q(connectionQuery("jump-rdp")))).toEqual({
+    kind: "connection",
+    open: { name: "jump-rdp", launch: false },
+  });
+});
+
 it.each([
   ["", "tunnel"],
+  ["connection=a%20b", "params.name"],
+  ["connection=", "params.name"],
   ["tunnel=../x", "tunnel"],
   ["instance=i-0123456789abcdef0", "params.profile"],
   ["instance=i-0123456789abcdef0&profile=a%20b%0a", "params.profile"],

@@ -26,8 +26,17 @@ function pageOrigin(): { pageOrigin?: string } {
   return __BROWSER__ === "firefox" ? { pageOrigin: new URL(browser.runtime.getURL("/")).origin } : {};
 }
 
+async function tunnelOf(conn: HostConnection, target: TabTarget): Promise<string> {
+  if (target.kind === "tunnel") return target.tunnelId;
+  if (target.kind === "instance") return (await conn.request("tunnel.start", target.start)).id;
+  const opened = await conn.request("connection.open", target.open);
+  if (opened.client !== "rdp" || !opened.tunnel)
+    throw new Error(`The connection ${opened.name} is not an RDP connection: open it from the popup.`);
+  return opened.tunnel.id;
+}
+
 /**
- * For an instance, the tunnel is started (or the open one to it returned, PROTOCOL.md
+ * For an instance or a saved connection, the tunnel is started (or the open one to it returned, PROTOCOL.md
  * tunnel.start) over this same conversation before the ticket is asked for.
  */
 export async function openTicket(
@@ -45,8 +54,7 @@ export async function openTicket(
     clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   });
   try {
-    const tunnelId =
-      target.kind === "tunnel" ? target.tunnelId : (await conn.request("tunnel.start", target.start)).id;
+    const tunnelId = await tunnelOf(conn, target);
     const ticket = await conn.request("rdp.gateway.open", { tunnelId, ...pageOrigin() });
     return { ticket, close: () => conn.close() };
   } catch (err) {

@@ -1,7 +1,7 @@
 /** "Open in browser" for an open RDP tunnel: a new tab with the RDP page (docs/rdp-in-browser.md). */
 import browser from "webextension-polyfill";
 import type { TunnelInfo } from "../../../contract/tunnel-info";
-import { instanceQuery } from "./tab-target";
+import { connectionQuery, instanceQuery } from "./tab-target";
 
 const RDP_PORT = 3389;
 
@@ -24,4 +24,9 @@ export function openRdpTabForInstance(
   void browser.tabs.create({
     url: browser.runtime.getURL(`rdp.html?${instanceQuery(instance, profile, region, label)}`),
   });
+}
+
+/** "Open in browser" on a saved RDP connection: the tab opens the connection itself (tab-target.ts). */
+export function openRdpTabForConnection(name: string): void {
+  void browser.tabs.create({ url: browser.runtime.getURL(`rdp.html?${connectionQuery(name)}`) });
 }

@@ -1,7 +1,8 @@
 /**
  * What an RDP tab connects to, read from its URL: an open tunnel (`?tunnel=ID`, Open in browser
  * on a tunnel row) or an instance to open one to (`?instance=ID&profile=P[&region=R]`, Open in
- * browser beside Connect). The instance form becomes tunnel.start's params, checked by the
+ * browser beside Connect) or a saved RDP connection to open (`?connection=NAME`, Open in browser
+ * in the Connections panel; the host resolves its profile and target). The instance form becomes tunnel.start's params, checked by the
  * contract's own checker, so a bad URL is refused here with the field it names.
  */
 
@@ -12,10 +13,15 @@ const RDP_PORT = 3389;
 
 export type TabTarget =
   | { kind: "tunnel"; tunnelId: string }
-  | { kind: "instance"; start: RequestParams["tunnel.start"] };
+  | { kind: "instance"; start: RequestParams["tunnel.start"] }
+  | { kind: "connection"; open: RequestParams["connection.open"] };
 
 /** Throws the contract's ValidationIssue for a malformed or missing value. */
 export function tabTarget(q: URLSearchParams): TabTarget {
+  const connection = q.get("connection");
+  // No client launch: this tab is the client.
+  if (connection !== null)
+    return { kind: "connection", open: PARAM_CHECKS["connection.open"]({ name: connection, launch: false }) };
   const instance = q.get("instance");
   if (instance === null) return { kind: "tunnel", tunnelId: tunnelId(q.get("tunnel"), "tunnel") };
   const region = q.get("region");
@@ -43,4 +49,9 @@ export function instanceQuery(
   const q = new URLSearchParams({ instance, profile, name: label });
   if (region) q.set("region", region);
   return q.toString();
+}
+
+/** The URL query for a tab that opens the saved RDP connection `name` (its tunnel, reused if open). */
+export function connectionQuery(name: string): string {
+  return new URLSearchParams({ connection: name, name }).toString();
 }

@@ -6,6 +6,7 @@
  */
 import type { Connection, ConnectionOpened, ConnectionProblem } from "../../../../contract/connection";
 import { kindText, profileText, targetText } from "../../../../contract/connection-text";
+import { openRdpTabForConnection } from "../../rdp-tab/open-rdp-tab";
 import { h } from "../../shared/dom";
 import type { Status } from "../../shared/state";
 import type { Panel, PanelCtx } from "../panel";
@@ -62,6 +63,20 @@ function row(c: PanelCtx, x: Connection, busy: boolean): HTMLElement {
       },
       OPENS[x.client],
     ),
+    // The desktop in a tab instead of the RDP client (docs/rdp-in-browser.md).
+    x.client === "rdp" &&
+      h(
+        "button",
+        {
+          type: "button",
+          class: "small",
+          disabled: busy,
+          "aria-label": `Open the connection ${x.name} in a browser tab`,
+          "data-key": `open-connection-tab-${x.name}`,
+          onclick: () => openRdpTabForConnection(x.name),
+        },
+        "In browser",
+      ),
   );
 }
 
