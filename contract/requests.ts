@@ -5,6 +5,7 @@
  */
 import { newProfileName, port, profileName, region, roleArn, target, tunnelId } from "./identifiers";
 import { isProfileTemplate } from "./profile-name";
+import { remoteHost } from "./remote-host";
 import { arr, bool, int, type Obj, obj, onlyKeys, opt, str, ValidationIssue } from "./validate";
 
 export const REQUEST_TYPES = [
@@ -59,6 +60,8 @@ export interface RequestParams {
     remotePort?: number;
     localPort?: number;
     launch?: boolean;
+    /** (appended) Forward to this host as the instance reaches it (AWS-StartPortForwardingSessionToRemoteHost). */
+    remoteHost?: string;
   };
   "tunnel.list": Record<string, never>;
   "tunnel.stop": { id?: string; all?: boolean };
@@ -136,7 +139,7 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
     };
   },
   "tunnel.start": (v) => {
-    const o = params(v, ["profile", "region", "target", "remotePort", "localPort", "launch"]);
+    const o = params(v, ["profile", "region", "target", "remotePort", "localPort", "launch", "remoteHost"]);
     return {
       profile: profileName(o.profile, "params.profile"),
       region: opt(o.region, (x) => region(x, "params.region")),
@@ -144,6 +147,7 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
       remotePort: opt(o.remotePort, (x) => port(x, "params.remotePort")),
       localPort: opt(o.localPort, (x) => port(x, "params.localPort")),
       launch: opt(o.launch, (x) => bool(x, "params.launch")),
+      remoteHost: opt(o.remoteHost, (x) => remoteHost(x, "params.remoteHost")),
     };
   },
   "tunnel.list": (v) => noParams(v),

@@ -20,6 +20,12 @@ export interface FakeInstance {
   destination?: Destination;
   /** Per remote port destinations, for `forward --remote-port N`; `destination` covers the rest. */
   ports?: Record<number, Destination>;
+  /**
+   * The network behind the instance, for AWS-StartPortForwardingSessionToRemoteHost: what its
+   * resolver answers for a name, and which "address:port" has a server (the real TCP server the
+   * fake agent dials). An IP literal resolves to itself; an unknown name does not resolve.
+   */
+  network?: { names?: Record<string, string[]>; listening?: Record<string, Destination> };
 }
 
 export interface FakeSessionTokens {
@@ -36,6 +42,17 @@ export interface SessionBackend {
     sessionId?: string;
     knobs?: unknown;
     parameters?: Record<string, string[]>;
+    /** A remote-host session: what the agent checks after the handshake (session-manager RemoteRequest). */
+    remote?: {
+      host: string;
+      port: number;
+      network: {
+        names: Record<string, string[]>;
+        listening: Record<string, Destination>;
+        own(port: number): Destination | null;
+      };
+      unreachable: Destination;
+    };
   }): FakeSessionTokens | Promise<FakeSessionTokens>;
   resumeSession(id: string): FakeSessionTokens | null | Promise<FakeSessionTokens | null>;
   terminateSession(id: string, output?: string): unknown;

@@ -16,6 +16,11 @@ export interface SessionTokens {
 
 /** The port-forwarding document (spec §2.1); `portNumber` is the port on the instance. */
 export const PORT_FORWARDING_DOCUMENT = "AWS-StartPortForwardingSession";
+/**
+ * The same session to a host the instance reaches (issue 13): parameters `host`, `portNumber`,
+ * `localPortNumber`; its properties carry `type: LocalPortForwarding`, so mux or basic as §8.2.
+ */
+export const REMOTE_HOST_DOCUMENT = "AWS-StartPortForwardingSessionToRemoteHost";
 /** SessionIds are `<caller>-<hex>` (spec §2.1); the API documents at most 96 characters. */
 const SESSION_ID = /^[A-Za-z0-9._@+=,-]{1,96}$/;
 const TOKEN_MAX = 4096;
@@ -23,14 +28,18 @@ const TOKEN_MAX = 4096;
 export interface StartRequest {
   target: string;
   remotePort: number;
+  /** A host the instance forwards to (REMOTE_HOST_DOCUMENT); absent: the instance itself. */
+  remoteHost?: string;
   /** Only the session-manager-plugin engine needs it: the agent echoes it in the handshake (spec §2.1). */
   localPortNumber?: number;
 }
 
 export function startSessionInput(req: StartRequest) {
   const parameters: Record<string, string[]> = { portNumber: [String(req.remotePort)] };
+  if (req.remoteHost !== undefined) parameters.host = [req.remoteHost];
   if (req.localPortNumber !== undefined) parameters.localPortNumber = [String(req.localPortNumber)];
-  return { Target: req.target, DocumentName: PORT_FORWARDING_DOCUMENT, Parameters: parameters };
+  const document = req.remoteHost === undefined ? PORT_FORWARDING_DOCUMENT : REMOTE_HOST_DOCUMENT;
+  return { Target: req.target, DocumentName: document, Parameters: parameters };
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "[::1]", "localhost"]);

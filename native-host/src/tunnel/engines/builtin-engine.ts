@@ -6,6 +6,7 @@
  */
 import type net from "node:net";
 import { TunnelError } from "../../errors";
+import { AGENT_REFUSAL_CODES } from "../core/agent-refusal";
 import { encodeFlagPayload, PayloadType, PortFlag } from "../core/message-types";
 import { SMUX_KEEPALIVE } from "../core/smux-session";
 import { DataChannel } from "../session/data-channel";
@@ -20,6 +21,8 @@ import { type EngineTuning, tuningWithDefaults } from "./engine-tuning";
 type Ended = Awaited<PortForward["ended"]>;
 /** Reasons after which the session is already over on the AWS side: nothing to terminate. */
 const SESSION_OVER = new Set(["TUNNEL_CHANNEL_CLOSED", "TUNNEL_SESSION_TIMED_OUT"]);
+/** The agent ended the session because it could not reach the destination (issue 13): over, and failed. */
+const AGENT_REFUSED = new Set<string>(AGENT_REFUSAL_CODES);
 /** A TerminateSession API call that hangs must not hold stop forever. */
 const TERMINATE_API_TIMEOUT_MS = 10_000;
 
@@ -123,7 +126,7 @@ class BuiltinPortForward implements PortForward {
   }
 
   private channelEnded(reason: TunnelError): void {
-    if (SESSION_OVER.has(reason.code)) this.sessionOver = true;
+    if (SESSION_OVER.has(reason.code) || AGENT_REFUSED.has(reason.code)) this.sessionOver = true;
     // During start the handshake carries the reason to start()'s own shutdown.
     if (!this.port) this.handshake.fail(reason);
     else void this.shutdown(reason);
