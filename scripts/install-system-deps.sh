@@ -15,6 +15,9 @@ declare -A need=(
   [imagemagick]=/usr/bin/convert
   [zsh]=/usr/bin/zsh
   [fish]=/usr/bin/fish
+  # ssh-proxy's test runs the real OpenSSH client to a real sshd (issue 13).
+  [openssh-client]=/usr/bin/ssh
+  [openssh-server]=/usr/sbin/sshd
   # The windows tier's Wine 10 lives in a Debian 13 root made by scripts/prepare-wine.sh.
   [debootstrap]=/usr/sbin/debootstrap
 )

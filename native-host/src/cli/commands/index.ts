@@ -10,6 +10,7 @@ import { instances } from "./instances";
 import { profiles } from "./profiles";
 import { rdp } from "./rdp";
 import { roles } from "./roles";
+import { sshProxy } from "./ssh-proxy";
 import { stop } from "./stop";
 import { tunnelService } from "./tunnel-service";
 import { tunnels } from "./tunnels";
@@ -23,6 +24,7 @@ export const commands: Record<string, Command> = {
   instances: instances,
   rdp: rdp,
   forward: forward,
+  "ssh-proxy": sshProxy,
   tunnels: tunnels,
   stop: stop,
   install: install,

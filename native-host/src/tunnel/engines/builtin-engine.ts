@@ -73,12 +73,21 @@ class BuiltinPortForward implements PortForward {
         smuxKeepAlive: plan.smuxKeepAlive,
       });
       if (plan.customerMessage) this.opts.log.info("agent message", { text: plan.customerMessage });
-      this.server = await listenLocal(this.opts.localPort, (socket) =>
-        this.port ? this.port.accept(socket) : socket.destroy(),
-      );
-      this.server.on("error", (err) => this.opts.log.warn("local listener error", { error: err }));
-      this.localPort = (this.server.address() as net.AddressInfo).port;
-      this.port = this.makePort(plan);
+      const stream = this.opts.stream;
+      if (stream) {
+        // One plain stream (the SSH document has no `type`, so the handshake chose basic, §8.2):
+        // no listener; when the stream ends, so does the session (the plugin's StandardStreamForwarding).
+        this.port = this.makePort(plan);
+        stream.once("close", () => void this.shutdown(null));
+        this.port.accept(stream as net.Socket);
+      } else {
+        this.server = await listenLocal(this.opts.localPort, (socket) =>
+          this.port ? this.port.accept(socket) : socket.destroy(),
+        );
+        this.server.on("error", (err) => this.opts.log.warn("local listener error", { error: err }));
+        this.localPort = (this.server.address() as net.AddressInfo).port;
+        this.port = this.makePort(plan);
+      }
     } catch (err) {
       const e =
         err instanceof TunnelError
