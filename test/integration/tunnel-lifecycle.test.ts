@@ -115,7 +115,9 @@ describe("tunnel lifecycle", () => {
       state: "open",
       error: {
         code: "TUNNEL_CONNECT_TO_PORT_FAILED",
-        message: expect.stringMatching(/^The instance could not connect to the destination port \(ConnectToPortError\)\. Check that/),
+        message: expect.stringMatching(
+          /^The instance could not connect to the destination port \(ConnectToPortError\)\. Check that/,
+        ),
       },
     });
     expect(rig.fake.session(rig.sessionId)!.counts.connectToPortErrors).toBe(2);
