@@ -123,36 +123,31 @@ describe("bastionless forward --to HOST:PORT", () => {
     expect(await w.servicePid()).toBeNull();
   });
 
-  /** The tunnel opens after the handshake; the agent's refusal ends it just after (sessionplugin.go order). */
-  async function refusal(w: TunnelWorld, to: string): Promise<TunnelInfo> {
+  /**
+   * The tunnel opens after the handshake; the agent's refusal ends it just after (sessionplugin.go
+   * order). A first tunnel keeps the service up, so the subscription sees the refused one end.
+   */
+  async function refusal(w: TunnelWorld, to: string): Promise<{ code: string; message: string }> {
+    expect((await forwardTo(w, "db.internal:5432")).code).toBe(0);
+    const events = await subscribeTunnels(w.env);
     const r = await forwardTo(w, to);
-    expect(r.code, r.stderr).toBe(0);
-    const id = (JSON.parse(r.stdout) as TunnelInfo).id;
-    const events = await subscribeTunnels(w.env).catch(() => null);
-    // The service may already have exited (idle) once the tunnel failed: its log keeps the end.
-    const ended = events
-      ? await Promise.race([
-          events.next((t) => t.id === id && t.state === "failed"),
-          new Promise<null>((r) => {
-            const poll = () => (/tunnel ended/.test(w.serviceLog()) ? r(null) : setTimeout(poll, 20));
-            poll();
-          }),
-        ])
-      : null;
-    events?.close();
-    if (ended) return ended;
-    const line = w
-      .serviceLog()
-      .split("\n")
-      .find((l) => l.includes("tunnel ended"))!;
-    return { lastError: JSON.parse(line.slice(line.indexOf("{"))).error } as TunnelInfo;
+    // The refusal lands while the tunnel opens (start fails, exit 4) or just after (it fails then).
+    const out = JSON.parse(r.stdout);
+    if (r.code !== 0) {
+      events.close();
+      expect(r.code).toBe(4);
+      return out.error;
+    }
+    const ended = await events.next((t) => t.id === out.id && t.state === "failed");
+    events.close();
+    return ended.lastError!;
   }
 
   it("a name the instance resolves to itself: a newer agent forbids it (TUNNEL_REMOTE_HOST_FORBIDDEN)", async () => {
     const w = await world({ agentVersion: "3.3.2000.0", loopbackRemoteHost: "forbidden" });
     const t = await refusal(w, "alias-of-self:5432");
-    expect(t.lastError?.code).toBe("TUNNEL_REMOTE_HOST_FORBIDDEN");
-    expect(t.lastError?.message).toMatch(
+    expect(t.code).toBe("TUNNEL_REMOTE_HOST_FORBIDDEN");
+    expect(t.message).toMatch(
       /refuses to forward to alias-of-self.*Forwarding to IP address alias-of-self is forbidden\./,
     );
   });
@@ -170,5 +165,33 @@ describe("bastionless forward --to HOST:PORT", () => {
         "postgres on the instance itself",
       );
     }
+  });
+
+  it("the metadata service is forbidden by every agent with remote hosts", async () => {
+    const w = await world({});
+    const t = await refusal(w, "metadata.alias:80");
+    expect(t.code).toBe("TUNNEL_REMOTE_HOST_FORBIDDEN");
+  });
+
+  it("a name the instance cannot resolve: TUNNEL_REMOTE_HOST_UNKNOWN in plain words", async () => {
+    const w = await world({});
+    const t = await refusal(w, "nosuch.internal:5432");
+    expect(t.code).toBe("TUNNEL_REMOTE_HOST_UNKNOWN");
+    expect(t.message).toMatch(/could not find the host nosuch\.internal \(no such host\)/);
+  });
+
+  it("nothing listens there: ConnectToPortError per connection, the tunnel stays open (mux)", async () => {
+    const w = await world({});
+    const r = await forwardTo(w, "10.0.7.99:5432");
+    const t = JSON.parse(r.stdout) as TunnelInfo;
+    const events = await subscribeTunnels(w.env);
+    expect(await readAll(t.localPort)).toBe("");
+    const noticed = await events.next((x) => x.lastError?.code === "TUNNEL_CONNECT_TO_PORT_FAILED");
+    events.close();
+    expect(noticed.state).toBe("open");
+    expect(noticed.lastError?.message).toMatch(
+      /could not connect to the destination port \(ConnectToPortError\)/,
+    );
+    expect(w.sessions.session(t.sessionId!)!.counts.connectToPortErrors).toBe(1);
   });
 });

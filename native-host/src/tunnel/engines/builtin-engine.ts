@@ -37,6 +37,8 @@ class BuiltinPortForward implements PortForward {
   private shuttingDown: Promise<void> | null = null;
   private terminateFlag = true;
   private sessionOver = false;
+  /** The channel ended after the handshake but before the port was ready (an agent refusing the host at once, issue 13). */
+  private endedEarly: TunnelError | null = null;
 
   constructor(
     private readonly opts: PortForwardOptions,
@@ -73,6 +75,7 @@ class BuiltinPortForward implements PortForward {
         smuxKeepAlive: plan.smuxKeepAlive,
       });
       if (plan.customerMessage) this.opts.log.info("agent message", { text: plan.customerMessage });
+      if (this.endedEarly) throw this.endedEarly;
       const stream = this.opts.stream;
       if (stream) {
         // One plain stream (the SSH document has no `type`, so the handshake chose basic, §8.2):
@@ -88,6 +91,7 @@ class BuiltinPortForward implements PortForward {
         this.localPort = (this.server.address() as net.AddressInfo).port;
         this.port = this.makePort(plan);
       }
+      if (this.endedEarly) throw this.endedEarly;
     } catch (err) {
       const e =
         err instanceof TunnelError
@@ -136,9 +140,12 @@ class BuiltinPortForward implements PortForward {
 
   private channelEnded(reason: TunnelError): void {
     if (SESSION_OVER.has(reason.code) || AGENT_REFUSED.has(reason.code)) this.sessionOver = true;
-    // During start the handshake carries the reason to start()'s own shutdown.
-    if (!this.port) this.handshake.fail(reason);
-    else void this.shutdown(reason);
+    // During start the handshake carries the reason to start()'s own shutdown; once the
+    // handshake is done, start() finds it in endedEarly when the port is ready.
+    if (!this.port) {
+      this.endedEarly = reason;
+      this.handshake.fail(reason);
+    } else void this.shutdown(reason);
   }
 
   private shutdown(reason: TunnelError | null): Promise<void> {
