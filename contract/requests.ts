@@ -16,6 +16,7 @@ import {
   tunnelId,
 } from "./identifiers";
 import { isProfileTemplate } from "./profile-name";
+import { remoteHost } from "./remote-host";
 import { checkIdpOrigins, checkSignInSources, type SignInSource, SOURCE_ID } from "./signin-source";
 import { arr, bool, int, type Obj, obj, oneOf, onlyKeys, opt, str, ValidationIssue } from "./validate";
 
@@ -88,6 +89,8 @@ export interface RequestParams {
      * come back to the extension.
      */
     keyFile?: string;
+    /** (appended) Forward to this host as the instance reaches it (AWS-StartPortForwardingSessionToRemoteHost). */
+    remoteHost?: string;
   };
   "tunnel.list": Record<string, never>;
   "tunnel.stop": { id?: string; all?: boolean };
@@ -190,7 +193,16 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
     };
   },
   "tunnel.start": (v) => {
-    const o = params(v, ["profile", "region", "target", "remotePort", "localPort", "launch", "keyFile"]);
+    const o = params(v, [
+      "profile",
+      "region",
+      "target",
+      "remotePort",
+      "localPort",
+      "launch",
+      "keyFile",
+      "remoteHost",
+    ]);
     return {
       profile: profileName(o.profile, "params.profile"),
       region: opt(o.region, (x) => region(x, "params.region")),
@@ -199,6 +211,7 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
       localPort: opt(o.localPort, (x) => port(x, "params.localPort")),
       launch: opt(o.launch, (x) => bool(x, "params.launch")),
       keyFile: opt(o.keyFile, (x) => keyFilePath(x, "params.keyFile")),
+      remoteHost: opt(o.remoteHost, (x) => remoteHost(x, "params.remoteHost")),
     };
   },
   "tunnel.list": (v) => noParams(v),

@@ -4,6 +4,7 @@
  * the same tunnels (issue 10: the two copies had drifted apart in four limits).
  */
 import { PROFILE_MAX, REGION_MAX, ROLE_ARN, TUNNEL_ID } from "./identifiers";
+import { remoteHost } from "./remote-host";
 import { int, nullable, obj, oneOf, str } from "./validate";
 
 export const TUNNEL_STATES = ["starting", "open", "reconnecting", "closed", "failed"] as const;
@@ -35,6 +36,8 @@ export interface TunnelInfo {
   accountAlias: string | null;
   /** (appended) SSM PlatformType of the instance (Windows, Linux, MacOS) once known; else null. */
   platformType: string | null;
+  /** (appended) The host the instance forwards to (a remote-host forward); null: the instance itself. */
+  remoteHost: string | null;
 }
 
 /** Longest texts a tunnel carries; an error message is the same bound as every ErrorBody's. */
@@ -72,5 +75,6 @@ export function checkTunnelInfo(v: unknown, p = "tunnel"): TunnelInfo {
     roleArn: nullable(o.roleArn, (x) => str(x, `${p}.roleArn`, { pattern: ROLE_ARN })),
     accountAlias: nullable(o.accountAlias, (x) => str(x, `${p}.accountAlias`, { max: NAME_MAX })),
     platformType: nullable(o.platformType, (x) => str(x, `${p}.platformType`, { max: CODE_MAX })),
+    remoteHost: nullable(o.remoteHost, (x) => remoteHost(x, `${p}.remoteHost`)),
   };
 }

@@ -15,8 +15,11 @@ declare -A need=(
   [imagemagick]=/usr/bin/convert
   [zsh]=/usr/bin/zsh
   [fish]=/usr/bin/fish
-  # The password tests: a key pair from ssh-keygen, a real X clipboard through xsel.
-  [openssh-client]=/usr/bin/ssh-keygen
+  # The password tests make a key pair with ssh-keygen; ssh-proxy's test runs the real OpenSSH
+  # client to a real sshd (issue 13).
+  [openssh-client]=/usr/bin/ssh
+  [openssh-server]=/usr/sbin/sshd
+  # The password tests: a real X clipboard through xsel.
   [xsel]=/usr/bin/xsel
   # credential_process through the AWS CLI (test/integration/credential-process-sdk.test.ts).
   [awscli]=/usr/bin/aws

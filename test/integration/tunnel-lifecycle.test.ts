@@ -115,7 +115,9 @@ describe("tunnel lifecycle", () => {
       state: "open",
       error: {
         code: "TUNNEL_CONNECT_TO_PORT_FAILED",
-        message: "Connection to destination port failed, check SSM Agent logs.",
+        message: expect.stringMatching(
+          /^The instance could not connect to the destination port \(ConnectToPortError\)\. Check that/,
+        ),
       },
     });
     expect(rig.fake.session(rig.sessionId)!.counts.connectToPortErrors).toBe(2);

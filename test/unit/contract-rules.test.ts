@@ -31,6 +31,7 @@ const tunnel = {
   roleArn: "arn:aws:iam::123456789012:role/Admin",
   accountAlias: "contoso-prod",
   platformType: "Windows",
+  remoteHost: null,
 };
 
 /** What the CLI accepts from the service and what the extension accepts from the host. */

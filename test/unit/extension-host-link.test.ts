@@ -74,6 +74,7 @@ describe("host link", () => {
       roleArn: null,
       accountAlias: null,
       platformType: null,
+      remoteHost: null,
     };
     ports[0]!.emit({ event: "tunnel.changed", tunnel: t });
     ports[0]!.emit({ event: "tunnel.changed", tunnel: { ...t, state: "exploded" } });

@@ -23,6 +23,7 @@ const tunnel = (id: string, state: TunnelInfo["state"], since = "2026-11-28T12:0
   roleArn: null,
   accountAlias: null,
   platformType: null,
+  remoteHost: null,
   profile: "saml",
   region: "eu-west-1",
   sessionId: null,

@@ -29,6 +29,7 @@ const tunnel = {
   roleArn: null,
   accountAlias: null,
   platformType: null,
+  remoteHost: null,
 };
 
 /** A caller's settings as the CLI sends them (aws-settings.ts). */

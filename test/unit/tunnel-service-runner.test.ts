@@ -258,6 +258,7 @@ describe("TunnelTable", () => {
         region: "r",
         localPort: 1,
         remotePort: 2,
+        remoteHost: null,
         accountId: null,
         roleArn: null,
       },
@@ -286,6 +287,7 @@ describe("TunnelTable", () => {
       region: "r",
       localPort: 1,
       remotePort: 2,
+      remoteHost: null,
       accountId: null,
       roleArn: null,
     };

@@ -9,6 +9,11 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** The running bundle's entry file (dist/host/bastionless.cjs), when run with node rather than as a SEA. */
   bundleFile?: string;
+  /**
+   * The process's own stdout, for the one command whose stdout is a byte stream and not text
+   * (`ssh-proxy`, issue 13): the terminal guard would re-encode it.
+   */
+  rawStdout?: Writable;
 }
 
 export interface Command {

@@ -80,6 +80,7 @@ export async function runCli(argv: string[], rawIo: CliIO): Promise<number> {
   const io: CliIO = {
     ...rawIo,
     env,
+    rawStdout: rawIo.stdout,
     stdout: terminalGuard(rawIo.stdout),
     stderr: terminalGuard(rawIo.stderr),
   };

@@ -109,7 +109,7 @@ export function startParams(
   values: { profile?: string; region?: string; engine?: string; "max-upload-rate"?: string },
   env: NodeJS.ProcessEnv,
   usage: string,
-  to: Pick<StartParams, "target" | "remotePort" | "localPort" | "exactPort">,
+  to: Pick<StartParams, "target" | "remotePort" | "remoteHost" | "localPort" | "exactPort">,
 ): StartParams {
   const engine = engineOf(values.engine);
   const maxUploadRate = uploadRateOf(values["max-upload-rate"], engine);

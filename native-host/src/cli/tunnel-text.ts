@@ -18,9 +18,15 @@ export function humanAge(sinceIso: string, now: Date): string {
 const targetText = (t: TunnelInfo) =>
   displayText(t.instanceName ? `${t.instanceName} (${t.target})` : t.target);
 
-/** One line: "Tunnel k3f9x2qa open: 127.0.0.1:13389 → web-1 (i-…) port 3389". */
+/** Where the tunnel leads on the far side: "port 3389", or "db.internal:5432 via" for a remote host. */
+const farSide = (t: TunnelInfo) =>
+  t.remoteHost
+    ? `${displayText(t.remoteHost)}:${t.remotePort} via ${targetText(t)}`
+    : `${targetText(t)} port ${t.remotePort}`;
+
+/** One line: "Tunnel k3f9x2qa open: 127.0.0.1:13389 → web-1 (i-…) port 3389" (or "→ db:5432 via web-1 (i-…)"). */
 export function tunnelLine(t: TunnelInfo): string {
-  return `Tunnel ${t.id} ${t.state}: 127.0.0.1:${t.localPort} → ${targetText(t)} port ${t.remotePort}`;
+  return `Tunnel ${t.id} ${t.state}: 127.0.0.1:${t.localPort} → ${farSide(t)}`;
 }
 
 /** "contoso-prod (123456789012)", the id alone, or "" when the profile did not say (issue 11). */
@@ -46,7 +52,7 @@ export function tunnelTable(tunnels: readonly TunnelInfo[], now: Date): string {
     t.id,
     t.state,
     `127.0.0.1:${t.localPort}`,
-    targetText(t),
+    t.remoteHost ? `${displayText(t.remoteHost)} via ${targetText(t)}` : targetText(t),
     String(t.remotePort),
     t.profile,
     accountText(t),

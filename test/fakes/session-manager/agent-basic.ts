@@ -22,6 +22,11 @@ export class AgentBasicPort implements AgentPort {
     private readonly host: AgentPortHost,
     /** 3.0.196.0: the redial flag waits for the read pump to notice the close (agent-behaviour.ts). */
     private readonly noticesCloseLate: boolean,
+    /**
+     * Not a LocalPortForwarding session (AWS-StartSSHSession): the destination's EOF ends the
+     * session instead of a redial (port_basic.go handleTCPReadError → handleSSHDPortError).
+     */
+    private readonly endsWithDestination = false,
   ) {}
 
   start(): void {
@@ -76,10 +81,20 @@ export class AgentBasicPort implements AgentPort {
       if (this.host.outputHigh()) conn.pause();
     });
     conn.on("error", (err) => {
-      if (atStart && !this.connected && !this.closed)
-        this.host.fail(`Unable to start port, ${err.message}`, "dial");
+      // port_basic.go InitializeSession, at every tag read: "Unable to connect to specified port: %v"
+      // with Go's dial error (`dial tcp ADDR: connect: connection refused`).
+      if (atStart && !this.connected && !this.closed) {
+        const addr = this.host.dialLabel ?? `${host}:${port}`;
+        const why =
+          (err as NodeJS.ErrnoException).code === "ECONNREFUSED" ? "connection refused" : err.message;
+        this.host.fail(`Unable to connect to specified port: dial tcp ${addr}: connect: ${why}`, "dial");
+      }
     });
     conn.on("close", () => {
+      if (this.endsWithDestination && this.connected && !this.closed && this.conn === conn) {
+        this.host.fail("", "destination-closed");
+        return;
+      }
       if (this.conn !== conn) return;
       this.conn = null;
       this.connected = false;

@@ -14,7 +14,8 @@ import { type AgentKnobs, compareAgentStyle } from "./knobs";
  * localPortNumber is present only when it was asked (spec §15).
  */
 export function handshakeRequest(knobs: AgentKnobs, parameters: Record<string, string[]>): Buffer {
-  const properties: Record<string, string> = { type: knobs.portType };
+  // AWS-StartSSHSession's properties have no `type` at all (issue 13); the port documents say LocalPortForwarding.
+  const properties: Record<string, string> = knobs.portType ? { type: knobs.portType } : {};
   for (const [k, v] of Object.entries(parameters)) if (v[0] !== undefined) properties[k] = v[0];
   const actions: unknown[] = [
     {

@@ -3,6 +3,8 @@ import type { ClientMessage } from "../../../native-host/src/tunnel/core/client-
 
 export interface AgentPortHost {
   destination: { host: string; port: number };
+  /** The address the agent believes it dials (a remote host's), for its error texts; default the destination's. */
+  dialLabel?: string;
   /** Bytes of the agent's output stream (raw in basic mode, smux frames in mux mode). */
   emit(bytes: Buffer): void;
   /** The output queue is over its high-water mark: stop reading destinations. */

@@ -29,11 +29,21 @@ import { AgentChannel } from "./agent-channel";
 import { agentModes, handshakeComplete, handshakeRequest, readHandshakeResponse } from "./agent-handshake";
 import { AgentMuxPort } from "./agent-mux";
 import type { AgentPort } from "./agent-port";
+import { planRemoteHost, type RemoteNetwork } from "./agent-remote-host";
 import { type AgentKnobs, seededRandom } from "./knobs";
 import { OutputPump } from "./output-pump";
 import { ServiceRelay } from "./service-relay";
 import { type FakeSessionInfo, newCounts } from "./session-info";
 import { FaultyWire } from "./wire";
+
+/** What StartSession asked of a remote-host session, and the network the instance sees. */
+export interface RemoteRequest {
+  host: string;
+  port: number;
+  network: RemoteNetwork;
+  /** Where a dial that finds nothing listening goes (a closed port: refused). */
+  unreachable: { host: string; port: number };
+}
 
 export class AgentSession {
   readonly info: FakeSessionInfo;
@@ -63,14 +73,17 @@ export class AgentSession {
   /** Output bytes put out on the current connection, and messages since the last pause (fault triggers). */
   private connectionOutput = 0;
   private messagesSincePause = 0;
+  private dialLabel: string | null = null;
 
   constructor(
     sessionId: string,
     target: string,
-    private readonly destination: { host: string; port: number },
+    private destination: { host: string; port: number },
     private readonly knobs: AgentKnobs,
     /** The document parameters StartSession asked for (portNumber, localPortNumber…), echoed in the handshake. */
     private readonly parameters: Record<string, string[]>,
+    /** A remote-host session: the agent checks and resolves `host` after the handshake (agent-remote-host.ts). */
+    private readonly remote: RemoteRequest | null = null,
   ) {
     this.info = {
       sessionId,
@@ -365,6 +378,16 @@ export class AgentSession {
     this.handshake = "complete";
     this.wireOut.enabled = this.wireIn.enabled = true;
     this.lastActivity = Date.now();
+    if (this.remote) {
+      const plan = planRemoteHost(this.knobs, this.remote.host, this.remote.port, this.remote.network);
+      if ("refusal" in plan) {
+        // The plugin fails in validateParameters, after HandshakeComplete went out (sessionplugin.go).
+        setImmediate(() => setImmediate(() => this.end("plugin", plan.refusal)));
+        return;
+      }
+      this.dialLabel = `${this.remote.host}:${this.remote.port}`;
+      this.destination = plan.destination ?? this.remote.unreachable;
+    }
     this.port = this.makePort(mode, keepAlive);
     this.port.start();
     this.scheduleServiceEvents();
@@ -373,6 +396,7 @@ export class AgentSession {
   private makePort(mode: "mux" | "basic", keepAlive: boolean): AgentPort {
     const host = {
       destination: this.destination,
+      ...(this.dialLabel ? { dialLabel: this.dialLabel } : {}),
       emit: (bytes: Buffer) => this.pump.push(bytes),
       outputHigh: () => this.pump.high,
       sendFlag: (flag: number) => void this.channel.send(PayloadType.Flag, encodeFlagPayload(flag)),
@@ -382,7 +406,12 @@ export class AgentSession {
       counts: this.info.counts,
     };
     const k = this.knobs;
-    if (mode === "basic") return new AgentBasicPort(host, this.behaviour.basicLosesAfterDisconnect);
+    if (mode === "basic")
+      return new AgentBasicPort(
+        host,
+        this.behaviour.basicLosesAfterDisconnect,
+        this.knobs.portType !== "LocalPortForwarding",
+      );
     return new AgentMuxPort(
       host,
       keepAlive ? { intervalMs: k.smuxKeepAliveIntervalMs, timeoutMs: k.smuxKeepAliveTimeoutMs } : null,

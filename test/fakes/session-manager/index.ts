@@ -9,10 +9,12 @@ import http from "node:http";
 import type net from "node:net";
 import { WebSocketServer } from "ws";
 import type { SessionTokens } from "../../../native-host/src/aws/ssm/ssm-session";
-import { AgentSession } from "./agent-session";
+import { AgentSession, type RemoteRequest } from "./agent-session";
 import { type AgentKnobs, DEFAULT_KNOBS } from "./knobs";
 import type { FakeSessionInfo } from "./session-info";
 
+export type { RemoteNetwork } from "./agent-remote-host";
+export type { RemoteRequest } from "./agent-session";
 export type { AgentKnobs } from "./knobs";
 export { DEFAULT_KNOBS } from "./knobs";
 export type { FakeSessionCounts, FakeSessionInfo, FakeSessionState } from "./session-info";
@@ -37,6 +39,8 @@ export interface FakeSessionManager {
     knobs?: Partial<AgentKnobs>;
     /** StartSession's document Parameters, echoed by the agent's handshake; default: portNumber = the destination's port. */
     parameters?: Record<string, string[]>;
+    /** A remote-host session (AWS-StartPortForwardingSessionToRemoteHost): checked by the agent after the handshake. */
+    remote?: RemoteRequest;
   }): SessionTokens;
   /** ResumeSession: a new token; null after the session ended. */
   resumeSession(sessionId: string): SessionTokens | null;
@@ -109,6 +113,7 @@ export async function startFakeSessionManager(
         a.destination,
         { ...DEFAULT_KNOBS, ...opts.knobs, ...a.knobs },
         a.parameters ?? { portNumber: [String(a.destination.port)] },
+        a.remote ?? null,
       );
       sessions.set(sessionId, s);
       return tokens(s, s.tokenValue!);

@@ -17,8 +17,13 @@ export interface AgentKnobs {
   serviceLatencyMs: number;
   /** What the service does with client frames that arrive while it has paused the agent (unknown, §15). */
   pauseFrames: "kept" | "dropped";
-  /** Session document type (spec §8.1); anything but LocalPortForwarding makes both ends use basic mode. */
+  /** Session document type (spec §8.1); anything but LocalPortForwarding makes both ends use basic mode; "" = no type (AWS-StartSSHSession). */
   portType: string;
+  /**
+   * A loopback remote host on an agent newer than the newest source read (agent-remote-host.ts):
+   * refused as in the field (issue 13) or allowed as up to 3.3.1142.0. Unknown since when: test both.
+   */
+  loopbackRemoteHost: "forbidden" | "allowed";
   /** Like the real agent: read 1 KiB, pause 1 ms (spec §7.6) as an exact 1 KiB/ms token bucket; false = as fast as possible. */
   pacing: boolean;
   /**
@@ -65,6 +70,7 @@ export const DEFAULT_KNOBS: AgentKnobs = {
   serviceLatencyMs: 0,
   pauseFrames: "dropped",
   portType: "LocalPortForwarding",
+  loopbackRemoteHost: "forbidden",
   pacing: false,
   byeAfterBytes: null,
   byeEveryBytes: null,

@@ -5,6 +5,7 @@
  */
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import net from "node:net";
 import { checkSigV4 } from "./sigv4";
 import type { FakeCall, FakeInstance, FakeSessionTokens, FakeSsmOptions } from "./types";
 
@@ -104,28 +105,66 @@ function describe(opts: FakeSsmOptions, body: Record<string, unknown>) {
   };
 }
 
+/**
+ * The session documents the product starts, with the parameters each declares (a parameter the
+ * document does not declare is refused, as SSM does): the port document, the remote-host one
+ * (issue 13) and the SSH one, whose properties carry no `type` (so a plain stream, spec §8.2).
+ */
+const DOCUMENTS: Record<string, { params: string[]; defaults?: Record<string, string[]> }> = {
+  "AWS-StartPortForwardingSession": { params: ["portNumber", "localPortNumber"] },
+  "AWS-StartPortForwardingSessionToRemoteHost": { params: ["host", "portNumber", "localPortNumber"] },
+  "AWS-StartSSHSession": { params: ["portNumber"], defaults: { portNumber: ["22"] } },
+};
+
+/** A port nothing listens on: where the fake agent's dial to an unreachable address goes. */
+let closed: Promise<{ host: string; port: number }> | null = null;
+const closedPort = () =>
+  (closed ??= new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve({ host: "127.0.0.1", port }));
+    });
+  }));
+
 async function startSession(opts: FakeSsmOptions, state: SsmState, body: Record<string, unknown>) {
   const target = String(body.Target ?? "");
-  if (body.DocumentName !== "AWS-StartPortForwardingSession")
+  const document = DOCUMENTS[String(body.DocumentName)];
+  if (!document)
     throw new ApiError("InvalidDocument", `Document ${String(body.DocumentName)} is not supported here.`);
   const instance = opts.instances.find((i) => i.instanceId === target);
   if (!instance) throw new ApiError("InvalidTarget", `${target} is not a valid target.`);
   if (defaults(instance).pingStatus !== "Online")
     throw new ApiError("TargetNotConnected", `${target} is not connected.`);
-  const params = (body.Parameters ?? {}) as Record<string, string[]>;
+  const params = { ...document.defaults, ...((body.Parameters ?? {}) as Record<string, string[]>) };
+  const extra = Object.keys(params).find((k) => !document.params.includes(k));
+  if (extra)
+    throw new ApiError("InvalidParameters", `${extra} is not a parameter of ${String(body.DocumentName)}.`);
   const remotePort = Number(params.portNumber?.[0] ?? "");
   if (!Number.isInteger(remotePort) || remotePort < 1 || remotePort > 65535)
     throw new ApiError("InvalidParameters", "portNumber is not valid.");
-  const destination = instance.ports?.[remotePort] ??
-    instance.destination ?? { host: "127.0.0.1", port: remotePort };
+  const own = (port: number) => instance.ports?.[port] ?? instance.destination ?? null;
+  const destination = own(remotePort) ?? { host: "127.0.0.1", port: remotePort };
+  const remoteHost = body.DocumentName === "AWS-StartPortForwardingSessionToRemoteHost";
+  if (remoteHost && !params.host?.[0]) throw new ApiError("InvalidParameters", "host is required.");
+  const remote = remoteHost
+    ? {
+        host: params.host![0]!,
+        port: remotePort,
+        network: { names: instance.network?.names ?? {}, listening: instance.network?.listening ?? {}, own },
+        unreachable: await closedPort(),
+      }
+    : undefined;
+  const ssh = body.DocumentName === "AWS-StartSSHSession";
+  const knobs = ssh ? { ...(opts.sessionKnobs as object), portType: "" } : opts.sessionKnobs;
   const sessionId = `bastionless-test-${crypto.randomBytes(9).toString("hex").slice(0, 17)}`;
   const tokens = opts.sessions
     ? await opts.sessions.createSession({
         target,
         destination,
         sessionId,
-        knobs: opts.sessionKnobs,
+        knobs,
         parameters: params,
+        ...(remote ? { remote } : {}),
       })
     : {
         sessionId,

@@ -29,6 +29,12 @@ export interface FakeInstance {
   windowsPassword?: { password: string; publicKeyPem: string };
   /** GetPasswordData's Timestamp. */
   passwordTimestamp?: Date;
+  /**
+   * The network behind the instance, for AWS-StartPortForwardingSessionToRemoteHost: what its
+   * resolver answers for a name, and which "address:port" has a server (the real TCP server the
+   * fake agent dials). An IP literal resolves to itself; an unknown name does not resolve.
+   */
+  network?: { names?: Record<string, string[]>; listening?: Record<string, Destination> };
 }
 
 export interface FakeSessionTokens {
@@ -45,6 +51,17 @@ export interface SessionBackend {
     sessionId?: string;
     knobs?: unknown;
     parameters?: Record<string, string[]>;
+    /** A remote-host session: what the agent checks after the handshake (session-manager RemoteRequest). */
+    remote?: {
+      host: string;
+      port: number;
+      network: {
+        names: Record<string, string[]>;
+        listening: Record<string, Destination>;
+        own(port: number): Destination | null;
+      };
+      unreachable: Destination;
+    };
   }): FakeSessionTokens | Promise<FakeSessionTokens>;
   resumeSession(id: string): FakeSessionTokens | null | Promise<FakeSessionTokens | null>;
   terminateSession(id: string, output?: string): unknown;

@@ -15,6 +15,7 @@ import { password } from "./password";
 import { profiles } from "./profiles";
 import { rdp } from "./rdp";
 import { roles } from "./roles";
+import { sshProxy } from "./ssh-proxy";
 import { stop } from "./stop";
 import { tunnelService } from "./tunnel-service";
 import { tunnels } from "./tunnels";
@@ -33,6 +34,7 @@ export const commands: Record<string, Command> = {
   password: password,
   connections: connections,
   connect: connect,
+  "ssh-proxy": sshProxy,
   tunnels: tunnels,
   stop: stop,
   install: install,

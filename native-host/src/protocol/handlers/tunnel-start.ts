@@ -31,6 +31,7 @@ export const tunnelStart: Handler<"tunnel.start"> = {
         region: params.region,
         target: params.target,
         remotePort,
+        ...(params.remoteHost === undefined ? {} : { remoteHost: params.remoteHost }),
         localPort: params.localPort ?? DEFAULT_LOCAL_PORT,
         // A port the user chose in the options must be that port (issue 11); only the default moves on.
         exactPort: params.localPort !== undefined && params.localPort !== DEFAULT_LOCAL_PORT,
@@ -42,7 +43,8 @@ export const tunnelStart: Handler<"tunnel.start"> = {
     ))!;
     if (!launching) return tunnel;
     try {
-      const warning = notWindowsWarning(tunnel);
+      // The instance's platform says nothing about a host behind it.
+      const warning = tunnel.remoteHost ? null : notWindowsWarning(tunnel);
       if (warning) throw warning;
       const password = keyFile
         ? (

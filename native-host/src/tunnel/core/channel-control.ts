@@ -3,6 +3,7 @@
  * channel ends, each a TunnelError with a stable code and what the user can do (spec §8.5, §9.1).
  */
 import { TunnelError } from "../../errors";
+import { agentRefusal } from "./agent-refusal";
 import { CLIENT_VERSION } from "./agent-version";
 
 /** Spec §3.2, keys in the plugin's order; ClientId stays the same on every reconnect. */
@@ -25,6 +26,9 @@ export function channelClosed(payload: Buffer, sessionId: string): TunnelError {
   } catch {
     // The payload is informational; a bad one still ends the session.
   }
+  // The agent's own refusals to reach the destination get their own code (issue 13).
+  const refusal = output ? agentRefusal(output, sessionId) : null;
+  if (refusal) return refusal;
   const message = output
     ? `SessionId: ${sessionId} : ${output}`
     : `Exiting session with sessionId: ${sessionId}.`;

@@ -6,6 +6,7 @@
  */
 import type net from "node:net";
 import { TunnelError } from "../../errors";
+import { AGENT_REFUSAL_CODES } from "../core/agent-refusal";
 import { encodeFlagPayload, PayloadType, PortFlag } from "../core/message-types";
 import { SMUX_KEEPALIVE } from "../core/smux-session";
 import { DataChannel } from "../session/data-channel";
@@ -20,6 +21,8 @@ import { type EngineTuning, tuningWithDefaults } from "./engine-tuning";
 type Ended = Awaited<PortForward["ended"]>;
 /** Reasons after which the session is already over on the AWS side: nothing to terminate. */
 const SESSION_OVER = new Set(["TUNNEL_CHANNEL_CLOSED", "TUNNEL_SESSION_TIMED_OUT"]);
+/** The agent ended the session because it could not reach the destination (issue 13): over, and failed. */
+const AGENT_REFUSED = new Set<string>(AGENT_REFUSAL_CODES);
 /** A TerminateSession API call that hangs must not hold stop forever. */
 const TERMINATE_API_TIMEOUT_MS = 10_000;
 
@@ -34,6 +37,8 @@ class BuiltinPortForward implements PortForward {
   private shuttingDown: Promise<void> | null = null;
   private terminateFlag = true;
   private sessionOver = false;
+  /** The channel ended after the handshake but before the port was ready (an agent refusing the host at once, issue 13). */
+  private endedEarly: TunnelError | null = null;
 
   constructor(
     private readonly opts: PortForwardOptions,
@@ -70,12 +75,23 @@ class BuiltinPortForward implements PortForward {
         smuxKeepAlive: plan.smuxKeepAlive,
       });
       if (plan.customerMessage) this.opts.log.info("agent message", { text: plan.customerMessage });
-      this.server = await listenLocal(this.opts.localPort, (socket) =>
-        this.port ? this.port.accept(socket) : socket.destroy(),
-      );
-      this.server.on("error", (err) => this.opts.log.warn("local listener error", { error: err }));
-      this.localPort = (this.server.address() as net.AddressInfo).port;
-      this.port = this.makePort(plan);
+      if (this.endedEarly) throw this.endedEarly;
+      const stream = this.opts.stream;
+      if (stream) {
+        // One plain stream (the SSH document has no `type`, so the handshake chose basic, §8.2):
+        // no listener; when the stream ends, so does the session (the plugin's StandardStreamForwarding).
+        this.port = this.makePort(plan);
+        stream.once("close", () => void this.shutdown(null));
+        this.port.accept(stream as net.Socket);
+      } else {
+        this.server = await listenLocal(this.opts.localPort, (socket) =>
+          this.port ? this.port.accept(socket) : socket.destroy(),
+        );
+        this.server.on("error", (err) => this.opts.log.warn("local listener error", { error: err }));
+        this.localPort = (this.server.address() as net.AddressInfo).port;
+        this.port = this.makePort(plan);
+      }
+      if (this.endedEarly) throw this.endedEarly;
     } catch (err) {
       const e =
         err instanceof TunnelError
@@ -123,10 +139,13 @@ class BuiltinPortForward implements PortForward {
   }
 
   private channelEnded(reason: TunnelError): void {
-    if (SESSION_OVER.has(reason.code)) this.sessionOver = true;
-    // During start the handshake carries the reason to start()'s own shutdown.
-    if (!this.port) this.handshake.fail(reason);
-    else void this.shutdown(reason);
+    if (SESSION_OVER.has(reason.code) || AGENT_REFUSED.has(reason.code)) this.sessionOver = true;
+    // During start the handshake carries the reason to start()'s own shutdown; once the
+    // handshake is done, start() finds it in endedEarly when the port is ready.
+    if (!this.port) {
+      this.endedEarly = reason;
+      this.handshake.fail(reason);
+    } else void this.shutdown(reason);
   }
 
   private shutdown(reason: TunnelError | null): Promise<void> {

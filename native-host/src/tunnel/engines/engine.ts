@@ -2,6 +2,7 @@
  * The contract between the tunnel service (which owns AWS calls, ids and lifetimes) and a port
  * forwarding engine (the built-in data channel, or the optional session-manager-plugin).
  */
+import type { Duplex } from "node:stream";
 import type { SessionTokens } from "../../aws/ssm/ssm-session";
 import type { Logger } from "../../config/log";
 
@@ -31,6 +32,11 @@ export interface PortForwardOptions {
   localPort: number;
   /** Always 127.0.0.1 (design §6): the tunnel never listens beyond loopback. */
   host: "127.0.0.1";
+  /**
+   * Instead of a listener: the one stream of an AWS-StartSSHSession (issue 13, `ssh-proxy`), e.g.
+   * stdin/stdout. Its end ends the session; the session's end ends it (built-in engine only).
+   */
+  stream?: Duplex;
   /** ResumeSession: a fresh token for a dropped websocket; null when the session is over (spec §9.1). */
   resume(): Promise<SessionTokens | null>;
   /** TerminateSession API, used when the TerminateSession flag is not acknowledged (spec §8.5). */

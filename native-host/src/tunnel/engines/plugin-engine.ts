@@ -24,6 +24,7 @@ export interface PluginContext {
   scope: { profile: string; region: string; settings: AwsSettings };
   target: string;
   remotePort: number;
+  remoteHost?: string;
   localPort: number;
   env: NodeJS.ProcessEnv;
 }
@@ -80,6 +81,7 @@ export function pluginHandOff(ctx: PluginContext, localPort: number, tokens: Por
     request: startSessionInput({
       target: ctx.target,
       remotePort: ctx.remotePort,
+      ...(ctx.remoteHost === undefined ? {} : { remoteHost: ctx.remoteHost }),
       localPortNumber: localPort,
     }),
     ssmEndpoint: ssmEndpointUrl(ctx.scope.region, callerEnv),

@@ -12,6 +12,7 @@
 import type net from "node:net";
 import type { Logger } from "../../config/log";
 import { TunnelError } from "../../errors";
+import { connectFailed } from "../core/agent-refusal";
 import type { ClientMessage } from "../core/client-message";
 import { decodeFlagPayload, PayloadType, PortFlag } from "../core/message-types";
 import { SmuxClientSession, type SmuxKeepAlive } from "../core/smux-session";
@@ -95,10 +96,8 @@ export class MuxPortForward implements PortForwarder {
   deliver(msg: ClientMessage): boolean {
     if (msg.payloadType === PayloadType.Flag) {
       if (decodeFlagPayload(msg.payload) === PortFlag.ConnectToPortError) {
-        this.events.notice(
-          "TUNNEL_CONNECT_TO_PORT_FAILED",
-          "Connection to destination port failed, check SSM Agent logs.",
-        );
+        const e = connectFailed();
+        this.events.notice(e.code, `${e.message} ${e.hint}`);
       }
       return true;
     }

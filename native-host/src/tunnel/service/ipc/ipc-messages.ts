@@ -30,7 +30,7 @@ import {
  * The line protocol's version, sent in `hello` (absent = 1). Bumped when a request an older
  * service would misread is added or changed: 2 added `start.settings` (issue 16 item 8), 3
  * `start.exactPort` (issue 11: an explicit busy port is an error, not the next one), 4 the renewal
- * ops (renewal-ops.ts, issue 12).
+ * ops (renewal-ops.ts, issue 12) and `start.remoteHost` (issue 13).
  */
 export const IPC_VERSION = 4;
 
@@ -42,6 +42,8 @@ export interface StartParams {
   region?: string;
   target: string;
   remotePort: number;
+  /** A host the instance forwards to (AWS-StartPortForwardingSessionToRemoteHost); absent: the instance. */
+  remoteHost?: string;
   /** Preferred local port (next free one when taken, unless `exactPort`); 0 = any. */
   localPort: number;
   /** The user named `localPort`: when it is taken the start fails (TUNNEL_LOCAL_PORT_BUSY). */
@@ -114,6 +116,7 @@ export const OP_PARAM_CHECKS: { [O in ServiceOp]: (v: unknown) => ServiceOps[O][
       region: p.region,
       target: p.target,
       remotePort: p.remotePort ?? 3389,
+      ...(p.remoteHost === undefined ? {} : { remoteHost: p.remoteHost }),
       localPort: localPort === undefined ? 0 : int(localPort, "params.localPort", 0, 65535),
       engine: opt(engine, (x) => oneOf(x, "params.engine", ENGINES)) ?? "builtin",
       ...(exactPort === undefined ? {} : { exactPort: bool(exactPort, "params.exactPort") }),

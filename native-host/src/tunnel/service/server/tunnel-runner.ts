@@ -36,6 +36,7 @@ export interface RunnerDeps {
       scope: Required<AwsScope>;
       target: string;
       remotePort: number;
+      remoteHost?: string;
       localPort: number;
       maxUploadRate?: number;
     },
@@ -81,6 +82,7 @@ export class TunnelRunner implements TunnelOwner {
       p.profile === mine.profile &&
       (p.target === mine.target || p.target === info.target) &&
       p.remotePort === mine.remotePort &&
+      p.remoteHost === mine.remoteHost &&
       p.engine === mine.engine &&
       p.maxUploadRate === mine.maxUploadRate &&
       // Another credentials file, endpoint or proxy is another caller's tunnel (issue 16 item 8).
@@ -126,6 +128,7 @@ export class TunnelRunner implements TunnelOwner {
         region: this.scope.region,
         localPort,
         remotePort,
+        remoteHost: this.params.remoteHost ?? null,
         accountId: this.identity?.accountId ?? null,
         roleArn: this.identity?.roleArn ?? null,
         accountAlias: this.identity?.accountAlias ?? null,
@@ -143,7 +146,8 @@ export class TunnelRunner implements TunnelOwner {
 
   private async open(spec: TargetSpec): Promise<TunnelInfo> {
     const { table, aws, log } = this.deps;
-    const { remotePort, localPort } = this.params;
+    const { remotePort, remoteHost, localPort } = this.params;
+    const to = remoteHost === undefined ? {} : { remoteHost };
     const exact = this.params.exactPort === true && localPort !== 0;
     // Checked before StartSession, so a busy port costs no session; the bound port is checked again below.
     if (exact && !(await isPortFree(localPort))) throw await portBusy(localPort);
@@ -152,12 +156,14 @@ export class TunnelRunner implements TunnelOwner {
       scope: this.scope,
       target: instanceId,
       remotePort,
+      ...to,
       localPort,
       maxUploadRate: this.params.maxUploadRate,
     });
     const { tokens } = await aws.startSession(this.scope, {
       target: instanceId,
       remotePort,
+      ...to,
       localPortNumber: engine.localPortNumber,
     });
     this.session = tokens;

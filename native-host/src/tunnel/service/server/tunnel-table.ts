@@ -25,6 +25,8 @@ export interface NewTunnel {
   region: string;
   localPort: number;
   remotePort: number;
+  /** The host the instance forwards to; null: the instance itself. */
+  remoteHost: string | null;
   /** The account and role the profile's keys belong to at start (null: the profile does not say). */
   accountId: string | null;
   roleArn: string | null;
