@@ -45,3 +45,16 @@ export function remoteHost(v: unknown, path: string): string {
     throw new ValidationIssue(path, `not a loopback host ("${h}" ${LOOPBACK_REMOTE_HOST})`);
   return h;
 }
+
+/**
+ * `HOST:PORT` as users write it (`forward --to`, a saved connection's "remote"): IPv6 in brackets
+ * ([fd00::5]:5432). Null when it is not that shape or the host or port is not valid; the loopback
+ * rule is the caller's to say in its own words.
+ */
+export function splitRemoteAddress(value: string): { host: string; port: number } | null {
+  const m = /^(?:\[([^\]]{1,60})\]|([^:[\]]{1,253})):(\d{1,5})$/.exec(value);
+  if (!m) return null;
+  const host = m[1] ?? m[2]!;
+  const port = Number(m[3]);
+  return isRemoteHost(host) && port >= 1 && port <= 65535 ? { host, port } : null;
+}

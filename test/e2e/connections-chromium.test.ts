@@ -3,7 +3,8 @@
  * from the user's file and the team file it points at, above the instance list; one click opens a
  * database's tunnel and shows its address to copy (a second click reuses the tunnel), a web UI
  * opens in a new tab at http://127.0.0.1:PORT/, ssh shows its command, a broken entry is shown
- * with its file:line, RDP opens its tunnel, and a kind this build cannot open is an error message, not a broken popup.
+ * with its file:line, RDP opens its tunnel (or its desktop in a tab), and a database behind the instance
+ * opens through the remote-host document.
  */
 import fs from "node:fs";
 import net from "node:net";
@@ -13,13 +14,15 @@ import { afterEach, expect, it } from "vitest";
 import { makeSamlResponse, role } from "../fixtures/saml";
 import { openPopup, putSettings, signIn, warmUp } from "../support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
-import { echoThrough } from "../support/echo";
+import { echoThrough, startEchoServer } from "../support/echo";
 import { until } from "../support/until";
 
 let world: BrowserWorld | null = null;
+const closers: (() => unknown)[] = [];
 afterEach(async () => {
   await world?.close();
   world = null;
+  for (const close of closers.splice(0)) await close();
 });
 
 const WEB = "i-0a1b2c3d4e5f60718";
@@ -33,11 +36,25 @@ async function freePort(): Promise<number> {
 }
 
 it("lists saved connections above the instances and opens each with one click", async () => {
+  // orders-rds: a database web-01 reaches by name (an echo server stands in for it).
+  const database = await startEchoServer();
+  closers.push(() => database.close());
   world = await startBrowserWorld({
-    instances: [{ instanceId: WEB, name: "web-01", platformType: "Windows", pingStatus: "Online" }],
+    instances: [
+      {
+        instanceId: WEB,
+        name: "web-01",
+        platformType: "Windows",
+        pingStatus: "Online",
+        network: {
+          names: { "orders.internal": ["10.0.9.9"] },
+          listening: { "10.0.9.9:5432": { host: "127.0.0.1", port: database.port } },
+        },
+      },
+    ],
   });
   const w = world;
-  const [webPort, dbPort] = [await freePort(), await freePort()];
+  const [webPort, dbPort, rdsPort] = [await freePort(), await freePort(), await freePort()];
   // The team's file, named by the user's own file; entries name the role, not a profile.
   const team = path.join(w.sandbox.dir, "ops", "connections.json");
   fs.mkdirSync(path.dirname(team), { recursive: true });
@@ -48,7 +65,7 @@ it("lists saved connections above the instances and opens each with one click", 
       '{ "version": 1, "connections": [',
       `  { "name": "grafana", ${as}, "target": "web-01", "kind": "port", "port": 3000, "localPort": ${webPort}, "open": "browser" },`,
       `  { "name": "orders-db", ${as}, "target": "${WEB}", "kind": "port", "port": 5432, "localPort": ${dbPort} },`,
-      `  { "name": "orders-rds", ${as}, "target": "web-01", "kind": "remote-host", "remote": "orders.internal:5432" },`,
+      `  { "name": "orders-rds", ${as}, "target": "web-01", "kind": "remote-host", "remote": "orders.internal:5432", "localPort": ${rdsPort} },`,
       `  { "name": "build-1", ${as}, "target": "${WEB}", "kind": "ssh" },`,
       `  { "name": "broken", ${as}, "target": "web-01", "kind": "port" },`,
       `  { "name": "jump-rdp", ${as}, "target": "web-01", "kind": "rdp", "rdp": { "screen": "full" } }`,
@@ -147,10 +164,18 @@ it("lists saved connections above the instances and opens each with one click", 
   expect(new URL(tab.url()).searchParams.get("connection")).toBe("jump-rdp");
   await tab.close();
 
-  // A kind this build cannot open: a message with its code, and the panel still works.
+  // A database behind the instance: the remote-host document, its address to copy.
   await popup.click(open("orders-rds"));
-  await popup.waitForSelector("#error:not([hidden])", { timeout: 30_000 });
-  expect(await popup.locator("#error").textContent()).toContain("CONNECTION_KIND_UNAVAILABLE");
-  await popup.waitForSelector(open("orders-db"));
-  expect(w.ssm.calls.filter((c) => c.action === "StartSession")).toHaveLength(3);
+  await popup.waitForSelector(`[data-testid=connection-address]:text("127.0.0.1:${rdsPort}")`, {
+    timeout: 30_000,
+  });
+  expect(await echoThrough(rdsPort, "select 2")).toBe("select 2");
+  const remote = w.ssm.calls.filter(
+    (c) =>
+      c.action === "StartSession" && c.body.DocumentName === "AWS-StartPortForwardingSessionToRemoteHost",
+  );
+  expect(remote.map((c) => c.body.Parameters)).toEqual([
+    expect.objectContaining({ host: ["orders.internal"], portNumber: ["5432"] }),
+  ]);
+  expect(w.ssm.calls.filter((c) => c.action === "StartSession")).toHaveLength(4);
 });

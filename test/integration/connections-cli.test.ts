@@ -58,6 +58,11 @@ async function sixWorld() {
   });
   worlds.push(w);
   for (const i of w.ssmOptions.instances) i.destination = w.destination;
+  // orders-db: the database the jump host reaches by name (AWS-StartPortForwardingSessionToRemoteHost).
+  w.ssmOptions.instances[0]!.network = {
+    names: { "orders.cluster-abc.eu-west-1.rds.amazonaws.com": ["10.0.9.9"] },
+    listening: { "10.0.9.9:5432": w.destination },
+  };
   const ports = { jumpPort: await freePort(), dbPort: await freePort(), grafanaPort: await freePort() };
   const team = path.join(w.sandbox.dir, "ops", "connections.json");
   fs.mkdirSync(path.dirname(team), { recursive: true });
@@ -204,12 +209,33 @@ describe("bastionless connect", () => {
     expect(tagCall?.body.Filters).toEqual([{ Key: "tag:Role", Values: ["reports"] }]);
   });
 
-  it("says a remote-host connection cannot open in this build, before any session", async () => {
-    const { w, env } = await sixWorld();
+  it("opens a remote-host connection through the instance to the database it names", async () => {
+    const { w, env, ports } = await sixWorld();
     const r = await w.cli(["connect", "orders-db", "--json"], env);
-    expect(r.code).toBe(4);
-    expect(json(r).error.code).toBe("CONNECTION_KIND_UNAVAILABLE");
-    expect(starts(w)).toEqual([]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r)).toMatchObject({
+      name: "orders-db",
+      client: "address",
+      address: `127.0.0.1:${ports.dbPort}`,
+      tunnel: {
+        target: RDP_INSTANCE,
+        remoteHost: "orders.cluster-abc.eu-west-1.rds.amazonaws.com",
+        remotePort: 5432,
+        localPort: ports.dbPort,
+        state: "open",
+      },
+    });
+    expect(await echoThrough(ports.dbPort, "to the database")).toBe("to the database");
+    expect(starts(w)).toHaveLength(1);
+    expect(starts(w)[0]!.body).toMatchObject({
+      Target: RDP_INSTANCE,
+      DocumentName: "AWS-StartPortForwardingSessionToRemoteHost",
+      Parameters: { host: ["orders.cluster-abc.eu-west-1.rds.amazonaws.com"], portNumber: ["5432"] },
+    });
+    // A second connect reuses it: the remote host is part of what makes two tunnels the same.
+    const again = json(await w.cli(["connect", "orders-db", "--json"], env));
+    expect(again.tunnel.id).toBe(json(r).tunnel.id);
+    expect(starts(w)).toHaveLength(1);
   });
 
   it("builds ssh's command line through ssh-proxy, which the real OpenSSH client reads back", async () => {

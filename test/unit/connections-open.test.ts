@@ -141,10 +141,14 @@ describe("the tunnel request", () => {
     });
   });
 
-  it("goes through the one remote-host function, which says this build cannot forward to a remote host", () => {
-    expect(() => startParamsFor(named("orders-db"), "p", "jump-1", settings)).toThrow(
-      expect.objectContaining({ code: "CONNECTION_KIND_UNAVAILABLE" }),
-    );
+  it("asks the service for a remote-host forward with the entry's host and port", () => {
+    expect(startParamsFor(named("orders-db"), "p", "jump-1", settings)).toMatchObject({
+      target: "jump-1",
+      remoteHost: "orders.cluster-abc.eu-west-1.rds.amazonaws.com",
+      remotePort: 5432,
+      exactPort: true,
+    });
+    expect(startParamsFor(named("grafana"), "p", "i-1", settings)).not.toHaveProperty("remoteHost");
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import type { Connection, ConnectionSource, RdpOptions } from "../../../contract/connection";
 import { CONNECTION_NAME, isRegion, KEY_FILE_PATH, PROFILE_MAX, TARGET } from "../../../contract/identifiers";
+import { isLoopbackHost, LOOPBACK_REMOTE_HOST, splitRemoteAddress } from "../../../contract/remote-host";
 import type { JsonNode, Position } from "./json-positions";
 
 export class EntryIssue extends Error {
@@ -39,11 +40,6 @@ const KIND_DEFAULT_PORT = { rdp: 3389, ssh: 22 } as const;
 /** The IAM role name alphabet (IAM User Guide, "IAM object quotas": 64 characters of [\w+=,.@-]). */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ACCOUNT_ID = /^\d{12}$/;
-/** A DNS name or IPv4 address: what the remote-host document's `host` parameter takes. */
-const REMOTE_HOST =
-  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
-/** Names the agent refuses as a remote host (issue 13): the instance itself is the `port` kind. */
-const SELF = /^(localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0)$/i;
 const LOGIN = /^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$/;
 const NO_CONTROL = /^[^\x00-\x1f\x7f]*$/;
 
@@ -160,18 +156,20 @@ export function readEntry(n: JsonNode, file: string, source: ConnectionSource): 
       ? 0
       : KIND_DEFAULT_PORT[kind as "rdp" | "ssh"];
   if (remoteNode) {
-    const m = /^(.+):(\d{1,5})$/.exec(string(remoteNode, '"remote"', undefined, 260));
-    if (!m || !REMOTE_HOST.test(m[1]!))
-      fail(remoteNode, '"remote" must be HOST:PORT with a DNS name or IPv4 address');
-    if (SELF.test(m[1]!))
+    // The contract's rules, as for `forward --to` and tunnel.start (contract/remote-host.ts).
+    const address = splitRemoteAddress(string(remoteNode, '"remote"', undefined, 260));
+    if (!address)
       fail(
         remoteNode,
-        'the agent refuses the instance itself as a remote host: use kind "port" for a port of the instance',
+        '"remote" must be HOST:PORT: a DNS name, an IPv4 address or [an IPv6 address], and a port from 1 to 65535',
       );
-    remoteHost = m[1]!;
-    remotePort = Number(m[2]);
-    if (remotePort < 1 || remotePort > 65535)
-      fail(remoteNode, 'the port in "remote" must be from 1 to 65535');
+    if (isLoopbackHost(address.host))
+      fail(
+        remoteNode,
+        `"${address.host}" ${LOOPBACK_REMOTE_HOST}: use kind "port" for a port of the instance`,
+      );
+    remoteHost = address.host;
+    remotePort = address.port;
   }
 
   const openNode = opt("open");

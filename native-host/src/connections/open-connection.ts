@@ -15,7 +15,6 @@ import { defaultLocalPort } from "../platform/free-port";
 import type { StartParams } from "../tunnel/service/ipc/ipc-messages";
 import { profileFor } from "./connection-profile";
 import { type FindInstances, targetFor } from "./connection-target";
-import { remoteHostStart } from "./remote-host-start";
 
 export interface OpenIO {
   settings(): AwsSettings;
@@ -64,7 +63,8 @@ export function startParamsFor(
     engine: "builtin",
     settings,
   };
-  return c.kind === "remote-host" ? remoteHostStart(base, c.remoteHost!, c.remotePort) : base;
+  // remote-host: the instance forwards to HOST:PORT (AWS-StartPortForwardingSessionToRemoteHost).
+  return c.kind === "remote-host" ? { ...base, remoteHost: c.remoteHost! } : base;
 }
 
 export interface Opened extends ConnectionOpened {
