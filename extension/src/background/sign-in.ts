@@ -1,7 +1,9 @@
 /**
  * A captured sign-in, end to end (design §1 steps 2–3): saml.inspect, then either
  * credentials.assume straight away (one role, mapped roles, or "all roles" set) or a pending
- * choice for the popup's role picker. The assertion is used once and then forgotten.
+ * choice for the popup's role picker. The assertion is used once and then forgotten, unless the
+ * host refused a profile it does not own: then it is kept in memory for the popup's "Replace it"
+ * until it expires (profile-refusal.ts).
  */
 import { CodedError } from "../../../contract/coded-error";
 import type { RoleFailure, SamlSummary, WrittenProfile } from "../../../contract/domain";
@@ -15,6 +17,7 @@ import { scheduleExpiryAlarms } from "./expiry-alarms";
 import { holdForTenant } from "./hold-tenant";
 import { HostLinkError, hintFor } from "./host-errors";
 import { decideIssuer } from "./issuer-pin";
+import { holdRefusal, isOwnershipRefusal, refusedWhole } from "./profile-refusal";
 import { refreshProfiles } from "./refresh";
 import { type AssumeChoice, decideRoles } from "./role-choice";
 
@@ -65,28 +68,55 @@ function partlyFailed(failed: RoleFailure[], at: number): UserError {
   };
 }
 
-/** credentials.assume with the assertion, then what follows a fresh write. */
+/** A replaced profile's old section: where the host saved it. */
+const backupNote = (w: WrittenProfile) => w.backup && `The old ${w.profile} was saved in ${w.backup}.`;
+
+/**
+ * credentials.assume with the assertion, then what follows a fresh write. A profile bastionless
+ * does not own is not an error here: it is held for the user's choice (profile-refusal.ts).
+ */
 export async function assume(
   ctx: Ctx,
-  held: Pick<HeldAssertion, "samlResponse" | "url">,
+  held: Omit<HeldAssertion, "id">,
   choice: AssumeChoice,
 ): Promise<WrittenProfile[]> {
-  const { profiles, failed = [] } = await ctx.host.call("credentials.assume", {
-    samlResponse: held.samlResponse,
-    url: held.url,
-    ...choice,
-  });
-  const partly = failed.length ? partlyFailed(failed, ctx.now()) : null;
+  let reply: { profiles: WrittenProfile[]; failed?: RoleFailure[] };
+  try {
+    reply = await ctx.host.call("credentials.assume", {
+      samlResponse: held.samlResponse,
+      url: held.url,
+      ...choice,
+    });
+  } catch (err) {
+    const whole = refusedWhole(err);
+    if (!whole) throw err;
+    await holdRefusal(ctx, held, choice, [whole], null);
+    return [];
+  }
+  const { profiles, failed = [] } = reply;
+  const notOwned = failed.filter((f) => isOwnershipRefusal(f.error.code));
+  const others = failed.filter((f) => !isOwnershipRefusal(f.error.code));
+  const partly = others.length ? partlyFailed(others, ctx.now()) : null;
   await ctx.store.dispatch(
     { type: "signin/assumed", written: profiles },
     ...(partly ? [{ type: "error/set" as const, error: partly }] : []),
   );
-  const notes = [...profiles.map((p) => p.durationNote), partly?.message].filter(Boolean);
+  const notes = [...profiles.flatMap((p) => [p.durationNote, backupNote(p)]), partly?.message].filter(
+    Boolean,
+  );
   if (profiles.length)
     await ctx.notify.show(
       "sign-in",
       "AWS sign-in captured",
       [`Profiles written: ${describeWritten(profiles)}`, ...notes].join("\n"),
+    );
+  if (notOwned.length)
+    await holdRefusal(
+      ctx,
+      held,
+      choice,
+      notOwned.map((f) => ({ code: f.error.code, message: f.error.message, hint: hintFor(f.error) ?? null })),
+      notOwned,
     );
   await refreshProfiles(ctx);
   await scheduleExpiryAlarms(ctx);
@@ -163,7 +193,8 @@ export async function handleCapture(ctx: Ctx, capture: SamlCapture): Promise<voi
       ctx.setBadge(""),
     ]);
     try {
-      await assume(ctx, capture, decision.choice);
+      const expiresAt = parseTime(summary.notOnOrAfter) ?? ctx.now() + DEFAULT_ASSERTION_LIFETIME_MS;
+      await assume(ctx, { ...capture, expiresAt }, decision.choice);
     } finally {
       await side;
     }

@@ -11,6 +11,7 @@ import { openConsole } from "./open-console";
 import { cancelPick, pickRoles } from "./pick-roles";
 import { refreshAll, refreshInstances } from "./refresh";
 import { reopenRdp } from "./reopen-rdp";
+import { keepRefused, replaceRefused } from "./replace-profile";
 import { discardHeld, trustHeld } from "./tenant-choice";
 import { connect, stop } from "./tunnels";
 
@@ -40,6 +41,8 @@ const HANDLERS: Handlers = {
   "reopen-rdp": (ctx, r) => reopenRdp(ctx, r.tunnelId),
   "open-console": (ctx, r) => openConsole(ctx, r.profile),
   "open-connection": (ctx, r) => openSavedConnection(ctx, r.name),
+  "replace-profile": (ctx, r) => replaceRefused(ctx, r.refusalId),
+  "keep-profile": (ctx, r) => keepRefused(ctx, r.refusalId),
   "dismiss-error": async (ctx) => {
     await ctx.store.dispatch({ type: "error/cleared" });
   },

@@ -38,7 +38,10 @@ export type UiRequest =
   | { type: "open-console"; profile: string }
   /** Open a saved connection (issue 13): its tunnel and its client; a web UI opens in a tab. */
   | { type: "open-connection"; name: string }
-  | { type: "dismiss-error" };
+  | { type: "dismiss-error" }
+  /** A refused profile (issue 11): "Replace it" repeats the sign-in's write with force; "Keep it" does not. */
+  | { type: "replace-profile"; refusalId: string }
+  | { type: "keep-profile"; refusalId: string };
 
 export type UiReply = { ok: true; status: Status } | { ok: false; error: UserError; status: Status };
 
@@ -85,6 +88,14 @@ const CHECKS: Checks = {
     tunnelId: str(o.tunnelId, "tunnelId", { pattern: TUNNEL_ID }),
   }),
   "dismiss-error": () => ({ type: "dismiss-error" }),
+  "replace-profile": (o) => ({
+    type: "replace-profile",
+    refusalId: str(o.refusalId, "refusalId", { pattern: ID }),
+  }),
+  "keep-profile": (o) => ({
+    type: "keep-profile",
+    refusalId: str(o.refusalId, "refusalId", { pattern: ID }),
+  }),
   "open-console": (o) => ({ type: "open-console", profile: existingProfileName(o.profile, "profile") }),
   "open-connection": (o) => ({ type: "open-connection", name: connectionName(o.name, "name") }),
 };
@@ -101,6 +112,8 @@ const KEYS: Record<UiRequest["type"], string[]> = {
   stop: ["tunnelId"],
   "reopen-rdp": ["tunnelId"],
   "dismiss-error": [],
+  "replace-profile": ["refusalId"],
+  "keep-profile": ["refusalId"],
   "open-console": ["profile"],
   "open-connection": ["name"],
 };
