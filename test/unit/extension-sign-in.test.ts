@@ -108,7 +108,7 @@ describe("a captured sign-in", () => {
     expect(ctx.notices.at(-1)).toMatchObject({
       id: "sign-in",
       title: "AWS sign-in captured",
-      message: expect.stringContaining(`Profiles written: ${name} (until`),
+      message: expect.stringContaining(`Profiles written: ${name} (account 123456789012, until`),
     });
     expect([...ctx.alarmsSet.keys()]).toEqual([`expiry:${name}`]);
     await assertionNowhere(ctx);

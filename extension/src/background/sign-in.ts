@@ -8,7 +8,7 @@
 import { CodedError } from "../../../contract/coded-error";
 import type { RoleFailure, SamlSummary, WrittenProfile } from "../../../contract/domain";
 import { parseSigninUrl } from "../../../contract/signin-endpoints";
-import { formatClock, parseTime } from "../shared/format";
+import { parseTime } from "../shared/format";
 import type { SignIn, UserError } from "../shared/state";
 import { assertionAlarm, DEFAULT_ASSERTION_LIFETIME_MS, type HeldAssertion } from "./assertion-store";
 import type { Capture } from "./capture";
@@ -17,15 +17,12 @@ import { scheduleExpiryAlarms } from "./expiry-alarms";
 import { holdForTenant } from "./hold-tenant";
 import { HostLinkError, hintFor } from "./host-errors";
 import { decideIssuer } from "./issuer-pin";
+import { writtenText } from "./notice-text";
 import { holdRefusal, isOwnershipRefusal, refusedWhole } from "./profile-refusal";
 import { refreshProfiles } from "./refresh";
 import { type AssumeChoice, decideRoles } from "./role-choice";
 
 type SamlCapture = Extract<Capture, { kind: "saml" }>;
-
-function describeWritten(written: WrittenProfile[]): string {
-  return written.map((w) => `${w.profile} (until ${formatClock(parseTime(w.expiration) ?? 0)})`).join(", ");
-}
 
 function signInOf(summary: SamlSummary, capture: SamlCapture, at: number): SignIn {
   return {
@@ -104,11 +101,13 @@ export async function assume(
   const notes = [...profiles.flatMap((p) => [p.durationNote, backupNote(p)]), partly?.message].filter(
     Boolean,
   );
+  // Listed first so the notification can name each account (notice-text.ts).
+  await refreshProfiles(ctx);
   if (profiles.length)
     await ctx.notify.show(
       "sign-in",
       "AWS sign-in captured",
-      [`Profiles written: ${describeWritten(profiles)}`, ...notes].join("\n"),
+      [writtenText(profiles, (await ctx.store.read()).profiles), ...notes].join("\n"),
     );
   if (notOwned.length)
     await holdRefusal(
@@ -118,7 +117,6 @@ export async function assume(
       notOwned.map((f) => ({ code: f.error.code, message: f.error.message, hint: hintFor(f.error) ?? null })),
       notOwned,
     );
-  await refreshProfiles(ctx);
   await scheduleExpiryAlarms(ctx);
   return profiles;
 }
