@@ -108,7 +108,7 @@ describe("a captured sign-in", () => {
     expect(ctx.notices.at(-1)).toMatchObject({
       id: "sign-in",
       title: "AWS sign-in captured",
-      message: expect.stringContaining(`Profiles written: ${name} (until`),
+      message: expect.stringContaining(`Profiles written: ${name} (account 123456789012, until`),
     });
     expect([...ctx.alarmsSet.keys()]).toEqual([`expiry:${name}`]);
     await assertionNowhere(ctx);
@@ -231,16 +231,17 @@ describe("a captured sign-in", () => {
     const ctx = fakeCtx(script);
     await handleCapture(ctx, capture);
     const s = await ctx.store.read();
-    expect(s.error).toMatchObject({
-      code: "PROFILE_NOT_OWNED",
-      message: expect.stringContaining("static access keys"),
-      hint: expect.stringContaining("Profile per role"),
+    // Held for the popup's explicit "Replace it" (profile-refusal.test.ts), not forced, not an error.
+    expect(s.error).toBeNull();
+    expect(s.refusal).toMatchObject({
+      problems: [{ code: "PROFILE_NOT_OWNED", message: expect.stringContaining("static access keys") }],
+      usable: true,
     });
-    expect(s.error!.hint).not.toContain("--force");
     expect(ctx.notices.at(-1)).toMatchObject({
       id: "error",
       message: expect.stringContaining("Profile 123456789012-Admin"),
     });
+    expect(ctx.notices.at(-1)!.message).not.toContain("--force");
   });
 
   it("writes what it can and says which roles STS refused", async () => {

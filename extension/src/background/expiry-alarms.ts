@@ -3,8 +3,9 @@
  * named by the profile, at expiry minus the warning time from the options. Alarms survive the
  * worker being stopped, which a setTimeout would not.
  */
-import { formatClock, parseTime } from "../shared/format";
+import { parseTime } from "../shared/format";
 import type { Ctx } from "./context";
+import { expiryTitle } from "./notice-text";
 
 const PREFIX = "expiry:";
 
@@ -42,7 +43,7 @@ export async function onExpiryAlarm(ctx: Ctx, name: string): Promise<boolean> {
     return true;
   await ctx.notify.show(
     `expiry:${profile}`,
-    `AWS profile ${profile} expires at ${formatClock(expires)}`,
+    expiryTitle(profile, expires, state.profiles),
     "Sign in again from My Apps to renew it; open tunnels using it will need fresh credentials.",
   );
   return true;

@@ -11,6 +11,7 @@ import {
   type HostState,
   type HostStatus,
   type PendingChoice,
+  type ProfileRefusal,
   REFUSED_MAX,
   type RefusedCapture,
   type SignIn,
@@ -31,6 +32,9 @@ export type Action =
   | { type: "signin/no-roles"; signIn: SignIn }
   | { type: "signin/assumed"; written: WrittenProfile[] }
   | { type: "pending/cleared"; id?: string }
+  /** Profiles the host would not write: held for the user's explicit "Replace it" (profile-refusal.ts). */
+  | { type: "refusal/set"; refusal: ProfileRefusal }
+  | { type: "refusal/cleared"; id: string }
   | { type: "profiles/loaded"; profiles: ProfileInfo[]; at: number }
   | { type: "selection/set"; profile: string; region: string | null }
   | { type: "instances/loading"; profile: string; region: string | null }
@@ -55,6 +59,10 @@ function defaultSelection(s: State, profiles: ProfileInfo[]): State["selection"]
   const first = fresh ?? profiles.find((p) => !p.expired) ?? profiles[0];
   return first ? { profile: first.profile, region: first.region } : null;
 }
+
+/** A refusal stays shown after its assertion is gone, saying to sign in again. */
+const unusable = (r: ProfileRefusal | null | undefined): ProfileRefusal | null =>
+  r ? { ...r, usable: false } : null;
 
 const sameTarget = (v: State["instances"], profile: string, region: string | null) =>
   v?.profile === profile && v.region === region;
@@ -81,8 +89,15 @@ const HANDLERS: Handlers = {
     capture: { ...s.capture, refused: [refused, ...(s.capture.refused ?? [])].slice(0, REFUSED_MAX) },
   }),
   // One assertion is held at a time (assertion-store.ts): a newer sign-in replaces a held one.
-  "signin/inspected": (s, a) => ({ ...s, lastSignIn: a.signIn, pending: a.pending, held: null }),
-  "signin/held": (s, a) => ({ ...s, held: a.held, pending: null }),
+  // A refusal's retry needs that held assertion too, so it can no longer be replaced.
+  "signin/inspected": (s, a) => ({
+    ...s,
+    lastSignIn: a.signIn,
+    pending: a.pending,
+    held: null,
+    refusal: unusable(s.refusal),
+  }),
+  "signin/held": (s, a) => ({ ...s, held: a.held, pending: null, refusal: unusable(s.refusal) }),
   "signin/no-roles": (s, a) => ({ ...s, lastSignIn: a.signIn }),
   "signin/assumed": (s, a) => ({
     ...s,
@@ -96,7 +111,10 @@ const HANDLERS: Handlers = {
     ...s,
     pending: a.id === undefined || s.pending?.id === a.id ? null : s.pending,
     held: a.id === undefined || s.held?.id === a.id ? null : (s.held ?? null),
+    refusal: a.id === undefined || s.refusal?.id === a.id ? unusable(s.refusal) : (s.refusal ?? null),
   }),
+  "refusal/set": (s, a) => ({ ...s, refusal: a.refusal }),
+  "refusal/cleared": (s, a) => (s.refusal?.id === a.id ? { ...s, refusal: null } : s),
   "profiles/loaded": (s, a) => ({
     ...s,
     profiles: a.profiles,

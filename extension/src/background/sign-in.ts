@@ -1,12 +1,14 @@
 /**
  * A captured sign-in, end to end (design §1 steps 2–3): saml.inspect, then either
  * credentials.assume straight away (one role, mapped roles, or "all roles" set) or a pending
- * choice for the popup's role picker. The assertion is used once and then forgotten.
+ * choice for the popup's role picker. The assertion is used once and then forgotten, unless the
+ * host refused a profile it does not own: then it is kept in memory for the popup's "Replace it"
+ * until it expires (profile-refusal.ts).
  */
 import { CodedError } from "../../../contract/coded-error";
 import type { RoleFailure, SamlSummary, WrittenProfile } from "../../../contract/domain";
 import { parseSigninUrl } from "../../../contract/signin-endpoints";
-import { formatClock, parseTime } from "../shared/format";
+import { parseTime } from "../shared/format";
 import type { SignIn, UserError } from "../shared/state";
 import { assertionAlarm, DEFAULT_ASSERTION_LIFETIME_MS, type HeldAssertion } from "./assertion-store";
 import type { Capture } from "./capture";
@@ -15,16 +17,14 @@ import { scheduleExpiryAlarms } from "./expiry-alarms";
 import { holdForTenant } from "./hold-tenant";
 import { HostLinkError, hintFor } from "./host-errors";
 import { decideIssuer } from "./issuer-pin";
+import { writtenText } from "./notice-text";
+import { holdRefusal, isOwnershipRefusal, refusedWhole } from "./profile-refusal";
 import { refreshProfiles } from "./refresh";
 import { choiceForOrigin, settleOrigin } from "./renewal-sources";
 import type { LaunchBinding } from "./renewal-store";
 import { type AssumeChoice, decideRoles, type RoleDecision } from "./role-choice";
 
 type SamlCapture = Extract<Capture, { kind: "saml" }>;
-
-function describeWritten(written: WrittenProfile[]): string {
-  return written.map((w) => `${w.profile} (until ${formatClock(parseTime(w.expiration) ?? 0)})`).join(", ");
-}
 
 function signInOf(summary: SamlSummary, capture: SamlCapture, at: number): SignIn {
   return {
@@ -67,32 +67,60 @@ function partlyFailed(failed: RoleFailure[], at: number): UserError {
   };
 }
 
-/** credentials.assume with the assertion, then what follows a fresh write. */
+/** A replaced profile's old section: where the host saved it. */
+const backupNote = (w: WrittenProfile) => w.backup && `The old ${w.profile} was saved in ${w.backup}.`;
+
+/**
+ * credentials.assume with the assertion, then what follows a fresh write. A profile bastionless
+ * does not own is not an error here: it is held for the user's choice (profile-refusal.ts).
+ */
 export async function assume(
   ctx: Ctx,
-  held: Pick<HeldAssertion, "samlResponse" | "url">,
+  held: Omit<HeldAssertion, "id">,
   choice: AssumeChoice,
   /** A silent renewal says nothing when it works (docs/renewal.md); the popup shows its result. */
   quiet = false,
 ): Promise<WrittenProfile[]> {
-  const { profiles, failed = [] } = await ctx.host.call("credentials.assume", {
-    samlResponse: held.samlResponse,
-    url: held.url,
-    ...choice,
-  });
-  const partly = failed.length ? partlyFailed(failed, ctx.now()) : null;
+  let reply: { profiles: WrittenProfile[]; failed?: RoleFailure[] };
+  try {
+    reply = await ctx.host.call("credentials.assume", {
+      samlResponse: held.samlResponse,
+      url: held.url,
+      ...choice,
+    });
+  } catch (err) {
+    const whole = refusedWhole(err);
+    if (!whole) throw err;
+    await holdRefusal(ctx, held, choice, [whole], null);
+    return [];
+  }
+  const { profiles, failed = [] } = reply;
+  const notOwned = failed.filter((f) => isOwnershipRefusal(f.error.code));
+  const others = failed.filter((f) => !isOwnershipRefusal(f.error.code));
+  const partly = others.length ? partlyFailed(others, ctx.now()) : null;
   await ctx.store.dispatch(
     { type: "signin/assumed", written: profiles },
     ...(partly ? [{ type: "error/set" as const, error: partly }] : []),
   );
-  const notes = [...profiles.map((p) => p.durationNote), partly?.message].filter(Boolean);
+  const notes = [...profiles.flatMap((p) => [p.durationNote, backupNote(p)]), partly?.message].filter(
+    Boolean,
+  );
+  // Listed first so the notification can name each account (notice-text.ts).
+  await refreshProfiles(ctx);
   if (profiles.length && !quiet)
     await ctx.notify.show(
       "sign-in",
       "AWS sign-in captured",
-      [`Profiles written: ${describeWritten(profiles)}`, ...notes].join("\n"),
+      [writtenText(profiles, (await ctx.store.read()).profiles), ...notes].join("\n"),
     );
-  await refreshProfiles(ctx);
+  if (notOwned.length)
+    await holdRefusal(
+      ctx,
+      held,
+      choice,
+      notOwned.map((f) => ({ code: f.error.code, message: f.error.message, hint: hintFor(f.error) ?? null })),
+      notOwned,
+    );
   await scheduleExpiryAlarms(ctx);
   return profiles;
 }
@@ -178,7 +206,13 @@ export async function handleCapture(
     ]);
     const sourceId = origin?.sourceId ? { sourceId: origin.sourceId } : {};
     try {
-      written = await assume(ctx, capture, { ...decision.choice, ...sourceId }, Boolean(origin?.attemptId));
+      const expiresAt = parseTime(summary.notOnOrAfter) ?? ctx.now() + DEFAULT_ASSERTION_LIFETIME_MS;
+      written = await assume(
+        ctx,
+        { ...capture, expiresAt },
+        { ...decision.choice, ...sourceId },
+        Boolean(origin?.attemptId),
+      );
     } finally {
       await side;
     }

@@ -7,6 +7,7 @@ import type { TunnelInfo, TunnelState } from "../../../contract/tunnel-info";
 import type { Ctx } from "./context";
 import { withBusy } from "./context";
 import { HostLinkError } from "./host-errors";
+import { tunnelDroppedTitle } from "./notice-text";
 
 const ACTIVE: readonly TunnelState[] = ["starting", "open", "reconnecting"];
 export const isActive = (t: TunnelInfo) => ACTIVE.includes(t.state);
@@ -67,10 +68,9 @@ export async function onHostEvent(ctx: Ctx, event: HostEvent): Promise<void> {
   syncTunnelKeeper(ctx, next.tunnels);
   const why = droppedBy(tunnel);
   if (why && (!before || isActive(before))) {
-    const name = tunnel.instanceName ? `${tunnel.instanceName} (${tunnel.target})` : tunnel.target;
     await ctx.notify.show(
       `tunnel:${tunnel.id}`,
-      `Tunnel to ${name} dropped`,
+      tunnelDroppedTitle(tunnel, next.profiles),
       `127.0.0.1:${tunnel.localPort} is closed: ${why}. Connect again from the popup.`,
     );
   }

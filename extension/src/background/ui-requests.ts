@@ -19,6 +19,7 @@ import {
   signInToSource,
 } from "./renewal-actions";
 import { reopenRdp } from "./reopen-rdp";
+import { keepRefused, replaceRefused } from "./replace-profile";
 import { discardHeld, trustHeld } from "./tenant-choice";
 import { connect, stop } from "./tunnels";
 
@@ -51,6 +52,8 @@ const HANDLERS: Handlers = {
   "reopen-rdp": (ctx, r) => reopenRdp(ctx, r.tunnelId),
   "open-console": (ctx, r) => openConsole(ctx, r.profile),
   "open-connection": (ctx, r) => openSavedConnection(ctx, r.name),
+  "replace-profile": (ctx, r) => replaceRefused(ctx, r.refusalId),
+  "keep-profile": (ctx, r) => keepRefused(ctx, r.refusalId),
   "dismiss-error": async (ctx) => {
     await ctx.store.dispatch({ type: "error/cleared" });
   },

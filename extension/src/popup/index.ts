@@ -16,6 +16,7 @@ import { hostPanel } from "./panels/host-panel";
 import { instancesPanel } from "./panels/instances-panel";
 import { pickerPanel } from "./panels/picker-panel";
 import { profilesPanel } from "./panels/profiles-panel";
+import { refusalPanel } from "./panels/refusal-panel";
 import { refusedPanel } from "./panels/refused-panel";
 import { renewalPanel } from "./panels/renewal-panel";
 import { signinPanel } from "./panels/signin-panel";
@@ -26,6 +27,7 @@ const PANELS: Panel[] = [
   hostPanel,
   errorPanel,
   heldPanel,
+  refusalPanel,
   pickerPanel,
   signinPanel,
   refusedPanel,

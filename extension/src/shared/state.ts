@@ -13,7 +13,7 @@ import type {
   RoleChoice,
   WrittenProfile,
 } from "../../../contract/domain";
-import type { RequestType } from "../../../contract/requests";
+import type { RequestParams, RequestType } from "../../../contract/requests";
 import type { TunnelInfo } from "../../../contract/tunnel-info";
 import type { RenewalBook } from "./renewal";
 import type { Settings } from "./settings";
@@ -105,6 +105,24 @@ export interface HeldSignIn {
   expiresAt: number;
 }
 
+/**
+ * Profiles the host would not write because bastionless does not own them (PROFILE_NOT_OWNED,
+ * PROFILE_OWNED_BY_OTHER_ROLE; issue 11 "Profile ownership"). The popup offers "Replace it",
+ * which repeats `choice` with `force: true`; nothing is forced without that click. The assertion
+ * for the retry is kept under `id` in the assertion store only (never here, never on disk).
+ */
+export interface ProfileRefusal {
+  id: string;
+  /** The host's refusals: each names the profile, its file and what holds it; the hint says what else to do. */
+  problems: { code: string; message: string; hint: string | null }[];
+  /** The credentials.assume choice to repeat (role ARNs and names only; no secret). */
+  choice: Omit<RequestParams["credentials.assume"], "samlResponse" | "url">;
+  /** When AWS stops accepting the assertion (its NotOnOrAfter, ms epoch). */
+  expiresAt: number;
+  /** False once the assertion is gone (expired, or replaced by a newer sign-in). */
+  usable: boolean;
+}
+
 export type Busy =
   | "sign-in"
   | "assume"
@@ -139,6 +157,8 @@ export interface State {
   error: UserError | null;
   /** Absent in state from an older build, and until the host has listed them. */
   connections?: ConnectionsView | null;
+  /** Absent in state from an older build. */
+  refusal?: ProfileRefusal | null;
 }
 
 export const INITIAL_STATE: State = {

@@ -46,7 +46,10 @@ export type UiRequest =
   | { type: "renewal-toggle"; sourceId: string; renew: boolean }
   | { type: "renewal-remove"; sourceId: string }
   | { type: "renewal-add"; launchUrl: string; name: string }
-  | { type: "renewal-enable"; enabled: boolean };
+  | { type: "renewal-enable"; enabled: boolean }
+  /** A refused profile (issue 11): "Replace it" repeats the sign-in's write with force; "Keep it" does not. */
+  | { type: "replace-profile"; refusalId: string }
+  | { type: "keep-profile"; refusalId: string };
 
 export type UiReply = { ok: true; status: Status } | { ok: false; error: UserError; status: Status };
 
@@ -93,6 +96,14 @@ const CHECKS: Checks = {
     tunnelId: str(o.tunnelId, "tunnelId", { pattern: TUNNEL_ID }),
   }),
   "dismiss-error": () => ({ type: "dismiss-error" }),
+  "replace-profile": (o) => ({
+    type: "replace-profile",
+    refusalId: str(o.refusalId, "refusalId", { pattern: ID }),
+  }),
+  "keep-profile": (o) => ({
+    type: "keep-profile",
+    refusalId: str(o.refusalId, "refusalId", { pattern: ID }),
+  }),
   "open-console": (o) => ({ type: "open-console", profile: existingProfileName(o.profile, "profile") }),
   "open-connection": (o) => ({ type: "open-connection", name: connectionName(o.name, "name") }),
   "renew-now": (o) => ({ type: "renew-now", sourceId: sourceId(o) }),
@@ -122,6 +133,8 @@ const KEYS: Record<UiRequest["type"], string[]> = {
   stop: ["tunnelId"],
   "reopen-rdp": ["tunnelId"],
   "dismiss-error": [],
+  "replace-profile": ["refusalId"],
+  "keep-profile": ["refusalId"],
   "open-console": ["profile"],
   "open-connection": ["name"],
   "renew-now": ["sourceId"],

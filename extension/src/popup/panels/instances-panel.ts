@@ -4,6 +4,7 @@ import { isRegion } from "../../../../contract/identifiers";
 import { openRdpTabForInstance } from "../../rdp-tab/open-rdp-tab";
 import { h } from "../../shared/dom";
 import type { Status } from "../../shared/state";
+import { listedAccount } from "../listed-account";
 import type { Panel, PanelCtx } from "../panel";
 
 /** Windows instances only (design §1 step 4); an instance whose platform SSM does not report stays listed. */
@@ -61,7 +62,7 @@ function selector(c: PanelCtx): HTMLElement {
   );
 }
 
-function row(c: PanelCtx, i: InstanceInfo, busy: boolean): HTMLElement {
+function row(c: PanelCtx, i: InstanceInfo, busy: boolean, account: string): HTMLElement {
   const online = i.pingStatus === "Online";
   const label = i.name ?? i.computerName ?? i.instanceId;
   return h(
@@ -82,6 +83,7 @@ function row(c: PanelCtx, i: InstanceInfo, busy: boolean): HTMLElement {
       h("br"),
       h("span", { class: "muted mono" }, i.instanceId),
       h("span", { class: "muted" }, ` · ${i.pingStatus}`),
+      account && h("span", { class: "muted", "data-testid": "instance-account" }, ` · ${account}`),
     ),
     h(
       "button",
@@ -135,10 +137,11 @@ function list(c: PanelCtx, s: Status): HTMLElement {
       `No SSM-managed Windows instances for ${view.profile}${view.region ? ` in ${view.region}` : ""}.`,
     );
   const busy = s.state.busy.includes("tunnel");
+  const account = listedAccount(s.state.profiles, view.profile);
   return h(
     "ul",
     { class: "rows list", "aria-busy": view.loading ? "true" : "false" },
-    ...windows.map((i) => row(c, i, busy)),
+    ...windows.map((i) => row(c, i, busy, account)),
   );
 }
 
@@ -147,7 +150,7 @@ export const instancesPanel: Panel = {
   key: (s) => [
     s.state.instances,
     s.state.selection,
-    s.state.profiles.map((p) => [p.profile, p.region]),
+    s.state.profiles.map((p) => [p.profile, p.region, p.roleArn, p.accountAlias]),
     s.state.busy.includes("tunnel"),
     s.state.host.capabilities.includes("instances.list"),
   ],
