@@ -1,6 +1,6 @@
 /**
  * A tunnel carrying RDP outlives its credentials (issue 12): real Chromium renews a profile whose
- * STS keys live 45 s, the keys the tunnel started with expire (the fake SSM refuses them as AWS
+ * STS keys live 45 s (a pasted source, taught its profile by one Renew now, then the schedule), the keys the tunnel started with expire (the fake SSM refuses them as AWS
  * does, ExpiredTokenException), then the service closes the websocket with 1000 "Bye" on an
  * explicit call. The tunnel resumes with ResumeSession signed by the renewed keys, and the FreeRDP
  * session that was logged in through it with NLA before the Bye is still up and still gets the
