@@ -38,6 +38,11 @@ export interface WorldOptions {
   instances?: FakeInstance[];
   registerHost?: boolean;
   headless?: boolean;
+  /**
+   * The fake SSM checks each call's keys against what the fake STS issued (signature, session
+   * token, expiry), as AWS does; for tests where keys expire while a tunnel runs (issue 12).
+   */
+  ssmChecksKeys?: boolean;
   /** More environment for the browser and the host it starts (e.g. PATH with a recorded RDP client). */
   env?: NodeJS.ProcessEnv;
 }
@@ -66,6 +71,9 @@ export async function startBrowserWorld(o: WorldOptions = {}): Promise<BrowserWo
     const ssm = await startFakeSsm({
       instances: (o.instances ?? []).map((i) => ({ destination, ...i })),
       sessions,
+      issued: o.ssmChecksKeys
+        ? () => sts.calls.flatMap((c) => (c.credentials ? [c.credentials] : []))
+        : undefined,
     });
     cleanups.push(() => ssm.close());
     const federation = createSigninHandler({ issued: sts.calls });

@@ -234,7 +234,11 @@ async function handle(
   req: IncomingMessage,
   body: Buffer,
 ): Promise<unknown> {
-  const auth = checkSigV4(req, body, opts.secrets);
+  const issued = opts.issued ? new Map(opts.issued().map((k) => [k.accessKeyId, k])) : null;
+  const secrets = issued
+    ? Object.fromEntries([...issued].map(([id, k]) => [id, k.secretAccessKey]))
+    : opts.secrets;
+  const auth = checkSigV4(req, body, secrets);
   let parsed: Record<string, unknown> = {};
   try {
     parsed = JSON.parse(body.toString("utf8") || "{}");
@@ -257,6 +261,14 @@ async function handle(
     );
   if (auth.service !== "ssm")
     throw new ApiError("InvalidSignatureException", `Credential should be scoped to correct service: 'ssm'.`);
+  const keys = issued?.get(auth.accessKeyId!);
+  if (keys && auth.sessionToken !== keys.sessionToken)
+    throw new ApiError(
+      "UnrecognizedClientException",
+      "The security token included in the request is invalid.",
+    );
+  if (keys && Date.now() >= Date.parse(keys.expiration))
+    throw new ApiError("ExpiredTokenException", "The security token included in the request is expired");
   const injected = opts.inject?.findIndex((i) => i.action === action) ?? -1;
   if (injected >= 0) {
     const [e] = opts.inject!.splice(injected, 1);

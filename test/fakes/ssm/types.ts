@@ -96,4 +96,18 @@ export interface FakeSsmOptions {
   ec2?: "ok" | "denied" | "hang";
   /** Errors to answer once each, in order, for the named action. */
   inject?: InjectedError[];
+  /**
+   * The keys STS issued (e.g. from the fake STS's calls). When given, SSM calls are checked as AWS
+   * checks them: the signature with the key's secret, the session token, and the expiry
+   * (ExpiredTokenException once it passed: a tunnel must resume with renewed keys, issue 12).
+   */
+  issued?: () => IssuedCredentials[];
+}
+
+export interface IssuedCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** ISO 8601, as STS answers it. */
+  expiration: string;
 }
