@@ -108,14 +108,15 @@ it("signs in through the browser and lists the profiles; times out when Entra wa
   w.idp.entra.endSessions();
   const prompts = w.idp.entra.counts.prompts;
   const key = fs.readFileSync(w.sandbox.credentialsFile, "utf8");
-  // --debug: the text mode names no code; the debug detail carries the error's stable code.
-  const late = await runCli(["login", "--source", "AWS production", "--timeout", "5", "--debug"], env, {
+  // --json: the error as one object with its stable code (a script's way to tell a time-out).
+  const late = await runCli(["login", "--source", "AWS production", "--timeout", "5", "--json"], env, {
     timeoutMs: null,
   });
   expect(late.code, late.stderr).toBe(4);
-  expect(late.stderr).toMatch(/"code":\s*"LOGIN_TIMEOUT"/);
-  expect(late.stderr).toMatch(/No profile was written within 5 s of opening AWS production/);
-  expect(late.stdout).toBe("");
+  expect(JSON.parse(late.stdout).error).toMatchObject({
+    code: "LOGIN_TIMEOUT",
+    message: expect.stringMatching(/No profile was written within 5 s of opening AWS production/),
+  });
   expect(opened).toEqual([launchUrl, launchUrl]);
   // The fault happened: Entra prompted in the forwarded tab, and no profile was written.
   await until("the prompt page", () => w.idp.entra.counts.prompts > prompts);

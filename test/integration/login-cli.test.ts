@@ -60,6 +60,25 @@ describe("bastionless login", () => {
     const r = await cli;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Profile work: arn:aws:iam::111122223333:role\/Admin, expires /);
+
+    // --json: the same answer as an object, for scripts.
+    fs.rmSync(opened);
+    const json = runCli(["login", "--source", "Contoso", "--json", "--timeout", "3600"], env, {
+      timeoutMs: null,
+    });
+    await until("the browser opener again", () => fs.existsSync(opened));
+    const r2 = await host.request(3, "credentials.assume", {
+      samlResponse: makeSamlResponse({ roles: [ADMIN] }).base64,
+      profile: "work",
+      sourceId: "contoso",
+    });
+    expect(r2.ok, JSON.stringify(r2)).toBe(true);
+    const j = await json;
+    expect(j.code, j.stderr).toBe(0);
+    expect(JSON.parse(j.stdout)).toMatchObject({
+      source: "Contoso",
+      profiles: [{ profile: "work", roleArn: "arn:aws:iam::111122223333:role/Admin" }],
+    });
   });
 
   it("refuses a source name it does not know, naming the known ones", async () => {

@@ -4,7 +4,7 @@
  * extension captures the sign-in and writes the profiles as on any sign-in, and waits until the
  * credential cache holds keys written after it started; then prints them.
  */
-import { displayText } from "../../../../contract/display-text";
+import { displayText, jsonText } from "../../../../contract/display-text";
 import { type CachedProfile, type CredentialCache, readCache } from "../../aws/files/credential-cache";
 import { expiryText } from "../../aws/files/expiry-text";
 import { pickSource } from "../../aws/files/pick-source";
@@ -33,6 +33,7 @@ const FLAGS = {
     description: "wait for this profile, and open the source that wrote it",
   },
   timeout: timeoutFlag("the sign-in", DEFAULT_LOGIN_WAIT_S),
+  json: { type: "boolean", description: "print the profiles (or the error with its code) as JSON" },
 } as const satisfies FlagTable;
 
 /** Profiles written after `since` that this login waits for. Pure. */
@@ -61,6 +62,7 @@ picks the source that wrote that profile. Exits 4 when nothing was written in ti
     "bastionless login",
     "bastionless login --source Contoso",
     "bastionless login -p contoso-prod-Admin",
+    "bastionless login --json --timeout 120",
   ],
   async run(args, io) {
     const { values } = parseFlags("login", args, FLAGS);
@@ -76,6 +78,15 @@ picks the source that wrote that profile. Exits 4 when nothing was written in ti
     for (;;) {
       const got = newlyWritten(readCache(io.env), since, { profile: values.profile, sourceId: source.id });
       if (got.length) {
+        if (values.json) {
+          const profiles = got.map(([profile, e]) => ({
+            profile,
+            roleArn: e.roleArn,
+            expiration: e.expiration,
+          }));
+          io.stdout.write(jsonText({ source: source.name, profiles }, 2));
+          return 0;
+        }
         const now = new Date();
         for (const [name, e] of got)
           io.stdout.write(
