@@ -23,6 +23,7 @@ const MODULES: Record<string, () => Promise<{ default: BenchModule }>> = {
   "rdp-browser-tab": () => import("./rdp-browser-tab"),
   "rdp-tab-fps": () => import("./rdp-tab-fps"),
   renewal: () => import("./renewal"),
+  "ssh-proxy": () => import("./ssh-proxy"),
 };
 
 function fmt(n: number): string {

@@ -199,6 +199,41 @@ describe("the ssh command", () => {
     ]);
   });
 
+  it("puts ssh's own options given after -- before the host, and the remote command after it", () => {
+    const base = {
+      self: ["/b"],
+      instanceId: "i-0fedcba9876543210",
+      port: 22,
+      user: null,
+      platform: "linux" as const,
+    };
+    const args = sshArgs({ ...base, rest: ["-i", "/k/id", "-oBatchMode=yes", "-qT", "-p2222", "ls", "-l"] });
+    expect(args.slice(3)).toEqual([
+      "22",
+      "-i",
+      "/k/id",
+      "-oBatchMode=yes",
+      "-qT",
+      "-p2222",
+      "--",
+      "i-0fedcba9876543210",
+      "ls",
+      "-l",
+    ]);
+    // After an explicit --, everything is the command, options or not.
+    expect(sshArgs({ ...base, rest: ["-v", "--", "-x"] }).slice(-3)).toEqual([
+      "--",
+      "i-0fedcba9876543210",
+      "-x",
+    ]);
+    expect(() => sshArgs({ ...base, rest: ["-Z", "uptime"] })).toThrow(
+      expect.objectContaining({ code: "USAGE", message: "ssh has no option -Z (in -Z)." }),
+    );
+    expect(() => sshArgs({ ...base, rest: ["-v", "-i"] })).toThrow(
+      expect.objectContaining({ code: "USAGE", message: "ssh's option -i needs a value." }),
+    );
+  });
+
   it("double-quotes on Windows and refuses a path it cannot quote there", () => {
     expect(proxyCommand(["C:\\Users\\J Doe\\bastionless.exe"], "win32")).toBe(
       '"C:\\Users\\J Doe\\bastionless.exe" ssh-proxy %h --port %p',

@@ -8,7 +8,7 @@
  * quoted, and ssh's own %h/%p, which here are an instance id and a number.
  */
 import { INSTANCE_ID } from "../../../contract/identifiers";
-import { InputError } from "../errors";
+import { InputError, UsageError } from "../errors";
 
 export interface SshCommandInput {
   /** How this program runs itself (platform/self-command.ts): [exe] or [node, bundle]. */
@@ -42,20 +42,52 @@ export function proxyCommand(self: readonly string[], platform: NodeJS.Platform)
   return [...self.map(quote), "ssh-proxy", "%h", "--port", "%p"].join(" ");
 }
 
+/**
+ * ssh(1) SYNOPSIS: the option letters that take a value, and those that do not. Options given
+ * after `connect NAME --` must reach ssh before the destination: the command line below ends
+ * ssh's options with `--` so that nothing after the instance id is read as one.
+ */
+const SSH_VALUE_OPTIONS = new Set("BbcDEeFIiJLlmOoPpQRSWw");
+const SSH_FLAG_OPTIONS = new Set("46AaCfGgKkMNnqsTtVvXxYy");
+
+/** Splits what follows `--` into leading ssh options and the remote command (the first non-option). */
+export function splitSshRest(rest: readonly string[]): { options: string[]; command: string[] } {
+  let i = 0;
+  while (i < rest.length && rest[i]!.startsWith("-") && rest[i] !== "-") {
+    const arg = rest[i++]!;
+    if (arg === "--") return { options: rest.slice(0, i - 1), command: rest.slice(i) };
+    for (let k = 1; k < arg.length; k++) {
+      const letter = arg[k]!;
+      if (SSH_VALUE_OPTIONS.has(letter)) {
+        if (k === arg.length - 1 && i++ >= rest.length)
+          throw new UsageError("USAGE", `ssh's option -${letter} needs a value.`);
+        break;
+      }
+      if (!SSH_FLAG_OPTIONS.has(letter))
+        throw new UsageError("USAGE", `ssh has no option -${letter} (in ${arg}).`, {
+          hint: "Give ssh's options first after --, then the remote command: -- -i KEY uptime",
+        });
+    }
+  }
+  return { options: rest.slice(0, i), command: rest.slice(i) };
+}
+
 export function sshArgs(i: SshCommandInput): string[] {
   // Checked here as well as by the file reader: these reach ssh's argv and its %h.
   if (!INSTANCE_ID.test(i.instanceId))
     throw new InputError("CONNECTION_INVALID", `Not an instance id: ${i.instanceId}`);
   if (i.user !== null && !/^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$/.test(i.user))
     throw new InputError("CONNECTION_INVALID", "The ssh user name is not valid.");
+  const { options, command } = splitSshRest(i.rest);
   return [
     "-o",
     `ProxyCommand=${proxyCommand(i.self, i.platform)}`,
     "-p",
     String(i.port),
     ...(i.user ? ["-l", i.user] : []),
+    ...options,
     "--",
     i.instanceId,
-    ...i.rest,
+    ...command,
   ];
 }

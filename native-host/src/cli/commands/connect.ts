@@ -69,13 +69,15 @@ export const connect: Command = {
 the tunnel service (an open one to the same target and port is reused), then its client: the RDP
 client for rdp, the browser at http://127.0.0.1:PORT/ for a web UI ("open": "browser"), the
 address for anything else (a database), and ssh for ssh, through \`bastionless ssh-proxy\` as its
-ProxyCommand; arguments after -- go to ssh (a remote command). ssh's exit code is connect's.`,
+ProxyCommand; arguments after -- go to ssh: its options (before the host), then a remote command.
+ssh's exit code is connect's.`,
   operands: "NAME",
   flags: FLAGS,
   examples: [
     "bastionless connect jump-rdp",
     "bastionless connect orders-db --json",
     "bastionless connect build-1 -- uptime",
+    "bastionless connect build-1 -- -i ~/.ssh/build.pem uptime",
   ],
   async run(args, io) {
     const dash = args.indexOf("--");
