@@ -7,7 +7,6 @@
  * opens through the remote-host document.
  */
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import type { Request } from "playwright-core";
 import { afterEach, expect, it } from "vitest";
@@ -15,6 +14,7 @@ import { makeSamlResponse, role } from "../fixtures/saml";
 import { openPopup, putSettings, signIn, warmUp } from "../support/browser";
 import { type BrowserWorld, startBrowserWorld } from "../support/browser-world";
 import { echoThrough, startEchoServer } from "../support/echo";
+import { freePort } from "../support/free-port";
 import { until } from "../support/until";
 
 let world: BrowserWorld | null = null;
@@ -26,14 +26,6 @@ afterEach(async () => {
 });
 
 const WEB = "i-0a1b2c3d4e5f60718";
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 it("lists saved connections above the instances and opens each with one click", async () => {
   // orders-rds: a database web-01 reaches by name (an echo server stands in for it).

@@ -7,11 +7,11 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { teamConnectionsFile } from "../fixtures/team-connections";
 import { echoThrough } from "../support/echo";
+import { freePort } from "../support/free-port";
 import { makeRecorder } from "../support/rdp-client-recorder";
 import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 import { until } from "../support/until";
@@ -25,14 +25,6 @@ const REPORTS = "i-0aaaaaaaaaaaaaaa1";
 const BUILD_1 = "i-0fedcba9876543210";
 const BUILD_2_DOWN = "i-0bbbbbbbbbbbbbbb1";
 const BUILD_2 = "i-0bbbbbbbbbbbbbbb2";
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /**
  * The world of the six: jump-1 (Windows, also serving the web UI on 3000), an instance tagged

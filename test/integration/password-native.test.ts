@@ -6,10 +6,10 @@
  * the request before any session; a relative path is refused by the contract.
  */
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port";
 import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
 import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 import { until } from "../support/until";
@@ -23,14 +23,6 @@ afterEach(async () => {
   for (const w of worlds.splice(0)) await w.close();
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-
-async function somePort(): Promise<number> {
-  const s = net.createServer().listen(0, "127.0.0.1");
-  await new Promise((r) => s.once("listening", r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function setup() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bl-pw-native-"));
@@ -65,7 +57,7 @@ describe("tunnel.start with a key file", () => {
     const reply = await host.request(1, "tunnel.start", {
       profile: "rdp-test",
       target: "win-box",
-      localPort: await somePort(),
+      localPort: await freePort(),
       keyFile,
     });
     expect(reply, host.stderr).toMatchObject({ ok: true, result: { target: RDP_INSTANCE, lastError: null } });
@@ -90,7 +82,7 @@ describe("tunnel.start with a key file", () => {
       profile: "rdp-test",
       target: "win-box",
       kind: "rdp",
-      localPort: await somePort(),
+      localPort: await freePort(),
       rdp: { keyFile },
     };
     fs.writeFileSync(
@@ -120,7 +112,7 @@ describe("tunnel.start with a key file", () => {
     const missing = await host.request(1, "tunnel.start", {
       profile: "rdp-test",
       target: RDP_INSTANCE,
-      localPort: await somePort(),
+      localPort: await freePort(),
       keyFile: path.join(dir, "nope.pem"),
     });
     expect(missing).toMatchObject({ ok: false, error: { code: "KEY_FILE_NOT_FOUND" } });

@@ -5,8 +5,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port";
 import { RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -21,13 +21,6 @@ async function world(): Promise<TunnelWorld> {
 }
 
 /** A port nobody holds right now (the kernel's pick), for a test to name explicitly. */
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** Another process listening on 127.0.0.1: what holds the port is not us. */
 async function holder(): Promise<{ child: ChildProcess; port: number }> {

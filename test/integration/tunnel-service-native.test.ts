@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TunnelInfo } from "../../contract/tunnel-info";
 import { echoThrough } from "../support/echo";
+import { freePort } from "../support/free-port";
 import { allowCaller, HostProcess, TEST_ORIGIN } from "../support/host-process";
 import { makeRecorder } from "../support/rdp-client-recorder";
 import { RDP_ANY_PORT_ARGS, RDP_INSTANCE, startTunnelWorld, type TunnelWorld } from "../support/tunnel-world";
@@ -38,13 +39,6 @@ const changed =
   (f: Frame) =>
     f?.event === "tunnel.changed" && f.tunnel.id === id && pred(f.tunnel);
 /** A free port away from 13389, where other tests' tunnels go; a chosen port must be free (issue 11). */
-async function somePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 const START = { profile: "rdp-test", target: RDP_INSTANCE, localPort: 13389, launch: false };
 
 describe("tunnel.* over native messaging", () => {
@@ -70,7 +64,7 @@ describe("tunnel.* over native messaging", () => {
 
   it("a second tunnel.start to the same instance and port returns the open tunnel (issue 11)", async () => {
     const { w, host } = await setup();
-    const localPort = await somePort();
+    const localPort = await freePort();
     const first = (await host.request(1, "tunnel.start", { ...START, localPort })).result;
     const again = await host.request(2, "tunnel.start", { ...START, localPort });
     expect(again, host.stderr).toMatchObject({
@@ -95,7 +89,7 @@ describe("tunnel.* over native messaging", () => {
 
   it("tunnel.stop terminates the session and pushes the closed state", async () => {
     const { w, host } = await setup();
-    const t = (await host.request(1, "tunnel.start", { ...START, localPort: await somePort() })).result;
+    const t = (await host.request(1, "tunnel.start", { ...START, localPort: await freePort() })).result;
     expect(await host.request(2, "tunnel.stop", { id: t.id })).toMatchObject({
       ok: true,
       result: { stopped: [t.id] },
@@ -116,7 +110,7 @@ describe("tunnel.* over native messaging", () => {
 
   it("exits when the browser closes stdin, even while subscribed; the tunnel lives on", async () => {
     const { w, host } = await setup();
-    const t = (await host.request(1, "tunnel.start", { ...START, localPort: await somePort() })).result;
+    const t = (await host.request(1, "tunnel.start", { ...START, localPort: await freePort() })).result;
     expect(await host.close()).toBe(0);
     expect(await echoThrough(t.localPort, "after the popup closed")).toBe("after the popup closed");
     expect(JSON.parse((await w.cli(["tunnels", "--json"])).stdout).tunnels).toMatchObject([
@@ -166,7 +160,7 @@ describe("tunnel.* over native messaging", () => {
       await host.request(1, "tunnel.start", {
         profile: "rdp-test",
         target: RDP_INSTANCE,
-        localPort: await somePort(),
+        localPort: await freePort(),
       })
     ).result;
     expect(t.lastError).toBeNull();
@@ -183,7 +177,7 @@ describe("tunnel.* over native messaging", () => {
       profile: "rdp-test",
       target: RDP_INSTANCE,
       remotePort: 22,
-      localPort: await somePort(),
+      localPort: await freePort(),
     });
     expect(recorder.starts()).toHaveLength(1);
   });
@@ -193,7 +187,7 @@ describe("tunnel.* over native messaging", () => {
     const reply = await host.request(1, "tunnel.start", {
       profile: "rdp-test",
       target: RDP_INSTANCE,
-      localPort: await somePort(),
+      localPort: await freePort(),
     });
     expect(reply, JSON.stringify(reply)).toMatchObject({
       ok: true,

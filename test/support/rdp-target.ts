@@ -5,9 +5,9 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./free-port";
 
 export const RDP_USER = "rdptest";
 export const RDP_PASSWORD = "Rdp-Test-Pass1";
@@ -66,14 +66,6 @@ export function startXvfb(children: ChildProcess[]): Promise<string> {
     x.stdio[3]!.once("data", (d: Buffer) => resolve(`:${d.toString().trim()}`));
     x.once("exit", (code) => reject(new Error(`Xvfb exited (${code})`)));
   });
-}
-
-export async function freePort(): Promise<number> {
-  const s = net.createServer().listen(0, "127.0.0.1");
-  await new Promise((r) => s.once("listening", r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 /** What the RDP server printed last; kept so that a failed start says why (its exit code is 255 for every cause). */
@@ -196,3 +188,5 @@ export async function startRdpTarget(account: RdpAccount = {}): Promise<RdpTarge
     throw err;
   }
 }
+
+export { freePort };

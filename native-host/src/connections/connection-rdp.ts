@@ -9,7 +9,7 @@
 import type { Connection } from "../../../contract/connection";
 import type { TunnelInfo } from "../../../contract/tunnel-info";
 import { readKeyFile } from "../aws/ssm/key-file";
-import { windowsPassword } from "../aws/ssm/windows-password";
+import { EC2_PASSWORD_USER, tunnelPassword } from "../aws/ssm/windows-password";
 import type { Logger } from "../config/log";
 import { BastionlessError } from "../errors";
 import { defaultLaunchIO, launchRdp } from "../rdp/launch-rdp";
@@ -27,18 +27,8 @@ export async function launchConnectionRdp(
   try {
     const key = o?.keyFile ? readKeyFile(o.keyFile) : null;
     if (key?.warnings.length) log.warn("key file readable by other users", { connection: c.name });
-    const password = key
-      ? (
-          await windowsPassword(
-            { profile: tunnel.profile, region: tunnel.region },
-            tunnel.target,
-            key.key,
-            log,
-          )
-        ).password
-      : undefined;
-    // The EC2 password is the local Administrator's (EC2 User Guide, "Connect to your Windows instance").
-    const username = o?.username ?? (key ? "Administrator" : null);
+    const password = key ? await tunnelPassword(tunnel, key.key, log) : undefined;
+    const username = o?.username ?? (key ? EC2_PASSWORD_USER : null);
     const launched = await launchRdp(
       {
         host: "127.0.0.1",

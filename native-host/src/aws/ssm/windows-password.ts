@@ -12,6 +12,9 @@ import { type AwsScope, call, clientConfig, resolveRegion } from "./ssm-client";
 import { listInstances } from "./ssm-instances";
 import { parseTarget, pickTarget } from "./ssm-target";
 
+/** Whose password EC2 keeps: the local Administrator's (EC2 User Guide, "Connect to your Windows instance"). */
+export const EC2_PASSWORD_USER = "Administrator";
+
 export interface WindowsPassword {
   instanceId: string;
   name: string | null;
@@ -85,4 +88,14 @@ export async function windowsPassword(
   } finally {
     client.destroy();
   }
+}
+
+/** The password for an open tunnel's instance, as its profile and region see it: for an RDP client's stdin. */
+export async function tunnelPassword(
+  tunnel: { profile: string; region: string; target: string },
+  key: KeyObject,
+  log: Logger,
+): Promise<string> {
+  return (await windowsPassword({ profile: tunnel.profile, region: tunnel.region }, tunnel.target, key, log))
+    .password;
 }

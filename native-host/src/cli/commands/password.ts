@@ -7,7 +7,7 @@
 
 import { displayText, jsonText } from "../../../../contract/display-text";
 import { readKeyFile } from "../../aws/ssm/key-file";
-import { windowsPassword } from "../../aws/ssm/windows-password";
+import { EC2_PASSWORD_USER, windowsPassword } from "../../aws/ssm/windows-password";
 import { copySecret } from "../../platform/clipboard";
 import { type FlagTable, intFlag, parseFlags, usageLine } from "../args";
 import { cliLogger } from "../cli-log";
@@ -82,14 +82,14 @@ writes it to stdout instead. It is never logged or written to a file. \`bastionl
     if (values.print) {
       if ((io.stdout as { isTTY?: boolean }).isTTY)
         io.stderr.write("bastionless: warning: the password stays in this terminal's scrollback.\n");
-      io.stdout.write(values.json ? jsonText({ ...got, username: "Administrator" }) : `${got.password}\n`);
+      io.stdout.write(values.json ? jsonText({ ...got, username: EC2_PASSWORD_USER }) : `${got.password}\n`);
       return 0;
     }
     const copied = await copySecret(got.password, { env: io.env, platform: process.platform });
     const { password: _secret, ...facts } = got;
     if (values.json)
       io.stdout.write(
-        jsonText({ ...facts, username: "Administrator", clipboard: copied.program, clearAfter }),
+        jsonText({ ...facts, username: EC2_PASSWORD_USER, clipboard: copied.program, clearAfter }),
       );
     io.stderr.write(
       `The Administrator password of ${who} is on the clipboard (${copied.program}); it is removed in ${clearAfter} s, or now with Ctrl-C.\n`,

@@ -3,7 +3,7 @@
 import { jsonText } from "../../../../contract/display-text";
 import { DEFAULT_LOCAL_PORT } from "../../../../contract/identifiers";
 import { readKeyFile } from "../../aws/ssm/key-file";
-import { windowsPassword } from "../../aws/ssm/windows-password";
+import { EC2_PASSWORD_USER, tunnelPassword } from "../../aws/ssm/windows-password";
 import { BastionlessError } from "../../errors";
 import { defaultLaunchIO, type Launched, launchRdp } from "../../rdp/launch-rdp";
 import { checkRdpUsername, RDP_PORT } from "../../rdp/rdp-file";
@@ -58,8 +58,7 @@ the Name tag of exactly one instance. \`bastionless stop\` ends the tunnel.`,
     if (values.username !== undefined) checkRdpUsername(values.username);
     const keyFile = values["key-file"] === undefined ? null : readKeyFile(values["key-file"]);
     for (const w of keyFile?.warnings ?? []) io.stderr.write(`bastionless: warning: ${w}\n`);
-    // The password EC2 keeps is the Administrator's (EC2 User Guide, "Connect to your Windows instance").
-    const username = values.username ?? (keyFile ? "Administrator" : undefined);
+    const username = values.username ?? (keyFile ? EC2_PASSWORD_USER : undefined);
     const tunnel = await openTunnel(
       startParams(values, io.env, USAGE, {
         target,
@@ -74,16 +73,7 @@ the Name tag of exactly one instance. \`bastionless stop\` ends the tunnel.`,
     let launchError: BastionlessError | null = values["no-launch"] ? null : notWindowsWarning(tunnel);
     if (!values["no-launch"] && !launchError) {
       try {
-        const password = keyFile
-          ? (
-              await windowsPassword(
-                { profile: tunnel.profile, region: tunnel.region },
-                tunnel.target,
-                keyFile.key,
-                cliLogger(io),
-              )
-            ).password
-          : undefined;
+        const password = keyFile ? await tunnelPassword(tunnel, keyFile.key, cliLogger(io)) : undefined;
         launched = await launchRdp(
           {
             host: "127.0.0.1",

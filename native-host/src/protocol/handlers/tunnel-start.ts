@@ -1,7 +1,7 @@
 import { DEFAULT_LOCAL_PORT } from "../../../../contract/identifiers";
 import { settingsForService } from "../../aws/sdk/aws-settings";
 import { readKeyFile } from "../../aws/ssm/key-file";
-import { windowsPassword } from "../../aws/ssm/windows-password";
+import { EC2_PASSWORD_USER, tunnelPassword } from "../../aws/ssm/windows-password";
 import { BastionlessError } from "../../errors";
 import { defaultLaunchIO, launchRdp } from "../../rdp/launch-rdp";
 import { RDP_PORT } from "../../rdp/rdp-file";
@@ -46,24 +46,14 @@ export const tunnelStart: Handler<"tunnel.start"> = {
       // The instance's platform says nothing about a host behind it.
       const warning = tunnel.remoteHost ? null : notWindowsWarning(tunnel);
       if (warning) throw warning;
-      const password = keyFile
-        ? (
-            await windowsPassword(
-              { profile: tunnel.profile, region: tunnel.region },
-              tunnel.target,
-              keyFile.key,
-              ctx.log,
-            )
-          ).password
-        : undefined;
+      const password = keyFile ? await tunnelPassword(tunnel, keyFile.key, ctx.log) : undefined;
       const { file, client, passwordPassed } = await launchRdp(
         {
           host: "127.0.0.1",
           port: tunnel.localPort,
           instanceId: tunnel.target,
           tunnelId: tunnel.id,
-          // The EC2 password is the local Administrator's (EC2 User Guide, "Connect to your Windows instance").
-          ...(keyFile ? { username: "Administrator" } : {}),
+          ...(keyFile ? { username: EC2_PASSWORD_USER } : {}),
         },
         defaultLaunchIO(ctx.env),
         password,
