@@ -23,12 +23,16 @@ declare -A need=(
   [xsel]=/usr/bin/xsel
   # credential_process through the AWS CLI (test/integration/credential-process-sdk.test.ts).
   [awscli]=/usr/bin/aws
+  # The RDP tab's clipboard round trip: xrdp's chansrv serves CLIPRDR to the X session
+  # (test/e2e/rdp-tab-clipboard.test.ts); xorgxrdp is its Xorg driver (a module, not a program).
+  [xrdp]=/usr/sbin/xrdp
+  [xorgxrdp]=/usr/lib/xorg/modules/drivers/xrdpdev_drv.so
   # The windows tier's Wine 10 lives in a Debian 13 root made by scripts/prepare-wine.sh.
   [debootstrap]=/usr/sbin/debootstrap
 )
 missing=()
 for pkg in "${!need[@]}"; do
-  [ -x "${need[$pkg]}" ] || missing+=("$pkg")
+  [ -e "${need[$pkg]}" ] || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "system packages: all present"
