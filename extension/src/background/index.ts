@@ -40,8 +40,9 @@ browser.webRequest.onBeforeRequest.addListener(
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   if (sender.id !== browser.runtime.id) return undefined;
   // A content script runs in a web page's tab: it may only hand over the sign-in page's names,
-  // never a popup's request (page-account-names.ts).
-  if (sender.tab) {
+  // never a popup's request (page-account-names.ts). Our own pages (the popup, also when it is
+  // opened in a tab) are on the extension's origin.
+  if (!sender.url?.startsWith(browser.runtime.getURL(""))) {
     const accounts = pageNamesMessage(message, sender, browser.runtime.id);
     if (accounts) void keepPageNames(ctx, accounts);
     return undefined;
