@@ -72,6 +72,7 @@ function extension(browser: "chrome" | "firefox"): webpack.Configuration {
       popup: "./extension/src/popup/index.ts",
       options: "./extension/src/options/index.ts",
       rdp: "./extension/src/rdp-tab/index.ts",
+      "signin-page": "./extension/src/signin-page/account-names.ts",
     },
     output: { path: path.join(root, "dist/extension", browser), filename: "[name].js", clean: true },
     resolve: { extensions: [".ts", ".js"] },

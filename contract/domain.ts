@@ -51,7 +51,10 @@ export interface ProfileInfo {
   region: string | null;
   expiration: string | null;
   expired: boolean;
-  /** (appended) The account's name as bastionless last learned it (IAM account alias); null when unknown. */
+  /**
+   * (appended) The account's name as bastionless last learned it: the IAM account alias, else the
+   * name the AWS sign-in page showed (issue 11); null when unknown.
+   */
   accountAlias?: string | null;
 }
 

@@ -17,6 +17,7 @@ import {
 } from "./identifiers";
 import { isProfileTemplate } from "./profile-name";
 import { remoteHost } from "./remote-host";
+import { checkPageAccounts, type PageAccountName } from "./signin-page-accounts";
 import { checkIdpOrigins, checkSignInSources, type SignInSource, SOURCE_ID } from "./signin-source";
 import { arr, bool, int, type Obj, obj, oneOf, onlyKeys, opt, str, ValidationIssue } from "./validate";
 
@@ -35,6 +36,7 @@ export const REQUEST_TYPES = [
   "connection.open",
   "renewal.sources.set",
   "renewal.report",
+  "accounts.names.set",
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
@@ -109,6 +111,8 @@ export interface RequestParams {
   "renewal.sources.set": { sources: SignInSource[]; idpOrigins?: string[] };
   /** (appended) How a renewal the host asked for (event renewal.requested) ended. */
   "renewal.report": { requestId: string; outcome: RenewalOutcome; message?: string };
+  /** (appended) Account names the AWS sign-in page showed, kept as the fallback to IAM aliases. */
+  "accounts.names.set": { accounts: PageAccountName[] };
 }
 
 export const CREDENTIAL_MODES = ["keys", "credential-process"] as const;
@@ -262,4 +266,7 @@ export const PARAM_CHECKS: { [T in RequestType]: (v: unknown) => RequestParams[T
       message: opt(o.message, (x) => str(x, "params.message", { max: RENEWAL_MESSAGE_MAX })),
     };
   },
+  "accounts.names.set": (v) => ({
+    accounts: checkPageAccounts(params(v, ["accounts"]).accounts, "params.accounts"),
+  }),
 };

@@ -53,6 +53,8 @@ export interface ResultOf {
   /** (appended) How many sources the host keeps now. */
   "renewal.sources.set": { saved: number };
   "renewal.report": Record<string, never>;
+  /** How many page names the host keeps now (an IAM alias of the same account wins over it). */
+  "accounts.names.set": { saved: number };
 }
 
 /** Two days: longer than any STS session (12 h) or assertion lifetime a reply can report. */
@@ -198,4 +200,5 @@ export const RESULT_CHECKS: { [T in RequestType]: (v: unknown) => ResultOf[T] } 
     obj(v, "result");
     return {};
   },
+  "accounts.names.set": (v) => ({ saved: int(obj(v, "result").saved, "result.saved", 0, 10_000) }),
 };

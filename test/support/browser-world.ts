@@ -58,7 +58,8 @@ export async function startBrowserWorld(o: WorldOptions = {}): Promise<BrowserWo
   try {
     const sandbox = makeSandbox();
     cleanups.push(() => sandbox.cleanup());
-    const idp = await startFakeIdp(sandbox.dir);
+    // The sign-in page names the accounts AWS knows the aliases of, as IAM does.
+    const idp = await startFakeIdp(sandbox.dir, { accountAliases: o.sts?.accountAliases });
     cleanups.push(() => idp.close());
     const sts = await startFakeSts(o.sts);
     cleanups.push(() => sts.close());

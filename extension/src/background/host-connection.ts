@@ -58,6 +58,8 @@ export const TIMEOUT_MS: Record<RequestType, number> = {
   // Writes a small file; may start the tunnel service (its start is bounded at 15 s).
   "renewal.sources.set": 30_000,
   "renewal.report": 15_000,
+  // Writes a small file: no AWS call.
+  "accounts.names.set": 15_000,
 };
 
 interface Pending {

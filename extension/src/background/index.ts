@@ -9,6 +9,7 @@ import { POPUP_PORT } from "../shared/ui-messages";
 import { acceptCapture } from "./accept-capture";
 import { classifyRequest, type RequestLike } from "./capture";
 import { onExpiryAlarm } from "./expiry-alarms";
+import { keepPageNames, pageNamesMessage } from "./page-account-names";
 import { onAssertionAlarm } from "./pick-roles";
 import { PopupPorts } from "./popup-ports";
 import { refreshTunnels } from "./refresh";
@@ -38,6 +39,14 @@ browser.webRequest.onBeforeRequest.addListener(
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   if (sender.id !== browser.runtime.id) return undefined;
+  // A content script runs in a web page's tab: it may only hand over the sign-in page's names,
+  // never a popup's request (page-account-names.ts). Our own pages (the popup, also when it is
+  // opened in a tab) are on the extension's origin.
+  if (!sender.url?.startsWith(browser.runtime.getURL(""))) {
+    const accounts = pageNamesMessage(message, sender, browser.runtime.id);
+    if (accounts) void keepPageNames(ctx, accounts);
+    return undefined;
+  }
   return answerUiRequest(ctx, message, meta);
 });
 

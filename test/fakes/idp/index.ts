@@ -69,7 +69,12 @@ export interface FakeIdp {
 
 const now = () => performance.timeOrigin + performance.now();
 
-export async function startFakeIdp(dir: string): Promise<FakeIdp> {
+export interface FakeIdpOptions {
+  /** accountId → alias: what the AWS sign-in page's role picker shows of each account. */
+  accountAliases?: Record<string, string>;
+}
+
+export async function startFakeIdp(dir: string, opts: FakeIdpOptions = {}): Promise<FakeIdp> {
   const cert = makeTestCert(dir, FAKE_HOSTS);
   const launches = new Map<string, Launch>();
   const received: ReceivedRequest[] = [];
@@ -119,7 +124,7 @@ export async function startFakeIdp(dir: string): Promise<FakeIdp> {
         );
         received.push({ method: req.method ?? "", host, path: url.pathname, fields, at: now() });
         for (const w of [...waiters]) w();
-        return send(200, awsSigninPage(fields.SAMLResponse ?? null));
+        return send(200, awsSigninPage(fields.SAMLResponse ?? null, opts.accountAliases));
       }
       send(404, "not found");
     });

@@ -13,10 +13,43 @@ export function autoPostPage(action: string, method: "POST" | "GET", fields: Rec
 <script>window.setTimeout(function(){document.forms[0].submit();}, 0);</script></body></html>`;
 }
 
-/** The AWS role-selection page, as far as the browser needs one: it repeats the SAMLResponse. */
-export function awsSigninPage(samlResponse: string | null): string {
+/** An assertion's role ARNs, grouped by account id in the order they appear. */
+function rolesByAccount(samlResponse: string): Map<string, string[]> {
+  const xml = Buffer.from(samlResponse, "base64").toString("utf8");
+  const out = new Map<string, string[]>();
+  for (const m of xml.matchAll(/arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=.@/-]+/g)) {
+    const roles = out.get(m[1]!) ?? [];
+    if (!roles.includes(m[0])) out.set(m[1]!, [...roles, m[0]]);
+  }
+  return out;
+}
+
+/**
+ * The AWS role-selection page. With several roles it shows the role picker as the real page
+ * marks it up (the markup SAML clients such as saml2aws parse): per account a
+ * `fieldset > div.saml-account` whose `div.saml-account-name` reads `Account: ALIAS (ID)`, or
+ * `Account: ID` for an account without an alias, then one radio per role. It repeats the
+ * SAMLResponse, as the real form does.
+ */
+export function awsSigninPage(samlResponse: string | null, aliases: Record<string, string> = {}): string {
+  const byAccount = samlResponse ? rolesByAccount(samlResponse) : new Map<string, string[]>();
+  const several = [...byAccount.values()].flat().length > 1;
+  const picker = several
+    ? `<fieldset>${[...byAccount]
+        .map(([id, roles], i) => {
+          const label = aliases[id] ? `Account: ${aliases[id]} (${id})` : `Account: ${id}`;
+          const radios = roles
+            .map(
+              (r) =>
+                `<div class="saml-role"><input type="radio" name="roleIndex" value="${esc(r)}" class="saml-radio" id="${esc(r)}"><label for="${esc(r)}" class="saml-role-description">${esc(r.split("/").pop()!)}</label></div>`,
+            )
+            .join("");
+          return `<div class="saml-account"><div><div class="saml-account-name">${esc(label)}</div></div><hr><div class="saml-account" id="${i}">${radios}</div></div>`;
+        })
+        .join("")}</fieldset><input type="submit" value="Sign in">`
+    : "";
   return `<!doctype html><html><head><title>Amazon Web Services Sign-In</title></head><body>
-<h1>Select a role</h1><form id="saml_form" method="post" action="/saml">${samlResponse ? `<input type="hidden" name="SAMLResponse" value="${esc(samlResponse)}">` : ""}</form></body></html>`;
+<h1>Select a role</h1><form id="saml_form" method="post" action="/saml">${samlResponse ? `<input type="hidden" name="SAMLResponse" value="${esc(samlResponse)}">` : ""}${picker}</form></body></html>`;
 }
 
 export function myAppsPage(apps: Array<{ name: string; url: string }>): string {

@@ -33,4 +33,5 @@ export const handlers: HandlerTable = {
   "connection.open": lazy(async () => (await import("./connection-open")).connectionOpen),
   "renewal.sources.set": lazy(async () => (await import("./renewal-sources-set")).renewalSourcesSet),
   "renewal.report": lazy(async () => (await import("./renewal-report")).renewalReport),
+  "accounts.names.set": lazy(async () => (await import("./accounts-names-set")).accountsNamesSet),
 };
