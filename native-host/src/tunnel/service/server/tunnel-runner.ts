@@ -1,7 +1,8 @@
 /**
  * One tunnel's life: find the instance, StartSession, start the engine, report its state, and on
  * stop end the data channel and call TerminateSession (spec §8.5). AWS calls and the engine come
- * in through `RunnerDeps`, so this is tested without sockets.
+ * in through `RunnerDeps`, so this is tested without sockets. Just over 300 lines: the life is
+ * one state sequence (start, resume with the account check, stop), clearer read in one place.
  */
 
 import type { InstanceInfo } from "../../../../../contract/domain";
