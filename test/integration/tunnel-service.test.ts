@@ -189,7 +189,7 @@ describe("errors name what to do", () => {
     [["rdp", RDP_INSTANCE, "--no-launch"], 2, /--profile/],
     [["rdp", RDP_INSTANCE, ...P, "--local-port", "99999"], 2, /--local-port must be a whole number/],
     [["rdp", RDP_INSTANCE, ...P, "--region", "../etc"], 2, /not an AWS region/],
-    [["forward", RDP_INSTANCE, ...P], 2, /--remote-port is required/],
+    [["forward", RDP_INSTANCE, ...P], 2, /Give either --remote-port N or --to HOST:PORT/],
     [["stop"], 2, /one tunnel \(id, instance id or Name, or local port\), or --all/],
   ])("%j → exit %i", async (args, code, message) => {
     const w = await world();
