@@ -74,7 +74,14 @@ function extension(browser: "chrome" | "firefox"): webpack.Configuration {
       rdp: "./extension/src/rdp-tab/index.ts",
       "signin-page": "./extension/src/signin-page/account-names.ts",
     },
-    output: { path: path.join(root, "dist/extension", browser), filename: "[name].js", clean: true },
+    output: {
+      path: path.join(root, "dist/extension", browser),
+      filename: "[name].js",
+      clean: true,
+      // Every browser we support has globalThis: without this, webpack's `global` shim falls back
+      // to `new Function("return this")`, which the extension CSP forbids and AMO's lint flags.
+      environment: { globalThis: true },
+    },
     resolve: { extensions: [".ts", ".js"] },
     // `new URL("x.wasm", import.meta.url)` in ironrdp-wasm's glue would make webpack emit a second
     // copy of the 4 MB wasm; the page passes the copied file's URL to init() instead.

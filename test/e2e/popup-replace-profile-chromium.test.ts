@@ -79,6 +79,10 @@ it("shows the refusal with what holds the profile, and replaces it only on Repla
   const backup = path.join(backups, saved[0]!);
   expect(fs.readFileSync(backup, "utf8")).toContain(HAND_WRITTEN.trim());
   expect(fs.statSync(backup).mode & 0o777).toBe(0o600);
+  // The file is written before the host answers: the extension's state follows its answer.
+  await until("the sign-in's written profiles", async () =>
+    Boolean((await extensionState(w.chromium)).lastSignIn?.written?.length),
+  );
   const state = await extensionState(w.chromium);
   expect(state.lastSignIn?.written).toMatchObject([{ profile: PROFILE, backup }]);
   expect(state.refusal).toBeNull();

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
+import { credentialCachePath } from "../../native-host/src/config/paths";
 import { makeSamlResponse, role } from "../fixtures/saml";
 import {
   connectFromPopup,
@@ -50,7 +51,7 @@ function holders(files: string[], needle: string): string[] {
   });
 }
 
-it("leaves no assertion anywhere and the secret key only in the credentials file", async () => {
+it("leaves no assertion anywhere, and the keys only in the credentials file and the credential cache (0600)", async () => {
   world = await startBrowserWorld({
     instances: [{ instanceId: INSTANCE, name: "win-sec", platformType: "Windows", pingStatus: "Online" }],
   });
@@ -84,6 +85,11 @@ it("leaves no assertion anywhere and the secret key only in the credentials file
   for (const needle of [saml.base64.slice(0, 200), saml.base64.slice(-200, -10), xmlPiece]) {
     expect(holders(files, needle), `assertion text found`).toEqual([]);
   }
-  expect(holders(files, issued.secretAccessKey)).toEqual([w.sandbox.credentialsFile]);
-  expect(holders(files, issued.sessionToken)).toEqual([w.sandbox.credentialsFile]);
+  // The keys live in the credentials file and in bastionless's own credential cache, which
+  // credential-process reads (issue 12; docs/security.md), both 0600: nowhere else.
+  const cache = credentialCachePath(w.env);
+  const keyFiles = [w.sandbox.credentialsFile, cache].sort();
+  expect(holders(files, issued.secretAccessKey).sort()).toEqual(keyFiles);
+  expect(holders(files, issued.sessionToken).sort()).toEqual(keyFiles);
+  for (const f of keyFiles) expect(fs.statSync(f).mode & 0o777, f).toBe(0o600);
 });
